@@ -14,8 +14,11 @@
 
 /*
  * Line framer: bytes in, complete lines out.  A line longer than max
- * (without its '\n') makes pd_framer_feed return BMC_ETOOLONG; the caller
- * answers too-long and closes.  Pure; the buffer grows up to max.
+ * (without its '\n') makes pd_framer_feed return BMC_ETOOLONG (the chunk
+ * is then refused whole); the caller answers too-long and closes.  So a
+ * server framing requests uses max = PD_MSG_MAX - 1.  Pure; the buffer
+ * holds what was fed and not yet returned (at most one chunk more than
+ * max).  BMC_ENOMEM if it cannot grow.
  */
 struct pd_framer {
 	char	*buf;
@@ -32,7 +35,6 @@ int	pd_framer_feed(struct pd_framer *, const void *, size_t);
  * call) and *len are set; 0: no complete line yet.
  */
 int	pd_framer_next(struct pd_framer *, char **line, size_t *len);
-/* Free space a reader may fill without exceeding max: pointer and size. */
 
 /* Parse one line into a JSON object (cJSON_ParseWithLength); NULL if not an object. */
 cJSON	*pdmsg_parse(const char *line, size_t len);
@@ -45,8 +47,9 @@ cJSON	*pdmsg_reply(long id, int ok);
 cJSON	*pdmsg_error(long id, const char *token, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /*
- * Serialise unformatted plus '\n' into a malloc'd string; *len excludes
- * the NUL.  NULL on failure or if longer than max.
+ * Serialise unformatted plus '\n' into a malloc'd string (free(3) it);
+ * *len excludes the NUL.  NULL on failure or if longer than max ('\n'
+ * included, as PD_MSG_MAX counts it).
  */
 char	*pdmsg_print(const cJSON *, size_t max, size_t *len);
 
