@@ -114,8 +114,9 @@ main(void)
 	ok(pdmsg_parse("[1]", 3) == NULL, "array is not a message");
 	ok(pdmsg_parse("\"x\"", 3) == NULL, "string is not a message");
 	ok(pdmsg_parse("{\"a\":", 5) == NULL, "truncated object fails");
-	ok(pdmsg_parse("{\"a\":1}xyz", 7) != NULL, "length bounds the parse");
-	cJSON_Delete(pdmsg_parse("{\"a\":1}xyz", 7));
+	ok((o = pdmsg_parse("{\"a\":1}xyz", 7)) != NULL,
+	    "length bounds the parse");
+	cJSON_Delete(o);
 	ok(pdmsg_parse("", 0) == NULL, "empty line fails");
 
 	/* builders and print */
@@ -126,8 +127,9 @@ main(void)
 	    "\"action\":\"cycle\"}\n", "request golden");
 	is_int(len, strlen(s), "print length");
 	free(s);
-	ok(pdmsg_print(o, len, &n) != NULL, "fits in exactly len");
-	free(pdmsg_print(o, len, &n));
+	s = pdmsg_print(o, len, &n);
+	ok(s != NULL && n == len, "fits in exactly len");
+	free(s);
 	ok(pdmsg_print(o, len - 1, &n) == NULL, "NULL when over max");
 	cJSON_Delete(o);
 
