@@ -149,3 +149,91 @@ dk_stop() {
 	DK=
 	unset DOCKER_HOST
 }
+
+# dk_lab NAME...: $T/lab.conf with one docker server per container:
+# srv1 -> first NAME, srv2 -> second …; docker stop?t=2 for soft-off.
+dk_lab() {
+	mkdir -p "$T/state"
+	{
+		echo "state-dir $T/state"
+		echo 'account admin administrator password password'
+		_dk_i=1
+		for _dk_c in "$@"; do
+			echo "server srv$_dk_i"
+			echo "	backend docker"
+			echo "	container $_dk_c"
+			echo "	docker-stop-timeout 2"
+			_dk_i=$((_dk_i + 1))
+		done
+	} >"$T/lab.conf"
+}
+
+dk_started_at() {
+	docker inspect -f '{{.State.StartedAt}}' "$1" 2>/dev/null
+}
+dk_exitcode() {
+	docker inspect -f '{{.State.ExitCode}}' "$1" 2>/dev/null
+}
+# dk_power SRV: the power state powerd reports ("on", "off", "unknown" …)
+dk_power() {
+	powerctl -S "$T/powerd.sock" -j status "$1" 2>/dev/null |
+	    sed -n 's/.*"power":"\([a-z-]*\)".*/\1/p'
+}
+dk_power_is() { [ "$(dk_power "$1")" = "$2" ]; }
+dk_state_is() { [ "$(dk_state "$1")" = "$2" ]; }
+# ms since the epoch
+dk_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# pd_call JSON [SEND EXPECT [CMD...]]: one request on powerd's socket
+# ($T/powerd.sock), the reply line on stdout.  With SEND, the reply must
+# carry an fd (SCM_RIGHTS): CMD runs (if given), then SEND and a CR are
+# typed on it and the call succeeds once EXPECT was read (10 s); exit 2:
+# no fd, 3: the fd is non-blocking, 1: EXPECT not seen.
+pd_call() {
+	python3 -c "$_pd_py" "$T/powerd.sock" "$@"
+}
+_pd_py='
+import array, os, select, socket, subprocess, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(30)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+buf, fds = b"", []
+while b"\n" not in buf:
+    msg, anc, flags, addr = s.recvmsg(65536, socket.CMSG_SPACE(16))
+    if not msg:
+        break
+    buf += msg
+    for lvl, typ, data in anc:
+        if lvl == socket.SOL_SOCKET and typ == socket.SCM_RIGHTS:
+            a = array.array("i")
+            a.frombytes(data[:len(data) - len(data) % 4])
+            fds += list(a)
+print(buf.split(b"\n", 1)[0].decode(errors="replace"), flush=True)
+if len(sys.argv) < 5:
+    sys.exit(0)
+if not fds:
+    sys.exit(2)
+fd = fds[0]
+if not os.get_blocking(fd):
+    print("fd is non-blocking")
+    sys.exit(3)
+if len(sys.argv) > 5:
+    subprocess.run(sys.argv[5:], stdout=sys.stderr, timeout=30)
+os.write(fd, (sys.argv[3] + "\r").encode())
+out, end = b"", time.time() + 10
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.2)
+    if not r:
+        continue
+    d = os.read(fd, 65536)
+    if not d:
+        print("eof")
+        break
+    out += d
+    if sys.argv[4].encode() in out.replace(sys.argv[3].encode(), b""):
+        print(out.decode(errors="replace"))
+        sys.exit(0)
+print(out.decode(errors="replace"))
+sys.exit(1)
+'
