@@ -13,6 +13,8 @@
 struct evpdc;
 struct cmd_state;		/* private to cmd_*.c */
 struct sess_table;		/* private to the transport */
+struct users_state;		/* private to users.c */
+struct sol;			/* private to sol.c */
 
 #define IPMID_NAME_MAX		16	/* IPMI user name bytes */
 #define IPMID_PASS_MAX		20	/* IPMI 2.0 password bytes */
@@ -64,6 +66,12 @@ struct ipmid {
 	time_t			 start_time;	/* for mc selftest/uptime */
 	struct sess_table	*sessions;	/* transport */
 	struct cmd_state	*cmd;		/* command handlers */
+	/*
+	 * Added by the transport (compatible extension): the accounts and
+	 * inventory refresh in flight (users.c), and the SOL payload (sol.c).
+	 */
+	struct users_state	*users_st;
+	struct sol		*sol;
 };
 
 /* cmd_*.c: set up / tear down command state; called by main.c. */

@@ -1,0 +1,52 @@
+/* sess.h: ipmid's session layer: IPMI 1.5 and RMCP+ sessions, session commands, replies. */
+/* SPDX-License-Identifier: ISC */
+#ifndef BMC_SESS_H
+#define BMC_SESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+struct ipmid;
+
+#define SESS_MAX_LIMIT		64	/* configurable max-sessions ceiling */
+#define SESS_HALFOPEN_S		5.0	/* a handshake left unfinished expires */
+#define SESS_SEQ_AHEAD20	15	/* RMCP+ inbound window: 15 ahead, */
+#define SESS_SEQ_BEHIND20	16	/*  16 behind (IPMI v2.0 §13.29) */
+#define SESS_SEQ_WIN15		8	/* IPMI 1.5: +-8 (§6.12.13) */
+
+/* Where a datagram came from and which listener got it. */
+struct sess_peer {
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	int			 lidx;
+};
+
+/* The transport's way out: net.c sends buf to peer on its listener. */
+typedef void	(*sess_send_fn)(void *arg, const struct sess_peer *,
+		    const uint8_t *, size_t);
+
+/* Counters (net.c logs them at debug level, never per packet). */
+struct sess_stats {
+	unsigned long	 rx;
+	unsigned long	 dropped;	/* malformed, unknown session, replay */
+	unsigned long	 badauth;	/* integrity or password check failed */
+	unsigned long	 opened;	/* sessions that reached active */
+	unsigned long	 reclaimed;	/* half-open sessions evicted */
+};
+
+/* d->sessions; max is clamped to 1..SESS_MAX_LIMIT.  NULL on ENOMEM. */
+struct sess_table	*sess_new(int max, sess_send_fn, void *arg);
+/* Frees the table and any call still pending. */
+void			 sess_free(struct sess_table *);
+const struct sess_stats	*sess_stats(const struct sess_table *);
+
+/* One datagram in; replies leave through the send function. */
+void	sess_input(struct ipmid *, const uint8_t *, size_t,
+	    const struct sess_peer *, double now);
+/* Expire idle sessions (idle_timeout_s) and stale handshakes. */
+void	sess_sweep(struct ipmid *, double now);
+/* Drop every session (accounts changed: keys may be stale). Not used yet. */
+void	sess_close_all(struct ipmid *);
+
+#endif

@@ -1,0 +1,302 @@
+/* users.c: ipmid's cache of powerd's accounts (with secrets, for RAKP/MD5) and inventory GUID. */
+/* SPDX-License-Identifier: ISC */
+
+/*
+ * A refresh is "accounts list" then one "accounts get secret:true" per
+ * id, filled into a staging table that replaces d->users only when every
+ * reply came back; a failed refresh keeps the old cache.  A new refresh
+ * cancels the requests of the one in flight.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mbedtls/platform_util.h>
+
+#include "evpdc.h"
+#include "log.h"
+#include "pdmsg.h"
+#include "util.h"
+#include "ipmid.h"
+#include "users.h"
+
+struct ureq {
+	struct users_state	*us;
+	long			 h;		/* evpdc handle, 0 = idle */
+	uint8_t			 id;
+};
+
+struct users_state {
+	struct ipmid		*d;
+	struct ureq		 req[IPMID_USERS_MAX + 2];	/* 0: list */
+	struct ureq		 inv;
+	struct ipmid_user	 stage[IPMID_USERS_MAX + 1];
+	int			 pending;
+	int			 failed;
+};
+
+int
+users_init(struct ipmid *d)
+{
+	struct users_state	*us;
+	size_t			 i;
+
+	if ((us = calloc(1, sizeof(*us))) == NULL)
+		return -1;
+	us->d = d;
+	for (i = 0; i < nitems(us->req); i++)
+		us->req[i].us = us;
+	us->inv.us = us;
+	d->users_st = us;
+	return 0;
+}
+
+static void
+cancel_all(struct users_state *us)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(us->req); i++)
+		if (us->req[i].h > 0) {
+			evpdc_cancel(us->d->pd, us->req[i].h);
+			us->req[i].h = 0;
+		}
+	us->pending = 0;
+	us->failed = 0;
+}
+
+void
+users_fini(struct ipmid *d)
+{
+	struct users_state	*us = d->users_st;
+
+	if (us == NULL)
+		return;
+	mbedtls_platform_zeroize(us, sizeof(*us));
+	free(us);
+	d->users_st = NULL;
+	mbedtls_platform_zeroize(d->users, sizeof(d->users));
+}
+
+int
+users_role_priv(const char *role)
+{
+	static const struct {
+		const char	*name;
+		int		 priv;
+	} map[] = {
+		{ "administrator", IPMI_PRIV_ADMIN },
+		{ "operator", IPMI_PRIV_OPERATOR },
+		{ "readonly", IPMI_PRIV_USER },
+		{ "user", IPMI_PRIV_USER },
+		{ "callback", IPMI_PRIV_CALLBACK },
+		{ "no-access", IPMI_PRIV_NOACCESS },
+	};
+	size_t	i;
+
+	for (i = 0; role != NULL && i < nitems(map); i++)
+		if (strcmp(role, map[i].name) == 0)
+			return map[i].priv;
+	return IPMI_PRIV_NOACCESS;
+}
+
+int
+users_parse_account(const cJSON *a, struct ipmid_user *u)
+{
+	const char	*name, *pass;
+	double		 id;
+	size_t		 nl, pl;
+
+	id = pdmsg_num(a, "id", -1);
+	name = pdmsg_str(a, "name", NULL);
+	pass = pdmsg_str(a, "password", "");
+	if (id < 2 || id > IPMID_USERS_MAX || name == NULL)
+		return -1;
+	nl = strlen(name);
+	pl = strlen(pass);
+	if (nl == 0 || nl > IPMID_NAME_MAX || pl > IPMID_PASS_MAX)
+		return -1;
+	memset(u, 0, sizeof(*u));
+	u->used = 1;
+	u->id = (uint8_t)id;
+	memcpy(u->name, name, nl);
+	u->namelen = (uint8_t)nl;
+	memcpy(u->pass, pass, pl);
+	u->passlen = (uint8_t)pl;
+	u->priv = (uint8_t)users_role_priv(pdmsg_str(a, "role", NULL));
+	u->enabled = pdmsg_bool(a, "enabled", 1);
+	return 0;
+}
+
+static void
+finish(struct users_state *us)
+{
+	struct ipmid	*d = us->d;
+
+	if (us->pending > 0)
+		return;
+	if (!us->failed) {
+		memcpy(d->users, us->stage, sizeof(d->users));
+		d->have_users = 1;
+		log_debug("accounts refreshed");
+	}
+	mbedtls_platform_zeroize(us->stage, sizeof(us->stage));
+}
+
+static void
+get_cb(void *arg, cJSON *reply, int fd)
+{
+	struct ureq		*r = arg;
+	struct users_state	*us = r->us;
+	struct ipmid_user	 u;
+	const cJSON		*a;
+
+	if (fd != -1)
+		close(fd);
+	r->h = 0;
+	us->pending--;
+	if (reply == NULL || !pdmsg_ok(reply) ||
+	    (a = cJSON_GetObjectItemCaseSensitive(reply, "account")) == NULL ||
+	    users_parse_account(a, &u) != 0 || u.id != r->id) {
+		if (reply == NULL || pdmsg_ok(reply))
+			us->failed = 1;		/* else: deleted meanwhile */
+	} else
+		us->stage[u.id] = u;
+	mbedtls_platform_zeroize(&u, sizeof(u));
+	finish(us);
+}
+
+static void
+list_cb(void *arg, cJSON *reply, int fd)
+{
+	struct ureq		*r = arg;
+	struct users_state	*us = r->us;
+	struct ipmid		*d = us->d;
+	const cJSON		*list, *a;
+	const char		*name;
+	cJSON			*req;
+	double			 id;
+
+	if (fd != -1)
+		close(fd);
+	r->h = 0;
+	us->pending--;
+	if (reply == NULL || !pdmsg_ok(reply) ||
+	    (list = cJSON_GetObjectItemCaseSensitive(reply, "accounts")) ==
+	    NULL || !cJSON_IsArray(list)) {
+		log_warnx("powerd: accounts list failed");
+		return;
+	}
+	memset(us->stage, 0, sizeof(us->stage));
+	us->failed = 0;
+	cJSON_ArrayForEach(a, list) {
+		id = pdmsg_num(a, "id", -1);
+		if (id < 2 || id > IPMID_USERS_MAX || us->req[(int)id].h > 0)
+			continue;
+		/*
+		 * By name: the protocol's account "id" collides with the
+		 * envelope's request "id" (XXX #3: reported to the lead).
+		 */
+		if ((name = pdmsg_str(a, "name", NULL)) == NULL)
+			continue;
+		if ((req = pdmsg_request(0, "accounts", d->conf.server)) ==
+		    NULL || cJSON_AddStringToObject(req, "action", "get") ==
+		    NULL || cJSON_AddStringToObject(req, "name", name) == NULL ||
+		    cJSON_AddBoolToObject(req, "secret", 1) == NULL) {
+			cJSON_Delete(req);
+			us->failed = 1;
+			continue;
+		}
+		us->req[(int)id].id = (uint8_t)id;
+		if ((us->req[(int)id].h = evpdc_call(d->pd, req,
+		    USERS_PD_TIMEOUT_MS, get_cb, &us->req[(int)id])) < 0) {
+			us->req[(int)id].h = 0;
+			us->failed = 1;
+			continue;
+		}
+		us->pending++;
+	}
+	finish(us);
+}
+
+void
+users_refresh(struct ipmid *d)
+{
+	struct users_state	*us = d->users_st;
+	cJSON			*req;
+
+	if (us == NULL || d->pd == NULL)
+		return;
+	cancel_all(us);
+	if ((req = pdmsg_request(0, "accounts", d->conf.server)) == NULL ||
+	    cJSON_AddStringToObject(req, "action", "list") == NULL) {
+		cJSON_Delete(req);
+		return;
+	}
+	if ((us->req[0].h = evpdc_call(d->pd, req, USERS_PD_TIMEOUT_MS,
+	    list_cb, &us->req[0])) < 0) {
+		us->req[0].h = 0;
+		return;
+	}
+	us->pending = 1;
+}
+
+const struct ipmid_user *
+users_by_name(const struct ipmid *d, const uint8_t *name, size_t len)
+{
+	const struct ipmid_user	*u;
+	int			 i;
+
+	if (len == 0 || len > IPMID_NAME_MAX)
+		return NULL;
+	for (i = 2; i <= IPMID_USERS_MAX; i++) {
+		u = &d->users[i];
+		if (u->used && u->enabled && u->namelen == len &&
+		    memcmp(u->name, name, len) == 0)
+			return u;
+	}
+	return NULL;
+}
+
+static void
+inv_cb(void *arg, cJSON *reply, int fd)
+{
+	struct ureq		*r = arg;
+	struct ipmid		*d = r->us->d;
+	const cJSON		*inv;
+	const char		*g;
+	uint8_t			 guid[16];
+
+	if (fd != -1)
+		close(fd);
+	r->h = 0;
+	if (reply == NULL || !pdmsg_ok(reply) ||
+	    (inv = cJSON_GetObjectItemCaseSensitive(reply, "inventory")) ==
+	    NULL || (g = pdmsg_str(inv, "bmc_guid", NULL)) == NULL ||
+	    strlen(g) != 32 || util_hex_decode(g, guid, sizeof(guid)) != 16) {
+		log_warnx("powerd: no usable inventory for %s", d->conf.server);
+		return;
+	}
+	memcpy(d->guid, guid, sizeof(d->guid));
+	d->have_inventory = 1;
+}
+
+void
+users_inventory(struct ipmid *d)
+{
+	struct users_state	*us = d->users_st;
+	cJSON			*req;
+
+	if (us == NULL || d->pd == NULL)
+		return;
+	if (us->inv.h > 0) {
+		evpdc_cancel(d->pd, us->inv.h);
+		us->inv.h = 0;
+	}
+	if ((req = pdmsg_request(0, "inventory", d->conf.server)) == NULL)
+		return;
+	if ((us->inv.h = evpdc_call(d->pd, req, USERS_PD_TIMEOUT_MS, inv_cb,
+	    &us->inv)) < 0)
+		us->inv.h = 0;
+}
