@@ -17,6 +17,7 @@
 #define CMD_CACHE_S		10.0	/* SEL/SDR caches live at most this long */
 #define CMD_FRU_MAX		512	/* FRU 0 image */
 #define CMD_SDR_RECS		80	/* sensors 1-55, MC locator, watchdog */
+#define CMD_WD_SENSOR		0x70	/* the Watchdog 2 sensor (compact SDR) */
 
 /* Completion codes that are command specific (IPMI v2.0 tables in ch. 22-35). */
 #define IPMI_CC_PARAM_UNSUPPORTED 0x80	/* Get/Set … Parameters */
@@ -90,6 +91,8 @@ struct cmd_state {
 	int			 sdr_n;
 	ev_tstamp		 sdr_at;
 	uint32_t		 sdr_added;	/* epoch of the last change */
+	struct sdr_sensor	 known[CMD_SDR_RECS];	/* thresholds merged over time */
+	int			 nknown;
 	uint8_t			 fru[CMD_FRU_MAX];
 	size_t			 fru_len;
 	ev_tstamp		 fru_at;
@@ -127,6 +130,9 @@ void	cmd_app_fini(struct ipmid *);
 void	cmd_storage_event(struct ipmid *, const char *ev);
 void	cmd_storage_fini(struct ipmid *);
 void	cmd_transport_init(struct ipmid *);
+/* cmd_storage.c: merge a "sensors" reply into known[] and rebuild the SDRs */
+void	cmd_sdr_update(struct ipmid *, const cJSON *reply);
+const struct sdr_sensor *cmd_sdr_known(const struct ipmid *, uint8_t num);
 
 /* cmd_chassis.c: boot flags (IPMI v2.0 table 28-14, param 5) <-> powerd boot object; pure */
 struct boot_flags {

@@ -9,7 +9,6 @@
 #include "pdmsg.h"
 #include "cmd.h"
 
-#define WD_SENSOR		0x70	/* the Watchdog 2 sensor in our SDRs */
 #define USER_ANONYMOUS		1
 
 /* Get Device ID (table 20-2) */
@@ -183,7 +182,7 @@ wd_expire(struct ev_loop *loop, ev_timer *w, int revents)
 		rec[7] = 0x20;
 		rec[9] = 0x04;
 		rec[10] = 0x23;
-		rec[11] = WD_SENSOR;
+		rec[11] = CMD_WD_SENSOR;
 		rec[12] = 0x6F;
 		rec[13] = a < 4 ? a : 0;
 		rec[14] = 0xFF;
