@@ -598,8 +598,10 @@ rq_start(struct ereq *r)
 			goto out;
 		if (r->body == NULL && strcmp(r->method, "POST") != 0)
 			break;
-		if (r->body != NULL && (r->hdrs = curl_slist_append(r->hdrs,
-		    "Content-Type: application/json")) == NULL)
+		/* docker wants JSON bodies typed; curl's default is a form */
+		if ((r->hdrs = curl_slist_append(r->hdrs, r->body != NULL ?
+		    "Content-Type: application/json" : "Content-Type:")) ==
+		    NULL)
 			goto out;
 		/* no "Expect: 100-continue" round trip for larger bodies */
 		if ((r->hdrs = curl_slist_append(r->hdrs, "Expect:")) == NULL)

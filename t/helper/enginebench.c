@@ -5,7 +5,7 @@
  * The helpers' link line has libcommon only, so the engine is compiled
  * in here (as obmc-console's tests include the file under test).
  *
- *   enginebench [-v] [-N fd] -D sock request METHOD PATH [BODY]
+ *   enginebench [-v] [-N fd] [-t ms] -D sock request METHOD PATH [BODY]
  *   enginebench [-v] [-N fd] -D sock events [FILTERS]
  *   enginebench [-v] -D sock attach NAME SEND EXPECT
  *   enginebench [-v] -D sock bench N METHOD PATH [BODY]
@@ -33,6 +33,7 @@ static long		 nlat;
 static double		 t0;
 static const char	*b_method, *b_path, *b_body;
 static struct engine	*eng;
+static long		 tmo = 10000;
 
 static double
 mono(void)
@@ -46,7 +47,7 @@ mono(void)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: enginebench [-v] [-N fd] -D sock "
+	fprintf(stderr, "usage: enginebench [-v] [-N fd] [-t ms] -D sock "
 	    "request|events|attach|bench ...\n");
 	exit(EXIT_USAGE);
 }
@@ -216,13 +217,18 @@ main(int argc, char *argv[])
 	const char		*sock = NULL, *errstr;
 	int			 ch, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "D:N:v")) != -1) {
+	while ((ch = getopt(argc, argv, "D:N:t:v")) != -1) {
 		switch (ch) {
 		case 'D':
 			sock = optarg;
 			break;
 		case 'N':
 			readyfd = (int)strtonum(optarg, 0, 1024, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 't':
+			tmo = (long)strtonum(optarg, 1, 3600000, &errstr);
 			if (errstr != NULL)
 				usage();
 			break;
@@ -250,7 +256,7 @@ main(int argc, char *argv[])
 		fatalx("engine_new");
 	if (strcmp(argv[0], "request") == 0 && (argc == 3 || argc == 4)) {
 		if (engine_request(eng, argv[1], argv[2], argc == 4 ? argv[3] :
-		    NULL, 10000, req_done, NULL) == -1)
+		    NULL, tmo, req_done, NULL) == -1)
 			fatalx("engine_request");
 	} else if (strcmp(argv[0], "events") == 0 && argc <= 2) {
 		if (engine_events(eng, argc == 2 ? argv[1] : NULL, ev_event,
@@ -261,7 +267,7 @@ main(int argc, char *argv[])
 	} else if (strcmp(argv[0], "attach") == 0 && argc == 4) {
 		aa.send = argv[2];
 		aa.expect = argv[3];
-		if (engine_attach(eng, argv[1], 5000, att_done, &aa) == -1)
+		if (engine_attach(eng, argv[1], tmo, att_done, &aa) == -1)
 			fatalx("engine_attach");
 	} else if (strcmp(argv[0], "bench") == 0 && (argc == 4 || argc == 5)) {
 		left = (long)strtonum(argv[1], 1, 1000000, &errstr);
