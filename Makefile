@@ -132,7 +132,7 @@ run: deps-run
 lint:
 	mandoc -Tlint -Wwarning man/*.[158]
 
-install: all
+install: $(PROGS_SBIN) $(PROGS_BIN)
 	install -d "$(DESTDIR)$(SBINDIR)" "$(DESTDIR)$(BINDIR)" \
 	    "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5" "$(DESTDIR)$(MANDIR)/man8" \
 	    "$(DESTDIR)$(SHAREDIR)" "$(DESTDIR)$(SYSTEMDDIR)"
