@@ -1,0 +1,315 @@
+/* main.c: vncd, the KVM: VNC and noVNC for a server's screen or console. */
+/* SPDX-License-Identifier: ISC */
+#include <sys/prctl.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "conf.h"
+#include "log.h"
+#include "notify.h"
+#include "util.h"
+#include "vncd.h"
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: vncd [-nsv] [-f file] [-i server] "
+	    "[-l addr:port] [-m console|proxy] [-N fd] [-P password-file] "
+	    "[-S socket] [-U sold-socket] [-w addr:port] [-u user] "
+	    "[-X upstream-addr:port]\n");
+	exit(EXIT_USAGE);
+}
+
+/* Configuration file keys; a flag given on the command line wins. */
+struct vncd_conf {
+	struct vncd	*v;
+	const char	*mode;
+	const char	*user;
+	char		*keep[16];		/* strdup'd values */
+	int		 nkeep;
+};
+
+static int
+conf_set(struct vncd_conf *c, const char **dst, const char *val)
+{
+	char	*s;
+
+	if (*dst != NULL)
+		return 0;			/* the flag wins */
+	if (c->nkeep == (int)nitems(c->keep) || (s = strdup(val)) == NULL)
+		return -1;
+	c->keep[c->nkeep++] = s;
+	*dst = s;
+	return 0;
+}
+
+static int
+vncd_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	struct vncd_conf	*c = ctx;
+	struct vncd		*v = c->v;
+	long long		 n;
+	const char		**dst = NULL;
+
+	UNUSED(lineno);
+	if (argc != 2) {
+		snprintf(err, errlen, "%s: expected one value", argv[0]);
+		return -1;
+	}
+	if (strcmp(argv[0], "mode") == 0)
+		dst = &c->mode;
+	else if (strcmp(argv[0], "listen") == 0)
+		dst = &v->listen;
+	else if (strcmp(argv[0], "web") == 0)
+		dst = &v->web;
+	else if (strcmp(argv[0], "server") == 0)
+		dst = &v->server;
+	else if (strcmp(argv[0], "password-file") == 0)
+		dst = &v->pwfile;
+	else if (strcmp(argv[0], "powerd") == 0)
+		dst = &v->pdsock;
+	else if (strcmp(argv[0], "sold") == 0)
+		dst = &v->soldsock;
+	else if (strcmp(argv[0], "upstream") == 0)
+		dst = &v->upstream;
+	else if (strcmp(argv[0], "novnc-dir") == 0)
+		dst = &v->novnc;
+	else if (strcmp(argv[0], "user") == 0)
+		dst = &c->user;
+	else if (strcmp(argv[0], "console-history") == 0) {
+		if (conf_num(argv[0], argv[1], 0, VNCD_HISTORY_MAX, &n, err,
+		    errlen) == -1)
+			return -1;
+		v->history = (int)n;
+		return 0;
+	} else {
+		snprintf(err, errlen, "unknown key \"%s\"", argv[0]);
+		return -1;
+	}
+	if (conf_set(c, dst, argv[1]) == -1) {
+		snprintf(err, errlen, "%s: out of memory", argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+drop_privileges(const char *user)
+{
+	struct passwd	*pw;
+
+	if ((pw = getpwnam(user)) == NULL)
+		fatalx("unknown user %s", user);
+	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1)
+		fatal("drop privileges to %s", user);
+	if (pw->pw_uid != 0 && setuid(0) != -1)
+		fatalx("still able to become root");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("prctl");
+}
+
+static void
+sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	UNUSED(revents);
+	log_info("signal %d: stopping", w->signum);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct vncd		 v;
+	struct vncd_conf	 c;
+	ev_signal		 sterm, sint;
+	sigset_t		 sigs, oset;
+	const char		*file = NULL;
+	char			 err[512], ready[2 * SOCK_ADDRSTR_MAX + 2];
+	int			 ch, checkonly = 0, syslog = 0, verbose = 0;
+	int			 readyfd = -1, i, rc = EXIT_RUNTIME;
+
+	memset(&v, 0, sizeof(v));
+	memset(&c, 0, sizeof(c));
+	c.v = &v;
+	v.rfbfd = -1;
+	v.soldfd = -1;
+	v.proxywake = -1;
+	v.history = -1;
+	while ((ch = getopt(argc, argv, "f:i:l:m:N:nP:S:sU:u:vw:X:")) != -1) {
+		switch (ch) {
+		case 'f':
+			file = optarg;
+			break;
+		case 'i':
+			v.server = optarg;
+			break;
+		case 'l':
+			v.listen = optarg;
+			break;
+		case 'm':
+			c.mode = optarg;
+			break;
+		case 'N':
+			if ((readyfd = notify_parse_fd(optarg)) == -1)
+				usage();
+			break;
+		case 'n':
+			checkonly = 1;
+			break;
+		case 'P':
+			v.pwfile = optarg;
+			break;
+		case 'S':
+			v.pdsock = optarg;
+			break;
+		case 's':
+			syslog = 1;
+			break;
+		case 'U':
+			v.soldsock = optarg;
+			break;
+		case 'u':
+			c.user = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'w':
+			v.web = optarg;
+			break;
+		case 'X':
+			v.upstream = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	log_init("vncd", syslog, verbose);
+	if (file != NULL && conf_load(file, vncd_conf_cb, &c, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (c.mode == NULL || strcmp(c.mode, "console") == 0)
+		v.mode = VNCD_CONSOLE;
+	else if (strcmp(c.mode, "proxy") == 0)
+		v.mode = VNCD_PROXY;
+	else {
+		log_warnx("mode must be console or proxy: %s", c.mode);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (v.server == NULL)
+		v.server = "srv1";
+	if (v.listen == NULL)
+		v.listen = VNCD_RFB_DEFAULT;
+	if (v.novnc == NULL)
+		v.novnc = VNCD_NOVNC_DIR;
+	if (v.history < 0)
+		v.history = VNCD_HISTORY;
+	if (v.mode == VNCD_PROXY && v.upstream == NULL) {
+		log_warnx("proxy mode needs an upstream (-X addr:port)");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (v.soldsock != NULL)
+		i = snprintf(v.soldpath, sizeof(v.soldpath), "%s", v.soldsock);
+	else
+		i = snprintf(v.soldpath, sizeof(v.soldpath), VNCD_SOLD_DEFAULT,
+		    v.server);
+	if (i < 0 || (size_t)i >= sizeof(v.soldpath)) {
+		log_warnx("sold socket path too long");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (v.pwfile != NULL && util_read_secret(v.pwfile, v.password,
+	    sizeof(v.password)) == -1) {
+		log_warn("%s", v.pwfile);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (checkonly) {
+		fprintf(stderr, "configuration OK\n");
+		rc = 0;
+		goto out;
+	}
+	strlcpy(v.desktop, v.server, sizeof(v.desktop));
+
+	signal(SIGPIPE, SIG_IGN);
+	/* libvncserver's and civetweb's threads never take our signals */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, &oset);
+
+	v.loop = ev_default_loop(0);
+	v.w = FB_TEXT_W;
+	v.h = FB_TEXT_H;
+	if ((v.px = calloc((size_t)v.w * (size_t)v.h, sizeof(*v.px))) == NULL)
+		fatal("framebuffer");
+	fb_init(&v.fb, v.px, v.w, v.h);
+	pthread_mutex_init(&v.inqlock, NULL);
+	pthread_mutex_init(&v.evqlock, NULL);
+	if (rfb_init(&v) == -1 || (v.web != NULL && web_init(&v) == -1))
+		goto out;
+	if (c.user != NULL)
+		drop_privileges(c.user);
+	if ((v.mode == VNCD_CONSOLE ? console_init(&v) : proxy_init(&v)) == -1 ||
+	    power_init(&v) == -1 || rfb_start(&v) == -1)
+		goto out;
+	snprintf(ready, sizeof(ready), "%s%s%s", v.rfbaddr,
+	    v.webaddr[0] != '\0' ? " " : "", v.webaddr);
+	log_info("%s mode, server %s, rfb %s%s%s", v.mode == VNCD_CONSOLE ?
+	    "console" : "proxy", v.server, v.rfbaddr,
+	    v.webaddr[0] != '\0' ? ", web " : "", v.webaddr);
+	ev_signal_init(&sterm, sig_cb, SIGTERM);
+	ev_signal_start(v.loop, &sterm);
+	ev_signal_init(&sint, sig_cb, SIGINT);
+	ev_signal_start(v.loop, &sint);
+	signal(SIGHUP, SIG_IGN);
+	pthread_sigmask(SIG_SETMASK, &oset, NULL);
+	if (notify_ready(readyfd, ready) == -1)
+		log_warn("readiness fd");
+	readyfd = -1;
+
+	ev_run(v.loop, 0);
+
+	notify_stopping();
+	ev_signal_stop(v.loop, &sterm);
+	ev_signal_stop(v.loop, &sint);
+	rc = 0;
+out:
+	web_fini(&v);
+	power_fini(&v);
+	if (v.mode == VNCD_PROXY)
+		proxy_fini(&v);
+	rfb_fini(&v);
+	if (v.mode == VNCD_CONSOLE && v.loop != NULL)
+		console_fini(&v);
+	for (i = 0; i < v.noldfb; i++)
+		free(v.oldfb[i]);
+	free(v.px);
+	util_zeroize(v.password, sizeof(v.password));
+	for (i = 0; i < c.nkeep; i++)
+		free(c.keep[i]);
+	if (v.loop != NULL)
+		ev_loop_destroy(v.loop);
+	if (readyfd != -1)
+		close(readyfd);
+	return rc;
+}

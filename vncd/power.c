@@ -1,0 +1,145 @@
+/* power.c: powerd's power events (no-signal screen) and the server's name. */
+/* SPDX-License-Identifier: ISC */
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "evpdc.h"
+#include "log.h"
+#include "pdmsg.h"
+#include "util.h"
+#include "vncd.h"
+
+/*
+ * doc/protocol.md: "subscribe" streams power events; "status" gives the
+ * power state after each (re)connect, "inventory" the server's name for
+ * the desktop name.  While powerd is away the power is unknown and the
+ * picture follows the console source alone.
+ */
+#define POWER_TIMEOUT_MS	5000
+
+static enum vncd_power
+power_parse(const char *s)
+{
+	if (s == NULL)
+		return VNCD_POWER_UNKNOWN;
+	if (strcmp(s, "off") == 0)
+		return VNCD_POWER_OFF;
+	if (strcmp(s, "on") == 0 || strcmp(s, "powering-off") == 0 ||
+	    strcmp(s, "powering-on") == 0)
+		return VNCD_POWER_ON;
+	return VNCD_POWER_UNKNOWN;
+}
+
+static void
+power_set(struct vncd *v, enum vncd_power p)
+{
+	if (p == v->power)
+		return;
+	log_info("server %s power %s", v->server, p == VNCD_POWER_ON ? "on" :
+	    p == VNCD_POWER_OFF ? "off" : "unknown");
+	/* a new boot starts on a clean screen, as a monitor shows it */
+	if (v->power == VNCD_POWER_OFF && p == VNCD_POWER_ON &&
+	    v->mode == VNCD_CONSOLE)
+		vt_init(&v->vt);
+	__atomic_store_n(&v->power, p, __ATOMIC_RELEASE);
+	if (v->mode == VNCD_CONSOLE)
+		vncd_show(v);
+	else
+		proxy_input(v, NULL);		/* the upstream thread looks */
+}
+
+static void
+power_status_cb(void *arg, cJSON *reply, int fd)
+{
+	struct vncd	*v = arg;
+
+	if (fd != -1)
+		close(fd);
+	if (reply == NULL || !pdmsg_ok(reply)) {
+		log_debug("powerd status: %s", reply == NULL ? "no reply" :
+		    pdmsg_str(reply, "message", "?"));
+		return;
+	}
+	power_set(v, power_parse(pdmsg_str(reply, "power", NULL)));
+}
+
+static void
+power_inventory_cb(void *arg, cJSON *reply, int fd)
+{
+	struct vncd	*v = arg;
+	cJSON		*inv;
+	const char	*name;
+
+	if (fd != -1)
+		close(fd);
+	if (reply == NULL || !pdmsg_ok(reply))
+		return;
+	inv = cJSON_GetObjectItemCaseSensitive(reply, "inventory");
+	if ((name = pdmsg_str(inv, "name", NULL)) != NULL && name[0] != '\0' &&
+	    strcmp(name, v->screen->desktopName) != 0) {
+		log_info("desktop name %s", name);
+		rfb_set_name(v, name);
+	}
+}
+
+static void
+power_ask(struct vncd *v, const char *op, evpdc_reply_cb cb)
+{
+	cJSON	*req;
+
+	if ((req = pdmsg_request(0, op, v->server)) == NULL)
+		return;
+	cJSON_AddStringToObject(req, "by", "vncd");
+	evpdc_call(v->pdc, req, POWER_TIMEOUT_MS, cb, v);
+}
+
+static void
+power_event_cb(void *arg, cJSON *ev)
+{
+	struct vncd	*v = arg;
+	const char	*server;
+
+	if (strcmp(pdmsg_str(ev, "event", ""), "power") != 0)
+		return;
+	server = pdmsg_str(ev, "server", NULL);
+	if (server != NULL && strcmp(server, v->server) != 0)
+		return;
+	power_set(v, power_parse(pdmsg_str(ev, "power", NULL)));
+}
+
+static void
+power_sub_state_cb(void *arg, int connected)
+{
+	struct vncd	*v = arg;
+
+	if (connected) {
+		/* events only tell changes: ask where we stand */
+		power_ask(v, "status", power_status_cb);
+		power_ask(v, "inventory", power_inventory_cb);
+	} else
+		power_set(v, VNCD_POWER_UNKNOWN);
+}
+
+int
+power_init(struct vncd *v)
+{
+	if (v->pdsock == NULL)
+		return 0;
+	if ((v->pdc = evpdc_new(v->loop, v->pdsock, NULL, v)) == NULL ||
+	    (v->pdsub = evpdc_subscribe(v->loop, v->pdsock, v->server,
+	    power_event_cb, power_sub_state_cb, v)) == NULL) {
+		log_warn("powerd client");
+		return -1;
+	}
+	return 0;
+}
+
+void
+power_fini(struct vncd *v)
+{
+	evpdc_free(v->pdsub);
+	evpdc_free(v->pdc);
+	v->pdsub = v->pdc = NULL;
+}

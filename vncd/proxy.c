@@ -1,0 +1,289 @@
+/* proxy.c: libvncclient to the server's own VNC, re-served by libvncserver. */
+/* SPDX-License-Identifier: ISC */
+#include <sys/eventfd.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rfb/rfbclient.h>
+
+#include "log.h"
+#include "util.h"
+#include "vncd.h"
+
+/*
+ * One thread owns the upstream connection and, in proxy mode, the
+ * framebuffer: libvncclient decodes straight into the memory libvncserver
+ * serves, and each decoded rectangle is marked modified.  Viewers' keys
+ * and pointer moves are queued (evq) and sent from this thread, woken by
+ * an eventfd.  Upstream gone or server off: the no-signal screen, and a
+ * reconnect with backoff.
+ */
+#define PROXY_DIM_MAX		8192	/* upstream framebuffer side limit */
+#define PROXY_CONNECT_S		2
+#define PROXY_READ_S		10
+
+static int	proxy_tag;
+
+static void __attribute__((format(printf, 1, 2)))
+proxy_logproc(const char *fmt, ...)
+{
+	char	buf[512];
+	size_t	n;
+	va_list	ap;
+
+	if (log_getverbose() < 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	log_debug("upstream: %s", buf);
+}
+
+static int
+proxy_running(struct vncd *v)
+{
+	return __atomic_load_n(&v->proxyrun, __ATOMIC_ACQUIRE);
+}
+
+static int
+proxy_off(struct vncd *v)
+{
+	return __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VNCD_POWER_OFF;
+}
+
+static rfbBool
+proxy_alloc(rfbClient *c)
+{
+	struct vncd	*v = rfbClientGetClientData(c, &proxy_tag);
+	uint32_t	*px;
+
+	if (c->width <= 0 || c->height <= 0 || c->width > PROXY_DIM_MAX ||
+	    c->height > PROXY_DIM_MAX) {
+		log_warnx("upstream size %dx%d refused", c->width, c->height);
+		return FALSE;
+	}
+	if (c->width == v->w && c->height == v->h) {
+		c->frameBuffer = (uint8_t *)v->px;
+		return TRUE;
+	}
+	/* viewer threads may still read the old one: keep it till exit */
+	if (v->noldfb == (int)nitems(v->oldfb)) {
+		log_warnx("upstream resized too often");
+		return FALSE;
+	}
+	if ((px = calloc((size_t)c->width * (size_t)c->height,
+	    sizeof(*px))) == NULL) {
+		log_warn("framebuffer %dx%d", c->width, c->height);
+		return FALSE;
+	}
+	v->oldfb[v->noldfb++] = v->px;
+	log_info("upstream screen %dx%d", c->width, c->height);
+	rfb_resize(v, px, c->width, c->height);
+	fb_init(&v->fb, px, c->width, c->height);
+	c->frameBuffer = (uint8_t *)px;
+	return TRUE;
+}
+
+static void
+proxy_update(rfbClient *c, int x, int y, int w, int h)
+{
+	struct vncd	*v = rfbClientGetClientData(c, &proxy_tag);
+
+	rfb_mark(v, x, y, x + w, y + h);
+}
+
+static void
+proxy_wait(struct vncd *v, int ms)
+{
+	struct pollfd	pfd = { v->proxywake, POLLIN, 0 };
+	uint64_t	n;
+
+	if (poll(&pfd, 1, ms) == 1 && read(v->proxywake, &n, sizeof(n)) < 0)
+		log_debug("proxy wake: %s", strerror(errno));
+}
+
+/* Send what viewers typed and pointed; -1 when upstream broke. */
+static int
+proxy_flush(struct vncd *v, rfbClient *c)
+{
+	struct vncd_ev	q[VNCD_EVQ_MAX];
+	int		n, i, ok = 1;
+
+	pthread_mutex_lock(&v->evqlock);
+	n = v->evqlen;
+	memcpy(q, v->evq, (size_t)n * sizeof(q[0]));
+	v->evqlen = 0;
+	pthread_mutex_unlock(&v->evqlock);
+	for (i = 0; i < n && ok; i++) {
+		if (q[i].key)
+			ok = SendKeyEvent(c, q[i].sym, q[i].down ? TRUE : FALSE);
+		else
+			ok = SendPointerEvent(c, q[i].x, q[i].y, (int)q[i].sym);
+	}
+	return ok ? 0 : -1;
+}
+
+static void
+proxy_session(struct vncd *v, rfbClient *c)
+{
+	struct pollfd	pfd[2];
+	uint64_t	n;
+
+	__atomic_store_n(&v->upstream_up, 1, __ATOMIC_RELEASE);
+	log_info("upstream %s connected (%dx%d)", v->upstream, c->width,
+	    c->height);
+	while (proxy_running(v) && !proxy_off(v)) {
+		if (c->buffered == 0) {
+			pfd[0].fd = c->sock;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = v->proxywake;
+			pfd[1].events = POLLIN;
+			pfd[0].revents = pfd[1].revents = 0;
+			if (poll(pfd, 2, -1) == -1 && errno != EINTR)
+				break;
+			if ((pfd[1].revents & POLLIN) &&
+			    read(v->proxywake, &n, sizeof(n)) < 0)
+				log_debug("proxy wake: %s", strerror(errno));
+			if (proxy_flush(v, c) == -1)
+				break;
+			if (pfd[0].revents == 0)
+				continue;
+		}
+		if (!HandleRFBServerMessage(c))
+			break;
+	}
+	__atomic_store_n(&v->upstream_up, 0, __ATOMIC_RELEASE);
+	log_info("upstream %s gone", v->upstream);
+}
+
+static void *
+proxy_main(void *arg)
+{
+	struct vncd	*v = arg;
+	rfbClient	*c;
+	const char	*colon;
+	const char	*why;
+	char		 host[256];
+	int		 backoff = (int)(VNCD_RETRY_MIN * 1000), shown = -1;
+	long long	 port;
+	const char	*errstr;
+
+	colon = strrchr(v->upstream, ':');
+	if (colon == NULL || (size_t)(colon - v->upstream) >= sizeof(host)) {
+		log_warnx("upstream %s: want addr:port", v->upstream);
+		return NULL;
+	}
+	memcpy(host, v->upstream, (size_t)(colon - v->upstream));
+	host[colon - v->upstream] = '\0';
+	port = strtonum(colon + 1, 1, 65535, &errstr);
+	if (errstr != NULL) {
+		log_warnx("upstream port %s: %s", colon + 1, errstr);
+		return NULL;
+	}
+	while (proxy_running(v)) {
+		if (proxy_off(v)) {
+			if (shown != 1)
+				vncd_nosignal(v, "The server is powered off.");
+			shown = 1;
+			proxy_wait(v, -1);
+			continue;
+		}
+		if ((c = rfbGetClient(8, 3, 4)) == NULL) {
+			proxy_wait(v, backoff);
+			continue;
+		}
+		rfbClientSetClientData(c, &proxy_tag, v);
+		c->MallocFrameBuffer = proxy_alloc;
+		c->GotFrameBufferUpdate = proxy_update;
+		c->canHandleNewFBSize = TRUE;
+		c->connectTimeout = PROXY_CONNECT_S;
+		c->readTimeout = PROXY_READ_S;
+		/* loopback upstream: raw costs least time; CopyRect kept */
+		c->appData.encodingsString = "copyrect raw";
+		c->serverHost = strdup(host);
+		c->serverPort = (int)port;
+		if (c->serverHost == NULL || !rfbInitClient(c, NULL, NULL)) {
+			/* rfbInitClient cleaned up after itself */
+			if (c->serverHost == NULL)
+				rfbClientCleanup(c);
+			why = "The video source is not available.";
+			if (shown != 2)
+				vncd_nosignal(v, why);
+			shown = 2;
+			proxy_wait(v, backoff);
+			backoff = backoff * 2 > (int)(VNCD_RETRY_MAX * 1000) ?
+			    (int)(VNCD_RETRY_MAX * 1000) : backoff * 2;
+			continue;
+		}
+		backoff = (int)(VNCD_RETRY_MIN * 1000);
+		shown = 0;
+		v->nosignal = 0;
+		rfb_mark(v, 0, 0, v->w, v->h);
+		proxy_session(v, c);
+		rfbClientCleanup(c);
+	}
+	return NULL;
+}
+
+/* Called on viewer threads (e == NULL: only wake the upstream thread). */
+void
+proxy_input(struct vncd *v, const struct vncd_ev *e)
+{
+	uint64_t	one = 1;
+
+	if (v->proxywake == -1)
+		return;
+	if (e != NULL) {
+		pthread_mutex_lock(&v->evqlock);
+		if (v->evqlen < VNCD_EVQ_MAX)
+			v->evq[v->evqlen++] = *e;
+		pthread_mutex_unlock(&v->evqlock);
+	}
+	if (write(v->proxywake, &one, sizeof(one)) < 0)
+		log_debug("proxy wake: %s", strerror(errno));
+}
+
+int
+proxy_init(struct vncd *v)
+{
+	int	rc;
+
+	rfbClientLog = proxy_logproc;
+	rfbClientErr = proxy_logproc;
+	if ((v->proxywake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
+		log_warn("eventfd");
+		return -1;
+	}
+	vncd_nosignal(v, "Connecting to the video source.");
+	v->proxyrun = 1;
+	if ((rc = pthread_create(&v->proxythr, NULL, proxy_main, v)) != 0) {
+		errno = rc;
+		log_warn("pthread_create");
+		v->proxyrun = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+proxy_fini(struct vncd *v)
+{
+	if (v->proxyrun) {
+		__atomic_store_n(&v->proxyrun, 0, __ATOMIC_RELEASE);
+		proxy_input(v, NULL);
+		pthread_join(v->proxythr, NULL);
+	}
+	if (v->proxywake != -1) {
+		close(v->proxywake);
+		v->proxywake = -1;
+	}
+}

@@ -1,0 +1,144 @@
+/* vncd.h: vncd's shared state and the seams between its glue modules. */
+/* SPDX-License-Identifier: ISC */
+#ifndef VNCD_VNCD_H
+#define VNCD_VNCD_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <ev.h>
+#include <rfb/rfb.h>
+
+#include "fb.h"
+#include "sock.h"
+#include "vt.h"
+
+#define VNCD_RFB_DEFAULT	"127.0.0.1:5900"
+#define VNCD_NOVNC_DIR		"/usr/share/novnc"
+#define VNCD_SOLD_DEFAULT	"/run/bmcsim/sold-%s.sock"
+#define VNCD_HISTORY		16384	/* bytes of console history asked for */
+#define VNCD_HISTORY_MAX	(1024 * 1024)
+#define VNCD_INQ_MAX		4096	/* keyboard bytes queued for the console */
+#define VNCD_NAME_MAX		64
+#define VNCD_PASSWORD_MAX	64
+#define VNCD_READ_MAX		65536	/* console bytes per read */
+#define VNCD_RETRY_MIN		0.1	/* reconnect backoff, seconds */
+#define VNCD_RETRY_MAX		2.0
+#define VNCD_RESYNC		0.25	/* full repaint after a scroll burst */
+#define VNCD_EVQ_MAX		256	/* proxy: input events queued upstream */
+
+enum vncd_mode {
+	VNCD_CONSOLE,
+	VNCD_PROXY
+};
+
+enum vncd_power {
+	VNCD_POWER_UNKNOWN,
+	VNCD_POWER_ON,
+	VNCD_POWER_OFF
+};
+
+/* One viewer input event, queued for the proxy's upstream thread. */
+struct vncd_ev {
+	int		 key;			/* 1 key, 0 pointer */
+	int		 down;			/* key: pressed */
+	uint32_t	 sym;			/* key: keysym; pointer: buttons */
+	int		 x, y;
+};
+
+struct vncd {
+	/* configuration (flags, then -f file for what flags left unset) */
+	enum vncd_mode	 mode;
+	const char	*listen;		/* -l: RFB and WebSockets */
+	const char	*web;			/* -w: HTTP (noVNC page) */
+	const char	*server;		/* -i */
+	const char	*pwfile;		/* -P */
+	const char	*pdsock;		/* -S */
+	const char	*soldsock;		/* -U */
+	const char	*upstream;		/* -X */
+	const char	*novnc;			/* novnc-dir */
+	int		 history;		/* console-history */
+	char		 soldpath[256];
+
+	struct ev_loop	*loop;
+	rfbScreenInfoPtr screen;
+	int		 rfbfd;
+	char		 rfbaddr[SOCK_ADDRSTR_MAX];
+	char		 webaddr[SOCK_ADDRSTR_MAX];
+	char		 desktop[VNCD_NAME_MAX];
+	char		 password[VNCD_PASSWORD_MAX + 1];
+	char		*passwords[2];
+	uint32_t	*px;			/* the framebuffer libvncserver serves */
+	int		 w, h;
+	struct fb	 fb;
+	int		 nosignal;		/* the no-signal screen is up */
+	enum vncd_power	 power;
+	ev_timer	 resync;
+
+	/* console mode: sold stream and the terminal it draws */
+	struct vt	 vt;
+	int		 soldfd;
+	ev_io		 soldio;
+	ev_timer	 soldretry;
+	double		 soldbackoff;
+	int		 soldup;		/* connected and header sent */
+
+	/* viewer keystrokes -> console (filled by libvncserver's threads) */
+	pthread_mutex_t	 inqlock;
+	uint8_t		 inq[VNCD_INQ_MAX];
+	size_t		 inqlen;
+	ev_async	 inqwake;
+
+	/* proxy mode */
+	pthread_t	 proxythr;
+	int		 proxyrun;
+	int		 proxywake;		/* eventfd */
+	pthread_mutex_t	 evqlock;
+	struct vncd_ev	 evq[VNCD_EVQ_MAX];
+	int		 evqlen;
+	int		 upstream_up;
+	ev_async	 proxynote;		/* upstream state changed */
+	void		*oldfb[8];		/* replaced framebuffers, freed at exit */
+	int		 noldfb;
+
+	/* powerd */
+	struct evpdc	*pdsub;
+	struct evpdc	*pdc;
+
+	/* civetweb */
+	struct mg_context *web_ctx;
+};
+
+/* rfb.c: the libvncserver screen, listener and input hooks */
+int	rfb_init(struct vncd *);
+int	rfb_start(struct vncd *);
+void	rfb_fini(struct vncd *);
+void	rfb_mark(struct vncd *, int x0, int y0, int x1, int y1);
+void	rfb_scroll(struct vncd *, int x0, int y0, int x1, int y1, int dy);
+int	rfb_resize(struct vncd *, uint32_t *px, int w, int h);
+void	rfb_set_name(struct vncd *, const char *);
+
+/* console.c: sold's stream through vt.c and fb.c to the screen */
+int	console_init(struct vncd *);
+void	console_fini(struct vncd *);
+void	console_key(struct vncd *, uint32_t sym, unsigned mods);
+/* redraw: console text or the no-signal screen, as power and sold say */
+void	vncd_show(struct vncd *);
+
+/* proxy.c: libvncclient to the upstream VNC server */
+int	proxy_init(struct vncd *);
+void	proxy_fini(struct vncd *);
+void	proxy_input(struct vncd *, const struct vncd_ev *);
+
+/* power.c: powerd's event stream and the server's name */
+int	power_init(struct vncd *);
+void	power_fini(struct vncd *);
+
+/* web.c: civetweb serving Debian's noVNC */
+int	web_init(struct vncd *);
+void	web_fini(struct vncd *);
+
+/* The no-signal screen for the current state (fb.c does the drawing). */
+void	vncd_nosignal(struct vncd *, const char *why);
+
+#endif

@@ -1,0 +1,103 @@
+/* web.c: civetweb serving Debian's noVNC, so a browser opens the console. */
+/* SPDX-License-Identifier: ISC */
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include <civetweb.h>
+
+#include "log.h"
+#include "sock.h"
+#include "util.h"
+#include "vncd.h"
+
+/*
+ * Not libvncserver's httpd: it serves one connection at a time and noVNC
+ * 1.3 fetches its ES modules in parallel (ref/console-vnc.md §2.4).
+ * noVNC talks WebSockets straight to the RFB port (libvncserver detects
+ * "GET " there), so "/" only has to send the browser to vnc.html with
+ * that port; the host defaults to the page's own.
+ */
+#define WEB_THREADS	"4"
+
+static int
+web_index(struct mg_connection *conn, void *arg)
+{
+	struct vncd	*v = arg;
+	const char	*port;
+
+	port = strrchr(v->rfbaddr, ':');
+	port = port != NULL ? port + 1 : "5900";
+	mg_printf(conn, "HTTP/1.1 302 Found\r\n"
+	    "Location: /vnc.html?autoconnect=true&resize=scale&port=%s\r\n"
+	    "Content-Length: 0\r\nCache-Control: no-store\r\n\r\n", port);
+	return 302;
+}
+
+static int
+web_log(const struct mg_connection *conn, const char *msg)
+{
+	UNUSED(conn);
+	log_debug("web: %s", msg);
+	return 1;
+}
+
+int
+web_init(struct vncd *v)
+{
+	struct mg_callbacks	 cb;
+	struct mg_server_port	 ports[2];
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	char			 addr[SOCK_ADDRSTR_MAX];
+	const char		*opts[] = {
+		"listening_ports", addr,
+		"document_root", v->novnc,
+		"num_threads", WEB_THREADS,
+		"enable_directory_listing", "no",
+		"enable_keep_alive", "yes",
+		NULL
+	};
+
+	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
+		log_warnx("bad web address %s", v->web);
+		return -1;
+	}
+	if (sock_addr_str((struct sockaddr *)&ss, sslen, addr,
+	    sizeof(addr)) == NULL)
+		return -1;
+	memset(&cb, 0, sizeof(cb));
+	cb.log_message = web_log;
+	mg_init_library(0);
+	if ((v->web_ctx = mg_start(&cb, v, opts)) == NULL) {
+		log_warnx("web %s: cannot listen", addr);
+		return -1;
+	}
+	mg_set_request_handler(v->web_ctx, "/$", web_index, v);
+	if (mg_get_server_ports(v->web_ctx, 2, ports) < 1) {
+		log_warnx("web %s: no port", addr);
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port =
+		    htons((uint16_t)ports[0].port);
+	else
+		((struct sockaddr_in *)&ss)->sin_port =
+		    htons((uint16_t)ports[0].port);
+	if (sock_addr_str((struct sockaddr *)&ss, sslen, v->webaddr,
+	    sizeof(v->webaddr)) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+web_fini(struct vncd *v)
+{
+	if (v->web_ctx != NULL) {
+		mg_stop(v->web_ctx);
+		v->web_ctx = NULL;
+		mg_exit_library();
+	}
+}
