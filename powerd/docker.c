@@ -1,0 +1,475 @@
+/* docker.c: the docker backend on the Engine API client (engine.h): actions, inspect, events, attach (glue). */
+/* SPDX-License-Identifier: ISC */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "sock.h"
+#include "util.h"
+#include "engine.h"
+#include "powerd.h"
+
+#define DK_TIMEOUT_MS		30000
+#define DK_ATTACH_TIMEOUT_MS	10000
+#define DK_PATH_MAX		512
+
+enum dk_step {
+	DK_IDLE, DK_START, DK_KILL, DK_STOP, DK_RESET_KILL, DK_RESET_START,
+	DK_CYCLE_KILL, DK_CYCLE_START, DK_NMI
+};
+
+struct dsrv {
+	struct pd_srv	*s;
+	int		 step;
+	ev_timer	 tm;		/* the pause of a power cycle */
+	struct pd_wait	*con_w;		/* a console attach under way */
+	int		 inspecting;
+	int		 again;		/* inspect once more when it returns */
+	int		 initial;	/* the first inspect: apply the policy */
+	int		 warned;
+};
+
+static void	dk_inspect(struct dsrv *);
+static void	dk_call(struct dsrv *, int step, const char *method,
+		    const char *what, long timeout_ms);
+
+static struct dsrv *
+dk_of(struct pd_srv *s)
+{
+	return s->be_data;
+}
+
+static void
+dk_finish(struct dsrv *d, const char *err, const char *msg)
+{
+	d->step = DK_IDLE;
+	pd_wait_done(d->s->busy, err, msg, -1);
+	pd_sync_all(d->s->pd);
+}
+
+/* start ok: 204, or 304 when already running */
+static int
+ok_status(int step, int status)
+{
+	switch (step) {
+	case DK_START:
+	case DK_RESET_START:
+	case DK_CYCLE_START:
+		return status == 204 || status == 304;
+	case DK_STOP:
+		return status == 204 || status == 304;
+	case DK_KILL:
+	case DK_RESET_KILL:
+	case DK_CYCLE_KILL:
+		return status == 204 || status == 409;	/* 409: not running */
+	case DK_NMI:
+		return status == 204 || status == 409;
+	}
+	return 0;
+}
+
+static void
+cycle_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct dsrv	*d = (struct dsrv *)((char *)w - offsetof(struct dsrv,
+	    tm));
+
+	UNUSED(loop);
+	UNUSED(revents);
+	pd_power_moving(d->s, PD_PWR_POWERING_ON, d->s->act_by);
+	dk_call(d, DK_CYCLE_START, "POST", "start", DK_TIMEOUT_MS);
+}
+
+static void
+action_cb(void *arg, int status, const char *body, size_t len,
+    const char *errmsg)
+{
+	struct dsrv	*d = arg;
+	struct pd_srv	*s = d->s;
+	char		 msg[300];
+	int		 origin = pd_origin_of(s->act_by);
+
+	UNUSED(body);
+	UNUSED(len);
+	if (!ok_status(d->step, status)) {
+		if (status == -1)
+			snprintf(msg, sizeof(msg), "docker: %s",
+			    errmsg != NULL && errmsg[0] != '\0' ? errmsg :
+			    "cannot connect to the engine");
+		else
+			snprintf(msg, sizeof(msg), "docker: %d %s", status,
+			    errmsg != NULL ? errmsg : "");
+		log_warnx("%s: %s", s->cfg->id, msg);
+		if (s->power == PD_PWR_POWERING_ON ||
+		    s->power == PD_PWR_POWERING_OFF)
+			s->power = s->st.power;
+		dk_finish(d, status == -1 && errmsg != NULL &&
+		    strstr(errmsg, "imed out") != NULL ? "timeout" : "engine",
+		    msg);
+		dk_inspect(d);
+		return;
+	}
+	switch (d->step) {
+	case DK_START:
+	case DK_CYCLE_START:
+		pd_power_settled(s, PD_PWR_ON, origin, s->act_by,
+		    s->act_cause);
+		break;
+	case DK_KILL:
+	case DK_STOP:
+		pd_power_settled(s, PD_PWR_OFF, origin, s->act_by,
+		    PD_CAUSE_UNKNOWN);
+		break;
+	case DK_RESET_KILL:
+		dk_call(d, DK_RESET_START, "POST", "start", DK_TIMEOUT_MS);
+		return;
+	case DK_RESET_START:
+		/* the container restarted: a reset, not two transitions */
+		s->power = PD_PWR_ON;
+		if (s->st.power != PD_PWR_ON)
+			pd_power_settled(s, PD_PWR_ON, origin, s->act_by,
+			    s->act_cause);
+		else
+			pd_reset_done(s, origin, s->act_by, s->act_cause);
+		break;
+	case DK_CYCLE_KILL:
+		pd_power_settled(s, PD_PWR_OFF, origin, s->act_by,
+		    PD_CAUSE_UNKNOWN);
+		ev_timer_set(&d->tm, (double)s->cfg->delay_ms[LAB_DLY_CYCLE] /
+		    1000.0, 0.);
+		ev_timer_start(s->pd->loop, &d->tm);
+		pd_sync_all(s->pd);
+		return;
+	case DK_NMI:
+		if (status == 204)
+			pd_nmi_done(s, origin, s->act_by);
+		break;
+	}
+	dk_finish(d, NULL, NULL);
+}
+
+/* POST /containers/<name>/<what>: the name comes from the lab file only */
+static void
+dk_call(struct dsrv *d, int step, const char *method, const char *what,
+    long timeout_ms)
+{
+	struct pd_srv	*s = d->s;
+	char		 name[LAB_STR_MAX * 3 + 1], path[DK_PATH_MAX];
+
+	d->step = step;
+	if (engine_escape(s->cfg->container, name, sizeof(name)) == -1 ||
+	    (size_t)snprintf(path, sizeof(path), "/containers/%s/%s", name,
+	    what) >= sizeof(path) || s->pd->engine == NULL ||
+	    engine_request(s->pd->engine, method, path, NULL, timeout_ms,
+	    action_cb, d) == -1)
+		dk_finish(d, "engine", "cannot queue the Engine request");
+}
+
+static void
+dk_power(struct pd_srv *s, int act, struct pd_wait *w)
+{
+	struct dsrv	*d = dk_of(s);
+	char		 what[64], sig[48];
+
+	UNUSED(w);
+	switch (act) {
+	case PD_ACT_ON:
+		pd_power_moving(s, PD_PWR_POWERING_ON, s->act_by);
+		dk_call(d, DK_START, "POST", "start", DK_TIMEOUT_MS);
+		break;
+	case PD_ACT_OFF:
+		pd_power_moving(s, PD_PWR_POWERING_OFF, s->act_by);
+		dk_call(d, DK_KILL, "POST", "kill", DK_TIMEOUT_MS);
+		break;
+	case PD_ACT_SOFT:
+		snprintf(what, sizeof(what), "stop?t=%d", s->cfg->stop_timeout);
+		dk_call(d, DK_STOP, "POST", what,
+		    DK_TIMEOUT_MS + s->cfg->stop_timeout * 1000L);
+		break;
+	case PD_ACT_RESET:
+		if (s->st.power == PD_PWR_OFF) {
+			dk_finish(d, NULL, NULL);	/* no-op when off */
+			break;
+		}
+		dk_call(d, DK_RESET_KILL, "POST", "kill", DK_TIMEOUT_MS);
+		break;
+	case PD_ACT_CYCLE:
+		if (s->st.power == PD_PWR_OFF) {
+			pd_power_moving(s, PD_PWR_POWERING_ON, s->act_by);
+			dk_call(d, DK_CYCLE_START, "POST", "start",
+			    DK_TIMEOUT_MS);
+			break;
+		}
+		pd_power_moving(s, PD_PWR_POWERING_OFF, s->act_by);
+		dk_call(d, DK_CYCLE_KILL, "POST", "kill", DK_TIMEOUT_MS);
+		break;
+	case PD_ACT_NMI:
+		if (engine_escape(s->cfg->nmi_signal, sig, sizeof(sig)) == -1) {
+			dk_finish(d, "engine", "bad nmi-signal");
+			break;
+		}
+		snprintf(what, sizeof(what), "kill?signal=%s", sig);
+		dk_call(d, DK_NMI, "POST", what, DK_TIMEOUT_MS);
+		break;
+	}
+}
+
+static void
+inspect_cb(void *arg, int status, const char *body, size_t len,
+    const char *errmsg)
+{
+	struct dsrv	*d = arg;
+	struct pd_srv	*s = d->s;
+	cJSON		*o = NULL;
+	const cJSON	*st, *run;
+	int		 p = PD_PWR_UNKNOWN, initial = d->initial;
+	struct pd_wait	*w;
+
+	d->inspecting = 0;
+	if (status == 200 && (o = cJSON_ParseWithLength(body, len)) != NULL &&
+	    (st = cJSON_GetObjectItemCaseSensitive(o, "State")) != NULL &&
+	    (run = cJSON_GetObjectItemCaseSensitive(st, "Running")) != NULL &&
+	    cJSON_IsBool(run))
+		p = cJSON_IsTrue(run) ? PD_PWR_ON : PD_PWR_OFF;
+	cJSON_Delete(o);
+	if (p == PD_PWR_UNKNOWN && !d->warned) {
+		log_warnx("%s: container %s: %s", s->cfg->id,
+		    s->cfg->container, status == -1 ? (errmsg != NULL ?
+		    errmsg : "engine unreachable") : errmsg != NULL &&
+		    errmsg[0] != '\0' ? errmsg : "cannot read its state");
+		d->warned = 1;
+	} else if (p != PD_PWR_UNKNOWN)
+		d->warned = 0;
+	if (d->again) {
+		d->again = 0;
+		dk_inspect(d);
+		return;
+	}
+	if (s->busy != NULL)
+		return;		/* the action under way settles the state */
+	d->initial = 0;
+	if (p == PD_PWR_UNKNOWN) {
+		pd_power_settled(s, PD_PWR_UNKNOWN, SEL_ORG_ENGINE, "docker",
+		    PD_CAUSE_UNKNOWN);
+		if (initial)
+			d->initial = 1;	/* apply the policy once it answers */
+		return;
+	}
+	if (p != s->st.power)
+		log_info("%s: container %s %s behind powerd's back",
+		    s->cfg->id, s->cfg->container, p == PD_PWR_ON ?
+		    "started" : "stopped");
+	pd_power_settled(s, p, SEL_ORG_ENGINE, "external", PD_CAUSE_UNKNOWN);
+	pd_sync_all(s->pd);
+	/* AC restore: always-on, or previous when it was on */
+	if (initial && p == PD_PWR_OFF && (s->st.policy == LAB_POL_ON ||
+	    (s->st.policy == LAB_POL_PREVIOUS && d->s->power_changed < 0))) {
+		if ((w = pd_wait_new(NULL, -1, PD_OP_POWER, s)) == NULL)
+			return;
+		s->busy = w;
+		strlcpy(s->act_by, "powerd", sizeof(s->act_by));
+		s->act_cause = s->st.policy == LAB_POL_ON ?
+		    PD_CAUSE_ALWAYS_ON : PD_CAUSE_PREVIOUS;
+		dk_power(s, PD_ACT_ON, w);
+	}
+}
+
+static void
+dk_inspect(struct dsrv *d)
+{
+	struct pd_srv	*s = d->s;
+	char		 name[LAB_STR_MAX * 3 + 1], path[DK_PATH_MAX];
+
+	if (d->inspecting) {
+		d->again = 1;
+		return;
+	}
+	if (s->pd->engine == NULL ||
+	    engine_escape(s->cfg->container, name, sizeof(name)) == -1)
+		return;
+	snprintf(path, sizeof(path), "/containers/%s/json", name);
+	if (engine_request(s->pd->engine, "GET", path, NULL, DK_TIMEOUT_MS,
+	    inspect_cb, d) == 0)
+		d->inspecting = 1;
+}
+
+static void
+attach_cb(void *arg, int fd, const char *errmsg)
+{
+	struct dsrv	*d = arg;
+	struct pd_wait	*w = d->con_w;
+	char		 msg[300];
+
+	d->con_w = NULL;
+	if (fd == -1) {
+		snprintf(msg, sizeof(msg), "docker attach: %s",
+		    errmsg != NULL ? errmsg : "failed");
+		log_warnx("%s: %s", d->s->cfg->id, msg);
+		pd_wait_done(w, "engine", msg, -1);
+		return;
+	}
+	sock_set_nonblock(fd, 0);
+	pd_wait_done(w, NULL, NULL, fd);
+}
+
+static void
+dk_console(struct pd_srv *s, struct pd_wait *w)
+{
+	struct dsrv	*d = dk_of(s);
+
+	if (d->con_w != NULL) {
+		pd_wait_done(w, "busy", "a console attach is under way", -1);
+		return;
+	}
+	d->con_w = w;
+	if (s->pd->engine == NULL || engine_attach(s->pd->engine,
+	    s->cfg->container, DK_ATTACH_TIMEOUT_MS, attach_cb, d) == -1) {
+		d->con_w = NULL;
+		pd_wait_done(w, "engine", "cannot queue the attach", -1);
+	}
+}
+
+static int
+dk_init(struct pd_srv *s)
+{
+	struct dsrv	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		log_warn("calloc");
+		return -1;
+	}
+	s->be_data = d;
+	d->s = s;
+	d->initial = 1;
+	ev_timer_init(&d->tm, cycle_tm_cb, 0., 0.);
+	/* previous policy: remember the persisted state (power_changed < 0) */
+	if (s->st.power == PD_PWR_ON)
+		s->power_changed = -1;
+	s->power = PD_PWR_UNKNOWN;	/* until the engine answers */
+	dk_inspect(d);
+	return 0;
+}
+
+static void
+dk_fini(struct pd_srv *s)
+{
+	struct dsrv	*d = dk_of(s);
+
+	if (d == NULL)
+		return;
+	ev_timer_stop(s->pd->loop, &d->tm);
+	/* the engine is gone (no callbacks): the wait is ours to free */
+	if (d->con_w != NULL) {
+		if (d->con_w->conn != NULL)
+			pd_wait_done(d->con_w, "engine", "powerd is stopping",
+			    -1);
+		else
+			free(d->con_w);
+	}
+	free(d);
+	s->be_data = NULL;
+}
+
+const struct pd_backend pd_be_docker = {
+	"docker", dk_init, dk_fini, dk_power, dk_console
+};
+
+/* One events stream for every configured container: start/die noticed. */
+static struct pd_srv *
+by_container(struct pd *pd, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < pd->nsrv; i++)
+		if (pd->srv[i].cfg->backend == LAB_BE_DOCKER &&
+		    strcmp(pd->srv[i].cfg->container, name) == 0)
+			return &pd->srv[i];
+	return NULL;
+}
+
+static void
+event_cb(void *arg, const cJSON *ev)
+{
+	struct pd	*pd = arg;
+	struct pd_srv	*s;
+	const cJSON	*actor, *attrs, *name, *action;
+
+	action = cJSON_GetObjectItemCaseSensitive(ev, "Action");
+	actor = cJSON_GetObjectItemCaseSensitive(ev, "Actor");
+	attrs = cJSON_GetObjectItemCaseSensitive(actor, "Attributes");
+	name = cJSON_GetObjectItemCaseSensitive(attrs, "name");
+	if (!cJSON_IsString(action) || !cJSON_IsString(name))
+		return;
+	if ((s = by_container(pd, name->valuestring)) == NULL ||
+	    s->be_data == NULL)
+		return;
+	log_debug("%s: docker event %s", s->cfg->id, action->valuestring);
+	if (strcmp(action->valuestring, "start") == 0 ||
+	    strcmp(action->valuestring, "die") == 0 ||
+	    strcmp(action->valuestring, "stop") == 0 ||
+	    strcmp(action->valuestring, "destroy") == 0)
+		dk_inspect(s->be_data);	/* the engine's word, not the event's */
+}
+
+static void
+stream_cb(void *arg, int up)
+{
+	struct pd	*pd = arg;
+	size_t		 i;
+
+	if (!up) {
+		log_info("docker events stream lost, reconnecting");
+		return;
+	}
+	log_info("docker events stream up");
+	/* things may have changed while we were away */
+	for (i = 0; i < pd->nsrv; i++)
+		if (pd->srv[i].cfg->backend == LAB_BE_DOCKER &&
+		    pd->srv[i].be_data != NULL)
+			dk_inspect(pd->srv[i].be_data);
+}
+
+int
+pd_docker_start(struct pd *pd)
+{
+	cJSON	*f = NULL, *a;
+	char	*txt = NULL;
+	size_t	 i;
+	int	 rv = -1;
+
+	if (pd->engine != NULL)
+		return 0;
+	if ((pd->engine = engine_new(pd->loop, pd->docker_sock)) == NULL) {
+		log_warnx("cannot set up the Docker Engine client");
+		return -1;
+	}
+	if ((f = cJSON_CreateObject()) == NULL ||
+	    (a = cJSON_AddArrayToObject(f, "type")) == NULL)
+		goto out;
+	cJSON_AddItemToArray(a, cJSON_CreateString("container"));
+	if ((a = cJSON_AddArrayToObject(f, "container")) == NULL)
+		goto out;
+	for (i = 0; i < pd->lab.nservers; i++)
+		if (pd->lab.servers[i].backend == LAB_BE_DOCKER)
+			cJSON_AddItemToArray(a, cJSON_CreateString(
+			    pd->lab.servers[i].container));
+	if ((txt = cJSON_PrintUnformatted(f)) == NULL ||
+	    engine_events(pd->engine, txt, event_cb, stream_cb, pd) == -1)
+		goto out;
+	log_info("docker backend on %s", pd->docker_sock);
+	rv = 0;
+out:
+	cJSON_free(txt);
+	cJSON_Delete(f);
+	if (rv == -1)
+		log_warnx("cannot start the docker events stream");
+	return rv;
+}
+
+void
+pd_docker_stop(struct pd *pd)
+{
+	engine_free(pd->engine);
+	pd->engine = NULL;
+}
