@@ -75,7 +75,7 @@ die(const char *fmt, ...)
 	exit(1);
 }
 
-static void
+static void __attribute__((format(printf, 1, 2)))
 nolog(const char *fmt, ...)
 {
 	va_list	ap;
