@@ -524,7 +524,7 @@ static void
 show_sel_add(struct ctx *c, const cJSON *r)
 {
 	UNUSED(c);
-	printf("added entry %.0f\n", pdmsg_num(r, "id", 0));
+	printf("added entry %.0f\n", pdmsg_num(r, "entry_id", 0));
 }
 
 static void
@@ -619,8 +619,8 @@ cmd_sel(struct ctx *c, int argc, char **argv)
 	if (strcmp(argv[0], "get") == 0 && argc == 2) {
 		req = request(c, "sel", "get");
 		if (req != NULL)
-			cJSON_AddNumberToObject(req, "id", (double)num_arg(
-			    "sel id", argv[1], 0, 0xffff));
+			cJSON_AddNumberToObject(req, "entry_id",
+			    (double)num_arg("sel id", argv[1], 0, 0xffff));
 		return call_show(c, req, show_sel_get);
 	}
 	if (strcmp(argv[0], "add") == 0 && argc >= 2) {
@@ -767,12 +767,15 @@ show_deleted(struct ctx *c, const cJSON *r)
 	printf("deleted\n");
 }
 
-/* "5" selects by id, anything else by name. */
+/*
+ * "5" selects by id, anything else by name.  The account's id travels as
+ * "account_id": "id" is the request's own.
+ */
 static void
 add_account_ref(cJSON *req, const char *s)
 {
 	if (s[0] >= '0' && s[0] <= '9')
-		cJSON_AddNumberToObject(req, "id",
+		cJSON_AddNumberToObject(req, "account_id",
 		    (double)num_arg("account id", s, 1, 255));
 	else
 		cJSON_AddStringToObject(req, "name", s);
@@ -830,16 +833,21 @@ cmd_accounts(struct ctx *c, int argc, char **argv)
 	    (n > 2 || pwfile != NULL)) {
 		if ((req = request(c, "accounts", "set")) == NULL)
 			return call(c, NULL, &req, NULL);
-		cJSON_AddNumberToObject(req, "id",
-		    (double)num_arg("account id", words[1], 1, 255));
+		add_account_ref(req, words[1]);
 		for (a = 2; a < n; a++) {
 			if ((eq = strchr(words[a], '=')) == NULL) {
 				cJSON_Delete(req);
 				usage_err("accounts set: \"%s\" is not "
 				    "key=value", words[a]);
 			}
-			if (strncmp(words[a], "name=", 5) == 0)
+			if (strncmp(words[a], "name=", 5) == 0) {
+				if (cJSON_GetObjectItemCaseSensitive(req,
+				    "name") != NULL) {
+					cJSON_Delete(req);
+					usage_err("accounts set: rename by id");
+				}
 				cJSON_AddStringToObject(req, "name", eq + 1);
+			}
 			else if (strncmp(words[a], "role=", 5) == 0)
 				cJSON_AddStringToObject(req, "role", eq + 1);
 			else if (strncmp(words[a], "enabled=", 8) == 0) {
@@ -1157,12 +1165,17 @@ static int
 cmd_subscribe(struct ctx *c, int argc, char **argv)
 {
 	cJSON	*reply, *ev;
-	int	 rv;
+	int	 rv, json;
 
 	UNUSED(argv);
 	if (argc != 0)
 		usage();
-	if ((rv = call(c, request(c, "subscribe", NULL), &reply, NULL)) != 0)
+	/* with -j only the events are printed, not the acknowledgement */
+	json = c->json;
+	c->json = 0;
+	rv = call(c, request(c, "subscribe", NULL), &reply, NULL);
+	c->json = json;
+	if (rv != 0)
 		return rv;
 	cJSON_Delete(reply);
 	fflush(stdout);
