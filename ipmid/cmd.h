@@ -16,7 +16,7 @@
 #define CMD_PD_TIMEOUT_MS	5000	/* one powerd round trip */
 #define CMD_CACHE_S		10.0	/* SEL/SDR caches live at most this long */
 #define CMD_FRU_MAX		512	/* FRU 0 image */
-#define CMD_SDR_RECS		80	/* sensors 1-55, MC locator, watchdog */
+#define CMD_SDR_RECS		80	/* sensors 1-55, discrete 60h-65h, 70h, MC locator */
 #define CMD_WD_SENSOR		0x70	/* the Watchdog 2 sensor (compact SDR) */
 
 /* Completion codes that are command specific (IPMI v2.0 tables in ch. 22-35). */
@@ -133,6 +133,8 @@ void	cmd_transport_init(struct ipmid *);
 /* cmd_storage.c: merge a "sensors" reply into known[] and rebuild the SDRs */
 void	cmd_sdr_update(struct ipmid *, const cJSON *reply);
 const struct sdr_sensor *cmd_sdr_known(const struct ipmid *, uint8_t num);
+/* 1 (and its sensor type) if num is one of our discrete (compact SDR) sensors */
+int	cmd_sdr_discrete(uint8_t num, uint8_t *stype);
 
 /* cmd_chassis.c: boot flags (IPMI v2.0 table 28-14, param 5) <-> powerd boot object; pure */
 struct boot_flags {

@@ -484,8 +484,9 @@ user_req(struct ipmid *ipmid, const char *action, uint8_t id)
 {
 	cJSON	*req;
 
+	/* "account_id": the envelope's "id" is the request's own */
 	if ((req = cmd_req(ipmid, "accounts", action)) != NULL &&
-	    cJSON_AddNumberToObject(req, "id", id) == NULL) {
+	    cJSON_AddNumberToObject(req, "account_id", id) == NULL) {
 		cJSON_Delete(req);
 		req = NULL;
 	}
@@ -550,17 +551,9 @@ app_user_name_set(struct ipmid *ipmid, struct ipmi_call *call)
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
-	if (ipmid->users[id].used) {
-		if ((req = user_req(ipmid, "set", id)) != NULL &&
-		    cJSON_AddStringToObject(req, "name", name) == NULL) {
-			cJSON_Delete(req);
-			req = NULL;
-		}
-	} else if ((req = user_req(ipmid, "add", id)) != NULL &&
-	    (cJSON_AddStringToObject(req, "name", name) == NULL ||
-	    cJSON_AddStringToObject(req, "password", "") == NULL ||
-	    cJSON_AddStringToObject(req, "role", "no-access") == NULL ||
-	    cJSON_AddBoolToObject(req, "enabled", 0) == NULL)) {
+	/* a name on a free slot creates the account, role no-access */
+	if ((req = user_req(ipmid, "set", id)) != NULL &&
+	    cJSON_AddStringToObject(req, "name", name) == NULL) {
 		cJSON_Delete(req);
 		req = NULL;
 	}

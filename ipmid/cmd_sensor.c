@@ -59,7 +59,7 @@ reading_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	struct sdr_conv		c;
 	uint8_t			out[4];
 
-	if (call->req[0] == CMD_WD_SENSOR) {
+	if (cmd_sdr_discrete(call->req[0], NULL)) {
 		cmd_sdr_update(ipmid, r);
 		out[0] = 0;
 		out[1] = 0x40;
@@ -113,7 +113,7 @@ sensor_thresholds(struct ipmid *ipmid, struct ipmi_call *call)
 {
 	if (!num_ok(ipmid, call))
 		return;
-	if (call->req[0] == CMD_WD_SENSOR) {	/* discrete: no thresholds */
+	if (cmd_sdr_discrete(call->req[0], NULL)) {	/* no thresholds */
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_CMD, NULL, 0);
 		return;
 	}
@@ -152,8 +152,7 @@ type_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	struct sdr_conv		c;
 	uint8_t			out[2];
 
-	if (call->req[0] == CMD_WD_SENSOR) {
-		out[0] = 0x23;
+	if (cmd_sdr_discrete(call->req[0], &out[0])) {
 		out[1] = 0x6F;
 	} else if (find_sensor(ipmid, r, call->req[0], &s, &c) == 0) {
 		out[0] = s.stype;
@@ -183,7 +182,7 @@ sdrinfo_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	uint8_t	out[2];
 
 	cmd_sdr_update(ipmid, r);
-	out[0] = ipmid->cmd->nknown + 1;	/* + watchdog */
+	out[0] = ipmid->cmd->sdr_n > 0 ? ipmid->cmd->sdr_n - 1 : 0; /* - MC locator */
 	out[1] = 0x01;
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }

@@ -165,7 +165,7 @@ sdr_merge(struct cmd_state *cs, const struct sdr_sensor *s)
 		if (cs->known[i].num == s->num)
 			break;
 	if (i == cs->nknown) {
-		if (cs->nknown >= CMD_SDR_RECS - 2)
+		if (cs->nknown >= CMD_SDR_RECS - 8)
 			return;
 		/* keep known[] sorted by sensor number */
 		for (i = cs->nknown; i > 0 && cs->known[i - 1].num > s->num;
@@ -187,6 +187,40 @@ sdr_merge(struct cmd_state *cs, const struct sdr_sensor *s)
 		}
 }
 
+/*
+ * The discrete sensors SEL records name (doc/protocol.md, sel; the
+ * watchdog is ours): compact records, so `sel elist` shows names.
+ */
+static const struct {
+	uint8_t		 num;
+	const char	*name;
+	uint8_t		 stype;
+	uint8_t		 entity;
+	uint16_t	 mask;
+} sdr_discrete[] = {
+	{ 0x60, "Power Unit", 0x09, 0x15, 0x0011 },
+	{ 0x61, "System Boot", 0x1D, 0x07, 0x0042 },
+	{ 0x62, "OS Stop", 0x20, 0x07, 0x0008 },
+	{ 0x63, "System Event", 0x12, 0x07, 0x0001 },
+	{ 0x64, "Event Logging", 0x10, 0x07, 0x0004 },
+	{ 0x65, "Critical Intr", 0x13, 0x07, 0x0001 },
+	{ CMD_WD_SENSOR, "Watchdog", 0x23, 0x07, 0x000F },
+};
+
+int
+cmd_sdr_discrete(uint8_t num, uint8_t *stype)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(sdr_discrete); i++)
+		if (sdr_discrete[i].num == num) {
+			if (stype != NULL)
+				*stype = sdr_discrete[i].stype;
+			return 1;
+		}
+	return 0;
+}
+
 void
 cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 {
@@ -194,21 +228,26 @@ cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 	const cJSON		*arr, *o;
 	struct sdr_sensor	 s;
 	uint8_t			 rec[SDR_REC_MAX];
-	int			 i, n, len, changed = 0;
+	int			 i, j, n, nd, len, changed = 0;
 
 	arr = cJSON_GetObjectItemCaseSensitive(r, "sensors");
 	cJSON_ArrayForEach(o, arr) {
-		if (sdr_parse_sensor(o, &s) == 0 && s.num != CMD_WD_SENSOR)
+		if (sdr_parse_sensor(o, &s) == 0 &&
+		    !cmd_sdr_discrete(s.num, NULL))
 			sdr_merge(cs, &s);
 	}
 	n = 0;
-	for (i = 0; i <= cs->nknown + 1 && n < CMD_SDR_RECS; i++) {
+	nd = (int)nitems(sdr_discrete);
+	for (i = 0; i <= cs->nknown + nd && n < CMD_SDR_RECS; i++) {
 		if (i < cs->nknown)
 			len = sdr_full(n + 1, &cs->known[i], rec, sizeof(rec));
-		else if (i == cs->nknown)
-			len = sdr_compact(n + 1, CMD_WD_SENSOR, "Watchdog",
-			    0x23, 0x6F, 0x07, rec, sizeof(rec));
-		else
+		else if (i < cs->nknown + nd) {
+			j = i - cs->nknown;
+			len = sdr_compact(n + 1, sdr_discrete[j].num,
+			    sdr_discrete[j].name, sdr_discrete[j].stype, 0x6F,
+			    sdr_discrete[j].entity, sdr_discrete[j].mask, rec,
+			    sizeof(rec));
+		} else
 			len = sdr_mcloc(n + 1, "BMC", rec, sizeof(rec));
 		if (len < 0)
 			continue;
@@ -587,7 +626,7 @@ sel_get(struct ipmid *ipmid, struct ipmi_call *call)
 static void
 sel_add_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 {
-	double	id = pdmsg_num(r, "id", 0);
+	double	id = pdmsg_num(r, "entry_id", 0);	/* "id" is the envelope's */
 
 	cJSON_Delete(ipmid->cmd->sel);
 	ipmid->cmd->sel = NULL;

@@ -20,7 +20,7 @@ enum {
 	LAN_GW = 12, LAN_GW_MAC = 13, LAN_BGW = 14, LAN_BGW_MAC = 15,
 	LAN_COMMUNITY = 16, LAN_VLAN = 20, LAN_VLAN_PRIO = 21,
 	LAN_SUITE_COUNT = 22, LAN_SUITES = 23, LAN_SUITE_PRIV = 24,
-	LAN_BAD_PW = 25
+	LAN_BAD_PW = 26
 };
 
 /* SOL configuration parameters (table 26-5) */

@@ -247,10 +247,10 @@ sdr_full(uint16_t id, const struct sdr_sensor *s, uint8_t *buf, size_t cap)
 	return sdr_finish(&wb);
 }
 
-/* Compact Sensor Record, type 02h (table 43-2): discrete sensors (watchdog). */
+/* Compact Sensor Record, type 02h (table 43-2): discrete sensors (SEL sources). */
 int
 sdr_compact(uint16_t id, uint8_t num, const char *name, uint8_t stype,
-    uint8_t evtype, uint8_t entity, uint8_t *buf, size_t cap)
+    uint8_t evtype, uint8_t entity, uint16_t mask, uint8_t *buf, size_t cap)
 {
 	struct wbuf	wb = WBUF_INIT(buf, cap);
 
@@ -264,9 +264,9 @@ sdr_compact(uint16_t id, uint8_t num, const char *name, uint8_t stype,
 	wbuf_put_u8(&wb, 0x40 | 0x03);		/* auto re-arm, no event messages */
 	wbuf_put_u8(&wb, stype);
 	wbuf_put_u8(&wb, evtype);
-	wbuf_put_u16_le(&wb, 0x000F);		/* assertion mask: offsets 0-3 */
+	wbuf_put_u16_le(&wb, mask);		/* assertion event mask */
 	wbuf_put_u16_le(&wb, 0x0000);
-	wbuf_put_u16_le(&wb, 0x000F);		/* discrete reading mask */
+	wbuf_put_u16_le(&wb, mask);		/* discrete reading mask */
 	wbuf_put_u8(&wb, 0xC0);			/* no analog reading */
 	wbuf_put_u8(&wb, 0);			/* unspecified unit */
 	wbuf_put_u8(&wb, 0);

@@ -46,8 +46,9 @@ uint8_t	sdr_th_status(const struct sdr_sensor *, const struct sdr_conv *);
 
 /* Records, header included; return length or a negative BMC_E*. */
 int	sdr_full(uint16_t id, const struct sdr_sensor *, uint8_t *, size_t);
+/* discrete sensor: offsets in mask may be asserted */
 int	sdr_compact(uint16_t id, uint8_t num, const char *name, uint8_t stype,
-	    uint8_t evtype, uint8_t entity, uint8_t *, size_t);
+	    uint8_t evtype, uint8_t entity, uint16_t mask, uint8_t *, size_t);
 int	sdr_mcloc(uint16_t id, const char *name, uint8_t *, size_t);
 
 #endif

@@ -99,15 +99,16 @@ test_records(void)
 			bad++;
 	is_int(bad, 0, "MC locator: every short buffer is refused");
 
-	n = sdr_compact(3, 0x70, "Watchdog", 0x23, 0x6F, 0x07, buf,
-	    sizeof(buf));
+	n = sdr_compact(3, 0x70, "Watchdog", 0x23, 0x6F, 0x07, 0x000F,
+	    buf, sizeof(buf));
 	is_int(n, 32 + 8, "compact record length");
 	ok(n > 0 && buf[3] == 0x02 && buf[4] == n - 5 && buf[7] == 0x70 &&
-	    buf[12] == 0x23 && buf[13] == 0x6F && buf[31] == 0xC8 &&
+	    buf[12] == 0x23 && buf[13] == 0x6F && buf[14] == 0x0F &&
+	    buf[18] == 0x0F && buf[31] == 0xC8 &&
 	    memcmp(&buf[32], "Watchdog", 8) == 0, "compact record fields");
 	for (i = 0, bad = 0; i < n; i++)
-		if (sdr_compact(3, 0x70, "Watchdog", 0x23, 0x6F, 0x07, buf,
-		    i) != BMC_ETOOLONG)
+		if (sdr_compact(3, 0x70, "Watchdog", 0x23, 0x6F, 0x07, 0x000F,
+		    buf, i) != BMC_ETOOLONG)
 			bad++;
 	is_int(bad, 0, "compact record: every short buffer is refused");
 

@@ -453,7 +453,7 @@ test_local_state(void)
 	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 24, 0, 0);
 	ok(last_len == 10 && last_rsp[2] == 0x44 && last_rsp[3] == 0,
 	    "9 bytes of privilege nibbles, ADMIN for both");
-	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 25, 0, 0);
+	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 26, 0, 0);
 	is_int(last_len, 7, "bad password threshold: 6 bytes");
 	is_int(RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 99, 0, 0),
 	    IPMI_CC_PARAM_UNSUPPORTED, "LAN param 99: 80h");
