@@ -1,0 +1,229 @@
+/* main.c: redfishd setup: flags, config, listeners, privileges, readiness, loop. */
+/* SPDX-License-Identifier: ISC */
+
+#include <sys/prctl.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "conf.h"
+#include "log.h"
+#include "notify.h"
+#include "pdmsg.h"
+#include "util.h"
+#include "web.h"
+
+#define SESSION_TIMEOUT_S	1800	/* DSP0266 suggests 30 min */
+
+struct opts {
+	struct web_conf	 wc;
+	const char	*user;
+	char		 buf[9][256];	/* strings from the config file */
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: redfishd [-Ansv] [-C socket] [-c certfile] "
+	    "[-f file] [-i server] [-k keyfile] [-l addr:port] "
+	    "[-L tls-addr:port] [-N fd] [-S socket] [-u user]\n");
+	exit(EXIT_USAGE);
+}
+
+/* Config keys mirror the flags; flags given on the command line win. */
+static int
+rf_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	static const char *const keys[] = { "listen", "tls-listen",
+	    "certificate", "key", "powerd-socket", "server", "console-socket",
+	    "user", "event-destinations" };
+	struct opts	*o = ctx;
+	const char	**dst[] = { &o->wc.http, &o->wc.https, &o->wc.cert,
+	    &o->wc.key, &o->wc.pdsock, &o->wc.server, &o->wc.console,
+	    &o->user, NULL };
+	long long	 v;
+	size_t		 i;
+
+	(void)lineno;
+	if (strcmp(argv[0], "session-timeout") == 0) {
+		if (argc != 2 || conf_num(argv[0], argv[1], 30, 86400, &v, err,
+		    errlen) == -1) {
+			if (argc != 2)
+				(void)snprintf(err, errlen, "%s: one value",
+				    argv[0]);
+			return -1;
+		}
+		o->wc.session_timeout_s = (long)v;
+		return 0;
+	}
+	for (i = 0; i < nitems(keys); i++)
+		if (strcmp(argv[0], keys[i]) == 0)
+			break;
+	if (i == nitems(keys)) {
+		(void)snprintf(err, errlen, "unknown key \"%s\"", argv[0]);
+		return -1;
+	}
+	if (argc != 2) {
+		(void)snprintf(err, errlen, "%s: one value", argv[0]);
+		return -1;
+	}
+	if (dst[i] == NULL) {			/* event-destinations */
+		if (strcmp(argv[1], "any") == 0)
+			o->wc.allow_any = 1;
+		else if (strcmp(argv[1], "loopback") == 0)
+			o->wc.allow_any = 0;
+		else {
+			(void)snprintf(err, errlen, "event-destinations: "
+			    "loopback or any");
+			return -1;
+		}
+		return 0;
+	}
+	if (*dst[i] == NULL) {
+		(void)strlcpy(o->buf[i], argv[1], sizeof(o->buf[i]));
+		*dst[i] = o->buf[i];
+	}
+	return 0;
+}
+
+/* Root binds first, then becomes user for good (STYLE.md §B). */
+static void
+drop_privs(const char *user)
+{
+	struct passwd	*pw;
+
+	if ((pw = getpwnam(user)) == NULL)
+		fatalx("unknown user %s", user);
+	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1)
+		fatal("cannot drop privileges to %s", user);
+	if (pw->pw_uid != 0 && setuid(0) != -1)
+		fatalx("still able to become root");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("prctl");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts	 o;
+	struct web	*w;
+	sigset_t	 sigs;
+	const char	*file = NULL;
+	char		 err[512], ready[300];
+	int		 ch, check = 0, syslog = 0, verbose = 0, nfd = -1;
+
+	memset(&o, 0, sizeof(o));
+	while ((ch = getopt(argc, argv, "AC:c:f:i:k:l:L:nN:sS:u:v")) != -1) {
+		switch (ch) {
+		case 'A':
+			o.wc.allow_any = 1;
+			break;
+		case 'C':
+			o.wc.console = optarg;
+			break;
+		case 'c':
+			o.wc.cert = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'i':
+			o.wc.server = optarg;
+			break;
+		case 'k':
+			o.wc.key = optarg;
+			break;
+		case 'l':
+			o.wc.http = optarg;
+			break;
+		case 'L':
+			o.wc.https = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'N':
+			if ((nfd = notify_parse_fd(optarg)) == -1)
+				usage();
+			break;
+		case 's':
+			syslog = 1;
+			break;
+		case 'S':
+			o.wc.pdsock = optarg;
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	log_init("redfishd", syslog, verbose);
+	if (file != NULL && conf_load(file, rf_conf_cb, &o, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		exit(EXIT_USAGE);
+	}
+	if (o.wc.server == NULL)
+		o.wc.server = "srv1";
+	if (o.wc.pdsock == NULL)
+		o.wc.pdsock = PD_SOCK_DEFAULT;
+	if (o.wc.http == NULL && o.wc.https == NULL)
+		o.wc.http = "8000";
+	if (o.wc.session_timeout_s == 0)
+		o.wc.session_timeout_s = SESSION_TIMEOUT_S;
+	if (o.wc.key != NULL && o.wc.cert == NULL) {
+		log_warnx("-k needs -c");
+		exit(EXIT_USAGE);
+	}
+	if (check) {
+		fprintf(stderr, "configuration OK\n");
+		exit(0);
+	}
+
+	/* civetweb's threads inherit this mask; main reads a signalfd */
+	(void)signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
+		fatalx("pthread_sigmask");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatalx("curl_global_init");
+
+	if ((w = web_start(&o.wc, ready, sizeof(ready))) == NULL)
+		exit(EXIT_RUNTIME);
+	if (o.user != NULL)
+		drop_privs(o.user);
+	else if (geteuid() == 0)
+		log_warnx("running as root; use -u");
+	log_info("listening on %s for %s", ready, o.wc.server);
+	if (notify_ready(nfd, ready) == -1)
+		log_warn("readiness fd");
+
+	(void)web_run(w, &sigs);
+
+	notify_stopping();
+	log_info("stopping");
+	web_stop(w);
+	curl_global_cleanup();
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* tls.h: certificate preparation and the civetweb/OpenSSL 3 fix (glue). */
+/* SPDX-License-Identifier: ISC */
+#ifndef RF_TLS_H
+#define RF_TLS_H
+
+#include <stddef.h>
+
+/*
+ * Write one PEM file (certificate, then key) for civetweb's
+ * ssl_certificate into a new 0600 temp file named in path: from certfile
+ * (+ keyfile when the key is separate), or a self-signed P-256
+ * certificate for cn when certfile is NULL.  The caller unlinks it once
+ * civetweb has read it.  0, or -1 (logged).
+ */
+int	tls_prepare(const char *certfile, const char *keyfile, const char *cn,
+	    char *path, size_t pathlen);
+/* After mg_init_library(MG_FEATURES_TLS): see tls.c. */
+void	tls_compat(void);
+
+#endif

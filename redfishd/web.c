@@ -1,0 +1,1273 @@
+/* web.c: civetweb glue: requests -> route.c, auth, powerd pool, events, SSE, /console0. */
+/* SPDX-License-Identifier: ISC */
+
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+#include <curl/curl.h>
+
+#include "log.h"
+#include "pdclient.h"
+#include "pdmsg.h"
+#include "rf.h"
+#include "tls.h"
+#include "util.h"
+#include "web.h"
+
+#define SSE_RING	64		/* recent events kept for SSE readers */
+#define SSE_KEEPALIVE_MS 15000
+#define WS_MAX		WEB_LONG_MAX
+#define WS_BUF		4096
+#define CONSOLE_HISTORY	4096
+
+struct push {
+	struct push	*next;
+	char		 dest[RF_URL_MAX];
+	char		*body;
+};
+
+struct ws {
+	struct mg_connection	*conn;
+	int			 fd;		/* sold */
+	int			 used;
+	int			 busy;		/* main thread writing */
+	int			 dead;
+};
+
+struct web {
+	struct mg_context	*mg;
+	struct rf_conf		 conf;
+	struct web_conf		 wc;
+	struct rf_ops		 ops;
+	pthread_mutex_t		 mu;		/* everything below */
+	pthread_cond_t		 cv;
+	struct rf_sesstab	 sess;
+	struct rf_subtab	 subs;
+	struct rf_credcache	 cred;
+	struct pdc		*pool[WEB_POOL];
+	int			 npool;
+	cJSON			*inv;		/* inventory reply, cached */
+	int			 pd_up;
+	/* events */
+	unsigned		 ev_seq;
+	char			*sse[SSE_RING];	/* "id: n\ndata: ...\n\n" */
+	unsigned		 sse_seq[SSE_RING];
+	int			 nlong;		/* SSE + WebSocket */
+	struct push		*pushq;
+	int			 stopping;
+	CURLM			*multi;
+	struct ws		 ws[WS_MAX];
+	char			 dest_warned[RF_URL_MAX];
+};
+
+/* ------------------------------------------------------------------ */
+/* powerd pool */
+
+static cJSON *
+web_pd(void *arg, cJSON *req)
+{
+	struct web	*w = arg;
+	struct pdc	*p = NULL;
+	cJSON		*rep = NULL;
+	const char	*op = pdmsg_str(req, "op", "");
+	int		 inv = strcmp(op, "inventory") == 0, to = WEB_PD_MS;
+
+	if (inv) {
+		pthread_mutex_lock(&w->mu);
+		if (w->inv != NULL)
+			rep = cJSON_Duplicate(w->inv, 1);
+		pthread_mutex_unlock(&w->mu);
+		if (rep != NULL)
+			return rep;
+	}
+	if (strcmp(op, "power") == 0)
+		to = WEB_PD_POWER_MS;
+	pthread_mutex_lock(&w->mu);
+	if (w->npool > 0)
+		p = w->pool[--w->npool];
+	pthread_mutex_unlock(&w->mu);
+	if (p == NULL && (p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
+		log_debug("powerd: %s", strerror(errno));
+		return NULL;
+	}
+	if (pdc_call(p, req, &rep, NULL, to) == -1) {
+		log_debug("powerd call: %s", strerror(errno));
+		pdc_close(p);
+		return NULL;
+	}
+	pthread_mutex_lock(&w->mu);
+	if (w->npool < WEB_POOL)
+		w->pool[w->npool++] = p, p = NULL;
+	if (inv && w->inv == NULL && pdmsg_ok(rep))
+		w->inv = cJSON_Duplicate(rep, 1);
+	pthread_mutex_unlock(&w->mu);
+	pdc_close(p);
+	return rep;
+}
+
+/* ------------------------------------------------------------------ */
+/* session and subscription ops for route.c */
+
+static int
+op_sess_new(void *arg, const char *user, enum rf_role role,
+    struct rf_sess *out)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sess_add(&w->sess, user, role, now_ms(), time(NULL),
+	    util_random, out);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sess_get(void *arg, const char *id, struct rf_sess *out)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sess_find(&w->sess, id, now_ms(), out);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sess_del(void *arg, const char *id)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sess_del(&w->sess, id);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sess_ids(void *arg, char (*ids)[RF_ID_MAX], int max)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sess_list(&w->sess, now_ms(), ids, max);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static uint64_t
+op_sess_timeout(void *arg, uint64_t set)
+{
+	struct web	*w = arg;
+	uint64_t	 r;
+
+	pthread_mutex_lock(&w->mu);
+	if (set != 0)
+		w->sess.timeout_ms = set;
+	r = w->sess.timeout_ms;
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sub_new(void *arg, struct rf_sub *s)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	if (s->id[0] != '\0') {
+		/* PATCH re-adds under the same id */
+		size_t i;
+
+		r = -1;
+		for (i = 0; i < nitems(w->subs.s); i++)
+			if (!w->subs.s[i].used) {
+				s->used = 1;
+				w->subs.s[i] = *s;
+				r = 0;
+				break;
+			}
+	} else
+		r = rf_sub_add(&w->subs, s);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sub_get(void *arg, const char *id, struct rf_sub *out)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sub_find(&w->subs, id, out);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sub_del(void *arg, const char *id)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sub_del(&w->subs, id);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static int
+op_sub_ids(void *arg, char (*ids)[RF_ID_MAX], int max)
+{
+	struct web	*w = arg;
+	int		 r;
+
+	pthread_mutex_lock(&w->mu);
+	r = rf_sub_list(&w->subs, ids, max);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+static size_t
+discard_cb(char *p, size_t sz, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return sz * n;
+}
+
+/* Is the image there?  HEAD, then a 1-byte ranged GET for servers without HEAD. */
+static int
+op_url_check(void *arg, const char *url, char *why, size_t whylen)
+{
+	struct web	*w = arg;
+	CURL		*c;
+	CURLcode	 cc;
+	long		 code = 0;
+	int		 pass, rv = -1;
+
+	if ((c = curl_easy_init()) == NULL) {
+		(void)strlcpy(why, "out of memory", whylen);
+		return -1;
+	}
+	for (pass = 0; pass < 2 && rv == -1; pass++) {
+		curl_easy_reset(c);
+		(void)curl_easy_setopt(c, CURLOPT_URL, url);
+		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)WEB_URL_MS);
+		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+		if (pass == 0)
+			(void)curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+		else
+			(void)curl_easy_setopt(c, CURLOPT_RANGE, "0-0");
+		cc = curl_easy_perform(c);
+		if (cc != CURLE_OK) {
+			(void)snprintf(why, whylen, "%s: %s", url,
+			    curl_easy_strerror(cc));
+			break;			/* no connection: no retry */
+		}
+		(void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		if (code >= 200 && code < 300)
+			rv = 0;
+		else
+			(void)snprintf(why, whylen, "%s: HTTP status %ld", url,
+			    code);
+	}
+	curl_easy_cleanup(c);
+	(void)w;
+	return rv;
+}
+
+/* Queue an Event (consumed) for push and SSE; any thread. */
+static void
+web_event(struct web *w, cJSON *ev, unsigned type)
+{
+	struct push	*q;
+	char		*s = NULL, *line;
+	size_t		 i, len;
+	unsigned	 seq;
+	char		 n[16];
+
+	pthread_mutex_lock(&w->mu);
+	seq = ++w->ev_seq;
+	pthread_mutex_unlock(&w->mu);
+	(void)snprintf(n, sizeof(n), "%u", seq);
+	cJSON_ReplaceItemInObject(ev, "Id", cJSON_CreateString(n));
+	if ((s = cJSON_PrintUnformatted(ev)) == NULL)
+		goto out;
+	len = strlen(s) + 32;
+	if ((line = malloc(len)) != NULL)
+		(void)snprintf(line, len, "id: %u\ndata: %s\n\n", seq, s);
+	pthread_mutex_lock(&w->mu);
+	free(w->sse[seq % SSE_RING]);
+	w->sse[seq % SSE_RING] = line;
+	w->sse_seq[seq % SSE_RING] = seq;
+	for (i = 0; i < nitems(w->subs.s); i++) {
+		const struct rf_sub *sb = &w->subs.s[i];
+		cJSON *copy;
+		char *body;
+
+		if (!sb->used || (type != RF_EV_TEST && sb->types != 0 &&
+		    !(sb->types & type)))
+			continue;
+		if (!rf_dest_allowed(sb->dest, w->wc.allow_any)) {
+			if (strcmp(w->dest_warned, sb->dest) != 0) {
+				log_warnx("event destination %s not allowed "
+				    "(loopback only; see -A)", sb->dest);
+				(void)strlcpy(w->dest_warned, sb->dest,
+				    sizeof(w->dest_warned));
+			}
+			continue;
+		}
+		if ((copy = cJSON_Duplicate(ev, 1)) == NULL)
+			continue;
+		cJSON_AddStringToObject(copy, "Context", sb->context);
+		body = cJSON_PrintUnformatted(copy);
+		cJSON_Delete(copy);
+		if (body == NULL || (q = calloc(1, sizeof(*q))) == NULL) {
+			cJSON_free(body);
+			continue;
+		}
+		(void)strlcpy(q->dest, sb->dest, sizeof(q->dest));
+		q->body = body;
+		q->next = w->pushq;
+		w->pushq = q;
+	}
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	if (w->multi != NULL)
+		(void)curl_multi_wakeup(w->multi);
+out:
+	cJSON_free(s);
+	cJSON_Delete(ev);
+}
+
+static void
+op_event(void *arg, cJSON *ev, unsigned type)
+{
+	web_event(arg, ev, type);
+}
+
+/* ------------------------------------------------------------------ */
+/* authentication */
+
+struct who {
+	int		 authed;
+	int		 pd_down;	/* could not ask powerd */
+	char		 user[RF_USER_MAX];
+	enum rf_role	 role;
+	char		 session[RF_ID_MAX];
+};
+
+static void
+web_auth(struct web *w, const struct mg_connection *conn, struct who *who)
+{
+	const char	*tok, *hdr;
+	char		 user[RF_USER_MAX], pass[RF_PASS_MAX];
+	uint8_t		 dig[32];
+	struct rf_sess	 s;
+	cJSON		*req, *rep;
+	enum rf_role	 role;
+	uint64_t	 now = now_ms();
+
+	memset(who, 0, sizeof(*who));
+	if ((tok = mg_get_header(conn, "X-Auth-Token")) != NULL) {
+		pthread_mutex_lock(&w->mu);
+		if (rf_sess_auth(&w->sess, tok, now, &s) == 0) {
+			who->authed = 1;
+			(void)strlcpy(who->user, s.user, sizeof(who->user));
+			who->role = s.role;
+			(void)strlcpy(who->session, s.id, sizeof(who->session));
+		}
+		pthread_mutex_unlock(&w->mu);
+		util_zeroize(&s, sizeof(s));
+		return;
+	}
+	if ((hdr = mg_get_header(conn, "Authorization")) == NULL ||
+	    rf_basic_parse(hdr, user, sizeof(user), pass, sizeof(pass)) == -1)
+		return;
+	rf_cred_digest(user, pass, dig);
+	pthread_mutex_lock(&w->mu);
+	if (rf_cred_lookup(&w->cred, dig, now, who->user, sizeof(who->user),
+	    &who->role) == 0)
+		who->authed = 1;
+	pthread_mutex_unlock(&w->mu);
+	if (who->authed)
+		goto out;
+	/* miss: powerd verifies, we remember the digest */
+	if ((req = pdmsg_request(0, "accounts", w->wc.server)) == NULL)
+		goto out;
+	cJSON_AddStringToObject(req, "action", "verify");
+	cJSON_AddStringToObject(req, "name", user);
+	cJSON_AddStringToObject(req, "password", pass);
+	rep = web_pd(w, req);
+	cJSON_Delete(req);
+	if (rep == NULL) {
+		who->pd_down = 1;
+		goto out;
+	}
+	if (pdmsg_ok(rep)) {
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(rep,
+		    "account");
+
+		role = rf_role_from_pd(pdmsg_str(a, "role", ""));
+		if (!pdmsg_bool(a, "enabled", 1))
+			role = RF_ROLE_NONE;
+		if (role != RF_ROLE_NONE) {
+			who->authed = 1;
+			who->role = role;
+			(void)strlcpy(who->user, user, sizeof(who->user));
+			pthread_mutex_lock(&w->mu);
+			rf_cred_store(&w->cred, dig, user, role, now);
+			pthread_mutex_unlock(&w->mu);
+		}
+	}
+	cJSON_Delete(rep);
+out:
+	util_zeroize(pass, sizeof(pass));
+	util_zeroize(dig, sizeof(dig));
+}
+
+/* ------------------------------------------------------------------ */
+/* responses */
+
+static const char *
+reason(int st)
+{
+	switch (st) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+static int
+web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
+    int close)
+{
+	char		 h[2048];
+	char		*body = NULL;
+	const char	*b = "";
+	size_t		 blen = 0;
+	int		 n;
+
+	if (r->body != NULL) {
+		if ((body = cJSON_PrintUnformatted(r->body)) == NULL)
+			return 500;
+		b = body;
+		blen = strlen(body);
+	} else if (r->text != NULL) {
+		b = r->text;
+		blen = strlen(r->text);
+	}
+	n = snprintf(h, sizeof(h),
+	    "HTTP/1.1 %d %s\r\n"
+	    "Content-Type: %s\r\n"
+	    "Content-Length: %zu\r\n"
+	    "OData-Version: 4.0\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s%s%s" "%s%s%s" "%s%s%s" "%s%s%s" "%s%s"
+	    "\r\n",
+	    r->status, reason(r->status),
+	    r->text != NULL ? r->ctype : "application/json; charset=utf-8",
+	    blen,
+	    r->etag[0] ? "ETag: " : "", r->etag, r->etag[0] ? "\r\n" : "",
+	    r->location[0] ? "Location: " : "", r->location,
+	    r->location[0] ? "\r\n" : "",
+	    r->allow[0] ? "Allow: " : "", r->allow, r->allow[0] ? "\r\n" : "",
+	    r->token[0] ? "X-Auth-Token: " : "", r->token,
+	    r->token[0] ? "\r\n" : "",
+	    r->www_auth ? "WWW-Authenticate: Basic realm=\"bmcsim\"\r\n" : "",
+	    close ? "Connection: close\r\n" : "");
+	if (n < 0 || (size_t)n >= sizeof(h)) {
+		cJSON_free(body);
+		return 500;
+	}
+	if (head || blen == 0 || r->status == 204)
+		(void)mg_write(conn, h, (size_t)n);
+	else if ((size_t)n + blen < 16384) {
+		char buf[16384];
+
+		memcpy(buf, h, (size_t)n);
+		memcpy(buf + n, b, blen);
+		(void)mg_write(conn, buf, (size_t)n + blen);
+	} else {
+		(void)mg_write(conn, h, (size_t)n);
+		(void)mg_write(conn, b, blen);
+	}
+	cJSON_free(body);
+	return r->status;
+}
+
+static enum rf_method
+method_of(const char *m)
+{
+	static const char *const names[] = { "GET", "HEAD", "POST", "PATCH",
+	    "PUT", "DELETE" };
+	size_t	 i;
+
+	for (i = 0; i < nitems(names); i++)
+		if (strcmp(m, names[i]) == 0)
+			return (enum rf_method)i;
+	return RF_M_OTHER;
+}
+
+static int
+json_ctype(const char *ct)
+{
+	if (ct == NULL)
+		return 1;
+	return strncasecmp(ct, "application/json", 16) == 0 &&
+	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
+static int web_sse(struct web *, struct mg_connection *);
+
+/* Every Redfish request (civetweb worker thread). */
+static int
+web_handler(struct mg_connection *conn, void *cbdata)
+{
+	struct web			*w = cbdata;
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	struct rf_req			 req;
+	struct rf_resp			 resp;
+	struct who			 who;
+	char				*body = NULL;
+	const char			*ov;
+	size_t				 len = 0;
+	int				 n, st, close = 0;
+
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.method = method_of(ri->request_method);
+	req.path = ri->local_uri != NULL ? ri->local_uri : "/";
+	req.now_ms = now_ms();
+	req.wall = time(NULL);
+	req.if_match = mg_get_header(conn, "If-Match");
+	req.json_ctype = json_ctype(mg_get_header(conn, "Content-Type"));
+
+	/* the body, bounded (RF_BODY_MAX) */
+	if (ri->content_length > RF_BODY_MAX) {
+		rf_fail(&resp, 413, "PayloadTooLarge", NULL, NULL);
+		close = 1;
+		goto send;
+	}
+	if (ri->content_length > 0 || (ri->content_length < 0 &&
+	    req.method != RF_M_GET && req.method != RF_M_HEAD &&
+	    req.method != RF_M_DELETE)) {
+		if ((body = malloc(RF_BODY_MAX + 1)) == NULL) {
+			rf_fail(&resp, 500, "InternalError", NULL, NULL);
+			close = 1;
+			goto send;
+		}
+		while (len <= RF_BODY_MAX && (n = mg_read(conn, body + len,
+		    RF_BODY_MAX + 1 - len)) > 0)
+			len += (size_t)n;
+		if (len > RF_BODY_MAX) {
+			rf_fail(&resp, 413, "PayloadTooLarge", NULL, NULL);
+			close = 1;
+			goto send;
+		}
+		body[len] = '\0';
+	}
+	req.body = body != NULL ? body : "";
+	req.bodylen = len;
+	if ((ov = mg_get_header(conn, "OData-Version")) != NULL &&
+	    strcmp(ov, "4.0") != 0) {
+		rf_fail(&resp, 412, "PreconditionFailed", NULL, NULL);
+		goto send;
+	}
+	web_auth(w, conn, &who);
+	req.authed = who.authed;
+	(void)strlcpy(req.user, who.user, sizeof(req.user));
+	req.role = who.role;
+	(void)strlcpy(req.session, who.session, sizeof(req.session));
+	if (!who.authed && who.pd_down &&
+	    !(rf_route_privs(&req) & RF_PRIV_NOAUTH)) {
+		rf_fail(&resp, 503, "ServiceTemporarilyUnavailable", "5", NULL);
+		goto send;
+	}
+	if (strcmp(req.path, "/redfish/v1/EventService/SSE") == 0 &&
+	    req.method == RF_M_GET) {
+		if (!who.authed) {
+			rf_fail(&resp, 401, "NoValidSession", NULL, NULL);
+			resp.www_auth = 1;
+			goto send;
+		}
+		free(body);
+		return web_sse(w, conn);
+	}
+	rf_route(&w->conf, &w->ops, &req, &resp);
+send:
+	st = web_send(conn, &resp, req.method == RF_M_HEAD, close);
+	if (resp.status >= 400 && resp.status != 404 && resp.status != 401)
+		log_debug("%s %s: %d", ri->request_method, req.path,
+		    resp.status);
+	rf_resp_free(&resp);
+	if (body != NULL) {
+		util_zeroize(body, len);
+		free(body);
+	}
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* SSE (DSP0266 "Server-sent events") */
+
+static int
+web_sse(struct web *w, struct mg_connection *conn)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\n"
+	    "Content-Type: text/event-stream\r\n"
+	    "Cache-Control: no-cache\r\n"
+	    "OData-Version: 4.0\r\n"
+	    "Connection: close\r\n\r\n";
+	struct timespec	 ts;
+	unsigned	 mine;
+	char		*line;
+	int		 rc, ok = 1;
+
+	pthread_mutex_lock(&w->mu);
+	if (w->nlong >= WEB_LONG_MAX) {
+		pthread_mutex_unlock(&w->mu);
+		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 503;
+	}
+	w->nlong++;
+	mine = w->ev_seq;
+	pthread_mutex_unlock(&w->mu);
+	if (mg_write(conn, head, sizeof(head) - 1) <= 0)
+		ok = 0;
+	pthread_mutex_lock(&w->mu);
+	while (ok && !w->stopping) {
+		if (w->ev_seq == mine) {
+			(void)clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += SSE_KEEPALIVE_MS / 1000;
+			rc = pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+			if (rc == ETIMEDOUT && w->ev_seq == mine) {
+				pthread_mutex_unlock(&w->mu);
+				ok = mg_write(conn, ":\n\n", 3) > 0;
+				pthread_mutex_lock(&w->mu);
+			}
+			continue;
+		}
+		if (w->ev_seq - mine > SSE_RING)
+			mine = w->ev_seq - SSE_RING;
+		mine++;
+		line = w->sse_seq[mine % SSE_RING] == mine &&
+		    w->sse[mine % SSE_RING] != NULL ?
+		    strdup(w->sse[mine % SSE_RING]) : NULL;
+		pthread_mutex_unlock(&w->mu);
+		if (line != NULL) {
+			ok = mg_write(conn, line, strlen(line)) > 0;
+			free(line);
+		}
+		pthread_mutex_lock(&w->mu);
+	}
+	w->nlong--;
+	pthread_mutex_unlock(&w->mu);
+	return 200;
+}
+
+/* ------------------------------------------------------------------ */
+/* /console0: WebSocket <-> sold's unix socket (doc/console.md) */
+
+static int
+ws_connect(const struct mg_connection *cconn, void *cbdata)
+{
+	struct web		*w = cbdata;
+	struct mg_connection	*conn = (struct mg_connection *)(uintptr_t)cconn;
+	struct who		 who;
+	int			 slot = -1;
+	size_t			 i;
+
+	web_auth(w, conn, &who);
+	if (!who.authed) {
+		mg_printf(conn, "HTTP/1.1 %d %s\r\n"
+		    "WWW-Authenticate: Basic realm=\"bmcsim\"\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n",
+		    who.pd_down ? 503 : 401, who.pd_down ?
+		    "Service Unavailable" : "Unauthorized");
+		return 1;
+	}
+	if (w->wc.console == NULL) {
+		mg_printf(conn, "HTTP/1.1 404 Not Found\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 1;
+	}
+	pthread_mutex_lock(&w->mu);
+	if (w->nlong < WEB_LONG_MAX)
+		for (i = 0; i < nitems(w->ws); i++)
+			if (!w->ws[i].used) {
+				slot = (int)i;
+				memset(&w->ws[i], 0, sizeof(w->ws[i]));
+				w->ws[i].used = 1;
+				w->ws[i].fd = -1;
+				w->ws[i].dead = 1;	/* until ready */
+				w->ws[i].conn = conn;
+				w->nlong++;
+				break;
+			}
+	pthread_mutex_unlock(&w->mu);
+	if (slot < 0) {
+		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 1;
+	}
+	mg_set_user_connection_data(conn, &w->ws[slot]);
+	return 0;
+}
+
+static void
+ws_ready(struct mg_connection *conn, void *cbdata)
+{
+	struct web	*w = cbdata;
+	struct ws	*s = mg_get_user_connection_data(conn);
+	struct sockaddr_un sun;
+	char		 hello[64];
+	int		 fd, n;
+
+	if (s == NULL)
+		return;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	(void)strlcpy(sun.sun_path, w->wc.console, sizeof(sun.sun_path));
+	n = snprintf(hello, sizeof(hello), "console 1 history=%d\n",
+	    CONSOLE_HISTORY);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    send(fd, hello, (size_t)n, MSG_NOSIGNAL) != n) {
+		log_warn("console %s", w->wc.console);
+		if (fd != -1)
+			(void)close(fd);
+		(void)mg_websocket_write(conn,
+		    MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "\x03\xf3", 2);
+		return;
+	}
+	pthread_mutex_lock(&w->mu);
+	s->fd = fd;
+	s->dead = 0;
+	pthread_mutex_unlock(&w->mu);
+	if (w->multi != NULL)
+		(void)curl_multi_wakeup(w->multi);
+}
+
+static int
+ws_data(struct mg_connection *conn, int bits, char *data, size_t len,
+    void *cbdata)
+{
+	struct web	*w = cbdata;
+	struct ws	*s = mg_get_user_connection_data(conn);
+	int		 op = bits & 0x0f, fd;
+	size_t		 off = 0;
+	ssize_t		 n;
+
+	if (op == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
+		return 0;
+	if (op != MG_WEBSOCKET_OPCODE_TEXT &&
+	    op != MG_WEBSOCKET_OPCODE_BINARY &&
+	    op != MG_WEBSOCKET_OPCODE_CONTINUATION)
+		return 1;
+	if (s == NULL)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	fd = s->dead ? -1 : s->fd;
+	pthread_mutex_unlock(&w->mu);
+	if (fd == -1)
+		return 1;		/* not connected yet: drop */
+	while (off < len) {
+		n = send(fd, data + off, len - off, MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		off += (size_t)n;
+	}
+	return 1;
+}
+
+static void
+ws_close(const struct mg_connection *cconn, void *cbdata)
+{
+	struct web	*w = cbdata;
+	struct ws	*s = mg_get_user_connection_data(cconn);
+	int		 fd;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	s->dead = 1;
+	while (s->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	fd = s->fd;
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	w->nlong--;
+	pthread_mutex_unlock(&w->mu);
+	if (fd != -1)
+		(void)close(fd);
+	if (w->multi != NULL)
+		(void)curl_multi_wakeup(w->multi);
+}
+
+/* ------------------------------------------------------------------ */
+/* setup */
+
+static int
+web_log(const struct mg_connection *conn, const char *msg)
+{
+	(void)conn;
+	log_debug("civetweb: %s", msg);
+	return 1;
+}
+
+/* "host:port" with a port of 0 rewritten to the bound one. */
+static void
+ready_addr(const char *spec, int port, char *out, size_t outlen)
+{
+	const char	*colon = strrchr(spec, ':');
+	char		 host[100];
+
+	if (colon == NULL || (size_t)(colon - spec) >= sizeof(host))
+		(void)strlcpy(host, "0.0.0.0", sizeof(host));
+	else {
+		memcpy(host, spec, (size_t)(colon - spec));
+		host[colon - spec] = '\0';
+		if (host[0] == '\0')
+			(void)strlcpy(host, "0.0.0.0", sizeof(host));
+	}
+	(void)snprintf(out, outlen, "%s:%d", host, port);
+}
+
+struct web *
+web_start(const struct web_conf *wc, char *ready, size_t readylen)
+{
+	struct web		*w;
+	struct mg_callbacks	 cb;
+	struct mg_server_port	 ports[4];
+	char			 lp[256], certpath[256] = "", threads[16];
+	char			 a1[128], a2[128];
+	const char		*opt[32];
+	int			 n, i, k = 0, hp = 0, sp = 0;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->wc = *wc;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	rf_sess_init(&w->sess, (uint64_t)wc->session_timeout_s * 1000);
+	rf_sub_init(&w->subs);
+	w->conf.server = wc->server;
+	w->conf.https = wc->https != NULL;
+	w->conf.console = wc->console != NULL;
+	w->conf.allow_any_dest = wc->allow_any;
+	w->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
+	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
+	    op_sub_del, op_sub_ids, op_url_check, op_event, w };
+	for (i = 0; i < WS_MAX; i++)
+		w->ws[i].fd = -1;
+
+	lp[0] = '\0';
+	if (wc->http != NULL)
+		(void)strlcat(lp, wc->http, sizeof(lp));
+	if (wc->https != NULL) {
+		if (lp[0] != '\0')
+			(void)strlcat(lp, ",", sizeof(lp));
+		(void)strlcat(lp, wc->https, sizeof(lp));
+		(void)strlcat(lp, "s", sizeof(lp));
+		if (tls_prepare(wc->cert, wc->key, wc->server, certpath,
+		    sizeof(certpath)) == -1) {
+			log_warnx("cannot prepare the TLS certificate");
+			goto fail;
+		}
+	}
+	(void)snprintf(threads, sizeof(threads), "%d", WEB_THREADS);
+	opt[k++] = "listening_ports";	opt[k++] = lp;
+	opt[k++] = "num_threads";	opt[k++] = threads;
+	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
+	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = "2000";
+	opt[k++] = "request_timeout_ms"; opt[k++] = "10000";
+	opt[k++] = "tcp_nodelay";	opt[k++] = "1";
+	opt[k++] = "enable_websocket_ping_pong"; opt[k++] = "yes";
+	opt[k++] = "websocket_timeout_ms"; opt[k++] = "30000";
+	opt[k++] = "access_control_allow_origin"; opt[k++] = "";
+	opt[k++] = "enable_directory_listing"; opt[k++] = "no";
+	if (certpath[0] != '\0') {
+		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
+		opt[k++] = "ssl_protocol_version"; opt[k++] = "4";
+	}
+	opt[k] = NULL;
+
+	(void)mg_init_library(MG_FEATURES_TLS | MG_FEATURES_WEBSOCKET);
+	if (certpath[0] != '\0')
+		tls_compat();
+	memset(&cb, 0, sizeof(cb));
+	cb.log_message = web_log;
+	w->mg = mg_start(&cb, w, opt);
+	if (certpath[0] != '\0')
+		(void)unlink(certpath);
+	if (w->mg == NULL) {
+		log_warnx("cannot listen on %s", lp);
+		goto fail;
+	}
+	mg_set_request_handler(w->mg, "/redfish", web_handler, w);
+	mg_set_websocket_handler(w->mg, "/console0", ws_connect, ws_ready,
+	    ws_data, ws_close, w);
+
+	n = mg_get_server_ports(w->mg, (int)nitems(ports), ports);
+	for (i = 0; i < n; i++) {
+		if (ports[i].is_ssl && sp == 0)
+			sp = ports[i].port;
+		else if (!ports[i].is_ssl && hp == 0)
+			hp = ports[i].port;
+	}
+	w->conf.http_port = hp;
+	w->conf.https_port = sp;
+	ready[0] = '\0';
+	if (wc->http != NULL) {
+		ready_addr(wc->http, hp, a1, sizeof(a1));
+		(void)strlcat(ready, a1, readylen);
+	}
+	if (wc->https != NULL) {
+		ready_addr(wc->https, sp, a2, sizeof(a2));
+		if (ready[0] != '\0')
+			(void)strlcat(ready, " ", readylen);
+		(void)strlcat(ready, a2, readylen);
+	}
+	if ((w->multi = curl_multi_init()) == NULL) {
+		log_warnx("curl_multi_init failed");
+		goto fail;
+	}
+	return w;
+fail:
+	if (w->mg != NULL)
+		mg_stop(w->mg);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* the main thread's loop */
+
+static void
+push_start(struct web *w)
+{
+	struct push		*q, *next;
+	struct curl_slist	*h;
+	CURL			*c;
+
+	pthread_mutex_lock(&w->mu);
+	q = w->pushq;
+	w->pushq = NULL;
+	pthread_mutex_unlock(&w->mu);
+	for (; q != NULL; q = next) {
+		next = q->next;
+		if ((c = curl_easy_init()) == NULL)
+			goto drop;
+		h = curl_slist_append(NULL, "Content-Type: application/json");
+		(void)curl_easy_setopt(c, CURLOPT_URL, q->dest);
+		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		(void)curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, q->body);
+		(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		(void)curl_easy_setopt(c, CURLOPT_PRIVATE, h);
+		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+		    (long)WEB_PUSH_MS);
+		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+		if (curl_multi_add_handle(w->multi, c) != CURLM_OK) {
+			curl_slist_free_all(h);
+			curl_easy_cleanup(c);
+		}
+drop:
+		cJSON_free(q->body);
+		free(q);
+	}
+}
+
+static void
+push_reap(struct web *w)
+{
+	CURLMsg			*m;
+	int			 left;
+	struct curl_slist	*h;
+	char			*url;
+
+	while ((m = curl_multi_info_read(w->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		if (m->data.result != CURLE_OK) {
+			url = NULL;
+			(void)curl_easy_getinfo(m->easy_handle,
+			    CURLINFO_EFFECTIVE_URL, &url);
+			log_warnx("event push to %s: %s", url ? url : "?",
+			    curl_easy_strerror(m->data.result));
+		}
+		h = NULL;
+		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&h);
+		curl_multi_remove_handle(w->multi, m->easy_handle);
+		curl_easy_cleanup(m->easy_handle);
+		curl_slist_free_all(h);
+	}
+}
+
+static struct pdc *
+sub_open(struct web *w)
+{
+	struct pdc	*p;
+	cJSON		*req, *rep = NULL;
+
+	if ((p = pdc_open(w->wc.pdsock, 1000)) == NULL)
+		return NULL;
+	if ((req = pdmsg_request(0, "subscribe", w->wc.server)) == NULL ||
+	    pdc_call(p, req, &rep, NULL, WEB_PD_MS) == -1 || !pdmsg_ok(rep)) {
+		cJSON_Delete(req);
+		cJSON_Delete(rep);
+		pdc_close(p);
+		return NULL;
+	}
+	cJSON_Delete(req);
+	cJSON_Delete(rep);
+	log_info("connected to powerd at %s", w->wc.pdsock);
+	return p;
+}
+
+static void
+sub_event(struct web *w, const cJSON *ev)
+{
+	const char	*k = pdmsg_str(ev, "event", "");
+	unsigned	 type = 0;
+	cJSON		*rev;
+
+	if (strcmp(k, "accounts") == 0) {
+		/* a password or role changed: verify again */
+		pthread_mutex_lock(&w->mu);
+		rf_cred_flush(&w->cred);
+		pthread_mutex_unlock(&w->mu);
+		return;
+	}
+	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) != NULL)
+		web_event(w, rev, type);
+}
+
+/* sold -> WebSocket for every live console session. */
+static void
+ws_pump(struct web *w, struct pollfd *pf, int *idx, int n)
+{
+	char	 buf[WS_BUF];
+	ssize_t	 r;
+	int	 i, k;
+
+	for (k = 0; k < n; k++) {
+		struct ws *s;
+
+		if (pf[k].revents == 0)
+			continue;
+		i = idx[k];
+		pthread_mutex_lock(&w->mu);
+		s = &w->ws[i];
+		if (!s->used || s->dead || s->fd != pf[k].fd) {
+			pthread_mutex_unlock(&w->mu);
+			continue;
+		}
+		s->busy = 1;
+		pthread_mutex_unlock(&w->mu);
+		r = read(pf[k].fd, buf, sizeof(buf));
+		if (r > 0) {
+			if (mg_websocket_write(s->conn,
+			    MG_WEBSOCKET_OPCODE_BINARY, buf, (size_t)r) <= 0)
+				r = 0;
+		} else if (r == -1 && errno == EINTR)
+			r = 1;
+		pthread_mutex_lock(&w->mu);
+		s->busy = 0;
+		if (r <= 0) {
+			/* sold went away: end this session */
+			s->dead = 1;
+			pthread_mutex_unlock(&w->mu);
+			(void)mg_websocket_write(s->conn,
+			    MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "\x03\xe8", 2);
+			pthread_mutex_lock(&w->mu);
+		}
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
+int
+web_run(struct web *w, const sigset_t *sigs)
+{
+	struct curl_waitfd	 xf[2 + WS_MAX];
+	struct pollfd		 pf[WS_MAX];
+	struct signalfd_siginfo	 si;
+	struct pdc		*sub = NULL;
+	cJSON			*ev;
+	uint64_t		 retry = 0;
+	int			 sfd, nx, running, i, nws, idx[WS_MAX];
+	int			 rv = 0;
+
+	if ((sfd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK)) == -1) {
+		log_warn("signalfd");
+		return -1;
+	}
+	for (;;) {
+		if (sub == NULL && now_ms() >= retry) {
+			if ((sub = sub_open(w)) == NULL)
+				retry = now_ms() + 1000;
+			else {
+				pthread_mutex_lock(&w->mu);
+				rf_cred_flush(&w->cred);
+				cJSON_Delete(w->inv);
+				w->inv = NULL;
+				pthread_mutex_unlock(&w->mu);
+			}
+		}
+		nx = 0;
+		xf[nx].fd = sfd;
+		xf[nx].events = CURL_WAIT_POLLIN;
+		xf[nx++].revents = 0;
+		if (sub != NULL) {
+			xf[nx].fd = pdc_fd(sub);
+			xf[nx].events = CURL_WAIT_POLLIN;
+			xf[nx++].revents = 0;
+		}
+		nws = 0;
+		pthread_mutex_lock(&w->mu);
+		for (i = 0; i < WS_MAX; i++)
+			if (w->ws[i].used && !w->ws[i].dead &&
+			    w->ws[i].fd != -1) {
+				idx[nws] = i;
+				pf[nws].fd = w->ws[i].fd;
+				xf[nx + nws].fd = w->ws[i].fd;
+				xf[nx + nws].events = CURL_WAIT_POLLIN;
+				xf[nx + nws].revents = 0;
+				nws++;
+			}
+		pthread_mutex_unlock(&w->mu);
+		push_start(w);
+		(void)curl_multi_poll(w->multi, xf, (unsigned)(nx + nws),
+		    sub == NULL ? 1000 : 10000, NULL);
+		(void)curl_multi_perform(w->multi, &running);
+		push_reap(w);
+		if (xf[0].revents) {
+			while (read(sfd, &si, sizeof(si)) == sizeof(si))
+				if (si.ssi_signo == SIGTERM ||
+				    si.ssi_signo == SIGINT)
+					goto out;
+		}
+		if (sub != NULL && xf[1].revents) {
+			for (;;) {
+				if (pdc_next_event(sub, &ev, 0) == -1) {
+					if (errno != ETIMEDOUT) {
+						log_warnx("powerd event stream "
+						    "lost");
+						pdc_close(sub);
+						sub = NULL;
+						retry = now_ms() + 500;
+					}
+					break;
+				}
+				sub_event(w, ev);
+				cJSON_Delete(ev);
+			}
+		}
+		for (i = 0; i < nws; i++)
+			pf[i].revents = xf[nx + i].revents ? POLLIN : 0;
+		ws_pump(w, pf, idx, nws);
+	}
+out:
+	pdc_close(sub);
+	(void)close(sfd);
+	return rv;
+}
+
+void
+web_stop(struct web *w)
+{
+	struct push	*q, *next;
+	int		 i;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = 1;
+	pthread_cond_broadcast(&w->cv);
+	for (i = 0; i < WS_MAX; i++)
+		if (w->ws[i].used && w->ws[i].fd != -1)
+			(void)shutdown(w->ws[i].fd, SHUT_RDWR);
+	pthread_mutex_unlock(&w->mu);
+	mg_stop(w->mg);
+	mg_exit_library();
+	if (w->multi != NULL) {
+		uint64_t end = now_ms() + 2000;
+		int running = 1;
+
+		/* give pending deliveries 2 s, then drop them */
+		while (running > 0 && now_ms() < end) {
+			(void)curl_multi_perform(w->multi, &running);
+			push_reap(w);
+			if (running > 0)
+				(void)curl_multi_poll(w->multi, NULL, 0, 100,
+				    NULL);
+		}
+		push_reap(w);
+		curl_multi_cleanup(w->multi);
+	}
+	for (q = w->pushq; q != NULL; q = next) {
+		next = q->next;
+		cJSON_free(q->body);
+		free(q);
+	}
+	for (i = 0; i < w->npool; i++)
+		pdc_close(w->pool[i]);
+	for (i = 0; i < SSE_RING; i++)
+		free(w->sse[i]);
+	cJSON_Delete(w->inv);
+	util_zeroize(&w->sess, sizeof(w->sess));
+	util_zeroize(&w->cred, sizeof(w->cred));
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+}

@@ -1,0 +1,46 @@
+/* web.h: redfishd's civetweb glue: HTTP(S), auth, powerd pool, events, /console0. */
+/* SPDX-License-Identifier: ISC */
+#ifndef RF_WEB_H
+#define RF_WEB_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#define WEB_THREADS	80	/* civetweb: one thread per open connection */
+#define WEB_LONG_MAX	8	/* of which SSE and WebSocket may hold */
+#define WEB_POOL	8	/* powerd connections kept */
+#define WEB_PD_MS	5000	/* powerd timeout, most ops */
+#define WEB_PD_POWER_MS	120000	/* power ops wait for the backend */
+#define WEB_URL_MS	5000	/* virtual media URL check */
+#define WEB_PUSH_MS	5000	/* one event delivery */
+
+struct web_conf {
+	const char	*http;		/* "addr:port" or NULL */
+	const char	*https;
+	const char	*cert;		/* PEM file or NULL: self-signed */
+	const char	*key;
+	const char	*pdsock;
+	const char	*server;
+	const char	*console;	/* sold's unix socket or NULL */
+	int		 allow_any;	/* destinations beyond loopback */
+	long		 session_timeout_s;
+};
+
+struct web;
+
+/*
+ * Start civetweb on the listeners; ready gets the bound addresses, http
+ * first, separated by a blank.  NULL on failure (logged).
+ */
+struct web	*web_start(const struct web_conf *, char *ready,
+		    size_t readylen);
+/*
+ * The main thread's loop: signals (blocked by the caller, read through a
+ * signalfd), powerd's event stream, event delivery with curl multi, and
+ * the sold -> WebSocket direction of /console0.  Returns on SIGTERM or
+ * SIGINT.
+ */
+int		 web_run(struct web *, const sigset_t *);
+void		 web_stop(struct web *);
+
+#endif
