@@ -188,7 +188,8 @@ dk_ms() { echo $(($(date +%s%N) / 1000000)); }
 # ($T/powerd.sock), the reply line on stdout.  With SEND, the reply must
 # carry an fd (SCM_RIGHTS): CMD runs (if given), then SEND and a CR are
 # typed on it and the call succeeds once EXPECT was read (10 s); exit 2:
-# no fd, 3: the fd is non-blocking, 1: EXPECT not seen.
+# no fd, 3: the fd is non-blocking, 1: EXPECT not seen.  SEND "-" types
+# nothing and waits for EOF instead.
 pd_call() {
 	python3 -c "$_pd_py" "$T/powerd.sock" "$@"
 }
@@ -220,6 +221,15 @@ if not os.get_blocking(fd):
     sys.exit(3)
 if len(sys.argv) > 5:
     subprocess.run(sys.argv[5:], stdout=sys.stderr, timeout=30)
+if sys.argv[3] == "-":
+    # no input: succeed once the console reaches EOF
+    end = time.time() + 10
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r and not os.read(fd, 65536):
+            print("eof")
+            sys.exit(0)
+    sys.exit(1)
 os.write(fd, (sys.argv[3] + "\r").encode())
 out, end = b"", time.time() + 10
 while time.time() < end:
