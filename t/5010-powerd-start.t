@@ -1,0 +1,62 @@
+#!/bin/sh
+# 5010-powerd-start.t: flags, -n, lab file errors (file:line, exit 100), readiness, socket modes, corrupt state, clean exit
+. "${0%/*}/lib.sh"
+need powerd powerctl
+lab_sim 2
+
+t_ok 'powerd -n: configuration OK' powerd -n -f "$T/lab.conf"
+t_is '-n prints configuration OK' "$(cat "$T/out")" 'configuration OK'
+
+printf 'server a\n\tbogus 1\n' >"$T/bad.conf"
+powerd -n -f "$T/bad.conf" >"$T/out" 2>&1
+t_is 'bad key: exit 100' "$?" 100
+t_like 'bad key: file:line: message' "$(cat "$T/out")" "bad.conf:2: unknown key \"bogus\""
+
+powerd -n -f "$T/missing.conf" >"$T/out" 2>&1
+t_is 'missing lab file: exit 100' "$?" 100
+powerd -x >"$T/out" 2>&1
+t_is 'bad flag: exit 100' "$?" 100
+t_like 'usage line' "$(cat "$T/out")" '^usage: powerd \[-nsv\] \[-D docker-socket\] \[-f file\] \[-N fd\] \[-S socket\] \[-u user\]$'
+powerd -f "$T/lab.conf" extra >"$T/out" 2>&1
+t_is 'extra argument: exit 100' "$?" 100
+
+printf 'account a administrator password-file %s/nope\nserver a\n' "$T" \
+    >"$T/pw.conf"
+powerd -n -f "$T/pw.conf" >"$T/out" 2>&1
+t_is 'unreadable password-file: exit 100' "$?" 100
+t_like 'password-file error names the line' "$(cat "$T/out")" 'pw.conf:1: account a'
+printf 'hunter2\n' >"$T/secret"
+printf 'account a administrator password-file %s/secret\nserver a\n' "$T" \
+    >"$T/pw.conf"
+t_ok 'password-file read' powerd -n -f "$T/pw.conf"
+
+mkdir -p "$T/run"
+start powerd -f "$T/lab.conf" -S "$T/run/sub/powerd.sock"
+t_is 'readiness line is the socket path' "$powerd_addr" "$T/run/sub/powerd.sock"
+t_is 'socket mode 0660' "$(stat -c %a "$T/run/sub/powerd.sock")" 660
+t_is 'socket directory mode 0750' "$(stat -c %a "$T/run/sub")" 750
+t_ok 'hello' powerctl -S "$T/run/sub/powerd.sock" hello
+t_like 'peer credentials logged' "$(cat "$T/powerd.log")" 'client uid 0 gid 0 pid [0-9]+'
+t_ok 'power on' powerctl -S "$T/run/sub/powerd.sock" power srv1 on
+t_ok 'policy previous' powerctl -S "$T/run/sub/powerd.sock" policy srv1 previous
+t_ok 'state file written' test -s "$T/state/srv1.json"
+t_is 'state file mode 0600' "$(stat -c %a "$T/state/srv1.json")" 600
+t_ok 'SIGTERM: exit 0' stop powerd
+t_ok 'socket removed on exit' test ! -e "$T/run/sub/powerd.sock"
+
+# a corrupt state file is a clear error, not a silent reset
+cp "$T/state/srv1.json" "$T/srv1.good"
+printf '{"version":1,"server":"srv1","power":"sideways"}\n' >"$T/state/srv1.json"
+powerd -f "$T/lab.conf" -S "$T/p2.sock" >"$T/out" 2>&1
+t_is 'corrupt state: exit 100' "$?" 100
+t_like 'corrupt state: names the file' "$(cat "$T/out")" "srv1.json: corrupt state file: bad or missing \"power\""
+cp "$T/srv1.good" "$T/state/srv1.json"
+
+start powerd -f "$T/lab.conf" -S "$T/p3.sock"
+t_like 'policy previous: on again after a restart' "$(powerctl -S "$T/p3.sock" -j status srv1)" '"power":"on".*"restart_cause":"previous-restore"'
+t_like 'policy always-off: srv2 off' "$(powerctl -S "$T/p3.sock" -j status srv2)" '"power":"off"'
+kill -INT "$powerd_pid"
+wait "$powerd_pid"
+t_is 'SIGINT: exit 0' "$?" 0
+_pids=
+done_testing
