@@ -232,6 +232,24 @@ evpdc_connected(const struct evpdc *pc)
 	return pc->ready;
 }
 
+/*
+ * A request while disconnected: try to connect within the minimum backoff
+ * rather than failing while a long backoff runs out (a second client of
+ * the same daemon may already have seen powerd come back).
+ */
+static void
+evpdc_expedite(struct evpdc *pc)
+{
+	if (pc->fd != -1)
+		return;
+	if (ev_is_active(&pc->retry) &&
+	    ev_timer_remaining(pc->loop, &pc->retry) <= EVPDC_BACKOFF_MIN)
+		return;
+	ev_timer_stop(pc->loop, &pc->retry);
+	ev_timer_set(&pc->retry, EVPDC_BACKOFF_MIN, 0.);
+	ev_timer_start(pc->loop, &pc->retry);
+}
+
 long
 evpdc_call(struct evpdc *pc, cJSON *req, int timeout_ms, evpdc_reply_cb cb,
     void *arg)
@@ -260,7 +278,9 @@ evpdc_call(struct evpdc *pc, cJSON *req, int timeout_ms, evpdc_reply_cb cb,
 	r->cb = cb;
 	r->arg = arg;
 	r->where = EVPDC_QUEUE;
-	r->failed = !pc->connected;
+	r->failed = 0;
+	if (!pc->connected)
+		evpdc_expedite(pc);
 	ev_timer_init(&r->tmr, evpdc_timeout_cb,
 	    timeout_ms > 0 ? timeout_ms / 1000.0 : 0., 0.);
 	if (timeout_ms > 0)
@@ -502,8 +522,9 @@ evpdc_disconnect(struct evpdc *pc, const char *why)
 static void
 evpdc_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct evpdc	*pc = (struct evpdc *)(void *)((char *)w -
-			    offsetof(struct evpdc, retry));
+	struct evpdc		*pc = (struct evpdc *)(void *)((char *)w -
+				    offsetof(struct evpdc, retry));
+	struct evpdc_req	*r;
 
 	UNUSED(loop);
 	UNUSED(revents);
@@ -512,6 +533,11 @@ evpdc_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if ((pc->fd = sock_unix_connect(pc->path, 1)) == -1) {
 		log_debug("powerd %s: connect: %s", pc->path, strerror(errno));
 		evpdc_schedule_retry(pc);
+		/* what was queued for this attempt fails now */
+		TAILQ_FOREACH(r, &pc->queue, entry)
+			r->failed = 1;
+		if (!TAILQ_EMPTY(&pc->queue))
+			ev_timer_start(pc->loop, &pc->kick);
 		return;
 	}
 	evpdc_enter(pc);

@@ -39,8 +39,9 @@ int		 evpdc_connected(const struct evpdc *);
 /*
  * Queue req (consumed: freed by evpdc in every case).  Returns a positive
  * request handle, or -1 if it cannot be queued (cb is then NOT called).
- * If powerd is not connected the request fails soon through cb (NULL),
- * called from the loop, never from inside evpdc_call().
+ * If powerd is not connected, a connect attempt is made within 100 ms
+ * (ahead of the backoff) and, if it fails, so does the request: cb gets
+ * NULL.  cb is called from the loop, never from inside evpdc_call().
  */
 long		 evpdc_call(struct evpdc *, cJSON *req, int timeout_ms,
 		    evpdc_reply_cb, void *arg);

@@ -643,6 +643,25 @@ test_evpdc(void)
 	ok(run_until(loop, &cs.nreply, 1, 3000) &&
 	    strcmp(cs.last_op, "again") == 0, "works after reconnect");
 
+	/* powerd away while the backoff grows, then back: a call made
+	 * during the backoff tries to connect at once instead of failing */
+	fsrv_stop();
+	cs.nstate = 0;
+	run_for(loop, 1000);
+	ok(!evpdc_connected(pc) && cs.nstate == 1 && cs.state == 0,
+	    "powerd gone");
+	cs.nreply = cs.nnull = 0;
+	evpdc_call(pc, req("gone"), 5000, c_reply, NULL);
+	ok(run_until(loop, &cs.nreply, 1, 3000) && cs.nnull == 1,
+	    "a call while powerd is gone fails");
+	fsrv_start(loop);
+	cs.nreply = cs.nnull = 0;
+	evpdc_call(pc, req("expedite"), 5000, c_reply, NULL);
+	ok(run_until(loop, &cs.nreply, 1, 3000) && cs.nnull == 0 &&
+	    strcmp(cs.last_op, "expedite") == 0,
+	    "a call during the backoff connects at once");
+	ok(cs.state == 1, "state callback says connected");
+
 	/* free from inside a reply callback */
 	cs.pc = pc;
 	cs.free_in_cb = 1;
