@@ -1,0 +1,37 @@
+#!/bin/sh
+# 4000-vncd-usage.t: vncd's flags, config file, exit codes, readiness, SIGTERM.
+# SPDX-License-Identifier: ISC
+. "${0%/*}/lib.sh"
+plan 12
+
+vncd -x >"$T/out" 2>&1
+t_is 'unknown flag: exit 100' "$?" 100
+t_like 'usage line' "$(cat "$T/out")" '^usage: vncd \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-m console\|proxy\]'
+vncd -m bogus >/dev/null 2>&1
+t_is 'bad mode: exit 100' "$?" 100
+vncd -m proxy >/dev/null 2>&1
+t_is 'proxy without upstream: exit 100' "$?" 100
+
+cat >"$T/vncd.conf" <<CONF
+# vncd configuration
+mode console
+listen 127.0.0.1:0
+server srv9
+sold $T/sold.sock
+console-history 4096
+CONF
+t_ok 'config check: -n' vncd -n -f "$T/vncd.conf"
+t_like 'configuration OK' "$(cat "$T/out")" 'configuration OK'
+echo 'colour purple' >>"$T/vncd.conf"
+vncd -n -f "$T/vncd.conf" >"$T/out" 2>&1
+t_is 'unknown key: exit 100' "$?" 100
+t_like 'file:line: unknown key' "$(cat "$T/out")" 'vncd.conf:7: unknown key "colour"'
+vncd -n -P "$T/nonexistent" >/dev/null 2>&1
+t_is 'missing password file: exit 100' "$?" 100
+
+sed -i '$d' "$T/vncd.conf"
+start vncd -f "$T/vncd.conf" -w 127.0.0.1:0
+t_like 'readiness: RFB then HTTP address' "$vncd_addr" '^127\.0\.0\.1:[0-9]+ 127\.0\.0\.1:[0-9]+$'
+t_unlike 'no IPv6 or 5800 listener of libvncserver' \
+    "$(ss -Hltnp 2>/dev/null | grep "pid=$vncd_pid," | grep -v 127.0.0.1)" '.'
+t_ok 'SIGTERM: exit 0' stop_all
