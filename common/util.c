@@ -226,16 +226,15 @@ util_read_file(const char *path, size_t max, char **bufp, size_t *lenp)
 		errno = EISDIR;
 		goto out;
 	}
+	if (max > SIZE_MAX / 4)
+		max = SIZE_MAX / 4;
 	for (;;) {
-		if (cap - len < 2) {
+		if (len == cap) {
+			/* room for max + 1 bytes tells "too big" from "max" */
 			size_t ncap = cap == 0 ? 4096 : cap * 2;
 
 			if (ncap > max + 1)
 				ncap = max + 1;
-			if (ncap <= cap) {
-				errno = EFBIG;
-				goto out;
-			}
 			if ((nb = realloc(buf, ncap + 1)) == NULL)
 				goto out;
 			buf = nb;

@@ -130,6 +130,26 @@ test_files(const char *dir)
 	free(buf);
 	ok(util_read_file(path, 1, &buf, &len) == -1 && errno == EFBIG,
 	    "read_file over max is EFBIG");
+	ok(util_read_file(path, 2, &buf, &len) == 0 && len == 2,
+	    "read_file of exactly max bytes");
+	free(buf);
+	{
+		char	*big = malloc(10000), *got = NULL;
+
+		memset(big, 'q', 10000);
+		util_write_atomic(path, big, 10000, 0600);
+		ok(util_read_file(path, 10000, &got, &len) == 0 &&
+		    len == 10000 && memcmp(got, big, 10000) == 0 &&
+		    got[10000] == '\0', "read_file of 10000 bytes, max 10000");
+		free(got);
+		ok(util_read_file(path, 9999, &got, &len) == -1 &&
+		    errno == EFBIG, "... and with max 9999");
+		ok(util_read_file(path, 1 << 20, &got, &len) == 0 &&
+		    len == 10000, "... and with a large max");
+		free(got);
+		free(big);
+		util_write_atomic(path, "{}", 2, 0600);
+	}
 	ok(util_read_file(dir, 100, &buf, &len) == -1, "read_file of a dir");
 	{
 		char	 d2[PATH_MAX];
