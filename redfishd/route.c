@@ -2120,7 +2120,7 @@ h_entry(struct ctx *c)
 	}
 	if ((x = cJSON_CreateObject()) == NULL)
 		return;
-	cJSON_AddNumberToObject(x, "id", (double)id);
+	cJSON_AddNumberToObject(x, "entry_id", (double)id);
 	if ((rep = pd_call(c, "sel", "get", x, 0)) == NULL)
 		return;
 	c->resp->body = entry_build(cJSON_GetObjectItemCaseSensitive(rep,
@@ -2630,7 +2630,7 @@ account_get(struct ctx *c, long id)
 
 	if ((x = cJSON_CreateObject()) == NULL)
 		return NULL;
-	cJSON_AddNumberToObject(x, "id", id);
+	cJSON_AddNumberToObject(x, "account_id", id);
 	if ((rep = pd_call(c, "accounts", "get", x, 0)) == NULL)
 		return NULL;
 	o = account_build(cJSON_GetObjectItemCaseSensitive(rep, "account"));
@@ -2679,7 +2679,7 @@ h_account(struct ctx *c)
 		}
 		if ((x = cJSON_CreateObject()) == NULL)
 			return;
-		cJSON_AddNumberToObject(x, "id", id);
+		cJSON_AddNumberToObject(x, "account_id", id);
 		if ((rep = pd_call(c, "accounts", "delete", x, 0)) == NULL)
 			return;
 		cJSON_Delete(rep);
@@ -2707,7 +2707,7 @@ h_account(struct ctx *c)
 	}
 	if ((x = account_fields(b)) == NULL)
 		goto out;
-	cJSON_AddNumberToObject(x, "id", id);
+	cJSON_AddNumberToObject(x, "account_id", id);
 	if (x->child->next == NULL)	/* only Locked: false */
 		cJSON_Delete(x);
 	else {
