@@ -86,7 +86,7 @@ t_like 'record count: sensors + 7 discrete + MC locator' "$(out)" \
 t_ok 'sdr list' it sdr list
 t_like 'CPU1 Temp in degrees C' "$(out)" 'CPU1 Temp +\| [0-9]+ degrees C +\| ok'
 t_like 'fans in RPM' "$(out)" 'Fan1 +\| [0-9]+ RPM +\| ok'
-t_like '12V' "$(out)" '12V +\| 1[12]\.[0-9]+ Volts +\| ok'
+t_like '12V' "$(out)" '12V +\| 1[12](\.[0-9]+)? Volts +\| ok'
 t_like 'power in Watts' "$(out)" 'System Power +\| [0-9]+ Watts +\| ok'
 t_ok 'sdr elist' it sdr elist
 t_like 'sensor numbers and entities' "$(out)" 'CPU1 Temp +\| 01h \| ok +\|  3\.1 \|'
