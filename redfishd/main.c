@@ -56,7 +56,7 @@ rf_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
 
 	(void)lineno;
 	if (strcmp(argv[0], "session-timeout") == 0) {
-		if (argc != 2 || conf_num(argv[0], argv[1], 30, 86400, &v, err,
+		if (argc != 2 || conf_num(argv[0], argv[1], 1, 86400, &v, err,
 		    errlen) == -1) {
 			if (argc != 2)
 				(void)snprintf(err, errlen, "%s: one value",
