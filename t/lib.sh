@@ -66,6 +66,19 @@ need() {
 		exit 0
 	done
 }
+# need_py MODULE...: the same for python3 modules
+need_py() {
+	for _m in "$@"; do
+		python3 -c "import $_m" 2>/dev/null && continue
+		if [ "${CI:-}" = true ]; then
+			echo "Bail out! python3 module $_m is missing (CI installs it)"
+			exit 1
+		fi
+		echo "1..0 # SKIP python3 module $_m not installed"
+		_tap_planned=1
+		exit 0
+	done
+}
 need_root() {
 	[ "$(id -u)" = 0 ] && return 0
 	if [ "${CI:-}" = true ]; then echo "Bail out! CI runs as root"; exit 1; fi
