@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: ISC
 #
 # Starts a private dockerd (t/helper/dockerd.sh) and powerd on one docker
-# server, then times, N times each (N=50 by default, env N):
+# server, then times N cheap calls (default 200) and M off/on pairs
+# (default 30; each pair takes ~0.4 s of docker's own time):
 #   - in one Python client: the raw Engine API call over the unix socket
 #     (http.client, kept-alive) and the powerd request doing the same
 #     (one connection, lockstep), so both pay the same client costs;
@@ -12,7 +13,8 @@
 # Overhead = powerd - raw (target: <= 2 ms).  Prints figures as
 # "name value unit target"; asserts nothing.  Needs root and dockerd.
 
-N=${N:-50}
+N=${N:-200}
+M=${M:-30}
 # t/lib.sh gives $T, start/start_powerd/pctl and the cleanup trap;
 # TOP is found from this script's directory, as for a test
 . "$(cd "$(dirname "$0")/.." && pwd)/t/lib.sh"
@@ -38,12 +40,13 @@ if [ -x "$TOP/powerd/powerd" ] && [ -x "$TOP/powerd/powerctl" ]; then
 	start_powerd -D "$S" >/dev/null
 fi
 
-echo "# docker power actions, N=$N, API $V, $(nproc) cpus; times in ms"
+echo "# docker power actions, N=$N, M=$M, API $V, $(nproc) cpus; times in ms"
 
-python3 - "$S" "$T/powerd.sock" "$N" "$V" "$have_powerd" <<'PY'
+python3 - "$S" "$T/powerd.sock" "$N" "$V" "$have_powerd" "$M" <<'PY'
 import http.client, json, socket, sys, time
 
 dsock, psock, n, ver, have_pd = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
+m = int(sys.argv[6])
 
 class Unix(http.client.HTTPConnection):
     def __init__(self, path):
@@ -102,7 +105,7 @@ row("on-noop: on when on (304)", r1, p1)
 
 # 2 and 3: off (kill) and on (start), interleaved raw / powerd
 r2, p2, r3, p3 = [], [], [], []
-for i in range(n):
+for i in range(m):
     r2.append(timed(lambda: raw("POST", "/containers/node1/kill")))
     r3.append(timed(lambda: raw("POST", "/containers/node1/start")))
     if have_pd:
@@ -130,6 +133,12 @@ for name, r, p in rows:
         over99 = "%+8.3f" % (pct(p, 99) - pct(r, 99))
     print("%-30s %s %s   %s %s   %s %s" % (name, f(r, 50), f(r, 99),
         f(p, 50), f(p, 99), over50, over99))
+# off/on are docker-bound (tens to hundreds of ms, noisy): the median of
+# the paired differences estimates powerd's share better
+for name, r, p in rows:
+    if r and p and len(r) == len(p) and len(r) == m:
+        d = [b - a for a, b in zip(r, p)]
+        print("# %s: median paired difference %+.3f ms" % (name, pct(d, 50)))
 for name, r, p in rows:
     key = name.split(":")[0]
     if r and p:
