@@ -735,13 +735,16 @@ con_reply_cb(void *arg, cJSON *reply, int fd)
 		con_attach(n, fd);
 		fd = -1;
 	} else {
-		if (!n->con_warned)
+		if (reply == NULL)
+			log_debug("console of %s: powerd did not answer",
+			    n->conf->server);
+		else if (!n->con_warned)
 			log_warnx("console of %s: %s", n->conf->server,
-			    reply == NULL ? "powerd did not answer" :
 			    !pdmsg_ok(reply) ? pdmsg_str(reply, "message",
 			    pdmsg_str(reply, "error", "refused")) :
 			    "reply without fd");
-		n->con_warned = 1;
+		if (reply != NULL)
+			n->con_warned = 1;
 		if (n->con_fd == -1)
 			retake_later(n);
 	}
@@ -790,7 +793,7 @@ pd_state_cb(void *arg, int connected)
 {
 	struct net	*n = arg;
 
-	log_debug("powerd %s", connected ? "connected" : "gone");
+	log_debug("powerd %s", connected ? "up" : "down");
 	if (connected && n->con_fd == -1 && n->req == 0) {
 		n->backoff = RETAKE_MIN;
 		con_request(n);
@@ -858,7 +861,7 @@ net_start(struct net *n)
 	    pd_event_cb, pd_state_cb, n);
 	if (n->pd == NULL || n->sub == NULL)
 		fatal("powerd client");
-	con_request(n);
+	/* the console is requested when powerd answers (pd_state_cb) */
 }
 
 void
