@@ -20,6 +20,13 @@
 #define EVPDC_BACKOFF_MAX	2.0	/* ... up to this */
 #define EVPDC_RDBUF		(16 * 1024)
 
+/*
+ * Lockstep means a request that timed out (or was cancelled) stays in
+ * flight until its late reply comes.  If none comes for this long, powerd
+ * is taken to be stuck: the connection is dropped and made again.
+ */
+double	evpdc_stall_s = 30.0;
+
 enum evpdc_where { EVPDC_QUEUE, EVPDC_FAILQ, EVPDC_INFLIGHT };
 
 struct evpdc_req {
@@ -46,6 +53,7 @@ struct evpdc {
 	double			 backoff;
 	ev_timer		 retry;
 	ev_timer		 kick;		/* fail and pump from the loop */
+	ev_timer		 stall;		/* abandoned request still out */
 
 	/* requests: queued, being failed, and the one in flight */
 	struct evpdc_reqq	 queue;
@@ -82,6 +90,8 @@ static void	evpdc_io_cb(struct ev_loop *, ev_io *, int);
 static void	evpdc_retry_cb(struct ev_loop *, ev_timer *, int);
 static void	evpdc_kick_cb(struct ev_loop *, ev_timer *, int);
 static void	evpdc_timeout_cb(struct ev_loop *, ev_timer *, int);
+static void	evpdc_stall_cb(struct ev_loop *, ev_timer *, int);
+static void	evpdc_stall_start(struct evpdc *);
 static void	evpdc_disconnect(struct evpdc *, const char *);
 static void	evpdc_pump(struct evpdc *);
 static void	evpdc_destroy(struct evpdc *);
@@ -147,6 +157,7 @@ evpdc_alloc(struct ev_loop *loop, const char *path, evpdc_state_cb state_cb,
 	ev_init(&pc->io, evpdc_io_cb);
 	ev_timer_init(&pc->retry, evpdc_retry_cb, 0., 0.);
 	ev_timer_init(&pc->kick, evpdc_kick_cb, 0., 0.);
+	ev_init(&pc->stall, evpdc_stall_cb);
 	/* the first connect happens from the loop, never inside _new */
 	ev_timer_start(loop, &pc->retry);
 	return pc;
@@ -189,6 +200,7 @@ evpdc_destroy(struct evpdc *pc)
 	ev_io_stop(pc->loop, &pc->io);
 	ev_timer_stop(pc->loop, &pc->retry);
 	ev_timer_stop(pc->loop, &pc->kick);
+	ev_timer_stop(pc->loop, &pc->stall);
 	if (pc->fd != -1)
 		close(pc->fd);
 	if (pc->pending_fd != -1)
@@ -221,6 +233,7 @@ evpdc_free(struct evpdc *pc)
 		ev_io_stop(pc->loop, &pc->io);
 		ev_timer_stop(pc->loop, &pc->retry);
 		ev_timer_stop(pc->loop, &pc->kick);
+		ev_timer_stop(pc->loop, &pc->stall);
 		return;
 	}
 	evpdc_destroy(pc);
@@ -308,6 +321,7 @@ evpdc_cancel(struct evpdc *pc, long handle)
 		/* its reply still comes (lockstep); it is dropped then */
 		pc->inflight->cb = NULL;
 		ev_timer_stop(pc->loop, &pc->inflight->tmr);
+		evpdc_stall_start(pc);
 		return;
 	}
 	TAILQ_FOREACH(r, &pc->queue, entry) {
@@ -324,6 +338,15 @@ evpdc_cancel(struct evpdc *pc, long handle)
 			return;
 		}
 	}
+}
+
+static void
+evpdc_stall_start(struct evpdc *pc)
+{
+	if (ev_is_active(&pc->stall))
+		return;
+	ev_timer_set(&pc->stall, evpdc_stall_s, 0.);
+	ev_timer_start(pc->loop, &pc->stall);
 }
 
 /*
@@ -359,6 +382,7 @@ evpdc_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	switch (r->where) {
 	case EVPDC_INFLIGHT:
 		/* stays in flight: its late reply is read and dropped */
+		evpdc_stall_start(pc);
 		if ((cb = r->cb) != NULL) {
 			r->cb = NULL;
 			cb(r->arg, NULL, -1);
@@ -405,6 +429,23 @@ evpdc_kick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	evpdc_pump(pc);
 out:
+	evpdc_leave(pc);
+}
+
+static void
+evpdc_stall_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct evpdc	*pc = (struct evpdc *)(void *)((char *)w -
+			    offsetof(struct evpdc, stall));
+
+	UNUSED(loop);
+	UNUSED(revents);
+	evpdc_enter(pc);
+	if (pc->inflight != NULL && pc->inflight->cb == NULL) {
+		log_warnx("powerd %s: no reply for %.0f s, reconnecting",
+		    pc->path, evpdc_stall_s);
+		evpdc_disconnect(pc, "stalled");
+	}
 	evpdc_leave(pc);
 }
 
@@ -496,6 +537,7 @@ evpdc_disconnect(struct evpdc *pc, const char *why)
 		return;
 	log_debug("powerd %s: connection lost (%s)", pc->path, why);
 	ev_io_stop(pc->loop, &pc->io);
+	ev_timer_stop(pc->loop, &pc->stall);
 	close(pc->fd);
 	pc->fd = -1;
 	pc->connected = 0;
@@ -613,6 +655,7 @@ evpdc_line(struct evpdc *pc, const char *line, size_t len)
 		return -1;
 	}
 	pc->inflight = NULL;
+	ev_timer_stop(pc->loop, &pc->stall);
 	pc->backoff = EVPDC_BACKOFF_MIN;
 	if (evpdc_finish(pc, r, o, fd) == -1) {
 		cJSON_Delete(o);

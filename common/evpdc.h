@@ -48,4 +48,11 @@ long		 evpdc_call(struct evpdc *, cJSON *req, int timeout_ms,
 /* Forget a pending request: its callback will never be called. */
 void		 evpdc_cancel(struct evpdc *, long handle);
 
+/*
+ * A request that timed out or was cancelled stays in flight (lockstep)
+ * until its late reply; after this many seconds without one the
+ * connection is dropped and made again.  Default 30; tests shorten it.
+ */
+extern double	 evpdc_stall_s;
+
 #endif
