@@ -1,4 +1,4 @@
-/* engine.c: Docker Engine API client: libcurl's multi interface driven by libev. */
+/* engine.c: the Docker Engine API client: curl multi driven by libev. */
 /* SPDX-License-Identifier: ISC */
 
 /*
@@ -33,12 +33,12 @@
 #define ENGINE_HOST		"http://docker"
 #define ENGINE_TIMEOUT_MS	30000	/* a request given timeout <= 0 */
 #define ENGINE_VERSION_MS	5000	/* GET /version */
-#define ENGINE_CONNECT_MS	5000	/* connect phase of every transfer */
+#define ENGINE_CONNECT_MS	5000	/* connect phase, every transfer */
 #define ENGINE_BACKOFF_MIN	0.05	/* /events reconnect delay, s */
 #define ENGINE_BACKOFF_MAX	1.0
-#define ENGINE_EVQ_MAX		(4 * 1024 * 1024) /* undelivered event lines */
-#define ENGINE_ERRBODY_MAX	4096	/* error body kept from a stream */
-#define ENGINE_ATTACH_ERR_MAX	512	/* text after a failed attach head */
+#define ENGINE_EVQ_MAX		(4 * 1024 * 1024) /* lines queued */
+#define ENGINE_ERRBODY_MAX	4096	/* error body kept, a stream */
+#define ENGINE_ATTACH_ERR_MAX	512	/* after a refused attach */
 /*
  * Docker's default detach keys, ctrl-p ctrl-q, silently end an attach
  * when typed on the console; move them to four unlikely bytes
@@ -60,7 +60,7 @@ struct ereq {
 	CURL			*h;
 	struct curl_slist	*hdrs;
 	char			*method;
-	char			*path;		/* escaped, no version prefix */
+	char			*path;		/* no version */
 	char			*body;
 	long			 timeout_ms;
 	int			 retried;	/* after a version error */
@@ -88,7 +88,7 @@ TAILQ_HEAD(ereq_list, ereq);
 
 /* one per socket curl asks us to watch (curl_multi_assign) */
 struct esock {
-	ev_io			 io;		/* first: cast back from ev_io */
+	ev_io			 io;		/* first: cast back */
 	struct engine		*e;
 	LIST_ENTRY(esock)	 entry;
 };
@@ -98,17 +98,17 @@ struct evstream {
 	engine_event_cb		 on_event;
 	engine_stream_cb	 on_stream;
 	void			*arg;
-	struct ereq		*rq;		/* the current transfer */
+	struct ereq		*rq;		/* current transfer */
 	ev_timer		 retry;
 	double			 backoff;
-	int			 up;		/* as last told to on_stream */
-	int			 connected;	/* this transfer got 200 */
-	int			 failures;	/* connects failed in a row */
-	int			 replaying;	/* since= replay not yet past */
-	long long		 since;		/* unix s for since=, 0: none */
-	double			 last_nano;	/* newest timeNano delivered */
+	int			 up;		/* on_stream told */
+	int			 connected;	/* transfer got 200 */
+	int			 failures;	/* failed in a row */
+	int			 replaying;	/* in a since= replay */
+	long long		 since;		/* unix s, 0: none */
+	double			 last_nano;	/* newest timeNano */
 	size_t			 dropped;
-	char			*q;		/* complete lines, \n-separated */
+	char			*q;		/* lines, \n-ended */
 	size_t			 qlen;
 	size_t			 qcap;
 	struct engine_lines	 lines;
@@ -118,15 +118,15 @@ struct engine {
 	struct ev_loop		*loop;
 	char			*sockpath;
 	CURLM			*multi;
-	ev_timer		 timer;		/* curl's TIMERFUNCTION */
+	ev_timer		 timer;		/* TIMERFUNCTION's */
 	char			 version[ENGINE_VERSION_MAX];
 	int			 negotiating;
-	int			 warned;	/* negotiation failure logged */
+	int			 warned;	/* failure logged */
 	struct ereq_list	 pending;	/* waiting for the version */
 	struct ereq_list	 active;	/* in the multi or attaching */
 	LIST_HEAD(, esock)	 socks;
-	int			 depth;		/* callbacks on the stack */
-	int			 dead;		/* engine_free called in one */
+	int			 depth;		/* in our callbacks */
+	int			 dead;		/* freed inside one */
 	struct evstream		*es;
 };
 
@@ -199,7 +199,8 @@ engine_pick_version(const char *json, size_t len, char *out, size_t outlen)
 		goto out;
 	api = cJSON_GetObjectItemCaseSensitive(root, "ApiVersion");
 	min = cJSON_GetObjectItemCaseSensitive(root, "MinAPIVersion");
-	if (!cJSON_IsString(api) || (vapi = engine_vernum(api->valuestring)) < 0)
+	if (!cJSON_IsString(api) ||
+	    (vapi = engine_vernum(api->valuestring)) < 0)
 		goto out;
 	vmin = 0;		/* absent: assume it takes any older version */
 	if (min != NULL && (!cJSON_IsString(min) ||
@@ -211,7 +212,7 @@ engine_pick_version(const char *json, size_t len, char *out, size_t outlen)
 	}
 	vpref = engine_vernum(ENGINE_API_PREFERRED);
 	if (vapi < vpref)
-		pick = api->valuestring;	/* an older daemon: its newest */
+		pick = api->valuestring;	/* older daemon: its newest */
 	else if (vmin > vpref)
 		pick = min->valuestring;	/* a newer one: its oldest */
 	else
@@ -564,7 +565,7 @@ rq_start(struct ereq *r)
 		goto out;
 	switch (r->kind) {
 	case RQ_ATTACH:
-		/* only connect: the hijack is spoken with curl_easy_send/recv */
+		/* only connect: the hijack is curl_easy_send/recv's */
 		if (curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L) != CURLE_OK ||
 		    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, tmo) != CURLE_OK)
 			goto out;
@@ -612,7 +613,8 @@ rq_start(struct ereq *r)
 		    (long)(r->body ? strlen(r->body) : 0)) != CURLE_OK ||
 		    curl_easy_setopt(h, CURLOPT_POSTFIELDS,
 		    r->body ? r->body : "") != CURLE_OK ||
-		    curl_easy_setopt(h, CURLOPT_HTTPHEADER, r->hdrs) != CURLE_OK)
+		    curl_easy_setopt(h, CURLOPT_HTTPHEADER, r->hdrs) !=
+		    CURLE_OK)
 			goto out;
 		if (strcmp(r->method, "POST") != 0 && curl_easy_setopt(h,
 		    CURLOPT_CUSTOMREQUEST, r->method) != CURLE_OK)
@@ -1384,6 +1386,8 @@ engine_destroy(struct engine *e)
 	}
 	if (e->multi != NULL)
 		curl_multi_cleanup(e->multi);
+	/* removing handles may have set it again */
+	ev_timer_stop(e->loop, &e->timer);
 	while ((s = LIST_FIRST(&e->socks)) != NULL) {
 		ev_io_stop(e->loop, &s->io);
 		LIST_REMOVE(s, entry);
@@ -1487,7 +1491,8 @@ engine_attach(struct engine *e, const char *container, long timeout_ms,
     engine_attach_cb cb, void *arg)
 {
 	struct ereq	*r;
-	char		 name[3 * 256 + 1], keys[3 * sizeof(ENGINE_DETACH_KEYS)];
+	char		 name[3 * 256 + 1];
+	char		 keys[3 * sizeof(ENGINE_DETACH_KEYS)];
 	size_t		 len;
 	int		 n;
 

@@ -1,4 +1,4 @@
-/* enginebench.c: drive powerd/engine.c alone against a dockerd: requests, events, attach, timing. */
+/* enginebench.c: powerd/engine.c alone against a dockerd: requests, events, attach, timing. */
 /* SPDX-License-Identifier: ISC */
 
 /*
@@ -113,7 +113,8 @@ attach_expect(int fd, const char *send, const char *expect)
 	char		 line[1024];
 
 	n = snprintf(line, sizeof(line), "%s\r", send);
-	if (n < 0 || (size_t)n >= sizeof(line) || write(fd, line, (size_t)n) != n)
+	if (n < 0 || (size_t)n >= sizeof(line) ||
+	    write(fd, line, (size_t)n) != n)
 		return 1;
 	while (mono() < end) {
 		pfd.fd = fd;

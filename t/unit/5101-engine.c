@@ -1,4 +1,4 @@
-/* 5101-engine.c: the pure helpers of powerd/engine.c: escape, version, errors, heads, lines. */
+/* 5101-engine.c: engine.c's pure helpers: escape, version, errors, heads, lines. */
 /* SPDX-License-Identifier: ISC */
 
 #include <stdio.h>
@@ -24,9 +24,11 @@ static const char version_podman[] =
     "\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.24\",\"Os\":\"linux\"}";
 /* Docker 29.0: MinAPIVersion raised to 1.44 (moby#51186) */
 static const char version_29[] =
-    "{\"Version\":\"29.0.0\",\"ApiVersion\":\"1.52\",\"MinAPIVersion\":\"1.44\"}";
+    "{\"Version\":\"29.0.0\",\"ApiVersion\":\"1.52\","
+    "\"MinAPIVersion\":\"1.44\"}";
 static const char version_old[] =
-    "{\"Version\":\"19.03.15\",\"ApiVersion\":\"1.40\",\"MinAPIVersion\":\"1.12\"}";
+    "{\"Version\":\"19.03.15\",\"ApiVersion\":\"1.40\","
+    "\"MinAPIVersion\":\"1.12\"}";
 
 /* a hijacked attach answer, with console bytes right behind it */
 static const char head_101[] =
@@ -38,12 +40,14 @@ static const char head_404[] =
 
 /* two events as dockerd 20.10 sends them on GET /events */
 static const char events[] =
-    "{\"status\":\"kill\",\"id\":\"4f0c1b3a9f1e\",\"from\":\"bmcsim/busybox:test\","
+    "{\"status\":\"kill\",\"id\":\"4f0c1b3a9f1e\","
+    "\"from\":\"bmcsim/busybox:test\","
     "\"Type\":\"container\",\"Action\":\"kill\",\"Actor\":{\"ID\":"
     "\"4f0c1b3a9f1e\",\"Attributes\":{\"image\":\"bmcsim/busybox:test\","
     "\"name\":\"node1\",\"signal\":\"9\"}},\"scope\":\"local\",\"time\":"
     "1764107000,\"timeNano\":1764107000123456789}\n"
-    "{\"status\":\"die\",\"id\":\"4f0c1b3a9f1e\",\"from\":\"bmcsim/busybox:test\","
+    "{\"status\":\"die\",\"id\":\"4f0c1b3a9f1e\","
+    "\"from\":\"bmcsim/busybox:test\","
     "\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":"
     "\"4f0c1b3a9f1e\",\"Attributes\":{\"exitCode\":\"137\",\"image\":"
     "\"bmcsim/busybox:test\",\"name\":\"node1\"}},\"scope\":\"local\","
@@ -75,15 +79,18 @@ test_escape(void)
 	size_t	 need, i;
 	int	 bad;
 
-	is_int(engine_escape("srv1-a_b.c~d", out, sizeof(out)), 0, "escape: plain");
+	is_int(engine_escape("srv1-a_b.c~d", out, sizeof(out)), 0,
+	    "escape: plain");
 	is_str(out, "srv1-a_b.c~d", "escape: unreserved kept");
 	is_int(engine_escape("{\"type\":[\"container\"]}", out, sizeof(out)), 0,
 	    "escape: json");
-	is_str(out, "%7B%22type%22%3A%5B%22container%22%5D%7D", "escape: json golden");
+	is_str(out, "%7B%22type%22%3A%5B%22container%22%5D%7D",
+	    "escape: json golden");
 	is_int(engine_escape("a/b?c&d=e f\xc3\xa9", out, sizeof(out)), 0,
 	    "escape: reserved and utf-8");
 	is_str(out, "a%2Fb%3Fc%26d%3De%20f%C3%A9", "escape: reserved golden");
-	is_int(engine_escape("ctrl-@,ctrl-^", out, sizeof(out)), 0, "escape: keys");
+	is_int(engine_escape("ctrl-@,ctrl-^", out, sizeof(out)), 0,
+	    "escape: keys");
 	is_str(out, "ctrl-%40%2Cctrl-%5E", "escape: detach keys golden");
 	is_int(engine_escape("", out, 1), 0, "escape: empty fits in 1");
 	is_str(out, "", "escape: empty");
@@ -112,14 +119,15 @@ test_version(void)
 	is_int(engine_pick_version(version_podman, strlen(version_podman), v,
 	    sizeof(v)), 0, "version: podman 4.3");
 	is_str(v, "1.41", "version: podman -> 1.41");
-	is_int(engine_pick_version(version_29, strlen(version_29), v, sizeof(v)),
-	    0, "version: docker 29.0");
+	is_int(engine_pick_version(version_29, strlen(version_29), v,
+	    sizeof(v)), 0, "version: docker 29.0");
 	is_str(v, "1.44", "version: min 1.44 -> 1.44");
 	is_int(engine_pick_version(version_old, strlen(version_old), v,
 	    sizeof(v)), 0, "version: docker 19.03");
 	is_str(v, "1.40", "version: max 1.40 -> 1.40");
 #define PICK(s)	engine_pick_version(s, sizeof(s) - 1, v, sizeof(v))
-	is_int(PICK("{\"ApiVersion\":\"1.43\"}"), 0, "version: no MinAPIVersion");
+	is_int(PICK("{\"ApiVersion\":\"1.43\"}"), 0,
+	    "version: no MinAPIVersion");
 	is_str(v, "1.41", "version: no min, max 1.43 -> 1.41");
 	is_int(PICK("{\"ApiVersion\":\"1.9\",\"MinAPIVersion\":\"1.9\"}"), 0,
 	    "version: 1.9 < 1.41 numerically");
@@ -131,12 +139,14 @@ test_version(void)
 	is_int(PICK("{\"ApiVersion\":1.41}"), BMC_EPROTO, "version: a number");
 	is_int(PICK("{\"ApiVersion\":\"1\"}"), BMC_EPROTO, "version: no dot");
 	is_int(PICK("{\"ApiVersion\":\"1.41x\"}"), BMC_EPROTO, "version: junk");
-	is_int(PICK("{\"ApiVersion\":\"1.4111\"}"), BMC_EPROTO, "version: 4 digits");
-	is_int(PICK("{\"ApiVersion\":\".41\"}"), BMC_EPROTO, "version: no major");
+	is_int(PICK("{\"ApiVersion\":\"1.4111\"}"), BMC_EPROTO,
+	    "version: 4 digits");
+	is_int(PICK("{\"ApiVersion\":\".41\"}"), BMC_EPROTO,
+	    "version: no major");
 	is_int(PICK("[\"ApiVersion\"]"), BMC_EPROTO, "version: not an object");
 	is_int(PICK("<html>"), BMC_EPROTO, "version: not json");
-	is_int(engine_pick_version(version_docker, strlen(version_docker), v, 4),
-	    BMC_ETOOLONG, "version: out too small");
+	is_int(engine_pick_version(version_docker, strlen(version_docker), v,
+	    4), BMC_ETOOLONG, "version: out too small");
 	/* every truncation of the golden body is rejected */
 	n = strlen(version_docker) - 1;		/* without the newline */
 	bad = 0;
@@ -169,15 +179,16 @@ test_errmsg(void)
 	ok(strncmp(m, "client version 1.11 is too old.", 31) == 0 &&
 	    m[strlen(m) - 1] == 'n', "errmsg: text, newline cut");
 	ok(engine_is_version_error(m), "errmsg: too old is a version error");
-	b = "{\"message\":\"client version 1.99 is too new. Maximum supported API"
-	    " version is 1.41\"}";
+	b = "{\"message\":\"client version 1.99 is too new. Maximum "
+	    "supported API version is 1.41\"}";
 	is_int(engine_errmsg(b, strlen(b), m, sizeof(m)), 0, "errmsg: too new");
 	ok(engine_is_version_error(m), "errmsg: too new is a version error");
 	ok(!engine_is_version_error("No such container: x"),
 	    "errmsg: not a version error");
 	ok(!engine_is_version_error(NULL), "errmsg: NULL");
 	b = head_404 + strlen(head_404) - 27;
-	is_int(engine_errmsg(b, strlen(b), m, sizeof(m)), 0, "errmsg: attach text");
+	is_int(engine_errmsg(b, strlen(b), m, sizeof(m)), 0,
+	    "errmsg: attach text");
 	is_str(m, "No such container: nosuch", "errmsg: attach text, CRLF cut");
 	is_int(engine_errmsg("", 0, m, sizeof(m)), BMC_ENOENT, "errmsg: empty");
 	is_str(m, "", "errmsg: empty -> \"\"");
@@ -249,8 +260,8 @@ test_head(void)
 	/* no blank line within DOCKER_HEAD_MAX */
 	memcpy(buf, "HTTP/1.1 101 UPGRADED\r\n", 23);
 	memset(buf + 23, 'x', sizeof(buf) - 23);
-	is_int(engine_head_parse(buf, DOCKER_HEAD_MAX - 1, &st, &hl), BMC_EAGAIN,
-	    "head: MAX - 1 bytes: more");
+	is_int(engine_head_parse(buf, DOCKER_HEAD_MAX - 1, &st, &hl),
+	    BMC_EAGAIN, "head: MAX - 1 bytes: more");
 	is_int(engine_head_parse(buf, DOCKER_HEAD_MAX, &st, &hl), BMC_ETOOLONG,
 	    "head: MAX bytes: too long");
 	memcpy(buf + DOCKER_HEAD_MAX - 2, "\r\n\r\n", 4);
@@ -275,7 +286,8 @@ test_lines(void)
 	/* one feed */
 	memset(&g, 0, sizeof(g));
 	engine_lines_init(&l);
-	is_int(engine_lines_feed(&l, events, n, collect, &g), 0, "lines: no drops");
+	is_int(engine_lines_feed(&l, events, n, collect, &g), 0,
+	    "lines: no drops");
 	is_int(g.n, 2, "lines: two events");
 	is_int(g.len[0], first, "lines: first length");
 	ok(memcmp(g.line[0], events, first) == 0, "lines: first bytes");
@@ -332,7 +344,8 @@ test_lines(void)
 		} else {
 			is_int(i, 1, "lines: MAX bytes: one drop");
 			is_int(g.n, 1, "lines: MAX bytes: only the next line");
-			is_str(g.line[0], "{}", "lines: resynced after the drop");
+			is_str(g.line[0], "{}",
+			    "lines: resynced after the drop");
 		}
 	}
 	/* an overlong line arriving in small pieces */
