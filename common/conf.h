@@ -12,7 +12,8 @@
  * CONF_LINE_MAX bytes and have at most CONF_ARGS_MAX words.
  *
  * conf_parse() is pure: it tokenises buf and calls cb once per directive
- * with argv[0] the key.  cb returns 0 to continue or -1 after writing a
+ * with argv[0] the key (argv[argc] is NULL; the words live in a buffer
+ * that is reused for the next line, so cb copies what it keeps).  cb returns 0 to continue or -1 after writing a
  * message into err; conf_parse then returns -1 and prefixes nothing (the
  * caller prints "file:line: message" with *lineno).  A tokenising error
  * (unterminated quote, line too long, too many words, NUL byte) also

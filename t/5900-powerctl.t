@@ -215,7 +215,14 @@ powerctl -S "$T/nothere.sock" hello >"$T/out" 2>"$T/err"
 t_is 'no powerd: 111' "$?" 111
 t_like 'says why' "$(cat "$T/err")" 'nothere.sock: No such file or directory'
 
+pctl subscribe >"$T/events" 2>"$T/sub.err" &
+sub=$!
+if wait_until 20 sh -c "powerctl -S '$T/powerd.sock' identify srv2 blink 1 && grep -q '^srv2 identify' '$T/events'"
+then pass 'subscribed before powerd stops'; else fail 'subscribed before powerd stops' "$(cat "$T/events" "$T/sub.err")"; fi
 t_ok 'powerd exits 0' stop_all
+wait "$sub"
+t_is 'subscribe ends with 111 when powerd goes' "$?" 111
+t_like 'subscribe says why' "$(cat "$T/sub.err")" 'powerd closed the connection'
 powerctl -S "$T/powerd.sock" list >"$T/out" 2>&1
 t_is 'powerd gone: 111' "$?" 111
 done_testing
