@@ -382,7 +382,7 @@ cl_header(struct client *c)
 		hist = n->conf->client_queue;
 	ring_reader_init(&n->ring, &c->rd, hist);
 	c->live = 1;
-	log_debug("client %s: history %llu", c->name,
+	log_debug("client %s: live, history %llu", c->name,
 	    (unsigned long long)hist);
 	if (c->hlen > used)
 		cl_input(c, c->hdr + used, c->hlen - used);
@@ -468,6 +468,7 @@ cl_new(struct net *n, int fd, enum cl_kind kind, const char *name)
 	if (n->conf->telnet)
 		c->olen = telnet_offer(&c->tn, c->obuf);
 	c->live = 1;
+	log_debug("client %s: live", c->name);
 	cl_flush(c);
 }
 

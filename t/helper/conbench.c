@@ -4,7 +4,8 @@
 /*
  * Modes (all take -N fd for readiness, as the daemons do):
  *   conbench -S pd.sock -H host.sock      serve: fake powerd; the host side
- *       of the console is bridged to the one client of host.sock.  SIGUSR1
+ *       of the console is bridged to the clients of host.sock (output to
+ *       all of them, input from any).  SIGUSR1
  *       sends a power "on" event to subscribers, SIGUSR2 closes the
  *       console (the taker sees EOF).  The number of console ops served is
  *       written to host.sock's path + ".takes" after each.
@@ -55,7 +56,9 @@ struct pconn {
 };
 
 static struct pconn		 pcs[PCONN_MAX];
-static int			 pd_lis = -1, host_lis = -1, hostc = -1;
+#define HOSTC_MAX	8
+static int			 pd_lis = -1, host_lis = -1;
+static int			 hostc[HOSTC_MAX];
 static int			 con = -1;	/* our end of the console */
 static unsigned long		 takes;
 static const char		*host_path;
@@ -191,15 +194,11 @@ pd_event_on(void)
 	}
 }
 
-/* Copy what is readable from one fd to another (blocking write: a test tool). */
-static int
-pump(int from, int to)
+static void
+write_to(int to, const char *buf, ssize_t k)
 {
-	char	buf[65536];
-	ssize_t	k, w, off;
+	ssize_t	w, off;
 
-	if ((k = read(from, buf, sizeof(buf))) <= 0)
-		return k == -1 && errno == EAGAIN ? 0 : -1;
 	for (off = 0; to != -1 && off < k; off += w) {
 		if ((w = write(to, buf + off, k - off)) == -1) {
 			if (errno == EAGAIN) {
@@ -212,6 +211,20 @@ pump(int from, int to)
 			break;
 		}
 	}
+}
+
+/* Copy what is readable from one fd to others (blocking writes: a test tool). */
+static int
+pump(int from, const int *to, int nto)
+{
+	char	buf[65536];
+	ssize_t	k;
+	int	i;
+
+	if ((k = read(from, buf, sizeof(buf))) <= 0)
+		return k == -1 && errno == EAGAIN ? 0 : -1;
+	for (i = 0; i < nto; i++)
+		write_to(to[i], buf, k);
 	return 0;
 }
 
@@ -219,7 +232,7 @@ pump(int from, int to)
 static int
 pd_poll(int timeout, struct pollfd *extra, int nextra)
 {
-	struct pollfd	 pfd[PCONN_MAX + 4 + READERS_MAX];
+	struct pollfd	 pfd[PCONN_MAX + HOSTC_MAX + 3 + READERS_MAX];
 	int		 np = 0, i, fd, r, pcbase;
 
 	if (got_usr1) {
@@ -234,8 +247,9 @@ pd_poll(int timeout, struct pollfd *extra, int nextra)
 	}
 	pfd[np++] = (struct pollfd){ pd_lis, POLLIN, 0 };
 	pfd[np++] = (struct pollfd){ host_lis, POLLIN, 0 };
-	pfd[np++] = (struct pollfd){ host_lis != -1 ? hostc : -1, POLLIN, 0 };
 	pfd[np++] = (struct pollfd){ host_lis != -1 ? con : -1, POLLIN, 0 };
+	for (i = 0; i < HOSTC_MAX; i++)
+		pfd[np++] = (struct pollfd){ hostc[i], POLLIN, 0 };
 	pcbase = np;
 	for (i = 0; i < PCONN_MAX; i++)
 		pfd[np++] = (struct pollfd){ pcs[i].fd, POLLIN, 0 };
@@ -254,18 +268,22 @@ pd_poll(int timeout, struct pollfd *extra, int nextra)
 	}
 	if (pfd[1].revents & POLLIN &&
 	    (fd = accept4(host_lis, NULL, NULL, SOCK_CLOEXEC)) != -1) {
-		if (hostc != -1)
-			close(hostc);
-		hostc = fd;
+		for (i = 0; i < HOSTC_MAX && hostc[i] != -1; i++)
+			;
+		if (i == HOSTC_MAX)
+			close(fd);
+		else
+			hostc[i] = fd;
 	}
-	if (pfd[2].revents && pump(hostc, con) == -1) {
-		close(hostc);
-		hostc = -1;
-	}
-	if (pfd[3].revents && pump(con, hostc) == -1) {
+	if (pfd[2].revents && pump(con, hostc, HOSTC_MAX) == -1) {
 		close(con);
 		con = -1;
 	}
+	for (i = 0; i < HOSTC_MAX; i++)
+		if (pfd[3 + i].revents && pump(hostc[i], &con, 1) == -1) {
+			close(hostc[i]);
+			hostc[i] = -1;
+		}
 	for (i = 0; i < PCONN_MAX; i++)
 		if (pfd[pcbase + i].revents && pcs[i].fd != -1)
 			pd_read(&pcs[i]);
@@ -542,6 +560,8 @@ main(int argc, char *argv[])
 	signal(SIGINT, sighdlr);
 	for (i = 0; i < PCONN_MAX; i++)
 		pcs[i].fd = -1;
+	for (i = 0; i < HOSTC_MAX; i++)
+		hostc[i] = -1;
 	if (pty) {
 		if ((con = open_pty(slave, sizeof(slave))) == -1) {
 			perror("conbench: pty");
