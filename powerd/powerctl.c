@@ -1067,7 +1067,7 @@ cmd_console(struct ctx *c, int argc, char **argv)
 	sock_set_nonblock(fd, 0);
 	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
 	if (tty) {
-		fprintf(stderr, "[connected to %s; ~. to quit]\r\n", c->server);
+		fprintf(stderr, "[connected to %s; ~. to quit]\n", c->server);
 		raw = saved;
 		cfmakeraw(&raw);
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);

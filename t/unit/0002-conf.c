@@ -154,6 +154,30 @@ main(void)
 	is_int(conf_parse("", 0, silent, NULL, NULL, err, sizeof(err)), 0,
 	    "empty input, NULL lineno");
 
+	/* random bytes from a small alphabet: no crash, words stay bounded */
+	{
+		static const char	 alpha[] = "ab \t\"\\#\n\r\0x";
+		char			 rnd[3000];
+		unsigned		 seed = 1;
+		int			 iter, bad = 0;
+		size_t			 k;
+
+		for (iter = 0; iter < 2000; iter++) {
+			n = (size_t)(iter % 7 == 0 ? 2000 + iter % 1000 :
+			    iter % 300);
+			for (k = 0; k < n; k++) {
+				seed = seed * 1103515245u + 12345u;
+				rnd[k] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+			}
+			r = run(rnd, n, &c, &lineno, err, sizeof(err));
+			if (r != 0 && r != -1)
+				bad++;
+			if (r == -1 && err[0] == '\0')
+				bad++;
+		}
+		is_int(bad, 0, "2000 random inputs: 0 or -1 with a message");
+	}
+
 	/* conf_load */
 	if ((fd = mkstemp(path)) == -1 ||
 	    write(fd, "x 1\ny \"2\n", 9) != 9)

@@ -108,6 +108,48 @@ main(void)
 	is_int(pd_framer_feed(&f, "", 0), 0, "empty feed");
 	pd_framer_free(&f);
 
+	/* random lines and chunking: lines out == lines in, never over max */
+	{
+		char		 in[20000];
+		unsigned	 seed = 7;
+		size_t		 k, nin = 0, nout = 0, ll, off, ch;
+		int		 bad = 0, iter;
+
+		for (iter = 0; iter < 200; iter++) {
+			n = 0;
+			nin = 0;
+			while (n < sizeof(in) - 100) {
+				seed = seed * 1103515245u + 12345u;
+				ll = (seed >> 16) % 90;
+				for (k = 0; k < ll; k++)
+					in[n++] = (char)('a' + k % 26);
+				in[n++] = '\n';
+				nin++;
+			}
+			pd_framer_init(&f, 89);
+			nout = 0;
+			for (off = 0; off < n; off += ch) {
+				seed = seed * 1103515245u + 12345u;
+				ch = 1 + (seed >> 16) % 700;
+				if (ch > n - off)
+					ch = n - off;
+				if (pd_framer_feed(&f, in + off, ch) != 0) {
+					bad++;
+					break;
+				}
+				while (pd_framer_next(&f, &line, &len) == 1) {
+					if (len > 89 || strlen(line) != len)
+						bad++;
+					nout++;
+				}
+			}
+			if (nout != nin)
+				bad++;
+			pd_framer_free(&f);
+		}
+		is_int(bad, 0, "200 random streams framed exactly");
+	}
+
 	/* parse */
 	ok((o = pdmsg_parse("{\"a\":1}", 7)) != NULL, "object parses");
 	cJSON_Delete(o);
