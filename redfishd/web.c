@@ -576,6 +576,16 @@ web_handler(struct mg_connection *conn, void *cbdata)
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
+	/*
+	 * civetweb closes after this reply when the client asked so; say it
+	 * (RFC 7230 6.6), or pooling clients (urllib3 under sushy) reuse a
+	 * closed connection.
+	 */
+	if (((ov = mg_get_header(conn, "Connection")) != NULL &&
+	    strcasestr(ov, "close") != NULL) ||
+	    (strcmp(ri->http_version, "1.0") == 0 && (ov == NULL ||
+	    strcasestr(ov, "keep-alive") == NULL)))
+		close = 1;
 	req.method = method_of(ri->request_method);
 	req.path = ri->local_uri != NULL ? ri->local_uri : "/";
 	req.now_ms = now_ms();

@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+# rfhttpd.py [-N fd] [-d dir] [-o file]: a loopback HTTP server for the
+# redfishd tests: serves dir (virtual media images; GET and HEAD) and
+# appends each POSTed body as one line to file (an event sink).  Writes
+# "127.0.0.1:PORT" to fd when listening, as the daemons do with -N.
+# SPDX-License-Identifier: ISC
+import getopt, http.server, os, signal, sys, threading
+
+opts, _ = getopt.getopt(sys.argv[1:], 'N:d:o:')
+opts = dict(opts)
+root = opts.get('-d', '.')
+sink = opts.get('-o')
+lock = threading.Lock()
+
+
+class H(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, directory=root, **kw)
+
+    def do_POST(self):
+        n = int(self.headers.get('Content-Length', 0))
+        body = self.rfile.read(n).decode('utf-8', 'replace')
+        if sink:
+            with lock, open(sink, 'a') as f:
+                f.write(body.replace('\n', ' ') + '\n')
+        self.send_response(200)
+        self.send_header('Content-Length', '0')
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+if '-N' in opts:
+    fd = int(opts['-N'])
+    os.write(fd, f'127.0.0.1:{srv.server_address[1]}\n'.encode())
+    os.close(fd)
+srv.serve_forever()
