@@ -20,6 +20,7 @@ or a refused connection.
   -t SECS   timeout (default 20)
   -q BYTES  quit (close) after BYTES bytes, successfully: a client leaving mid-stream
   -R        connect and never read (the stalled reader); exits on SIGTERM
+  -F FILE   send FILE in 64 KiB chunks (paced by -P SECS between chunks), then exit
   -x        exit (successfully) right after sending
   -E        succeed only if the server closes the connection (EOF) before -t
 """
@@ -39,7 +40,7 @@ def unescape(s):
 
 
 def main():
-    opts, args = getopt.getopt(sys.argv[1:], 'H:rs:S:w:e:n:ct:q:o:REx')
+    opts, args = getopt.getopt(sys.argv[1:], 'H:rs:S:w:e:n:ct:q:o:RExF:P:')
     o = dict(opts)
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
@@ -56,6 +57,18 @@ def main():
         s.connect(addr)
         if '-r' not in o:
             s.sendall(b'console 1 history=%d\n' % int(o.get('-H', 0)))
+    if '-F' in o:
+        pace = float(o.get('-P', 0))
+        with open(o['-F'], 'rb') as f:
+            while True:
+                d = f.read(65536)
+                if not d:
+                    break
+                s.sendall(d)
+                if pace:
+                    time.sleep(pace)
+        s.close()
+        return 0
     if '-R' in o:
         signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
         sys.stdout.write('connected\n')
