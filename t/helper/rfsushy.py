@@ -3,7 +3,9 @@
 # through python3-sushy; prints "step: value" lines for the test to check.
 # SPDX-License-Identifier: ISC
 import sys
+import requests
 import sushy
+import urllib3
 from sushy import auth
 
 base, user, pw, iso = sys.argv[1:5]
@@ -14,7 +16,11 @@ def v(x):
 
 
 a = auth.SessionAuth(username=user, password=pw)
-s = sushy.Sushy(base + '/redfish/v1', auth=a, verify=False)
+urllib3.disable_warnings()
+pub = requests.Session()        # the unauthenticated root fetch
+pub.verify = False              # self-signed: as Ironic with verify=False
+s = sushy.Sushy(base + '/redfish/v1', auth=a, verify=False,
+                public_connector=pub)
 print('session:', 'yes' if a.get_session_key() else 'no')
 sysid = s.get_system_collection().members_identities[0]
 node = s.get_system(sysid)
