@@ -7,6 +7,8 @@
 #       absolute difference below TOL (JPEG noise)
 #   vnccheck.py nosignal IMAGE            the no-signal box is on screen
 #   vnccheck.py text IMAGE [MIN]          at least MIN (100) light-gray pixels
+#   vnccheck.py find IMAGE TEXT           some row starts with TEXT (exact
+#       light-gray-on-black cells); prints the row
 #   vnccheck.py pixel IMAGE X Y R G B [TOL]
 # Exit 0 when the check holds, 1 otherwise (with a reason on stderr).
 # SPDX-License-Identifier: ISC
@@ -65,6 +67,18 @@ def match(img, lines, tol):
         fail('differs beyond tolerance %g' % tol)
 
 
+def row_is(px, f, row, text):
+    fg, bg = (0xaa, 0xaa, 0xaa), (0, 0, 0)
+    for col, c in enumerate(text):
+        g = f[ord(c)]
+        for y in range(14):
+            for x in range(8):
+                want = fg if g[y] & (0x80 >> x) else bg
+                if px[col * 8 + x, row * 16 + y] != want:
+                    return False
+    return True
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     img = Image.open(path).convert('RGB')
@@ -73,6 +87,13 @@ def main():
         if lines and lines[-1] == '':
             lines.pop()
         match(img, lines, float(sys.argv[4]) if len(sys.argv) > 4 else 0)
+    elif cmd == 'find':
+        f, px = font(), img.load()
+        for row in range(img.size[1] // 16):
+            if row_is(px, f, row, sys.argv[3]):
+                print('row %d' % row)
+                return
+        fail('%r not on screen' % sys.argv[3])
     elif cmd == 'nosignal':
         c = img.getcolors(1 << 24)
         box = sum(n for n, rgb in c if all(abs(rgb[k] - (0x20, 0x28, 0x60)[k]) < 12 for k in range(3)))
