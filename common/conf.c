@@ -1,4 +1,4 @@
-/* conf.c: the "key value ..." configuration tokenizer shared by every daemon. */
+/* conf.c: the "key value ..." configuration tokenizer every daemon uses. */
 /* SPDX-License-Identifier: ISC */
 
 #include <errno.h>
@@ -99,7 +99,8 @@ conf_parse(const char *buf, size_t len, conf_cb cb, void *ctx, int *lineno,
 		off += n + (nl != NULL);
 		*lineno = ++ln;
 		if (n >= CONF_LINE_MAX) {
-			snprintf(err, errlen, "line too long (at most %d bytes)",
+			snprintf(err, errlen,
+			    "line too long (at most %d bytes)",
 			    CONF_LINE_MAX - 1);
 			return -1;
 		}
@@ -107,7 +108,8 @@ conf_parse(const char *buf, size_t len, conf_cb cb, void *ctx, int *lineno,
 			snprintf(err, errlen, "NUL byte in line");
 			return -1;
 		}
-		if ((argc = conf_split(line, n, words, argv, err, errlen)) == -1)
+		argc = conf_split(line, n, words, argv, err, errlen);
+		if (argc == -1)
 			return -1;
 		if (argc == 0)
 			continue;

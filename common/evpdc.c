@@ -30,30 +30,30 @@ double	evpdc_stall_s = 30.0;
 enum evpdc_where { EVPDC_QUEUE, EVPDC_FAILQ, EVPDC_INFLIGHT };
 
 struct evpdc_req {
-	ev_timer		 tmr;		/* first: the timer callback casts */
+	ev_timer		 tmr;		/* first, for casts */
 	TAILQ_ENTRY(evpdc_req)	 entry;
 	struct evpdc		*pc;
 	enum evpdc_where	 where;
-	long			 handle;	/* also the request's "id" */
-	char			*line;		/* serialised, '\n' included */
+	long			 handle;	/* also its "id" */
+	char			*line;		/* with its '\n' */
 	size_t			 len;
-	evpdc_reply_cb		 cb;		/* NULL: cancelled/timed out */
+	evpdc_reply_cb		 cb;		/* NULL: abandoned */
 	void			*arg;
-	int			 failed;	/* fail from the loop (kick) */
+	int			 failed;	/* kick fails it */
 };
 TAILQ_HEAD(evpdc_reqq, evpdc_req);
 
 struct evpdc {
-	ev_io			 io;		/* first: the io callback casts */
+	ev_io			 io;		/* first, for casts */
 	struct ev_loop		*loop;
 	char			*path;
 	int			 fd;
 	int			 connected;	/* socket up */
-	int			 ready;		/* up (and subscribed) */
+	int			 ready;		/* and subscribed */
 	double			 backoff;
 	ev_timer		 retry;
-	ev_timer		 kick;		/* fail and pump from the loop */
-	ev_timer		 stall;		/* abandoned request still out */
+	ev_timer		 kick;		/* fail, pump */
+	ev_timer		 stall;		/* see evpdc_stall_s */
 
 	/* requests: queued, being failed, and the one in flight */
 	struct evpdc_reqq	 queue;

@@ -84,7 +84,8 @@ fdpass_recv(int sock, void *buf, size_t len, int *fdp)
 {
 	union {
 		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(FDPASS_MAXFDS * sizeof(int))];
+		char		buf[CMSG_SPACE(FDPASS_MAXFDS *
+				    sizeof(int))];
 	}		 cmsgbuf;
 	struct msghdr	 msg;
 	struct iovec	 iov;

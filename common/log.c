@@ -55,7 +55,8 @@ log_emit(int pri, int errnum, const char *fmt, va_list ap)
 	if (!log_syslog) {
 		r = snprintf(buf, sizeof(buf), "%s: ", log_progname);
 		if (r > 0)
-			n = (size_t)r < sizeof(buf) ? (size_t)r : sizeof(buf) - 1;
+			n = (size_t)r < sizeof(buf) ? (size_t)r :
+			    sizeof(buf) - 1;
 	}
 	r = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
 	if (r > 0)

@@ -22,7 +22,7 @@
 struct pdc {
 	int			 fd;
 	long			 next_id;
-	int			 pending_fd;	/* arrived, not yet claimed */
+	int			 pending_fd;	/* not yet claimed */
 	struct pd_framer	 fr;
 };
 

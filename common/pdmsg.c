@@ -148,7 +148,7 @@ pdmsg_error(long id, const char *token, const char *fmt, ...)
 	cJSON	*o;
 
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);	/* truncation is fine */
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);	/* may truncate */
 	va_end(ap);
 	if ((o = pdmsg_reply(id, 0)) == NULL)
 		return NULL;

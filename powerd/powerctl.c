@@ -1,4 +1,4 @@
-/* powerctl.c: command-line client for powerd: every op from a shell (as ntpctl). */
+/* powerctl.c: powerd's command-line client: every op from a shell. */
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/socket.h>
@@ -22,8 +22,8 @@
 #include "sock.h"
 #include "util.h"
 
-#define PCTL_TIMEOUT_MS		30000	/* power actions wait for the backend */
-#define PCTL_LINGER_MS		1000	/* console output kept after stdin EOF */
+#define PCTL_TIMEOUT_MS		30000	/* power actions wait */
+#define PCTL_LINGER_MS		1000	/* console after stdin EOF */
 #define PCTL_SEL_PAGE		100
 #define PCTL_PW_MAX		128
 
@@ -366,7 +366,8 @@ cmd_power(struct ctx *c, int argc, char **argv)
 			usage();
 	}
 	if (action == NULL)
-		usage_err("power: which action? on|off|soft|reset|cycle|nmi|diag");
+		usage_err("power: which action? "
+		    "on|off|soft|reset|cycle|nmi|diag");
 	for (i = 0; i < nitems(actions); i++)
 		if (strcmp(action, actions[i]) == 0)
 			break;
@@ -396,8 +397,8 @@ cmd_boot(struct ctx *c, int argc, char **argv)
 	if (argc == 0 || (argc == 1 && strcmp(argv[0], "get") == 0))
 		return call_show(c, request(c, "boot", "get"), show_boot);
 	if (strcmp(argv[0], "set") != 0 || argc < 2)
-		usage_err("boot: boot SERVER [get] | set TARGET [once|continuous]"
-		    " [uefi|legacy] [uefi_target]");
+		usage_err("boot: boot SERVER [get] | "
+		    "set TARGET [once|continuous] [uefi|legacy] [uefi_target]");
 	if ((req = request(c, "boot", "set")) == NULL)
 		return call(c, NULL, &req, NULL);
 	for (a = 1; a < argc; a++) {
@@ -564,7 +565,7 @@ sel_list(struct ctx *c)
 			cJSON_AddNumberToObject(req, "start", start);
 			cJSON_AddNumberToObject(req, "count", PCTL_SEL_PAGE);
 		}
-		c->json = 0;			/* one JSON array at the end */
+		c->json = 0;		/* one JSON array at the end */
 		rv = call(c, req, &reply, NULL);
 		c->json = all != NULL;
 		if (rv != 0)
@@ -608,7 +609,8 @@ cmd_sel(struct ctx *c, int argc, char **argv)
 	int	 a;
 
 	if (argc == 0)
-		usage_err("sel: info|list|get ID|add MESSAGE|clear|time [EPOCH]");
+		usage_err("sel: info|list|get ID|add MESSAGE|clear|"
+		    "time [EPOCH]");
 	if (strcmp(argv[0], "info") == 0 && argc == 1)
 		return call_show(c, request(c, "sel", "info"), show_sel_info);
 	if (strcmp(argv[0], "list") == 0 && argc == 1)
@@ -972,8 +974,10 @@ cmd_powerlimit(struct ctx *c, int argc, char **argv)
 				    "none, off or log");
 			}
 			cJSON_AddStringToObject(req, "exception", eq + 1);
-		} else if ((klen == 7 && strncmp(argv[a], "limit_w", 7) == 0) ||
-		    (klen == 13 && strncmp(argv[a], "correction_ms", 13) == 0) ||
+		} else if ((klen == 7 &&
+		    strncmp(argv[a], "limit_w", 7) == 0) ||
+		    (klen == 13 &&
+		    strncmp(argv[a], "correction_ms", 13) == 0) ||
 		    (klen == 10 && strncmp(argv[a], "sampling_s", 10) == 0)) {
 			char key[16];
 
@@ -1050,7 +1054,8 @@ cmd_console(struct ctx *c, int argc, char **argv)
 	cJSON		*reply = NULL;
 	char		 buf[4096];
 	ssize_t		 n;
-	int		 fd = -1, rv, tty, stdin_open = 1, bol = 1, tilde = 0;
+	int		 fd = -1, rv, tty, stdin_open = 1;
+	int		 bol = 1, tilde = 0;
 
 	UNUSED(argv);
 	if (argc != 0)
@@ -1086,7 +1091,7 @@ cmd_console(struct ctx *c, int argc, char **argv)
 			break;
 		}
 		if (n == 0)
-			break;		/* stdin closed and the console quiet */
+			break;	/* stdin closed, console quiet */
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if ((n = read(fd, buf, sizeof(buf))) <= 0)
 				break;	/* console closed */
@@ -1130,8 +1135,9 @@ print_event(const cJSON *e)
 		    pdmsg_str(e, "by", "?"), pdmsg_str(e, "cause", "?"));
 	else if (strcmp(ev, "boot") == 0) {
 		o = cJSON_GetObjectItemCaseSensitive(e, "boot");
-		printf("%s boot %s (%s, %s)\n", srv, pdmsg_str(o, "target", "?"),
-		    pdmsg_str(o, "enabled", "?"), pdmsg_str(o, "mode", "?"));
+		printf("%s boot %s (%s, %s)\n", srv,
+		    pdmsg_str(o, "target", "?"), pdmsg_str(o, "enabled", "?"),
+		    pdmsg_str(o, "mode", "?"));
 	} else if (strcmp(ev, "identify") == 0) {
 		o = cJSON_GetObjectItemCaseSensitive(e, "identify");
 		printf("%s identify %s\n", srv, pdmsg_str(o, "state", "?"));
@@ -1140,7 +1146,8 @@ print_event(const cJSON *e)
 		if (pdmsg_bool(e, "cleared", 0))
 			printf("%s sel cleared\n", srv);
 		else
-			printf("%s sel %.0f %s %s\n", srv, pdmsg_num(o, "id", 0),
+			printf("%s sel %.0f %s %s\n", srv,
+			    pdmsg_num(o, "id", 0),
 			    pdmsg_str(o, "severity", "?"),
 			    pdmsg_str(o, "message", ""));
 	} else if (strcmp(ev, "accounts") == 0)
