@@ -11,7 +11,7 @@ dk_lab node1
 start_powerd -D "$DK/docker.sock"
 
 sel_count() {
-	pd_call '{"v":1,"id":1,"op":"sel","server":"srv1","action":"info"}' |
+	powerctl -S "$T/powerd.sock" -j sel srv1 info |
 	    sed -n 's/.*"count":\([0-9]*\).*/\1/p'
 }
 sel_above() { [ "$(sel_count)" -gt "$1" ]; }
