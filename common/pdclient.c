@@ -60,8 +60,12 @@ pdc_open(const char *path, int timeout_ms)
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (path == NULL || strlcpy(sun.sun_path, path,
-	    sizeof(sun.sun_path)) >= sizeof(sun.sun_path)) {
+	if (path == NULL || path[0] == '\0') {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
