@@ -133,7 +133,9 @@ rf_sess_init(struct rf_sesstab *t, uint64_t timeout_ms)
 static int
 sess_live(const struct rf_sesstab *t, const struct rf_sess *s, uint64_t now)
 {
-	return s->used && now - s->last_ms < t->timeout_ms;
+	/* now may predate last_ms: another thread stamped it meanwhile */
+	return s->used && (now <= s->last_ms ||
+	    now - s->last_ms < t->timeout_ms);
 }
 
 int
@@ -184,7 +186,8 @@ rf_sess_auth(struct rf_sesstab *t, const char *token, uint64_t now,
 			hit = (int)i;
 	if (hit < 0 || !sess_live(t, &t->s[hit], now))
 		return -1;
-	t->s[hit].last_ms = now;
+	if (now > t->s[hit].last_ms)
+		t->s[hit].last_ms = now;
 	*out = t->s[hit];
 	return 0;
 }
