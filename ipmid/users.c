@@ -174,7 +174,6 @@ list_cb(void *arg, cJSON *reply, int fd)
 	struct users_state	*us = r->us;
 	struct ipmid		*d = us->d;
 	const cJSON		*list, *a;
-	const char		*name;
 	cJSON			*req;
 	double			 id;
 
@@ -194,16 +193,11 @@ list_cb(void *arg, cJSON *reply, int fd)
 		id = pdmsg_num(a, "id", -1);
 		if (id < 2 || id > IPMID_USERS_MAX || us->req[(int)id].h > 0)
 			continue;
-		/*
-		 * By name: the protocol's account "id" collides with the
-		 * envelope's request "id" (XXX #3: reported to the lead).
-		 */
-		if ((name = pdmsg_str(a, "name", NULL)) == NULL)
-			continue;
+		/* "account_id": the envelope's "id" is the request's own */
 		if ((req = pdmsg_request(0, "accounts", d->conf.server)) ==
 		    NULL || cJSON_AddStringToObject(req, "action", "get") ==
-		    NULL || cJSON_AddStringToObject(req, "name", name) == NULL ||
-		    cJSON_AddBoolToObject(req, "secret", 1) == NULL) {
+		    NULL || cJSON_AddNumberToObject(req, "account_id", id) ==
+		    NULL || cJSON_AddBoolToObject(req, "secret", 1) == NULL) {
 			cJSON_Delete(req);
 			us->failed = 1;
 			continue;
