@@ -18,6 +18,9 @@
 #define CMD_FRU_MAX		512	/* FRU 0 image */
 #define CMD_SDR_RECS		80	/* sensors 1-55, discrete 60h-65h, 70h, MC locator */
 #define CMD_WD_SENSOR		0x70	/* the Watchdog 2 sensor (compact SDR) */
+#define CMD_SYSINFO_N		4	/* system info params 1-4 (table 22-16a) */
+#define CMD_SYSINFO_SETS	4	/* 16-byte blocks each */
+#define CMD_SYSINFO_MAX		(CMD_SYSINFO_SETS * 16 - 2)
 
 /* Completion codes that are command specific (IPMI v2.0 tables in ch. 22-35). */
 #define IPMI_CC_PARAM_UNSUPPORTED 0x80	/* Get/Set … Parameters */
@@ -75,6 +78,11 @@ struct cmd_state {
 	uint8_t			 global_enables;
 	uint8_t			 chan_access[2];	/* [0] non-volatile, [1] volatile */
 	uint8_t			 chan_privlim[2];
+	uint8_t			 sysinfo_inprog;
+	uint8_t			 sysinfo[CMD_SYSINFO_N][CMD_SYSINFO_MAX];	/* params 1-4 */
+	uint8_t			 sysinfo_len[CMD_SYSINFO_N];
+	uint8_t			 sysinfo_enc[CMD_SYSINFO_N];
+	int			 sysinfo_set[CMD_SYSINFO_N];	/* written over IPMI */
 
 	/* chassis: boot option parameters that live here, not in powerd */
 	uint8_t			 boot_inprog;

@@ -627,6 +627,142 @@ app_user_password(struct ipmid *ipmid, struct ipmi_call *call)
 	cmd_pd(ipmid, call, req, user_done);
 }
 
+/*
+ * System Info Parameters (IPMI v2.0 22.14a, table 22-16a): 1 system
+ * firmware version (the inventory's bios_version until set), 2 system
+ * name, 3 primary OS name, 4 OS name.  Strings are sent in 16-byte sets:
+ * set 0 starts with encoding and length, so it carries 14 bytes.
+ */
+#define SYSINFO_REV	0x11
+
+static void
+sysinfo_serve(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	struct cmd_state	*cs = ipmid->cmd;
+	uint8_t			 out[2 + 16] = { SYSINFO_REV };
+	uint8_t			 p = call->req[1] - 1, set = call->req[2];
+	size_t			 off, n;
+
+	out[1] = set;
+	if (set == 0) {
+		out[2] = cs->sysinfo_enc[p];
+		out[3] = cs->sysinfo_len[p];
+		n = cs->sysinfo_len[p] < 14 ? cs->sysinfo_len[p] : 14;
+		memcpy(&out[4], cs->sysinfo[p], n);
+	} else {
+		off = 14 + (set - 1) * 16;
+		n = off < cs->sysinfo_len[p] ? cs->sysinfo_len[p] - off : 0;
+		if (n > 16)
+			n = 16;
+		memcpy(&out[2], &cs->sysinfo[p][off], n);
+	}
+	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
+}
+
+static void
+sysinfo_fw_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
+{
+	struct cmd_state	*cs = ipmid->cmd;
+	const char		*v;
+
+	v = pdmsg_str(cJSON_GetObjectItemCaseSensitive(r, "inventory"),
+	    "bios_version", "");
+	if (!cs->sysinfo_set[0]) {
+		cs->sysinfo_len[0] = strlen(v) < CMD_SYSINFO_MAX ? strlen(v) :
+		    CMD_SYSINFO_MAX;
+		memcpy(cs->sysinfo[0], v, cs->sysinfo_len[0]);
+		cs->sysinfo_enc[0] = 0;
+	}
+	sysinfo_serve(ipmid, call);
+}
+
+/* Get System Info Parameters: bit 7 revision only; param; set; block */
+static void
+app_sysinfo_get(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	uint8_t	out[2] = { SYSINFO_REV, 0 };
+
+	if (call->len != 4) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	if (call->req[0] & 0x80) {
+		cmd_reply_u8(ipmid, call, SYSINFO_REV);
+		return;
+	}
+	if (call->req[1] == 0) {
+		out[1] = ipmid->cmd->sysinfo_inprog;
+		ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
+		return;
+	}
+	if (call->req[1] > CMD_SYSINFO_N) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_UNSUPPORTED, NULL, 0);
+		return;
+	}
+	if (call->req[2] >= CMD_SYSINFO_SETS) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_OUT_OF_RANGE, NULL, 0);
+		return;
+	}
+	if (call->req[1] == 1 && !ipmid->cmd->sysinfo_set[0]) {
+		cmd_pd(ipmid, call, cmd_req(ipmid, "inventory", NULL),
+		    sysinfo_fw_done);
+		return;
+	}
+	sysinfo_serve(ipmid, call);
+}
+
+/* Set System Info Parameters: param, then set selector and 16 bytes (param 0: 1 byte) */
+static void
+app_sysinfo_set(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	struct cmd_state	*cs = ipmid->cmd;
+	uint8_t			 p, set;
+	size_t			 off;
+
+	if (call->len < 2) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	if (call->req[0] == 0) {
+		if (call->len != 2)
+			ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		else if ((call->req[1] & 0x03) == 0x03)
+			ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		else {
+			if ((call->req[1] & 0x03) != 0x02)
+				cs->sysinfo_inprog = call->req[1] & 0x03;
+			ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+		}
+		return;
+	}
+	if (call->req[0] > CMD_SYSINFO_N) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_UNSUPPORTED, NULL, 0);
+		return;
+	}
+	if (call->len != 18) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	p = call->req[0] - 1;
+	set = call->req[1];
+	if (set >= CMD_SYSINFO_SETS || (set == 0 &&
+	    ((call->req[2] & 0x0F) > 2 || call->req[3] > CMD_SYSINFO_MAX))) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	}
+	if (set == 0) {
+		memset(cs->sysinfo[p], 0, sizeof(cs->sysinfo[p]));
+		cs->sysinfo_enc[p] = call->req[2] & 0x0F;
+		cs->sysinfo_len[p] = call->req[3];
+		memcpy(cs->sysinfo[p], &call->req[4], 14);
+	} else {
+		off = 14 + (set - 1) * 16;
+		memcpy(&cs->sysinfo[p][off], &call->req[2], 16);
+	}
+	cs->sysinfo_set[p] = 1;
+	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+}
+
 const struct cmd_entry cmd_app_tab[] = {
 	{ IPMI_NETFN_APP, 0x01, IPMI_PRIV_USER, app_device_id },
 	{ IPMI_NETFN_APP, 0x02, IPMI_PRIV_ADMIN, app_reset },
@@ -648,6 +784,8 @@ const struct cmd_entry cmd_app_tab[] = {
 	{ IPMI_NETFN_APP, 0x45, IPMI_PRIV_ADMIN, app_user_name_set },
 	{ IPMI_NETFN_APP, 0x46, IPMI_PRIV_OPERATOR, app_user_name_get },
 	{ IPMI_NETFN_APP, 0x47, IPMI_PRIV_ADMIN, app_user_password },
+	{ IPMI_NETFN_APP, 0x58, IPMI_PRIV_ADMIN, app_sysinfo_set },
+	{ IPMI_NETFN_APP, 0x59, IPMI_PRIV_USER, app_sysinfo_get },
 	{ 0, 0, 0, NULL }
 };
 

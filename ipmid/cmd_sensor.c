@@ -64,7 +64,7 @@ reading_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 		out[0] = 0;
 		out[1] = 0x40;
 		out[2] = 0;			/* no state asserted */
-		out[3] = 0x80;
+		out[3] = 0;
 		ipmi_reply(ipmid, call, IPMI_CC_OK, out, 4);
 		return;
 	}

@@ -134,6 +134,15 @@ for p in always-on previous always-off; do
 	t_like "chassis status shows $p" "$(out)" "Power Restore Policy : $p"
 done
 
+# system info parameters
+bios=$(pctl -j inventory srv1 | grep -o '"bios_version":"[^"]*"' | cut -d'"' -f4)
+t_ok 'mc getsysinfo system_fw_version' it mc getsysinfo system_fw_version
+t_is "the inventory's bios_version" "$(out)" "$bios"
+t_ok 'mc setsysinfo system_name (22 characters: two sets)' \
+    it mc setsysinfo system_name my-long-system-name-01
+t_ok 'mc getsysinfo system_name' it mc getsysinfo system_name
+t_is 'reads back' "$(out)" my-long-system-name-01
+
 t_ok 'poh' it chassis poh
 t_like 'POH counter' "$(out)" 'POH Counter +: [0-9]+ days, [0-9]+ hours'
 t_ok 'clean exit' stop_all

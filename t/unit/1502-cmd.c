@@ -160,6 +160,8 @@ static const struct vec {
 	{ 0x06, 0x46, 1, 0, { 0x02 }, "get user name" },
 	{ 0x06, 0x47, 18, 0, { 0x02, 0x02, 'p', 'w' }, "set user password 16" },
 	{ 0x06, 0x47, 22, 0, { 0x82, 0x03, 'p', 'w' }, "test user password 20" },
+	{ 0x06, 0x58, 18, 0, { 0x02, 0x00, 0x00, 0x04, 'h', 'o', 's', 't' }, "set system info" },
+	{ 0x06, 0x59, 4, 0, { 0x00, 0x02, 0x00, 0x00 }, "get system info" },
 	{ 0x0A, 0x10, 1, 0, { 0x00 }, "get FRU inventory area info" },
 	{ 0x0A, 0x11, 4, 0, { 0x00, 0x00, 0x00, 0x10 }, "read FRU data" },
 	{ 0x0A, 0x23, 6, 0, { 0, 0, 0, 0, 0, 0xFF }, "get SDR" },
@@ -435,6 +437,30 @@ test_local_state(void)
 	    "user 1 (anonymous) cannot be changed");
 	is_int(RQ(6, 0x43, IPMI_PRIV_ADMIN, 0x91, 0x02, 0x05, 0),
 	    IPMI_CC_INVALID_FIELD, "privilege OEM: CCh");
+
+	/* system info: a 20-character name spans two sets */
+	is_int(RQ(6, 0x58, IPMI_PRIV_ADMIN, 0x02, 0x00, 0x00, 20, 'a', 'b', 'c',
+	    'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n'), 0,
+	    "set system name, set 0");
+	is_int(RQ(6, 0x58, IPMI_PRIV_ADMIN, 0x02, 0x01, 'o', 'p', 'q', 'r',
+	    's', 't', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0, "set system name, set 1");
+	is_int(RQ(6, 0x59, IPMI_PRIV_USER, 0x00, 0x02, 0x00, 0x00), 0,
+	    "get system name, set 0");
+	ok(last_len == 18 && last_rsp[0] == 0x11 && last_rsp[1] == 0 &&
+	    last_rsp[2] == 0 && last_rsp[3] == 20 &&
+	    memcmp(&last_rsp[4], "abcdefghijklmn", 14) == 0, "set 0 reads back");
+	RQ(6, 0x59, IPMI_PRIV_USER, 0x00, 0x02, 0x01, 0x00);
+	ok(last_len == 18 && last_rsp[1] == 1 &&
+	    memcmp(&last_rsp[2], "opqrst\0", 7) == 0, "set 1 reads back");
+	is_int(RQ(6, 0x59, IPMI_PRIV_USER, 0x00, 0x02, 0x04, 0x00),
+	    IPMI_CC_PARAM_OUT_OF_RANGE, "set 4 is out of range");
+	is_int(RQ(6, 0x59, IPMI_PRIV_USER, 0x00, 0x07, 0x00, 0x00),
+	    IPMI_CC_PARAM_UNSUPPORTED, "param 7: 80h");
+	is_int(RQ(6, 0x59, IPMI_PRIV_USER, 0x00, 0x01, 0x00, 0x00),
+	    IPMI_CC_NOT_SUPPORTED_STATE, "firmware version comes from powerd");
+	is_int(RQ(6, 0x58, IPMI_PRIV_ADMIN, 0x02, 0x00, 0x00, 63, 'a', 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0), IPMI_CC_INVALID_FIELD,
+	    "63 characters do not fit 4 sets");
 
 	/* LAN and SOL parameters */
 	is_int(RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x81, 0x03, 0, 0), 0,
