@@ -71,7 +71,8 @@ class H(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
-            now = int(time.time())
+            # the replay repeats the first connection's event exactly
+            now = state.setdefault("now", int(time.time()))
             def chunk(s):
                 b = s.encode()
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(b), b))
