@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -198,6 +199,8 @@ main(int argc, char *argv[])
 		exit(0);
 	}
 
+	/* one malloc arena per worker would cost RSS for nothing */
+	(void)mallopt(M_ARENA_MAX, 2);
 	/* civetweb's threads inherit this mask; main reads a signalfd */
 	(void)signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&sigs);

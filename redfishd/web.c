@@ -60,7 +60,10 @@ struct web {
 	struct pdc		*pool[WEB_POOL];
 	int			 npool;
 	cJSON			*inv;		/* inventory reply, cached */
-	int			 pd_up;
+	cJSON			*st;		/* status reply, cached */
+	uint64_t		 st_at;		/* when fetched */
+	unsigned		 st_gen;	/* bumped by every change */
+	int			 sub_up;	/* event stream connected */
 	/* events */
 	unsigned		 ev_seq;
 	char			*sse[SSE_RING];	/* "id: n\ndata: ...\n\n" */
@@ -76,6 +79,25 @@ struct web {
 /* ------------------------------------------------------------------ */
 /* powerd pool */
 
+/* ops that only read: everything else invalidates the status cache */
+static int
+pd_readonly(const char *op, const char *action)
+{
+	if (strcmp(op, "status") == 0 || strcmp(op, "inventory") == 0 ||
+	    strcmp(op, "sensors") == 0 || strcmp(op, "hello") == 0)
+		return 1;
+	return action != NULL && (strcmp(action, "get") == 0 ||
+	    strcmp(action, "list") == 0 || strcmp(action, "info") == 0 ||
+	    strcmp(action, "verify") == 0);
+}
+
+/*
+ * powerd call through the pool.  Inventory never changes and is kept;
+ * status is kept for WEB_STATUS_MS while powerd's event stream is up, and
+ * dropped on every event and on every change we make ourselves, so a
+ * change made anywhere is seen at once while a GET storm costs powerd
+ * nothing.
+ */
 static cJSON *
 web_pd(void *arg, cJSON *req)
 {
@@ -84,15 +106,20 @@ web_pd(void *arg, cJSON *req)
 	cJSON		*rep = NULL;
 	const char	*op = pdmsg_str(req, "op", "");
 	int		 inv = strcmp(op, "inventory") == 0, to = WEB_PD_MS;
+	int		 st = strcmp(op, "status") == 0, ro;
+	unsigned	 gen;
 
-	if (inv) {
-		pthread_mutex_lock(&w->mu);
-		if (w->inv != NULL)
-			rep = cJSON_Duplicate(w->inv, 1);
-		pthread_mutex_unlock(&w->mu);
-		if (rep != NULL)
-			return rep;
-	}
+	ro = pd_readonly(op, pdmsg_str(req, "action", NULL));
+	pthread_mutex_lock(&w->mu);
+	if (inv && w->inv != NULL)
+		rep = cJSON_Duplicate(w->inv, 1);
+	else if (st && w->st != NULL && w->sub_up &&
+	    now_ms() - w->st_at < WEB_STATUS_MS)
+		rep = cJSON_Duplicate(w->st, 1);
+	gen = w->st_gen;
+	pthread_mutex_unlock(&w->mu);
+	if (rep != NULL)
+		return rep;
 	if (strcmp(op, "power") == 0)
 		to = WEB_PD_POWER_MS;
 	pthread_mutex_lock(&w->mu);
@@ -113,6 +140,16 @@ web_pd(void *arg, cJSON *req)
 		w->pool[w->npool++] = p, p = NULL;
 	if (inv && w->inv == NULL && pdmsg_ok(rep))
 		w->inv = cJSON_Duplicate(rep, 1);
+	if (!ro)
+		w->st_gen++;
+	if (st && pdmsg_ok(rep) && gen == w->st_gen) {
+		cJSON_Delete(w->st);
+		w->st = cJSON_Duplicate(rep, 1);
+		w->st_at = now_ms();
+	} else if (!ro) {
+		cJSON_Delete(w->st);
+		w->st = NULL;
+	}
 	pthread_mutex_unlock(&w->mu);
 	pdc_close(p);
 	return rep;
@@ -946,7 +983,9 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	}
 	opt[k] = NULL;
 
-	(void)mg_init_library(MG_FEATURES_TLS | MG_FEATURES_WEBSOCKET);
+	/* OpenSSL is loaded only when there is an https listener */
+	(void)mg_init_library(MG_FEATURES_WEBSOCKET |
+	    (certpath[0] != '\0' ? MG_FEATURES_TLS : 0));
 	if (certpath[0] != '\0')
 		tls_compat();
 	memset(&cb, 0, sizeof(cb));
@@ -1091,6 +1130,11 @@ sub_event(struct web *w, const cJSON *ev)
 	unsigned	 type = 0;
 	cJSON		*rev;
 
+	pthread_mutex_lock(&w->mu);
+	w->st_gen++;
+	cJSON_Delete(w->st);
+	w->st = NULL;
+	pthread_mutex_unlock(&w->mu);
 	if (strcmp(k, "accounts") == 0) {
 		/* a password or role changed: verify again */
 		pthread_mutex_lock(&w->mu);
@@ -1171,6 +1215,7 @@ web_run(struct web *w, const sigset_t *sigs)
 				rf_cred_flush(&w->cred);
 				cJSON_Delete(w->inv);
 				w->inv = NULL;
+				w->sub_up = 1;
 				pthread_mutex_unlock(&w->mu);
 			}
 		}
@@ -1213,6 +1258,10 @@ web_run(struct web *w, const sigset_t *sigs)
 					if (errno != ETIMEDOUT) {
 						log_warnx("powerd event stream "
 						    "lost");
+						pthread_mutex_lock(&w->mu);
+						w->sub_up = 0;
+						w->st_gen++;
+						pthread_mutex_unlock(&w->mu);
 						pdc_close(sub);
 						sub = NULL;
 						retry = now_ms() + 500;
@@ -1275,6 +1324,7 @@ web_stop(struct web *w)
 	for (i = 0; i < SSE_RING; i++)
 		free(w->sse[i]);
 	cJSON_Delete(w->inv);
+	cJSON_Delete(w->st);
 	util_zeroize(&w->sess, sizeof(w->sess));
 	util_zeroize(&w->cred, sizeof(w->cred));
 	pthread_mutex_destroy(&w->mu);

@@ -13,6 +13,7 @@
 #define WEB_PD_POWER_MS	120000	/* power ops wait for the backend */
 #define WEB_URL_MS	5000	/* virtual media URL check */
 #define WEB_PUSH_MS	5000	/* one event delivery */
+#define WEB_STATUS_MS	250	/* powerd status kept at most (see web_pd) */
 
 struct web_conf {
 	const char	*http;		/* "addr:port" or NULL */
