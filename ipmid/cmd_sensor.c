@@ -24,7 +24,7 @@ find_sensor(struct ipmid *ipmid, const cJSON *r, uint8_t num,
 	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(r, "sensors")) {
 		if (sdr_parse_sensor(o, s) != 0 || s->num != num)
 			continue;
-		/* the SDR's view: merged thresholds decide the factors */
+		/* the record's factors, whatever the thresholds now */
 		if ((k = cmd_sdr_known(ipmid, num)) != NULL)
 			sdr_conv_for(k, c);
 		else
@@ -86,25 +86,26 @@ sensor_reading(struct ipmid *ipmid, struct ipmi_call *call)
 	cmd_pd(ipmid, call, cmd_req(ipmid, "sensors", NULL), reading_done);
 }
 
-/* Get Sensor Thresholds (table 35-9): readable mask, LNC LC LNR UNC UC UNR */
+/*
+ * Get Sensor Thresholds (table 35-9): readable mask, LNC LC LNR UNC UC
+ * UNR; the thresholds that apply now, in the record's conversion.
+ */
 static void
 thresholds_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 {
-	const struct sdr_sensor	*k;
 	struct sdr_sensor	 s;
 	struct sdr_conv		 c;
 	uint8_t			 out[1 + SDR_NTH] = { 0 };
 	int			 i;
 
-	if (find_sensor(ipmid, r, call->req[0], &s, &c) == -1 ||
-	    (k = cmd_sdr_known(ipmid, call->req[0])) == NULL) {
+	if (find_sensor(ipmid, r, call->req[0], &s, &c) == -1) {
 		ipmi_reply(ipmid, call, IPMI_CC_NOT_PRESENT, NULL, 0);
 		return;
 	}
-	out[0] = k->thmask;
+	out[0] = s.thmask;
 	for (i = 0; i < SDR_NTH; i++)
-		if (k->thmask & (1 << i))
-			out[1 + i] = sdr_to_raw(&c, k->th[i]);
+		if (s.thmask & (1 << i))
+			out[1 + i] = sdr_to_raw(&c, s.th[i]);
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 

@@ -151,11 +151,13 @@ cmd_sdr_known(const struct ipmid *ipmid, uint8_t num)
 }
 
 /*
- * Sensors whose thresholds come and go with power (powerd leaves out
- * thresholds that do not apply) keep the ones seen before, so the records
- * (and clients' SDR caches) stay put.
+ * powerd leaves out thresholds that do not apply at the moment (fans and
+ * rails while off).  A record keeps every threshold seen so far, and
+ * learning one does not count as an addition: a new "most recent
+ * addition" time would make FreeIPMI call its SDR cache out of date after
+ * every power-on.  Returns 1 if the sensor is new.
  */
-static void
+static int
 sdr_merge(struct cmd_state *cs, const struct sdr_sensor *s)
 {
 	struct sdr_sensor	*k;
@@ -166,25 +168,22 @@ sdr_merge(struct cmd_state *cs, const struct sdr_sensor *s)
 			break;
 	if (i == cs->nknown) {
 		if (cs->nknown >= CMD_SDR_RECS - 8)
-			return;
+			return 0;
 		/* keep known[] sorted by sensor number */
 		for (i = cs->nknown; i > 0 && cs->known[i - 1].num > s->num;
 		    i--)
 			cs->known[i] = cs->known[i - 1];
 		cs->known[i] = *s;
 		cs->nknown++;
-		return;
+		return 1;
 	}
 	k = &cs->known[i];
-	strlcpy(k->name, s->name, sizeof(k->name));
-	k->stype = s->stype;
-	k->unit = s->unit;
-	k->entity = s->entity;
 	for (j = 0; j < SDR_NTH; j++)
 		if (s->thmask & (1 << j)) {
 			k->th[j] = s->th[j];
 			k->thmask |= 1 << j;
 		}
+	return strcmp(k->name, s->name) != 0 || k->stype != s->stype;
 }
 
 /*
@@ -228,13 +227,13 @@ cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 	const cJSON		*arr, *o;
 	struct sdr_sensor	 s;
 	uint8_t			 rec[SDR_REC_MAX];
-	int			 i, j, n, nd, len, changed = 0;
+	int			 i, j, n, nd, len, added = 0;
 
 	arr = cJSON_GetObjectItemCaseSensitive(r, "sensors");
 	cJSON_ArrayForEach(o, arr) {
 		if (sdr_parse_sensor(o, &s) == 0 &&
-		    !cmd_sdr_discrete(s.num, NULL))
-			sdr_merge(cs, &s);
+		    !cmd_sdr_discrete(s.num, NULL) && sdr_merge(cs, &s))
+			added = 1;
 	}
 	n = 0;
 	nd = (int)nitems(sdr_discrete);
@@ -255,17 +254,16 @@ cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 		    memcmp(cs->sdr[n], rec, len) != 0) {
 			memcpy(cs->sdr[n], rec, len);
 			cs->sdr_len[n] = len;
-			changed = 1;
 		}
 		n++;
 	}
 	if (n != cs->sdr_n)
-		changed = 1;
+		added = 1;
 	cs->sdr_n = n;
 	cs->sdr_at = now(ipmid);
-	if (changed) {
+	if (added) {
 		cs->sdr_added = (uint32_t)time(NULL);
-		cs->sdr_rsv++;		/* the repository changed: reservations lapse */
+		cs->sdr_rsv++;		/* records came or went: reservations lapse */
 	}
 }
 

@@ -13,6 +13,9 @@ fi_() { _c=$1; shift; timeout 60 "$_c" -h "127.0.0.1:$P" -u admin -p password \
 out() { cat "$T/out"; }
 mkdir -p "$T/sdr"
 
+# FreeIPMI caches the SDR while the host is off (fans and rails without
+# thresholds); powering on must not make that cache "out of date"
+t_ok 'ipmi-sensors while off' fi_ ipmi-sensors
 # powered on so that every sensor reads and has its thresholds
 t_ok 'power on' it chassis power on
 wait_until 10 sh -c "powerctl -S '$T/powerd.sock' -j status srv1 | grep -q '\"power\":\"on\"'"
@@ -110,12 +113,17 @@ t_like '12 V reading' "$(out)" 'Sensor Reading +: 1[12](\.[0-9]+)? \(\+/- 0\) Vo
 t_like 'upper critical 13.8 V' "$(out)" 'Upper Critical +: 13\.8'
 t_fail 'reading of a missing sensor' it raw 0x04 0x2d 0xfe
 t_like 'not present' "$(out)" 'rsp=0xcb'
-t_ok 'ipmi-sensors' fi_ ipmi-sensors
+t_ok 'ipmi-sensors after power on (cache still valid)' fi_ ipmi-sensors
+t_unlike 'no out-of-date cache' "$(out)" 'out of date'
 t_like 'FreeIPMI: CPU1 Temp' "$(out)" 'CPU1 Temp +\| Temperature +\| [0-9.]+ +\| C +\| .OK.'
 t_like 'FreeIPMI: 12V' "$(out)" '12V +\| Voltage +\| 1[12]\.[0-9]+ +\| V'
 t_like 'FreeIPMI: watchdog sensor' "$(out)" 'Watchdog +\| Watchdog 2'
+t_ok 'ipmi-sensors --output-sensor-thresholds (fresh cache)' fi_ ipmi-sensors \
+    --output-sensor-thresholds --flush-cache
 t_ok 'ipmi-sensors --output-sensor-thresholds' fi_ ipmi-sensors --output-sensor-thresholds
 t_like 'FreeIPMI thresholds' "$(out)" 'CPU1 Temp .*\| 0\.00 +\| 5\.00 +\| 10\.00 +\| 80\.00 +\| 90\.00 +\| 100\.00'
+t_like 'FreeIPMI: 12V thresholds learned after power on' "$(out)" \
+    '12V .*\| 9\.[0-9]+ +\| 10\.[0-9]+ +\| 10\.[0-9]+ +\| 13\.[0-9]+ +\| 13\.[0-9]+ +\| 14\.[0-9]+'
 t_ok 'readonly reads sensors' ro sdr list
 
 # --- FRU ---
