@@ -120,6 +120,7 @@ def main():
             sha.update(d)
         else:
             out.write(d)
+            out.flush()
         if goal_re is not None or wait_re is not None:
             buf += d
             if len(buf) > 1 << 20:
