@@ -236,7 +236,10 @@ cmd_pd(struct ipmid *ipmid, struct ipmi_call *call, cJSON *req,
 		ipmi_reply(ipmid, call, IPMI_CC_NOT_SUPPORTED_STATE, NULL, 0);
 }
 
-/* Internal request: cb(arg, reply or NULL) is called later, unless this returns -1. */
+/*
+ * Internal request: cb(arg, reply or NULL) is called later, unless this returns
+ * -1.
+ */
 int
 cmd_pd_raw(struct ipmid *ipmid, cJSON *req, cmd_pd_cb *cb, void *arg)
 {

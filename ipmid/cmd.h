@@ -14,15 +14,18 @@
 #include "sdr.h"
 
 #define CMD_PD_TIMEOUT_MS	5000	/* one powerd round trip */
-#define CMD_CACHE_S		10.0	/* SEL/SDR caches live at most this long */
+#define CMD_CACHE_S		10.0	/* SEL/SDR caches live this long */
 #define CMD_FRU_MAX		512	/* FRU 0 image */
-#define CMD_SDR_RECS		80	/* sensors 1-55, discrete 60h-65h, 70h, MC locator */
-#define CMD_WD_SENSOR		0x70	/* the Watchdog 2 sensor (compact SDR) */
-#define CMD_SYSINFO_N		4	/* system info params 1-4 (table 22-16a) */
+/* sensors 1-55, discrete 60h-65h, 70h, MC locator */
+#define CMD_SDR_RECS		80
+#define CMD_WD_SENSOR		0x70	/* Watchdog 2 sensor (compact SDR) */
+#define CMD_SYSINFO_N		4	/* system info params 1-4 (22-16a) */
 #define CMD_SYSINFO_SETS	4	/* 16-byte blocks each */
 #define CMD_SYSINFO_MAX		(CMD_SYSINFO_SETS * 16 - 2)
 
-/* Completion codes that are command specific (IPMI v2.0 tables in ch. 22-35). */
+/*
+ * Completion codes that are command specific (IPMI v2.0 tables in ch. 22-35).
+ */
 #define IPMI_CC_PARAM_UNSUPPORTED 0x80	/* Get/Set … Parameters */
 #define IPMI_CC_SET_IN_PROGRESS	0x81
 #define IPMI_CC_PARAM_READ_ONLY	0x82
@@ -31,9 +34,13 @@
 #define IPMI_CC_PW_WRONG_SIZE	0x81
 
 typedef void	cmd_handler(struct ipmid *, struct ipmi_call *);
-/* Called with an "ok":true reply; "ok":false and no reply are answered for the handler. */
+/*
+ * Called with an "ok":true reply; "ok":false and no reply are answered for the
+ * handler.
+ */
 typedef void	cmd_pd_done(struct ipmid *, struct ipmi_call *, const cJSON *);
-typedef void	cmd_pd_cb(struct ipmid *, void *arg, const cJSON *reply /* NULL: failed */);
+/* internal requests: reply is NULL when powerd did not answer */
+typedef void	cmd_pd_cb(struct ipmid *, void *arg, const cJSON *reply);
 
 struct cmd_entry {
 	uint8_t		 netfn;
@@ -46,9 +53,9 @@ struct cmd_pending;
 
 struct cmd_wdog {
 	ev_timer	 timer;
-	int		 inited;		/* Set Watchdog Timer was called */
+	int		 inited;	/* Set Watchdog Timer was called */
 	int		 running;
-	uint8_t		 use;			/* byte 1 of Set, bit 6 is "running" */
+	uint8_t		 use;		/* byte 1 of Set, bit 6 is "running" */
 	uint8_t		 action;
 	uint8_t		 pretimeout;
 	uint8_t		 expflags;		/* timer use expiration flags */
@@ -71,18 +78,21 @@ struct cmd_lan {
 
 struct cmd_state {
 	struct ipmid		*ipmid;
-	struct cmd_pending	*pending;	/* powerd round trips in flight */
+	struct cmd_pending	*pending; /* powerd round trips in flight */
 
 	/* app */
 	struct cmd_wdog		 wd;
 	uint8_t			 global_enables;
-	uint8_t			 chan_access[2];	/* [0] non-volatile, [1] volatile */
+	/* [0] non-volatile, [1] volatile */
+	uint8_t			 chan_access[2];
 	uint8_t			 chan_privlim[2];
 	uint8_t			 sysinfo_inprog;
-	uint8_t			 sysinfo[CMD_SYSINFO_N][CMD_SYSINFO_MAX];	/* params 1-4 */
+	/* params 1-4 */
+	uint8_t			 sysinfo[CMD_SYSINFO_N][CMD_SYSINFO_MAX];
 	uint8_t			 sysinfo_len[CMD_SYSINFO_N];
 	uint8_t			 sysinfo_enc[CMD_SYSINFO_N];
-	int			 sysinfo_set[CMD_SYSINFO_N];	/* written over IPMI */
+	/* written over IPMI */
+	int			 sysinfo_set[CMD_SYSINFO_N];
 
 	/* chassis: boot option parameters that live here, not in powerd */
 	uint8_t			 boot_inprog;
@@ -99,7 +109,8 @@ struct cmd_state {
 	int			 sdr_n;
 	ev_tstamp		 sdr_at;
 	uint32_t		 sdr_added;	/* epoch of the last change */
-	struct sdr_sensor	 known[CMD_SDR_RECS];	/* thresholds merged over time */
+	/* thresholds merged over time */
+	struct sdr_sensor	 known[CMD_SDR_RECS];
 	int			 nknown;
 	uint8_t			 fru[CMD_FRU_MAX];
 	size_t			 fru_len;
@@ -120,7 +131,10 @@ cJSON	*cmd_req(struct ipmid *, const char *op, const char *action);
 void	 cmd_pd(struct ipmid *, struct ipmi_call *, cJSON *req, cmd_pd_done *);
 int	 cmd_pd_raw(struct ipmid *, cJSON *req, cmd_pd_cb *, void *arg);
 uint8_t	 cmd_pd_cc(const cJSON *reply);
-/* Resolve a channel byte (bits 3:0; 0x0E = this one) to our LAN channel; -1 if not ours. */
+/*
+ * Resolve a channel byte (bits 3:0; 0x0E = this one) to our LAN channel; -1 if
+ * not ours.
+ */
 int	 cmd_channel(uint8_t);
 void	 cmd_reply_u8(struct ipmid *, struct ipmi_call *, uint8_t);
 
@@ -141,10 +155,15 @@ void	cmd_transport_init(struct ipmid *);
 /* cmd_storage.c: merge a "sensors" reply into known[] and rebuild the SDRs */
 void	cmd_sdr_update(struct ipmid *, const cJSON *reply);
 const struct sdr_sensor *cmd_sdr_known(const struct ipmid *, uint8_t num);
-/* 1 (and its sensor type) if num is one of our discrete (compact SDR) sensors */
+/*
+ * 1 (and its sensor type) if num is one of our discrete (compact SDR) sensors
+ */
 int	cmd_sdr_discrete(uint8_t num, uint8_t *stype);
 
-/* cmd_chassis.c: boot flags (IPMI v2.0 table 28-14, param 5) <-> powerd boot object; pure */
+/*
+ * cmd_chassis.c: boot flags (IPMI v2.0 table 28-14, param 5) <-> powerd boot
+ * object; pure
+ */
 struct boot_flags {
 	char	target[16];		/* powerd boot target */
 	char	enabled[16];		/* disabled | once | continuous */

@@ -21,7 +21,7 @@ app_device_id(struct ipmid *ipmid, struct ipmi_call *call)
 		0x00,			/* firmware major 0, device available */
 		0x01,			/* firmware minor (BCD): 0.1 */
 		0x02,			/* IPMI 2.0 */
-		0x8F,			/* chassis, FRU, SEL, SDR repository, sensors */
+		0x8F,		/* chassis, FRU, SEL, SDR repository, sensors */
 		0x00, 0x00, 0x00,	/* manufacturer: none (IANA 0) */
 		0x01, 0x00,		/* product id */
 		0x00, 0x00, 0x00, 0x00	/* aux firmware revision */
@@ -34,7 +34,10 @@ app_device_id(struct ipmid *ipmid, struct ipmi_call *call)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, id, sizeof(id));
 }
 
-/* Get Device GUID / Get System GUID (tables 20-10, 22-15): the inventory's bmc_guid */
+/*
+ * Get Device GUID / Get System GUID (tables 20-10, 22-15): the inventory's
+ * bmc_guid
+ */
 static void
 app_guid(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -177,7 +180,10 @@ wd_expire(struct ev_loop *loop, ev_timer *w, int revents)
 	wd->expflags |= 1 << (wd->use & 0x07);
 	log_info("watchdog expired, action %u", a);
 	if (!(wd->use & 0x80)) {
-		/* IPMI v2.0 table 32-1: id, type 02, time (powerd), gen 20h, rev 04 */
+		/*
+		 * IPMI v2.0 table 32-1: id, type 02, time (powerd), gen 20h,
+		 * rev 04
+		 */
 		rec[2] = 0x02;
 		rec[7] = 0x20;
 		rec[9] = 0x04;
@@ -198,8 +204,8 @@ wd_expire(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	if (a >= 1 && a <= 3) {
 		if ((req = cmd_req(ipmid, "power", act[a])) != NULL &&
-		    (cJSON_AddStringToObject(req, "cause", "watchdog") == NULL ||
-		    cJSON_AddBoolToObject(req, "wait", 0) == NULL)) {
+		    (cJSON_AddStringToObject(req, "cause", "watchdog") ==
+		    NULL || cJSON_AddBoolToObject(req, "wait", 0) == NULL)) {
 			cJSON_Delete(req);
 			req = NULL;
 		}
@@ -222,7 +228,10 @@ wd_start(struct ipmid *ipmid)
 	wd->running = 1;
 }
 
-/* Set Watchdog Timer (table 27-2): use, actions, pre-timeout, flags clear, countdown LE16 */
+/*
+ * Set Watchdog Timer (table 27-2): use, actions, pre-timeout, flags clear,
+ * countdown LE16
+ */
 static void
 app_wd_set(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -329,7 +338,10 @@ app_chan_info(struct ipmid *ipmid, struct ipmi_call *call)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 
-/* Get Channel Access (table 22-28): byte 2 bits 7:6 = 01 non-volatile, 10 volatile */
+/*
+ * Get Channel Access (table 22-28): byte 2 bits 7:6 = 01 non-volatile, 10
+ * volatile
+ */
 static void
 app_chan_access_get(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -441,13 +453,16 @@ app_user_access_get(struct ipmid *ipmid, struct ipmi_call *call)
 		out[1] |= u->enabled ? 0x40 : 0x80;
 	out[2] = 1;
 	if (u->used && u->priv != IPMI_PRIV_NOACCESS)
-		out[3] = 0x30 | (u->priv & 0x0F);	/* link auth, IPMI messaging */
+		/* link auth, IPMI messaging */
+		out[3] = 0x30 | (u->priv & 0x0F);
 	else
 		out[3] = IPMI_PRIV_NOACCESS;
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 
-/* Get User Name (table 22-34): 16 bytes, NUL padded; unused ids read as empty */
+/*
+ * Get User Name (table 22-34): 16 bytes, NUL padded; unused ids read as empty
+ */
 static void
 app_user_name_get(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -572,7 +587,7 @@ app_user_password(struct ipmid *ipmid, struct ipmi_call *call)
 	char			 pw[IPMID_PASS_MAX + 1];
 	cJSON			*req = NULL;
 	size_t			 pwlen, n;
-	uint8_t			 id, op;
+	uint8_t			 id, op, cc;
 
 	if (call->len < 2) {
 		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
@@ -614,12 +629,13 @@ app_user_password(struct ipmid *ipmid, struct ipmi_call *call)
 	case 3:
 		/* 81h: a 20-byte password tested with the 16-byte form */
 		if (pwlen == 16 && u->passlen > 16)
-			ipmi_reply(ipmid, call, IPMI_CC_PW_WRONG_SIZE, NULL, 0);
+			cc = IPMI_CC_PW_WRONG_SIZE;
 		else if (n != u->passlen ||
 		    util_ct_memcmp(pw, u->pass, n) != 0)
-			ipmi_reply(ipmid, call, IPMI_CC_PW_TEST_FAILED, NULL, 0);
+			cc = IPMI_CC_PW_TEST_FAILED;
 		else
-			ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+			cc = IPMI_CC_OK;
+		ipmi_reply(ipmid, call, cc, NULL, 0);
 		util_zeroize(pw, sizeof(pw));
 		return;
 	}
@@ -711,12 +727,15 @@ app_sysinfo_get(struct ipmid *ipmid, struct ipmi_call *call)
 	sysinfo_serve(ipmid, call);
 }
 
-/* Set System Info Parameters: param, then set selector and 16 bytes (param 0: 1 byte) */
+/*
+ * Set System Info Parameters: param, then set selector and 16 bytes (param 0: 1
+ * byte)
+ */
 static void
 app_sysinfo_set(struct ipmid *ipmid, struct ipmi_call *call)
 {
 	struct cmd_state	*cs = ipmid->cmd;
-	uint8_t			 p, set;
+	uint8_t			 p, set, cc;
 	size_t			 off;
 
 	if (call->len < 2) {
@@ -725,14 +744,15 @@ app_sysinfo_set(struct ipmid *ipmid, struct ipmi_call *call)
 	}
 	if (call->req[0] == 0) {
 		if (call->len != 2)
-			ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+			cc = IPMI_CC_REQ_LEN_INVALID;
 		else if ((call->req[1] & 0x03) == 0x03)
-			ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+			cc = IPMI_CC_INVALID_FIELD;
 		else {
 			if ((call->req[1] & 0x03) != 0x02)
 				cs->sysinfo_inprog = call->req[1] & 0x03;
-			ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+			cc = IPMI_CC_OK;
 		}
+		ipmi_reply(ipmid, call, cc, NULL, 0);
 		return;
 	}
 	if (call->req[0] > CMD_SYSINFO_N) {

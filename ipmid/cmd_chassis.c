@@ -52,7 +52,10 @@ restart_code(const char *s)
 	return 0x00;
 }
 
-/* Get Chassis Capabilities: flags (diag interrupt), FRU/SDR/SEL/SM addresses: all the BMC. */
+/*
+ * Get Chassis Capabilities: flags (diag interrupt), FRU/SDR/SEL/SM addresses:
+ * all the BMC.
+ */
 static void
 chassis_caps(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -116,7 +119,9 @@ reply_ok(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 }
 
-/* Chassis Control (table 28-4): byte 1 bits 3:0 down/up/cycle/reset/diag/soft. */
+/*
+ * Chassis Control (table 28-4): byte 1 bits 3:0 down/up/cycle/reset/diag/soft.
+ */
 static void
 chassis_control(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -135,7 +140,10 @@ chassis_control(struct ipmid *ipmid, struct ipmi_call *call)
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
-	/* reply once accepted: ipmitool retries after ~1 s, a cycle takes longer */
+	/*
+	 * reply once accepted: ipmitool retries after ~1 s, a cycle takes
+	 * longer
+	 */
 	if ((req = cmd_req(ipmid, "power", act[c])) != NULL &&
 	    (cJSON_AddStringToObject(req, "cause", "chassis-control") == NULL ||
 	    cJSON_AddBoolToObject(req, "wait", 0) == NULL)) {
@@ -145,7 +153,10 @@ chassis_control(struct ipmid *ipmid, struct ipmi_call *call)
 	cmd_pd(ipmid, call, req, reply_ok);
 }
 
-/* Chassis Identify (table 28-5): [interval s, default 15; 0 = off] [bit 0 force on] */
+/*
+ * Chassis Identify (table 28-5): [interval s, default 15; 0 = off] [bit 0 force
+ * on]
+ */
 static void
 chassis_identify(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -177,7 +188,10 @@ chassis_identify(struct ipmid *ipmid, struct ipmi_call *call)
 	cmd_pd(ipmid, call, req, reply_ok);
 }
 
-/* Set Power Restore Policy (table 28-8): 0 off, 1 previous, 2 on, 3 no change; reply: supported. */
+/*
+ * Set Power Restore Policy (table 28-8): 0 off, 1 previous, 2 on, 3 no change;
+ * reply: supported.
+ */
 static void
 policy_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 {
@@ -348,7 +362,10 @@ chassis_bootopt_set(struct ipmid *ipmid, struct ipmi_call *call)
 			ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 			return;
 		}
-		/* commit-write (2) is a no-op: every write goes straight to powerd */
+		/*
+		 * commit-write (2) is a no-op: every write goes straight to
+		 * powerd
+		 */
 		if ((call->req[1] & 0x03) != 0x02)
 			cs->boot_inprog = call->req[1] & 0x03;
 		ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
@@ -375,10 +392,10 @@ chassis_bootopt_set(struct ipmid *ipmid, struct ipmi_call *call)
 			return;
 		}
 		if ((req = cmd_req(ipmid, "boot", "set")) != NULL &&
-		    (cJSON_AddStringToObject(req, "target", bf.target) == NULL ||
-		    cJSON_AddStringToObject(req, "enabled", bf.enabled) ==
-		    NULL || cJSON_AddStringToObject(req, "mode", bf.mode) ==
-		    NULL)) {
+		    (cJSON_AddStringToObject(req, "target", bf.target) ==
+		    NULL || cJSON_AddStringToObject(req, "enabled",
+		    bf.enabled) == NULL ||
+		    cJSON_AddStringToObject(req, "mode", bf.mode) == NULL)) {
 			cJSON_Delete(req);
 			req = NULL;
 		}

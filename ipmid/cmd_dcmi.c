@@ -14,8 +14,9 @@
 #define DCMI_MAJOR		0x01
 #define DCMI_MINOR		0x05
 #define DCMI_PARAM_REV		0x02
-#define DCMI_NO_LIMIT		0x80	/* Get Power Limit: "no active set power limit" */
-#define DCMI_LIMIT_RANGE	0x84	/* Set Power Limit: limit out of range */
+/* Get Power Limit: "no active set power limit" */
+#define DCMI_NO_LIMIT		0x80
+#define DCMI_LIMIT_RANGE	0x84 /* Set Power Limit: limit out of range */
 #define DCMI_SEL_ENTRIES	1024
 
 static void
@@ -52,19 +53,21 @@ dcmi_caps(struct ipmid *ipmid, struct ipmi_call *call)
 	out[2] = DCMI_PARAM_REV;
 	switch (call->req[1]) {
 	case 1:		/* supported capabilities */
-		out[n++] = 0x0F;	/* identification, SEL, chassis power, temperature */
+		/* identification, SEL, chassis power, temperature */
+		out[n++] = 0x0F;
 		out[n++] = 0x01;	/* power management */
 		out[n++] = 0x18;	/* out-of-band primary LAN, SOL */
 		break;
 	case 2:		/* mandatory platform attributes */
 		out[n++] = DCMI_SEL_ENTRIES & 0xFF;
-		out[n++] = ((DCMI_SEL_ENTRIES >> 8) & 0x0F) | 0x80;	/* rollover */
+		/* rollover */
+		out[n++] = ((DCMI_SEL_ENTRIES >> 8) & 0x0F) | 0x80;
 		out[n++] = 0x01;	/* identification: GUID */
-		out[n++] = 0x07;	/* inlet, processor, baseboard temperatures */
+		out[n++] = 0x07; /* inlet, processor, baseboard temperatures */
 		out[n++] = 0x01;	/* sampling every second */
 		break;
 	case 3:		/* optional platform attributes */
-		out[n++] = 0x40;	/* power management device: the BMC (20h) */
+		out[n++] = 0x40; /* power management device: the BMC (20h) */
 		out[n++] = 0x01;	/* channel 0, revision 1 */
 		break;
 	case 4:		/* manageability access attributes */
@@ -142,7 +145,7 @@ dcmi_reading(struct ipmid *ipmid, struct ipmi_call *call)
 		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
 		return;
 	}
-	if (call->req[1] != 0x01) {		/* only system power statistics */
+	if (call->req[1] != 0x01) {	/* only system power statistics */
 		dcmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
@@ -219,7 +222,9 @@ dcmi_ok_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	dcmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 }
 
-/* Set Power Limit (table 6-19), 15 bytes as Get's reply plus one reserved byte */
+/*
+ * Set Power Limit (table 6-19), 15 bytes as Get's reply plus one reserved byte
+ */
 static void
 dcmi_set_limit(struct ipmid *ipmid, struct ipmi_call *call)
 {

@@ -183,7 +183,8 @@ sdrinfo_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	uint8_t	out[2];
 
 	cmd_sdr_update(ipmid, r);
-	out[0] = ipmid->cmd->sdr_n > 0 ? ipmid->cmd->sdr_n - 1 : 0; /* - MC locator */
+	/* - MC locator */
+	out[0] = ipmid->cmd->sdr_n > 0 ? ipmid->cmd->sdr_n - 1 : 0;
 	out[1] = 0x01;
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }

@@ -263,7 +263,7 @@ cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 	cs->sdr_at = now(ipmid);
 	if (added) {
 		cs->sdr_added = (uint32_t)time(NULL);
-		cs->sdr_rsv++;		/* records came or went: reservations lapse */
+		cs->sdr_rsv++;	/* records came or went: reservations lapse */
 	}
 }
 
@@ -278,7 +278,7 @@ sdr_info_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	cmd_sdr_update(ipmid, r);
 	wbuf_put_u8(&wb, SDR_VERSION);
 	wbuf_put_u16_le(&wb, cs->sdr_n);
-	wbuf_put_u16_le(&wb, 0);		/* free space: none (read-only) */
+	wbuf_put_u16_le(&wb, 0);	/* free space: none (read-only) */
 	wbuf_put_u32_le(&wb, cs->sdr_added);
 	wbuf_put_u32_le(&wb, 0);		/* never erased */
 	wbuf_put_u8(&wb, 0x03);			/* reserve, get alloc info */
@@ -624,7 +624,7 @@ sel_get(struct ipmid *ipmid, struct ipmi_call *call)
 static void
 sel_add_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 {
-	double	id = pdmsg_num(r, "entry_id", 0);	/* "id" is the envelope's */
+	double	id = pdmsg_num(r, "entry_id", 0); /* "id" is the envelope's */
 
 	cJSON_Delete(ipmid->cmd->sel);
 	ipmid->cmd->sel = NULL;

@@ -71,7 +71,7 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 	case LAN_AUTH_SUPPORT:
 		wbuf_put_u8(&wb, auth_types(ipmid));
 		break;
-	case LAN_AUTH_ENABLES:		/* callback, user, operator, admin, OEM */
+	case LAN_AUTH_ENABLES:	/* callback, user, operator, admin, OEM */
 		wbuf_put_u8(&wb, 0);
 		for (i = 0; i < 3; i++)
 			wbuf_put_u8(&wb, auth_types(ipmid));
@@ -89,7 +89,7 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 	case LAN_MASK:
 		wbuf_put_bytes(&wb, l->mask, 4);
 		break;
-	case LAN_IP_HDR:		/* TTL 64, don't fragment, precedence/TOS */
+	case LAN_IP_HDR:	/* TTL 64, don't fragment, precedence/TOS */
 		wbuf_put_u8(&wb, 0x40);
 		wbuf_put_u8(&wb, 0x40);
 		wbuf_put_u8(&wb, 0x10);
@@ -266,7 +266,9 @@ lan_set(struct ipmid *ipmid, struct ipmi_call *call)
 	case LAN_SUITE_COUNT:
 	case LAN_SUITES:
 	case LAN_SUITE_PRIV:
-		/* XXX #3: auth types and suites come from ipmid's configuration */
+		/*
+		 * XXX #3: auth types and suites come from ipmid's configuration
+		 */
 		ipmi_reply(ipmid, call, IPMI_CC_PARAM_READ_ONLY, NULL, 0);
 		return;
 	default:

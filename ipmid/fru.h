@@ -22,7 +22,10 @@ struct fru_info {
 };
 
 void	fru_info_from_json(const cJSON *inventory, struct fru_info *);
-/* Build the image (IPMI Platform Management FRU Information Storage Definition v1.0); length or BMC_E*. */
+/*
+ * Build the image (IPMI Platform Management FRU Information Storage Definition
+ * v1.0); length or BMC_E*.
+ */
 int	fru_build(const struct fru_info *, uint8_t *, size_t);
 /* zero-sum checksum byte over n bytes */
 uint8_t	fru_cksum(const uint8_t *, size_t);

@@ -195,7 +195,9 @@ sdr_finish(struct wbuf *wb)
 	return (int)wb->len;
 }
 
-/* Full Sensor Record, type 01h (IPMI v2.0 table 43-1), threshold based, linear. */
+/*
+ * Full Sensor Record, type 01h (IPMI v2.0 table 43-1), threshold based, linear.
+ */
 int
 sdr_full(uint16_t id, const struct sdr_sensor *s, uint8_t *buf, size_t cap)
 {
@@ -213,11 +215,14 @@ sdr_full(uint16_t id, const struct sdr_sensor *s, uint8_t *buf, size_t cap)
 	wbuf_put_u8(&wb, s->num);
 	wbuf_put_u8(&wb, s->entity);
 	wbuf_put_u8(&wb, 0x01);			/* entity instance */
-	wbuf_put_u8(&wb, 0x67);			/* init scanning/events/type; enabled */
-	/* auto re-arm; thresholds readable (01b) if any; no event messages (11b) */
+	wbuf_put_u8(&wb, 0x67);		/* init scanning/events/type; enabled */
+	/*
+	 * auto re-arm; thresholds readable (01b) if any; no event messages
+	 * (11b)
+	 */
 	wbuf_put_u8(&wb, 0x40 | (s->thmask ? 0x04 : 0) | 0x03);
 	wbuf_put_u8(&wb, s->stype);
-	wbuf_put_u8(&wb, 0x01);			/* event/reading type: threshold */
+	wbuf_put_u8(&wb, 0x01);		/* event/reading type: threshold */
 	wbuf_put_u16_le(&wb, (uint16_t)((s->thmask & 0x07) << 12));
 	wbuf_put_u16_le(&wb, (uint16_t)(((s->thmask >> 3) & 0x07) << 12));
 	wbuf_put_u8(&wb, s->thmask & 0x3F);	/* readable thresholds */
@@ -247,7 +252,9 @@ sdr_full(uint16_t id, const struct sdr_sensor *s, uint8_t *buf, size_t cap)
 	return sdr_finish(&wb);
 }
 
-/* Compact Sensor Record, type 02h (table 43-2): discrete sensors (SEL sources). */
+/*
+ * Compact Sensor Record, type 02h (table 43-2): discrete sensors (SEL sources).
+ */
 int
 sdr_compact(uint16_t id, uint8_t num, const char *name, uint8_t stype,
     uint8_t evtype, uint8_t entity, uint16_t mask, uint8_t *buf, size_t cap)
@@ -261,7 +268,7 @@ sdr_compact(uint16_t id, uint8_t num, const char *name, uint8_t stype,
 	wbuf_put_u8(&wb, entity);
 	wbuf_put_u8(&wb, 0x01);
 	wbuf_put_u8(&wb, 0x67);
-	wbuf_put_u8(&wb, 0x40 | 0x03);		/* auto re-arm, no event messages */
+	wbuf_put_u8(&wb, 0x40 | 0x03);	/* auto re-arm, no event messages */
 	wbuf_put_u8(&wb, stype);
 	wbuf_put_u8(&wb, evtype);
 	wbuf_put_u16_le(&wb, mask);		/* assertion event mask */
@@ -280,7 +287,9 @@ sdr_compact(uint16_t id, uint8_t num, const char *name, uint8_t stype,
 	return sdr_finish(&wb);
 }
 
-/* Management Controller Device Locator, type 12h (table 43-7): the BMC itself. */
+/*
+ * Management Controller Device Locator, type 12h (table 43-7): the BMC itself.
+ */
 int
 sdr_mcloc(uint16_t id, const char *name, uint8_t *buf, size_t cap)
 {
@@ -292,7 +301,7 @@ sdr_mcloc(uint16_t id, const char *name, uint8_t *buf, size_t cap)
 	wbuf_put_u8(&wb, 0);			/* power state notification */
 	wbuf_put_u8(&wb, 0x8F);			/* as Get Device ID byte 6 */
 	wbuf_put_fill(&wb, 0, 3);
-	wbuf_put_u8(&wb, 0x06);			/* entity: system management module */
+	wbuf_put_u8(&wb, 0x06);		/* entity: system management module */
 	wbuf_put_u8(&wb, 0x01);
 	wbuf_put_u8(&wb, 0);			/* OEM */
 	sdr_id_string(&wb, name);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 
-#define SDR_REC_MAX	64		/* 48-byte full record + 16-byte id string */
+#define SDR_REC_MAX	64	/* 48-byte full record + 16-byte id string */
 #define SDR_NAME_MAX	16
 
 /* threshold indexes, in the order of the threshold masks (IPMI v2.0 35.9) */
@@ -17,8 +17,9 @@ enum sdr_th { SDR_LNC, SDR_LC, SDR_LNR, SDR_UNC, SDR_UC, SDR_UNR, SDR_NTH };
 struct sdr_sensor {
 	uint8_t		num;
 	char		name[SDR_NAME_MAX + 1];
-	uint8_t		stype;		/* IPMI sensor type: 01 temp, 02 volt, 03 current, 04 fan, 0B other */
-	uint8_t		unit;		/* IPMI base unit: 1 C, 4 V, 5 A, 6 W, 18 RPM */
+	/* IPMI sensor type: 01 temp, 02 volt, 03 current, 04 fan, 0B other */
+	uint8_t		stype;
+	uint8_t		unit;	/* IPMI base unit: 1 C, 4 V, 5 A, 6 W, 18 RPM */
 	uint8_t		entity;
 	double		reading;
 	int		present;	/* 0: status "absent" or no reading */
@@ -37,7 +38,10 @@ struct sdr_conv {
 
 /* powerd sensor object -> struct; BMC_EPROTO if a field is missing or wrong */
 int	sdr_parse_sensor(const cJSON *, struct sdr_sensor *);
-/* Factors for a sensor, chosen from its type and thresholds (stable over readings). */
+/*
+ * Factors for a sensor, chosen from its type and thresholds (stable over
+ * readings).
+ */
 void	sdr_conv_for(const struct sdr_sensor *, struct sdr_conv *);
 uint8_t	sdr_to_raw(const struct sdr_conv *, double);
 double	sdr_from_raw(const struct sdr_conv *, uint8_t);

@@ -17,7 +17,8 @@ struct ipmid;
 struct solparam {
 	uint8_t		inprog;		/* param 0 */
 	uint8_t		enabled;	/* param 1 bit 0 */
-	uint8_t		auth;		/* param 2: bit7 force encrypt, bit6 force auth, 3:0 priv */
+	/* param 2: bit7 force encrypt, bit6 force auth, 3:0 priv */
+	uint8_t		auth;
 	uint8_t		accum_5ms;	/* param 3 byte 1, 5 ms units */
 	uint8_t		send_thresh;	/* param 3 byte 2, characters */
 	uint8_t		retry_count;	/* param 4 byte 1, bits 2:0 */
