@@ -65,6 +65,35 @@ class H(BaseHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
             return
+        if q.startswith("containers/") and "/attach?" in q:
+            name = q.split("/")[1]
+            if "detachKeys=ctrl-%40%2Cctrl-%5E%2Cctrl-_%2Cctrl-%5D" not in q:
+                name = "nokeys"
+            if name == "chatty":
+                # the console speaks at once: its bytes share the head's write
+                self.wfile.write(b"HTTP/1.1 101 UPGRADED\r\nContent-Type: "
+                    b"application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\n"
+                    b"Upgrade: tcp\r\n\r\nbanner42\r\n/ # ")
+                self.wfile.flush()
+                self.rfile.read(1)
+                time.sleep(2)
+                self.close_connection = True
+                return
+            if name == "mute":
+                time.sleep(3)
+                self.close_connection = True
+                return
+            if name == "hugehead":
+                self.wfile.write(b"HTTP/1.1 101 UPGRADED\r\n" + b"X-Pad: " + b"p" * 5000 + b"\r\n\r\n")
+                self.wfile.flush()
+                time.sleep(2)
+                self.close_connection = True
+                return
+            self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Type: "
+                b"application/vnd.docker.raw-stream\r\n\r\nNo such container: "
+                + name.encode() + b"\r\n")
+            self.close_connection = True
+            return
         if q.startswith("events"):
             state["events"] += 1
             self.send_response(200)
@@ -141,6 +170,19 @@ t_is 'too large: -1 and why' "$(tr '\n' '|' <"$T/out")" '-1|response too large|'
 t_fail 'no engine at all' enginebench -D "$T/none.sock" request GET /x
 t_is 'no engine: -1 and why' "$(grep -A 1 -x -- -1 "$T/out" | tr '\n' '|')" \
     "-1|cannot connect to $T/none.sock: No such file or directory|"
+
+# attach: console bytes right behind the 101 head stay in the socket
+t_ok 'attach: bytes sent with the head are not lost' \
+    eb attach chatty 'x' banner42
+t_fail 'attach refused' eb attach refused x x
+t_is 'attach refused: the text after the head' "$(cat "$T/out")" \
+    'error: No such container: refused'
+t_fail 'attach: engine never answers' eb -t 500 attach mute x x
+t_is 'attach: timeout' "$(cat "$T/out")" \
+    'error: attach: timed out after 500 ms'
+t_fail 'attach: head over DOCKER_HEAD_MAX' eb attach hugehead x x
+t_like 'attach: head too long' "$(cat "$T/out")" \
+    '^error: attach: bad response head: '
 
 : >"$T/fake.req"
 enginebench -D "$T/fake.sock" events '{"type":["container"]}' >"$T/ev" 2>"$T/ev.log" &
