@@ -81,6 +81,19 @@ cc 'DCMI capabilities param 9' 80 0x2c 0x01 0xdc 0x09
 cc 'DCMI Set Power Limit, short' c7 0x2c 0x04 0xdc 0 0 0
 t_ok 'still answering after all that' it mc info
 
+# the same handlers behind IPMI 1.5 (MD5) and suite 17 sessions
+l15() { timeout 60 ipmitool -I lan -A MD5 -H 127.0.0.1 -p "$P" -U admin -f "$T/pw.admin" "$@"; }
+c17() { timeout 60 ipmitool -I lanplus -C 17 -H 127.0.0.1 -p "$P" -U admin -f "$T/pw.admin" "$@"; }
+t_ok 'IPMI 1.5: chassis status' l15 chassis status
+t_like 'IPMI 1.5: on' "$(out)" 'System Power +: on'
+t_ok 'IPMI 1.5: sdr list' l15 sdr list
+t_like 'IPMI 1.5: sensors' "$(out)" 'CPU1 Temp'
+t_ok 'IPMI 1.5: raw unknown command is C1h' sh -c \
+    "ipmitool -I lan -A MD5 -H 127.0.0.1 -p $P -U admin -f $T/pw.admin raw 0x06 0xff 2>&1 | grep -q 'rsp=0xc1'"
+t_ok 'suite 17: fru print' c17 fru print
+t_like 'suite 17: product' "$(out)" 'Product Name +: Simulated Server'
+t_ok 'suite 17: sel list' c17 sel list
+
 # powerd away: D5h for what needs it, the rest still works
 t_ok 'policy previous (powerd applies it when it starts again)' \
     it chassis policy previous
