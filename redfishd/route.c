@@ -951,7 +951,7 @@ h_root(struct ctx *c)
 	add_link(o, "SessionService", V1 "/SessionService");
 	add_link(o, "AccountService", V1 "/AccountService");
 	add_link(o, "EventService", V1 "/EventService");
-	add_link(o, "TaskService", V1 "/TaskService");
+	add_link(o, "Tasks", V1 "/TaskService");
 	if ((f = cJSON_AddObjectToObject(o, "Links")) != NULL)
 		add_link(f, "Sessions", V1 "/SessionService/Sessions");
 	if ((f = cJSON_AddObjectToObject(o, "ProtocolFeaturesSupported")) !=
@@ -1159,8 +1159,12 @@ system_build(struct ctx *c)
 	cJSON_AddStringToObject(o, "Model", jstr(i, "model", ""));
 	cJSON_AddStringToObject(o, "SerialNumber", jstr(i, "serial", ""));
 	cJSON_AddStringToObject(o, "PartNumber", jstr(i, "part", ""));
-	cJSON_AddStringToObject(o, "SKU", jstr(i, "sku", ""));
-	cJSON_AddStringToObject(o, "AssetTag", jstr(i, "asset_tag", ""));
+	/* validators want unsupported properties left out, not "" */
+	if (*jstr(i, "sku", "") != '\0')
+		cJSON_AddStringToObject(o, "SKU", jstr(i, "sku", ""));
+	if (*jstr(i, "asset_tag", "") != '\0')
+		cJSON_AddStringToObject(o, "AssetTag", jstr(i, "asset_tag",
+		    ""));
 	cJSON_AddStringToObject(o, "UUID", jstr(i, "uuid", ""));
 	cJSON_AddStringToObject(o, "BiosVersion", jstr(i, "bios_version", ""));
 	pw = to_rf(power_map, jstr(st, "power", NULL), NULL);
@@ -1881,8 +1885,6 @@ h_manager(struct ctx *c)
 	/* the WebSocket console has no standard property: say where it is */
 	if ((x = cJSON_AddObjectToObject(o, "Oem")) != NULL &&
 	    (x = cJSON_AddObjectToObject(x, "bmcsim")) != NULL) {
-		cJSON_AddStringToObject(x, "@odata.type",
-		    "#OemManager.v1_0_0.bmcsim");
 		if (c->conf->console)
 			cJSON_AddStringToObject(x, "SerialConsoleWebSocket",
 			    "/console0");
@@ -2066,8 +2068,6 @@ entry_build(const cJSON *e)
 
 		if (x != NULL && (x = cJSON_AddObjectToObject(x, "bmcsim")) !=
 		    NULL) {
-			cJSON_AddStringToObject(x, "@odata.type",
-			    "#OemLogEntry.v1_0_0.bmcsim");
 			cJSON_AddStringToObject(x, "Record", jstr(e, "record",
 			    ""));
 			cJSON_AddStringToObject(x, "Origin", jstr(e, "origin",
