@@ -272,7 +272,7 @@ main(void)
 	    "{\"Boot\":{\"BootSourceOverrideTarget\":\"Cd\","
 	    "\"BootSourceOverrideEnabled\":\"Continuous\"}}", A), 200,
 	    "valid PATCH");
-	is_str(cJSON_GetObjectItem(last_req, "op")->valuestring, "status",
+	is_str(cJSON_GetObjectItem(last_req, "op")->valuestring, "inventory",
 	    "PATCH re-reads the System");
 
 	/* actions */
