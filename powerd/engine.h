@@ -65,7 +65,8 @@ int		 engine_events(struct engine *, const char *filters_json,
  * Hijacked POST /containers/<name>/attach?stream=1&stdin=1&stdout=1&stderr=1
  * (Upgrade: tcp, detachKeys moved off ctrl-p ctrl-q); the 101 head is read
  * without reading past it, then the socket is handed over: the callback
- * owns fd.
+ * owns fd.  container is escaped here (it is a name, not a path).
+ * timeout_ms covers the wait for the version, the connect and the head.
  */
 int		 engine_attach(struct engine *, const char *container,
 		    long timeout_ms, engine_attach_cb, void *arg);
