@@ -60,6 +60,7 @@ ALL_LIBS = $(EV_LIBS) $(MBED_LIBS) $(CJSON_LIBS) $(CURL_LIBS) $(CIVET_LIBS) $(VN
 
 .PHONY: all check bench install uninstall clean run fuzz lint deps-build deps-check deps-run
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(PROGS_SBIN) $(PROGS_BIN) $(HELPERS)
 
