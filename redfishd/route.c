@@ -154,6 +154,9 @@ static const struct msgdef {
 	  "a connection with the URI '%1'.", "Critical", "Ensure that the "
 	  "URI contains a valid and reachable node name, protocol "
 	  "information and other URI components." },
+	{ "QueryNotSupported", 0, "Querying is not supported by the "
+	  "implementation.", "Warning", "Remove the query parameters and "
+	  "resubmit the request if the operation failed." },
 	{ "ActionNotSupported", 1, "The action %1 is not supported by the "
 	  "resource.", "Critical", "The action supplied cannot be resubmitted "
 	  "to the implementation." },
@@ -787,6 +790,39 @@ patch_check(struct rf_resp *r, const cJSON *body, const cJSON *cur,
 }
 
 /*
+ * If-Match (RFC 7232 3.1): "*" or a comma-separated list of entity tags;
+ * one must equal ours.  Weak comparison: W/ is ignored on both sides.
+ */
+static int
+etag_match(const char *list, const char *et)
+{
+	const char	*p = list, *e;
+	size_t		 n, el;
+
+	if (strncmp(et, "W/", 2) == 0)
+		et += 2;
+	el = strlen(et);
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return 0;
+		if (*p == '*')
+			return 1;
+		e = p + strcspn(p, ",");
+		n = (size_t)(e - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n > 2 && strncmp(p, "W/", 2) == 0) {
+			p += 2;
+			n -= 2;
+		}
+		if (n == el && memcmp(p, et, n) == 0)
+			return 1;
+		p = e;
+	}
+}
+
+/*
  * The common PATCH prologue: Content-Type, body parse, If-Match, spec.
  * Returns the parsed body (caller deletes) or NULL with resp set.
  */
@@ -796,11 +832,9 @@ patch_begin(struct ctx *c, const cJSON *cur, const struct pspec *spec)
 	cJSON	*b;
 	char	 et[sizeof(c->resp->etag)];
 
-	if (c->req->if_match != NULL && strcmp(c->req->if_match, "*") != 0) {
+	if (c->req->if_match != NULL) {
 		rf_etag(cur, et, sizeof(et));
-		/* compare weak and strong forms alike (RFC 7232 2.3.2 weak) */
-		if (strstr(c->req->if_match, et) == NULL &&
-		    strstr(c->req->if_match, et + 2) == NULL) {
+		if (!etag_match(c->req->if_match, et)) {
 			rf_fail(c->resp, 412, "PreconditionFailed", NULL, NULL);
 			return NULL;
 		}
@@ -3245,6 +3279,9 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 {
 	struct ctx		 c;
 	const struct route	*r;
+	struct rf_req		 r2;
+	char			 members_path[RF_PATH_MAX];
+	size_t			 len;
 	unsigned		 need;
 
 	memset(&c, 0, sizeof(c));
@@ -3253,6 +3290,16 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 	c.req = req;
 	c.resp = resp;
 	resp->status = 200;
+	/* DSP0266: POST to a collection's Members is POST to the collection */
+	if (req->method == RF_M_POST && (len = strlen(req->path)) > 8 &&
+	    len < sizeof(members_path) &&
+	    strcmp(req->path + len - 8, "/Members") == 0) {
+		memcpy(members_path, req->path, len - 8);
+		members_path[len - 8] = '\0';
+		r2 = *req;
+		r2.path = members_path;
+		c.req = req = &r2;
+	}
 	if ((r = match(&c, req->path)) == NULL) {
 		rf_fail(resp, 404, "ResourceNotFound", "Resource", req->path);
 		return;

@@ -517,11 +517,20 @@ static int
 web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
     int close)
 {
-	char		 h[2048];
+	char		 h[2048], link[256] = "";
 	char		*body = NULL;
-	const char	*b = "";
+	const char	*b = "", *t, *dot;
 	size_t		 blen = 0;
 	int		 n;
+	const cJSON	*ty;
+
+	/* Link: the JSON Schema of the @odata.type (DSP0266 "Link header") */
+	ty = cJSON_GetObjectItemCaseSensitive(r->body, "@odata.type");
+	if (cJSON_IsString(ty) && (t = ty->valuestring)[0] == '#' &&
+	    (dot = strrchr(t, '.')) != NULL && dot - t > 1 && dot - t < 128)
+		(void)snprintf(link, sizeof(link), "Link: <https://redfish."
+		    "dmtf.org/schemas/v1/%.*s.json>; rel=describedby\r\n",
+		    (int)(dot - t - 1), t + 1);
 
 	if (r->body != NULL) {
 		if ((body = cJSON_PrintUnformatted(r->body)) == NULL)
@@ -540,7 +549,7 @@ web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
 	    "Cache-Control: no-store\r\n"
 	    "X-Frame-Options: DENY\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
-	    "%s%s%s" "%s%s%s" "%s%s%s" "%s%s%s" "%s%s"
+	    "%s%s%s" "%s%s%s" "%s%s%s" "%s%s%s" "%s%s%s"
 	    "\r\n",
 	    r->status, reason(r->status),
 	    r->text != NULL ? r->ctype : "application/json; charset=utf-8",
@@ -552,7 +561,7 @@ web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
 	    r->token[0] ? "X-Auth-Token: " : "", r->token,
 	    r->token[0] ? "\r\n" : "",
 	    r->www_auth ? "WWW-Authenticate: Basic realm=\"bmcsim\"\r\n" : "",
-	    close ? "Connection: close\r\n" : "");
+	    close ? "Connection: close\r\n" : "", link);
 	if (n < 0 || (size_t)n >= sizeof(h)) {
 		cJSON_free(body);
 		return 500;
@@ -656,6 +665,12 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	}
 	req.body = body != NULL ? body : "";
 	req.bodylen = len;
+	/* we implement no query parameters: unknown $ ones get 501 */
+	if (ri->query_string != NULL && (ri->query_string[0] == '$' ||
+	    strstr(ri->query_string, "&$") != NULL)) {
+		rf_fail(&resp, 501, "QueryNotSupported", NULL, NULL);
+		goto send;
+	}
 	if ((ov = mg_get_header(conn, "OData-Version")) != NULL &&
 	    strcmp(ov, "4.0") != 0) {
 		rf_fail(&resp, 412, "PreconditionFailed", NULL, NULL);
