@@ -921,6 +921,28 @@ web_log(const struct mg_connection *conn, const char *msg)
 	return 1;
 }
 
+/*
+ * civetweb answers a method it does not know with 400 before any handler
+ * runs; DSP0266 wants 405 or 501 for unsupported methods.
+ */
+static int
+web_http_error(struct mg_connection *conn, int status, const char *msg)
+{
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	struct rf_resp			 resp;
+
+	(void)msg;
+	if (status != 400 || ri == NULL || ri->request_method == NULL ||
+	    method_of(ri->request_method) != RF_M_OTHER ||
+	    strcmp(ri->request_method, "OPTIONS") == 0)
+		return 1;
+	memset(&resp, 0, sizeof(resp));
+	rf_fail(&resp, 501, "OperationNotAllowed", NULL, NULL);
+	(void)web_send(conn, &resp, 0, 1);
+	rf_resp_free(&resp);
+	return 0;
+}
+
 /* "host:port" with a port of 0 rewritten to the bound one. */
 static void
 ready_addr(const char *spec, int port, char *out, size_t outlen)
@@ -1005,6 +1027,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		tls_compat();
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
+	cb.http_error = web_http_error;
 	w->mg = mg_start(&cb, w, opt);
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);

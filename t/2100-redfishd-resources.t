@@ -96,6 +96,8 @@ t_is '405 Allow' "$(hdr Allow)" 'GET, HEAD, PATCH'
 t_like '405 has a body' "$(jv 'd["error"]["code"]')" '^Base\.'
 rf_req admin PUT /redfish/v1/Systems/srv1 -d '{}'
 t_status 'PUT 405' 405
+rf_req admin FAKEMETHODFORTEST /redfish/v1/
+t_status 'unknown method 501' 501
 rf_req admin POST /redfish/v1/Systems/srv1/Actions/ComputerSystem.Reset -d 'ResetType=On'
 t_status 'form Content-Type 415' 415
 t_msgid '415 UnsupportedMediaType' UnsupportedMediaType
