@@ -24,6 +24,8 @@
 #include "config.h"
 #include "net.h"
 #include "sess.h"
+#include "sol.h"
+#include "solparam.h"
 #include "users.h"
 
 static void __attribute__((noreturn))
@@ -154,6 +156,15 @@ main(int argc, char *argv[])
 		fatal("sessions");
 	if (cmd_init(&d) == -1)
 		fatalx("command handlers failed to start");
+	for (i = 0; i < net.n; i++)
+		sess_set_port(d.sessions, i, (uint16_t)net_port(&net, i));
+	solparam_set_port(&d, (uint16_t)net_port(&net, 0));
+	if (x.sol_socket[0] == '\0' && snprintf(x.sol_socket,
+	    sizeof(x.sol_socket), "/run/bmcsim/sold-%s.sock", d.conf.server) >=
+	    (int)sizeof(x.sol_socket))
+		fatalx("sol socket path too long");
+	if (sol_init(&d, x.sol_socket) == -1)
+		fatal("sol");
 	if ((d.pd = evpdc_new(d.loop, d.conf.pdsock, net_pd_state, &d)) ==
 	    NULL || (d.sub = evpdc_subscribe(d.loop, d.conf.pdsock,
 	    d.conf.server, net_pd_event, net_sub_state, &d)) == NULL)
@@ -176,6 +187,7 @@ main(int argc, char *argv[])
 	net_stop(&net);
 	ev_signal_stop(d.loop, &sterm);
 	ev_signal_stop(d.loop, &sint);
+	sol_fini(&d);
 	cmd_fini(&d);
 	evpdc_free(d.sub);
 	evpdc_free(d.pd);

@@ -132,11 +132,11 @@ net_addrs(const struct net *net, char *buf, size_t len)
 }
 
 int
-net_port(const struct net *net)
+net_port(const struct net *net, int i)
 {
 	const char	*p;
 
-	if (net->n == 0 || (p = strrchr(net->l[0].addr, ':')) == NULL)
+	if (i < 0 || i >= net->n || (p = strrchr(net->l[i].addr, ':')) == NULL)
 		return 623;
 	return (int)strtonum(p + 1, 1, 65535, NULL);
 }

@@ -37,8 +37,8 @@ struct net {
 int	net_bind(struct net *, struct ipmid *, char **addrs, int n);
 /* Bound addresses separated by blanks, for the readiness line. */
 void	net_addrs(const struct net *, char *, size_t);
-/* The UDP port of the first listener (SOL parameter 8). */
-int	net_port(const struct net *);
+/* The UDP port of listener i (SOL parameter 8, Activate Payload). */
+int	net_port(const struct net *, int i);
 void	net_start(struct net *);
 void	net_stop(struct net *);
 /* sess_send_fn */

@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "rmcp.h"
 #include "sess.h"
+#include "sol.h"
 
 enum sess_state {
 	SS_FREE = 0,
@@ -75,6 +76,8 @@ struct sess_table {
 	sess_send_fn		 send;
 	void			*arg;
 	struct tcall		*calls;
+	struct ipmid		*d;		/* set on every entry */
+	uint16_t		 ports[SESS_LISTEN_MAX];
 	struct sess_stats	 st;
 	double			 now;
 	uint8_t			 out[IPMI_MAX_PKT];
@@ -269,9 +272,18 @@ found:
 }
 
 static void
-sess_release(struct sess *s)
+sess_release(struct sess_table *t, struct sess *s)
 {
+	if (s->state == SS_ACTIVE && t->d != NULL && t->d->sol != NULL)
+		sol_session_closed(t->d, s->bmc_sid);
 	sess_wipe(s);
+}
+
+void
+sess_set_port(struct sess_table *t, int lidx, uint16_t port)
+{
+	if (lidx >= 0 && lidx < SESS_LISTEN_MAX)
+		t->ports[lidx] = port;
 }
 
 /*
@@ -443,6 +455,7 @@ ipmi_reply(struct ipmid *d, struct ipmi_call *c, uint8_t cc, const void *data,
 	struct wbuf		 wb;
 	uint8_t			 msg[IPMI_MSG_MAX + 16];
 
+	t->d = d;
 	call_unlink(t, tc);
 	if (len > IPMI_MSG_MAX) {
 		cc = IPMI_CC_CANT_RETURN_BYTES;
@@ -462,7 +475,7 @@ ipmi_reply(struct ipmid *d, struct ipmi_call *c, uint8_t cc, const void *data,
 			send15(t, s, &tc->peer, s->bmc_sid, next_out(s), msg,
 			    wb.len);
 		if (tc->close_after)
-			sess_release(s);
+			sess_release(t, s);
 	} else if (c->v20)
 		send20(t, NULL, &tc->peer, RMCPP_PT_IPMI, msg, wb.len);
 	else
@@ -573,7 +586,7 @@ cmd_challenge(struct ipmid *d, struct tcall *tc)
 	s->max_priv = u->priv;
 	s->peer = tc->peer;
 	if (util_random(s->challenge, sizeof(s->challenge)) != 0) {
-		sess_release(s);
+		sess_release(t, s);
 		ipmi_reply(d, c, IPMI_CC_UNSPECIFIED, NULL, 0);
 		return;
 	}
@@ -651,7 +664,7 @@ cmd_close(struct ipmid *d, struct tcall *tc, struct sess *s)
 		ipmi_reply(d, c, IPMI_CC_INSUFFICIENT_PRIV, NULL, 0);
 		return;
 	}
-	sess_release(o);
+	sess_release(t, o);
 	ipmi_reply(d, c, IPMI_CC_OK, NULL, 0);
 }
 
@@ -834,6 +847,9 @@ cmd_payload_support(struct ipmid *d, struct tcall *tc)
 	struct ipmi_call	*c = &tc->c;
 	uint8_t			 r[8] = { 0x01, 0x00, 0x3F, 0x00, 0, 0, 0, 0 };
 
+	if (sol_enabled(d))
+		r[0] |= 1 << RMCPP_PT_SOL;
+
 	if (c->len != 1) {
 		ipmi_reply(d, c, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
 		return;
@@ -860,7 +876,8 @@ cmd_payload_version(struct ipmid *d, struct tcall *tc)
 		ipmi_reply(d, c, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
-	if (c->req[1] != RMCPP_PT_IPMI) {
+	if (c->req[1] != RMCPP_PT_IPMI &&
+	    !(c->req[1] == RMCPP_PT_SOL && sol_enabled(d))) {
 		ipmi_reply(d, c, 0x80, NULL, 0);
 		return;
 	}
@@ -869,13 +886,27 @@ cmd_payload_version(struct ipmid *d, struct tcall *tc)
 
 /*
  * Payload activation (§24.1-24.5).  Only SOL (type 1) can be activated;
- * XXX #5: until SOL lands it is reported disabled (0x81).
+ * sol.c does it when a console socket is configured, else SOL is
+ * reported disabled (0x81).
  */
 static void
-cmd_payload(struct ipmid *d, struct tcall *tc)
+cmd_payload(struct ipmid *d, struct tcall *tc, struct sess *s)
 {
+	struct sess_table	*t = d->sessions;
 	struct ipmi_call	*c = &tc->c;
+	struct sol_sess		 ss;
 	uint8_t			 r[12] = { 0 };
+
+	if (c->len >= 1 && (c->req[0] & 0x3F) == RMCPP_PT_SOL &&
+	    sol_enabled(d)) {
+		ss.sid = s->bmc_sid;
+		ss.priv = s->priv;
+		ss.conf = s->v20 && s->conf != RAKP_CONF_NONE;
+		ss.port = tc->peer.lidx >= 0 && tc->peer.lidx < SESS_LISTEN_MAX ?
+		    t->ports[tc->peer.lidx] : 623;
+		sol_cmd(d, c, &ss);
+		return;
+	}
 
 	switch (c->cmd) {
 	case CMD_ACT_PAYLOAD:
@@ -968,7 +999,7 @@ dispatch(struct ipmid *d, struct tcall *tc, struct sess *s)
 				    NULL, 0);
 				return;
 			}
-			cmd_payload(d, tc);
+			cmd_payload(d, tc, s);
 			return;
 		default:
 			break;
@@ -1123,7 +1154,7 @@ activate15(struct ipmid *d, struct sess *s, const struct rmcp_s15 *p,
 		send15(t, s, peer, tmp_sid, cc == IPMI_CC_OK ? next_out(s) :
 		    outseq, msg, wb.len);
 	if (cc != IPMI_CC_OK)
-		sess_release(s);
+		sess_release(t, s);
 }
 
 static void
@@ -1348,7 +1379,7 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		st = RS_UNAUTH_NAME;	/* role lookup: the level must match */
 	if (st != 0) {
 		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, st, s->con_sid);
-		sess_release(s);
+		sess_release(t, s);
 		return;
 	}
 	s->tag = tag;
@@ -1369,7 +1400,7 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 	    (s->auth != RAKP_AUTH_NONE && rakp2_code(&s->rk, code) != 0)) {
 		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, RS_NO_RESOURCES,
 		    s->con_sid);
-		sess_release(s);
+		sess_release(t, s);
 		return;
 	}
 	s->state = SS_RAKP2;
@@ -1416,7 +1447,7 @@ rakp3(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 	}
 	if (st != 0) {			/* the console gave up */
 		if (s->state != SS_ACTIVE)
-			sess_release(s);
+			sess_release(t, s);
 		return;
 	}
 	cl = crypto_auth_len(s->auth);
@@ -1427,7 +1458,7 @@ rakp3(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		rmcpp_error(t, peer, RMCPP_PT_RAKP4, tag, RS_BAD_ICV,
 		    s->con_sid);
 		if (s->state != SS_ACTIVE)
-			sess_release(s);
+			sess_release(t, s);
 		return;
 	}
 	if (s->state != SS_ACTIVE) {
@@ -1436,7 +1467,7 @@ rakp3(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		    rakp_kn(s->auth, s->sik, 2, s->k2) != 0)) {
 			rmcpp_error(t, peer, RMCPP_PT_RAKP4, tag,
 			    RS_NO_RESOURCES, s->con_sid);
-			sess_release(s);
+			sess_release(t, s);
 			return;
 		}
 		s->state = SS_ACTIVE;
@@ -1572,10 +1603,29 @@ input20(struct ipmid *d, const uint8_t *p, size_t len,
 		memcpy(copy, pl, plen);
 		handle_msg(d, copy, plen, peer, s, 1);
 		return;
-	default:			/* XXX #5: SOL payloads */
+	case RMCPP_PT_SOL:
+		if (d->sol != NULL)
+			sol_input(d, s->bmc_sid, pl, plen);
+		return;
+	default:
 		t->st.dropped++;
 		return;
 	}
+}
+
+int
+sess_send_payload(struct ipmid *d, uint32_t sid, uint8_t ptype,
+    const uint8_t *p, size_t n)
+{
+	struct sess_table	*t = d->sessions;
+	struct sess		*s;
+
+	t->d = d;
+	if ((s = find_sid(t, sid)) == NULL || s->state != SS_ACTIVE ||
+	    !s->v20)
+		return -1;
+	send20(t, s, &s->peer, ptype, p, n);
+	return 0;
 }
 
 void
@@ -1588,6 +1638,7 @@ sess_input(struct ipmid *d, const uint8_t *pkt, size_t len,
 	uint8_t			 tag;
 
 	t->now = now;
+	t->d = d;
 	t->st.rx++;
 	if (len > IPMI_MAX_PKT || rmcp_parse(pkt, len, &h) != 0) {
 		t->st.dropped++;
@@ -1624,6 +1675,7 @@ sess_sweep(struct ipmid *d, double now)
 	int			 i;
 
 	t->now = now;
+	t->d = d;
 	idle = d->conf.idle_timeout_s > 0 ? d->conf.idle_timeout_s : 60;
 	for (i = 0; i < t->n; i++) {
 		s = &t->s[i];
@@ -1631,7 +1683,7 @@ sess_sweep(struct ipmid *d, double now)
 			continue;
 		if (s->state == SS_ACTIVE ? now - s->last > idle :
 		    now - s->last > SESS_HALFOPEN_S)
-			sess_release(s);
+			sess_release(t, s);
 	}
 }
 
@@ -1641,7 +1693,8 @@ sess_close_all(struct ipmid *d)
 	struct sess_table	*t = d->sessions;
 	int			 i;
 
+	t->d = d;
 	for (i = 0; i < t->n; i++)
 		if (t->s[i].state != SS_FREE)
-			sess_release(&t->s[i]);
+			sess_release(t, &t->s[i]);
 }

@@ -14,6 +14,7 @@ struct ipmid;
 #define SESS_SEQ_AHEAD20	15	/* RMCP+ inbound window: 15 ahead, */
 #define SESS_SEQ_BEHIND20	16	/*  16 behind (IPMI v2.0 §13.29) */
 #define SESS_SEQ_WIN15		8	/* IPMI 1.5: +-8 (§6.12.13) */
+#define SESS_LISTEN_MAX		8	/* listeners whose port is known */
 
 /* Where a datagram came from and which listener got it. */
 struct sess_peer {
@@ -46,6 +47,11 @@ void	sess_input(struct ipmid *, const uint8_t *, size_t,
 	    const struct sess_peer *, double now);
 /* Expire idle sessions (idle_timeout_s) and stale handshakes. */
 void	sess_sweep(struct ipmid *, double now);
+/* The UDP port of listener lidx (SOL's Activate Payload reply). */
+void	sess_set_port(struct sess_table *, int lidx, uint16_t port);
+/* Send a payload (SOL) inside an active RMCP+ session; -1 if it is gone. */
+int	sess_send_payload(struct ipmid *, uint32_t sid, uint8_t ptype,
+	    const uint8_t *, size_t);
 /* Drop every session (accounts changed: keys may be stale). Not used yet. */
 void	sess_close_all(struct ipmid *);
 
