@@ -550,7 +550,7 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 		    &lab->nacct, err, errlen);
 	if (strcmp(k, "state-dir") == 0 || strcmp(k, "socket") == 0 ||
 	    strcmp(k, "docker-socket") == 0 || strcmp(k, "allow-uid") == 0 ||
-	    strcmp(k, "sel-max") == 0) {
+	    strcmp(k, "sel-max") == 0 || strcmp(k, "state-fsync") == 0) {
 		if (argc != 2) {
 			snprintf(err, errlen, "%s: expected one value", k);
 			return -1;
@@ -565,6 +565,14 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 			return copy(lab->docker_socket,
 			    sizeof(lab->docker_socket), k, argv[1], err,
 			    errlen);
+		if (strcmp(k, "state-fsync") == 0) {
+			int	b;
+
+			if (conf_bool(k, argv[1], &b, err, errlen) == -1)
+				return -1;
+			lab->nofsync = !b;
+			return 0;
+		}
 		if (strcmp(k, "sel-max") == 0) {
 			if (conf_num(k, argv[1], 16, LAB_SEL_MAX, &v, err,
 			    errlen) == -1)

@@ -82,6 +82,7 @@ struct lab {
 	char			 allow[LAB_ALLOW_MAX][33];	/* uid or user name */
 	int			 nallow;
 	int			 sel_max;
+	int			 nofsync;	/* state-fsync no */
 	struct lab_acct		*accts;
 	int			 nacct;
 	struct lab_server	*servers;

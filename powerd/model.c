@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,125 @@ pd_dirty(struct pd_srv *s)
 	s->pd->dirty = s;
 }
 
+/*
+ * state-fsync no: temp file and rename without fsync.  The page cache
+ * survives a kill -9 of powerd (nothing acknowledged is lost), not a
+ * crash of the machine.
+ */
+static int
+write_nosync(const char *path, const char *data, size_t len)
+{
+	char	tmp[LAB_PATH_MAX + 8];
+	ssize_t	w;
+	int	fd, saved;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
+	    -1)
+		return -1;
+	while (len > 0) {
+		if ((w = write(fd, data, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			unlink(tmp);
+			errno = saved;
+			return -1;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_state(struct pd_srv *s, const char *path, const char *txt, size_t len)
+{
+	return s->pd->lab.nofsync ? write_nosync(path, txt, len) :
+	    util_write_atomic(path, txt, len, 0600);
+}
+
+/*
+ * The SEL lives in its own log, one line per entry, appended as entries
+ * come (a power op then writes two small files, not the whole log).  A
+ * clear, or a log grown to twice the SEL size, rewrites it.
+ */
+static int
+sync_sel(struct pd_srv *s)
+{
+	struct sel	*sel = &s->st.sel;
+	char		*buf = NULL, *line;
+	size_t		 i, n, from, len = 0, cap = 0, l;
+	int		 fd = -1, rv = -1, rewrite;
+
+	if (sel->added == 0 && !sel->cleared)
+		return 0;
+	rewrite = sel->cleared || sel->added > sel->count ||
+	    s->sel_lines + sel->added > 2 * sel->max;
+	from = rewrite ? 0 : sel->count - sel->added;
+	n = sel->count;
+	for (i = from; i < n; i++) {
+		if ((line = state_sel_line(sel_at(sel, i), &l)) == NULL)
+			goto out;
+		if (cap - len < l) {
+			char	*nb;
+
+			cap = (cap + l) * 2;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(line);
+				goto out;
+			}
+			buf = nb;
+		}
+		memcpy(buf + len, line, l);
+		len += l;
+		free(line);
+	}
+	if (rewrite) {
+		if (write_state(s, s->selpath, buf != NULL ? buf : "", len) ==
+		    -1)
+			goto out;
+		s->sel_lines = n;
+	} else {
+		if ((fd = open(s->selpath, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC, 0600)) == -1)
+			goto out;
+		for (i = 0; i < len;) {
+			ssize_t	w = write(fd, buf + i, len - i);
+
+			if (w == -1) {
+				if (errno == EINTR)
+					continue;
+				goto out;
+			}
+			i += (size_t)w;
+		}
+		if (!s->pd->lab.nofsync && fdatasync(fd) == -1)
+			goto out;
+		s->sel_lines += n - from;
+	}
+	sel->added = 0;
+	sel->cleared = 0;
+	rv = 0;
+out:
+	if (rv == -1)
+		log_warn("%s: write %s", s->cfg->id, s->selpath);
+	if (fd != -1)
+		close(fd);
+	free(buf);
+	return rv;
+}
+
 int
 pd_sync(struct pd_srv *s)
 {
@@ -91,11 +211,14 @@ pd_sync(struct pd_srv *s)
 		    1000.0);
 		s->on_since = ev_now(s->pd->loop);
 	}
-	if ((txt = state_encode(&s->st, s->cfg->id, &len)) == NULL) {
+	/* the log first: a state file never names entries the log lacks */
+	if (sync_sel(s) == -1)
+		return -1;
+	if ((txt = state_encode(&s->st, s->cfg->id, 0, &len)) == NULL) {
 		log_warnx("%s: cannot encode state", s->cfg->id);
 		return -1;
 	}
-	rv = util_write_atomic(s->path, txt, len, 0600);
+	rv = write_state(s, s->path, txt, len);
 	free(txt);
 	if (rv == -1) {
 		log_warn("%s: write %s", s->cfg->id, s->path);
@@ -357,16 +480,62 @@ pd_os_event(struct pd_srv *s, int reboot)
 	    SEL_SEV_OK, SEL_ORG_OS, "OS graceful shutdown");
 }
 
+/* Entries of the SEL log; a torn last line (no newline) was never acknowledged. */
+static int
+load_sel(struct pd_srv *s)
+{
+	struct sel		*sel = &s->st.sel;
+	struct sel_entry	 se;
+	const struct sel_entry	*last;
+	char			*buf = NULL, *p, *nl;
+	size_t			 len, lineno = 0;
+	int			 rv = -1;
+
+	if (util_read_file(s->selpath, STATE_FILE_MAX, &buf, &len) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("%s", s->selpath);
+		return -1;
+	}
+	for (p = buf; (nl = memchr(p, '\n', len - (size_t)(p - buf))) != NULL;
+	    p = nl + 1) {
+		lineno++;
+		if (state_sel_parse_line(p, (size_t)(nl - p), &se) != 0 ||
+		    sel_restore(sel, &se) != 0) {
+			log_warnx("%s:%zu: corrupt SEL log entry (move the file "
+			    "away to start afresh)", s->selpath, lineno);
+			goto out;
+		}
+	}
+	s->sel_lines = lineno;
+	/* a torn tail: rewrite the log before the next append */
+	if ((size_t)(p - buf) != len)
+		rv = 1;
+	else
+		rv = 0;
+	if ((last = sel_at(sel, sel->count - 1)) != NULL) {
+		sel->next_id = last->id >= SEL_ID_MAX ? 1 : last->id + 1;
+		if (last->time > sel->last_add)
+			sel->last_add = last->time;
+	}
+out:
+	free(buf);
+	return rv;
+}
+
 static int
 load_state(struct pd_srv *s)
 {
 	char	*buf = NULL, err[128];
 	size_t	 len;
-	int	 rv = -1;
+	int	 rv = -1, r;
 
 	if (util_read_file(s->path, STATE_FILE_MAX, &buf, &len) == -1) {
-		if (errno == ENOENT)
+		if (errno == ENOENT) {
+			/* a log without a state file was never acknowledged */
+			s->st.sel.cleared = 1;
 			return 0;
+		}
 		log_warn("%s", s->path);
 		return -1;
 	}
@@ -376,6 +545,10 @@ load_state(struct pd_srv *s)
 		    "afresh)", s->path, err);
 		goto out;
 	}
+	if ((r = load_sel(s)) == -1)
+		goto out;
+	s->st.sel.added = 0;
+	s->st.sel.cleared = r == 1;	/* torn tail: rewrite at the next sync */
 	rv = 1;
 out:
 	free(buf);
@@ -421,7 +594,10 @@ pd_servers_init(struct pd *pd)
 		state_init(&s->st, &pd->lab, s->cfg, slots);
 		util_zeroize(slots, sizeof(slots));
 		if ((size_t)snprintf(s->path, sizeof(s->path), "%s/%s.json",
-		    pd->lab.state_dir, s->cfg->id) >= sizeof(s->path)) {
+		    pd->lab.state_dir, s->cfg->id) >= sizeof(s->path) ||
+		    (size_t)snprintf(s->selpath, sizeof(s->selpath),
+		    "%s/%s.sel", pd->lab.state_dir, s->cfg->id) >=
+		    sizeof(s->selpath)) {
 			log_warnx("%s: state path too long", s->cfg->id);
 			return -1;
 		}

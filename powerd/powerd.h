@@ -61,6 +61,8 @@ struct pd_srv {
 	int				 dirty;
 	struct pd_srv			*dirty_next;
 	char				 path[LAB_PATH_MAX + 1];
+	char				 selpath[LAB_PATH_MAX + 1];
+	size_t				 sel_lines;	/* lines in the SEL log */
 	double				 power_changed;	/* ev_now of the last change */
 	double				 on_since;	/* ev_now when powered on */
 	/* identify */

@@ -172,6 +172,7 @@ commit(struct sel *sel, int64_t now, const uint8_t rec[SEL_REC_LEN],
 	else
 		sel_describe(e->rec, e->msg, sizeof(e->msg));
 	sel->count++;
+	sel->added++;
 	sel->last_add = e->time;
 	return e;
 }
@@ -229,6 +230,8 @@ sel_clear(struct sel *sel, int64_t now, int origin)
 	sel->head = sel->count = 0;
 	sel->overflow = 0;
 	sel->next_id = 1;
+	sel->added = 0;
+	sel->cleared = 1;
 	sel->last_erase = sel_clock(sel, now);
 	/* Event Logging Disabled, offset 02h: Log Area Reset/Cleared */
 	return sel_add_event(sel, now, SEL_ST_LOGGING, SEL_SN_LOG,

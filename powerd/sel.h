@@ -59,6 +59,9 @@ struct sel {
 	int64_t			 last_erase;
 	int			 overflow;
 	int64_t			 offset;	/* SEL clock - real time, s */
+	/* for the glue that persists the log: */
+	size_t			 added;		/* entries added since reset */
+	int			 cleared;	/* a clear since reset */
 };
 
 void	sel_init(struct sel *, size_t max);

@@ -87,12 +87,68 @@ state_free(struct pd_state *st)
 	util_zeroize(st->acct, sizeof(st->acct));
 }
 
+static cJSON *
+sel_row(const struct sel_entry *se)
+{
+	cJSON	*ent, *e;
+	char	 hex[SEL_REC_LEN * 2 + 1];
+
+	util_hex_encode(se->rec, SEL_REC_LEN, hex);
+	if ((ent = cJSON_CreateArray()) == NULL)
+		return NULL;
+	if ((e = cJSON_CreateNumber(se->id)) == NULL)
+		goto fail;
+	cJSON_AddItemToArray(ent, e);
+	if ((e = cJSON_CreateNumber(se->time)) == NULL)
+		goto fail;
+	cJSON_AddItemToArray(ent, e);
+	if ((e = cJSON_CreateString(hex)) == NULL)
+		goto fail;
+	cJSON_AddItemToArray(ent, e);
+	if ((e = cJSON_CreateString(sel_sev_str(se->sev))) == NULL)
+		goto fail;
+	cJSON_AddItemToArray(ent, e);
+	if ((e = cJSON_CreateString(sel_origin_str(se->origin))) == NULL)
+		goto fail;
+	cJSON_AddItemToArray(ent, e);
+	if ((e = cJSON_CreateString(se->msg)) == NULL)
+		goto fail;
+	cJSON_AddItemToArray(ent, e);
+	return ent;
+fail:
+	cJSON_Delete(ent);
+	return NULL;
+}
+
 char *
-state_encode(const struct pd_state *st, const char *server, size_t *len)
+state_sel_line(const struct sel_entry *se, size_t *len)
+{
+	cJSON	*row;
+	char	*txt, *out = NULL;
+	size_t	 n;
+
+	if ((row = sel_row(se)) == NULL)
+		return NULL;
+	if ((txt = cJSON_PrintUnformatted(row)) != NULL) {
+		n = strlen(txt);
+		if ((out = malloc(n + 2)) != NULL) {
+			memcpy(out, txt, n);
+			out[n] = '\n';
+			out[n + 1] = '\0';
+			*len = n + 1;
+		}
+	}
+	cJSON_free(txt);
+	cJSON_Delete(row);
+	return out;
+}
+
+char *
+state_encode(const struct pd_state *st, const char *server, int with_entries,
+    size_t *len)
 {
 	cJSON			*o = NULL, *b, *a, *e, *s, *ent;
-	const struct sel_entry	*se;
-	char			*txt = NULL, *out = NULL, hex[SEL_REC_LEN * 2 + 1];
+	char			*txt = NULL, *out = NULL;
 	size_t			 i, n;
 	int			 id;
 
@@ -162,32 +218,11 @@ state_encode(const struct pd_state *st, const char *server, size_t *len)
 	    (a = cJSON_AddArrayToObject(s, "entries")) == NULL)
 		goto out;
 	/* compact rows: [id, time, record, severity, origin, message] */
-	n = st->sel.count;
+	n = with_entries ? st->sel.count : 0;
 	for (i = 0; i < n; i++) {
-		se = sel_at(&st->sel, i);
-		util_hex_encode(se->rec, SEL_REC_LEN, hex);
-		if ((ent = cJSON_CreateArray()) == NULL)
+		if ((ent = sel_row(sel_at(&st->sel, i))) == NULL)
 			goto out;
 		cJSON_AddItemToArray(a, ent);
-		if ((e = cJSON_CreateNumber(se->id)) == NULL)
-			goto out;
-		cJSON_AddItemToArray(ent, e);
-		if ((e = cJSON_CreateNumber(se->time)) == NULL)
-			goto out;
-		cJSON_AddItemToArray(ent, e);
-		if ((e = cJSON_CreateString(hex)) == NULL)
-			goto out;
-		cJSON_AddItemToArray(ent, e);
-		if ((e = cJSON_CreateString(sel_sev_str(se->sev))) == NULL)
-			goto out;
-		cJSON_AddItemToArray(ent, e);
-		if ((e = cJSON_CreateString(sel_origin_str(se->origin))) ==
-		    NULL)
-			goto out;
-		cJSON_AddItemToArray(ent, e);
-		if ((e = cJSON_CreateString(se->msg)) == NULL)
-			goto out;
-		cJSON_AddItemToArray(ent, e);
 	}
 	if ((txt = cJSON_PrintUnformatted(o)) == NULL)
 		goto out;
@@ -319,12 +354,56 @@ decode_accounts(struct dec *d, const cJSON *arr, struct pd_state *st)
 }
 
 static int
+row_decode(const cJSON *row, struct sel_entry *se)
+{
+	const cJSON	*v[6];
+	int		 i, sev, org;
+
+	memset(se, 0, sizeof(*se));
+	if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != 6)
+		return BMC_EPROTO;
+	for (i = 0; i < 6; i++)
+		v[i] = cJSON_GetArrayItem(row, i);
+	if (!cJSON_IsNumber(v[0]) || v[0]->valuedouble < 1 ||
+	    v[0]->valuedouble > SEL_ID_MAX ||
+	    !cJSON_IsNumber(v[1]) || v[1]->valuedouble < 0 ||
+	    v[1]->valuedouble > 4294967295.0 ||
+	    !cJSON_IsString(v[2]) || !cJSON_IsString(v[3]) ||
+	    !cJSON_IsString(v[4]) || !cJSON_IsString(v[5]) ||
+	    strlen(v[2]->valuestring) != SEL_REC_LEN * 2 ||
+	    util_hex_decode(v[2]->valuestring, se->rec, SEL_REC_LEN) !=
+	    SEL_REC_LEN ||
+	    (sev = sel_sev_parse(v[3]->valuestring)) == -1 ||
+	    (org = sel_origin_parse(v[4]->valuestring)) == -1 ||
+	    strlen(v[5]->valuestring) > SEL_MSG_MAX)
+		return BMC_EPROTO;
+	se->id = (uint16_t)v[0]->valuedouble;
+	se->time = (uint32_t)v[1]->valuedouble;
+	se->sev = (uint8_t)sev;
+	se->origin = (uint8_t)org;
+	strlcpy(se->msg, v[5]->valuestring, sizeof(se->msg));
+	return 0;
+}
+
+int
+state_sel_parse_line(const char *buf, size_t len, struct sel_entry *se)
+{
+	cJSON	*row;
+	int	 rv;
+
+	if ((row = cJSON_ParseWithLength(buf, len)) == NULL)
+		return BMC_EPROTO;
+	rv = row_decode(row, se);
+	cJSON_Delete(row);
+	return rv;
+}
+
+static int
 decode_sel(struct dec *d, const cJSON *s, struct pd_state *st)
 {
-	const cJSON		*arr, *row, *v[6];
+	const cJSON		*arr, *row;
 	struct sel_entry	 se;
 	int64_t			 n;
-	int			 i, sev, org;
 
 	if (!cJSON_IsObject(s))
 		return dfail(d, "bad or missing \"sel\"");
@@ -338,33 +417,14 @@ decode_sel(struct dec *d, const cJSON *s, struct pd_state *st)
 	    dnum(d, s, "offset", -4294967296.0, 4294967296.0,
 	    &st->sel.offset) == -1)
 		return -1;
-	if ((arr = dget(s, "entries", cJSON_Array)) == NULL)
-		return dfail(d, "bad or missing \"entries\"");
+	/* the entries may live in a file of their own (state_sel_line) */
+	if ((arr = cJSON_GetObjectItemCaseSensitive(s, "entries")) == NULL)
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return dfail(d, "bad \"entries\"");
 	cJSON_ArrayForEach(row, arr) {
-		memset(&se, 0, sizeof(se));
-		if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != 6)
-			return dfail(d, "bad SEL entry");
-		for (i = 0; i < 6; i++)
-			v[i] = cJSON_GetArrayItem(row, i);
-		if (!cJSON_IsNumber(v[0]) || v[0]->valuedouble < 1 ||
-		    v[0]->valuedouble > SEL_ID_MAX ||
-		    !cJSON_IsNumber(v[1]) || v[1]->valuedouble < 0 ||
-		    v[1]->valuedouble > 4294967295.0 ||
-		    !cJSON_IsString(v[2]) || !cJSON_IsString(v[3]) ||
-		    !cJSON_IsString(v[4]) || !cJSON_IsString(v[5]) ||
-		    strlen(v[2]->valuestring) != SEL_REC_LEN * 2 ||
-		    util_hex_decode(v[2]->valuestring, se.rec, SEL_REC_LEN) !=
-		    SEL_REC_LEN ||
-		    (sev = sel_sev_parse(v[3]->valuestring)) == -1 ||
-		    (org = sel_origin_parse(v[4]->valuestring)) == -1 ||
-		    strlen(v[5]->valuestring) > SEL_MSG_MAX)
-			return dfail(d, "bad SEL entry");
-		se.id = (uint16_t)v[0]->valuedouble;
-		se.time = (uint32_t)v[1]->valuedouble;
-		se.sev = (uint8_t)sev;
-		se.origin = (uint8_t)org;
-		strlcpy(se.msg, v[5]->valuestring, sizeof(se.msg));
-		if (sel_restore(&st->sel, &se) != 0)
+		if (row_decode(row, &se) != 0 ||
+		    sel_restore(&st->sel, &se) != 0)
 			return dfail(d, "bad SEL entry");
 	}
 	return 0;

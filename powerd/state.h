@@ -78,9 +78,16 @@ struct pd_state {
 void		 state_init(struct pd_state *, const struct lab *,
 		    const struct lab_server *, const struct lab_acct *slots);
 void		 state_free(struct pd_state *);
-/* malloc'd JSON text (newline-terminated) or NULL */
+/*
+ * malloc'd JSON text (newline-terminated) or NULL.  with_entries 0: the
+ * SEL entries are left out (powerd keeps them in a log of their own).
+ */
 char		*state_encode(const struct pd_state *, const char *server,
-		    size_t *len);
+		    int with_entries, size_t *len);
+/* One SEL entry as a line of its log ("[id,time,hex,sev,origin,msg]\n"). */
+char		*state_sel_line(const struct sel_entry *, size_t *len);
+/* Parse one such line (without its newline); 0 or BMC_EPROTO. */
+int		 state_sel_parse_line(const char *, size_t, struct sel_entry *);
 /*
  * Decode a state file into st, which state_init prepared (sel max set);
  * 0 or BMC_E* with a reason in err.  Strict: every field checked.

@@ -51,10 +51,22 @@ powerd -f "$T/lab.conf" -S "$T/p2.sock" >"$T/out" 2>&1
 t_is 'corrupt state: exit 100' "$?" 100
 t_like 'corrupt state: names the file' "$(cat "$T/out")" "srv1.json: corrupt state file: bad or missing \"power\""
 cp "$T/srv1.good" "$T/state/srv1.json"
+t_ok 'the SEL has a log of its own' test -s "$T/state/srv1.sel"
+cp "$T/state/srv1.sel" "$T/sel.good"
+printf 'garbage\n' >>"$T/sel.good"
+cp "$T/sel.good" "$T/state/srv1.sel"
+powerd -f "$T/lab.conf" -S "$T/p2.sock" >"$T/out" 2>&1
+t_is 'corrupt SEL line: exit 100' "$?" 100
+t_like 'corrupt SEL line: file and line' "$(cat "$T/out")" "srv1.sel:[0-9]+: corrupt SEL log entry"
+sed -i '$d' "$T/sel.good"
+cp "$T/sel.good" "$T/state/srv1.sel"
+printf '[99,17000' >>"$T/state/srv1.sel"
 
 start powerd -f "$T/lab.conf" -S "$T/p3.sock"
 t_like 'policy previous: on again after a restart' "$(powerctl -S "$T/p3.sock" -j status srv1)" '"power":"on".*"restart_cause":"previous-restore"'
 t_like 'policy always-off: srv2 off' "$(powerctl -S "$T/p3.sock" -j status srv2)" '"power":"off"'
+t_ok 'a torn last SEL line (never acknowledged) was ignored' powerctl -S "$T/p3.sock" sel srv1 add after the tear
+t_ok 'and the log is whole again' sh -c "! grep -q '17000' '$T/state/srv1.sel' && tail -n 1 '$T/state/srv1.sel' | grep -q 'after the tear'"
 kill -INT "$powerd_pid"
 wait "$powerd_pid"
 t_is 'SIGINT: exit 0' "$?" 0

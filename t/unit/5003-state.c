@@ -52,7 +52,7 @@ main(void)
 		sel_add_event(&a.sel, 1700000000 + (int64_t)i, SEL_ST_POWER_UNIT,
 		    SEL_SN_POWER_UNIT, SEL_DIR_ASSERT, 0, 0xff, 0xff, (int)i % 3,
 		    (int)i % 5, "msg \"quoted\" \\ back");
-	txt = state_encode(&a, "srv1", &len);
+	txt = state_encode(&a, "srv1", 1, &len);
 	ok(txt != NULL && len > 0 && txt[len - 1] == '\n', "encode");
 
 	state_init(&b, &lab, &lab.servers[0], NULL);
@@ -81,7 +81,7 @@ main(void)
 	is_int(e->origin, 4, "origin");
 	is_str(b.acct[3].name, "op", "account");
 	is_str(b.acct[2].password, "secret", "password");
-	t2 = state_encode(&b, "srv1", &len2);
+	t2 = state_encode(&b, "srv1", 1, &len2);
 	ok(t2 != NULL && len2 == len && memcmp(txt, t2, len) == 0,
 	    "decode(encode(x)) encodes the same");
 	free(t2);
@@ -140,6 +140,36 @@ main(void)
 	ok(state_decode("[]", 2, &b, err, sizeof(err)) != 0, "not an object");
 	state_free(&b);
 	free(txt);
+
+	/* without entries (they live in the SEL log) */
+	txt = state_encode(&a, "srv1", 0, &len);
+	state_init(&b, &lab, &lab.servers[0], NULL);
+	is_int(state_decode(txt, len, &b, err, sizeof(err)), 0,
+	    "decode without entries");
+	is_int(b.sel.count, 0, "no entries");
+	is_int(b.sel.next_id, 6, "but the SEL's next id");
+	state_free(&b);
+	free(txt);
+
+	/* SEL log lines */
+	{
+		struct sel_entry	se;
+		char			*l;
+		size_t			 ll, k, bad_ok = 0;
+
+		l = state_sel_line(sel_at(&a.sel, 2), &ll);
+		ok(l != NULL && l[ll - 1] == '\n' && memchr(l, '\n', ll - 1) ==
+		    NULL, "one line per entry");
+		is_int(state_sel_parse_line(l, ll - 1, &se), 0, "line parses");
+		is_mem(&se, sel_at(&a.sel, 2), sizeof(se), "same entry back");
+		for (k = 0; k < ll - 1; k++)
+			if (state_sel_parse_line(l, k, &se) != 0)
+				bad_ok++;
+		is_int(bad_ok, ll - 1, "every truncated line refused");
+		ok(state_sel_parse_line("[1,2,\"00\",\"OK\",\"os\",\"m\"]",
+		    31, &se) != 0, "short record refused");
+		free(l);
+	}
 
 	/* accounts */
 	id = acct_add(&a, 0, "bob", "pw", LAB_ROLE_OPERATOR, 1, &why);
