@@ -1,0 +1,57 @@
+#!/bin/sh
+# 2108-redfishd-flags.t: usage and config errors (100), -n, readiness line, given and generated certificates
+# SPDX-License-Identifier: ISC
+. "${0%/*}/lib.sh"
+. "$TOP/t/helper/rflib.sh"
+need curl openssl
+
+redfishd -x >"$T/o" 2>&1
+t_is 'unknown flag exits 100' $? 100
+t_like 'usage line' "$(cat "$T/o")" '^usage: redfishd \[-Ansv\] \[-C socket\] \[-c certfile\] \[-f file\] \[-i server\] \[-k keyfile\] \[-l addr:port\] \[-L tls-addr:port\] \[-N fd\] \[-S socket\] \[-u user\]$'
+redfishd extra >/dev/null 2>&1
+t_is 'stray argument exits 100' $? 100
+printf 'listen 127.0.0.1:0\nsession-timeout 60\n' >"$T/ok.conf"
+t_ok '-n on a good file' redfishd -n -f "$T/ok.conf"
+t_like 'configuration OK' "$(cat "$T/out")" 'configuration OK'
+printf 'listen 127.0.0.1:0\nfrobnicate yes\n' >"$T/bad.conf"
+redfishd -n -f "$T/bad.conf" >"$T/o" 2>&1
+t_is 'unknown key exits 100' $? 100
+t_like 'names file and line' "$(cat "$T/o")" 'bad.conf:2: unknown key "frobnicate"'
+printf 'session-timeout 0\n' >"$T/bad2.conf"
+redfishd -n -f "$T/bad2.conf" >/dev/null 2>&1
+t_is 'bad number exits 100' $? 100
+redfishd -n -f "$T/nonexistent.conf" >/dev/null 2>&1
+t_is 'missing file exits 100' $? 100
+redfishd -k "$T/key.pem" -n >/dev/null 2>&1
+t_is '-k without -c exits 100' $? 100
+
+lab_sim 1
+start_powerd
+# a port in use: runtime failure, 111
+python3 -c 'import socket,sys,time
+s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(30)' >"$T/port" &
+hog=$!
+wait_until 10 test -s "$T/port"
+redfishd -l "127.0.0.1:$(cat "$T/port")" -S "$T/powerd.sock" >/dev/null 2>&1
+t_is 'port in use exits 111' $? 111
+kill $hog 2>/dev/null; wait $hog 2>/dev/null
+
+# generated certificate: readiness line says http first, then https
+start redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
+t_like 'readiness: http then https' "$redfishd_addr" '^127\.0\.0\.1:[0-9]+ 127\.0\.0\.1:[0-9]+$'
+echo | openssl s_client -connect "${redfishd_addr##* }" 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName >"$T/cert" 2>&1
+t_like 'self-signed certificate for srv1' "$(cat "$T/cert")" 'CN ?= ?srv1'
+t_like 'SAN has 127.0.0.1' "$(cat "$T/cert")" 'IP Address:127.0.0.1'
+echo | openssl s_client -connect "${redfishd_addr##* }" 2>/dev/null | openssl x509 >"$T/served.pem"
+t_ok 'https verifies against the served cert' curl -s -f --cacert "$T/served.pem" "https://${redfishd_addr##* }/redfish/v1/"
+stop redfishd
+t_is 'SIGTERM: exit 0' $? 0
+
+# given certificate and key in separate files
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" \
+    -days 2 -subj /CN=given.example -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+start_as rfc redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/cert.pem" -k "$T/key.pem"
+t_like 'readiness: https only' "$rfc_addr" '^127\.0\.0\.1:[0-9]+$'
+t_ok 'given certificate served and verified' curl -s -f --cacert "$T/cert.pem" "https://$rfc_addr/redfish/v1/"
+t_ok 'clean exit' stop_all
+done_testing
