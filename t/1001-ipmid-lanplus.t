@@ -15,9 +15,11 @@ for c in 3 17; do
 	t_ok "-C $c: chassis power status" it -C $c chassis power status
 	t_like "-C $c: power state read" "$(cat "$T/out")" 'Chassis Power is (on|off)'
 	t_ok "-C $c: raw Get Device ID" it -C $c raw 0x06 0x01
+	t_like "-C $c: Get Device ID answered" "$(cat "$T/out")" '^ [0-9a-f]{2} [0-9a-f]{2} '
 done
 for c in 1 2 15 16; do
 	t_ok "-C $c: raw Get Device ID" it -C $c raw 0x06 0x01
+	t_like "-C $c: Get Device ID answered" "$(cat "$T/out")" '^ [0-9a-f]{2} [0-9a-f]{2} '
 done
 
 # no -C: sessionless Get Channel Cipher Suites in RMCP+ framing, no 10 s stall
