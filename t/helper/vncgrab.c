@@ -23,8 +23,9 @@
 
 /*
  * vncgrab [-q] [-e encodings] [-o out.ppm] [-p pwfile] [-t ms]
- *         [-k text] [-K keysym] ... host:port
- *   Connect, receive the whole screen, optionally send keys, write a PPM.
+ *         [-k text] [-K keysym] [-M x,y,buttons] ... host:port
+ *   Connect, receive the whole screen, optionally send keys and pointer
+ *   events (in command line order), write a PPM.
  *   Prints "WxH name" on stdout.
  * vncgrab -F sold-socket -l N host:port
  *   Act as sold for vncd (-U sold-socket): toggle one cell N times and
@@ -512,7 +513,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: vncgrab [-qx] [-D host:port] [-e encodings] "
-	    "[-F sold-socket] [-K keysym] [-k text] [-l n] [-o file.ppm] "
+	    "[-F sold-socket] [-K keysym] [-k text] [-l n] [-M x,y,buttons] "
+	    "[-o file.ppm] "
 	    "[-p pwfile] [-s n] [-t ms] host:port\n");
 	exit(100);
 }
@@ -527,7 +529,7 @@ main(int argc, char *argv[])
 	int		 ch, nkeys = 0, lat = 0, scroll = 0, timeout = 10000;
 	int		 xset = 0, fd = -1, i;
 
-	while ((ch = getopt(argc, argv, "D:e:F:K:k:l:o:p:qs:t:x")) != -1) {
+	while ((ch = getopt(argc, argv, "D:e:F:K:k:l:M:o:p:qs:t:x")) != -1) {
 		switch (ch) {
 		case 'D':
 			direct = optarg;
@@ -542,6 +544,12 @@ main(int argc, char *argv[])
 			if (nkeys == GRAB_MAX_KEYS)
 				usage();
 			istext[nkeys] = 0;
+			keys[nkeys++] = optarg;
+			break;
+		case 'M':
+			if (nkeys == GRAB_MAX_KEYS)
+				usage();
+			istext[nkeys] = 2;
 			keys[nkeys++] = optarg;
 			break;
 		case 'k':
@@ -605,8 +613,16 @@ main(int argc, char *argv[])
 		rfbClientCleanup(d.c);
 	}
 	for (i = 0; i < nkeys; i++) {
-		if (!istext[i]) {
+		if (istext[i] == 0) {
 			send_combo(v.c, keys[i]);
+			continue;
+		}
+		if (istext[i] == 2) {
+			int	mx = 0, my = 0, mb = 0;
+
+			if (sscanf(keys[i], "%d,%d,%d", &mx, &my, &mb) < 2)
+				usage();
+			SendPointerEvent(v.c, mx, my, mb);
 			continue;
 		}
 		for (const char *t = keys[i]; *t != '\0'; t++) {
