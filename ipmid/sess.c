@@ -897,6 +897,10 @@ cmd_payload(struct ipmid *d, struct tcall *tc, struct sess *s)
 	struct sol_sess		 ss;
 	uint8_t			 r[12] = { 0 };
 
+	if (!s->v20) {			/* payloads are RMCP+ only */
+		ipmi_reply(d, c, IPMI_CC_INVALID_CMD, NULL, 0);
+		return;
+	}
 	if (c->len >= 1 && (c->req[0] & 0x3F) == RMCPP_PT_SOL &&
 	    sol_enabled(d)) {
 		ss.sid = s->bmc_sid;

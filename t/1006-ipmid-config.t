@@ -1,7 +1,7 @@
 #!/bin/sh
 # 1006-ipmid-config.t: flags and config file (-n, usage 100), K_g two-key login, suite list, suite 0 opt-in
 . "${0%/*}/lib.sh"
-need ipmitool bmc-info
+need ipmitool bmc-info python3
 lab_sim 1
 
 t_fail 'usage error' ipmid -x
@@ -46,3 +46,17 @@ t_refused 'suite 3 not configured: refused' it -C 3 -y 0123456789abcdef012345678
 t_ok 'getciphers lists 17 and 0 only' it -C 17 -y 0123456789abcdef0123456789abcdef01234567 channel getciphers ipmi
 t_is 'suite ids' "$(awk 'NR > 1 { print $1 }' "$T/out" | sort -n | tr '\n' ' ')" '0 17 '
 t_ok 'ipmid exits 0 on SIGTERM' stop_all
+
+# -u: bind as root, then run as nobody (root only)
+if [ "$(id -u)" = 0 ]; then
+	start_as ipmid2 ipmid -u nobody -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
+	t_is 'running as nobody' "$(awk '/^Uid:/ { print $2 }' /proc/"$ipmid2_pid"/status)" \
+	    "$(id -u nobody)"
+	t_is 'no_new_privs set' "$(awk '/^NoNewPrivs:/ { print $2 }' /proc/"$ipmid2_pid"/status)" 1
+	t_ok 'answers an ASF ping as nobody' timeout 30 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(5)
+s.sendto(bytes.fromhex("0600ff06000011be80010000"), ("127.0.0.1", int(sys.argv[1])))
+sys.exit(0 if s.recv(64)[8] == 0x40 else 1)' "$(port_of "$ipmid2_addr")"
+	t_ok 'exits 0 on SIGTERM' stop ipmid2
+fi
