@@ -626,16 +626,39 @@ cmd_sel(struct ctx *c, int argc, char **argv)
 		return call_show(c, req, show_sel_get);
 	}
 	if (strcmp(argv[0], "add") == 0 && argc >= 2) {
+		const char	*sev = NULL, *rec = NULL;
+
 		msg[0] = '\0';
 		for (a = 1; a < argc; a++) {
-			if (a > 1)
+			if (strcmp(argv[a], "-s") == 0 && a + 1 < argc &&
+			    msg[0] == '\0') {
+				sev = argv[++a];
+				continue;
+			}
+			if (strcmp(argv[a], "-r") == 0 && a + 1 < argc &&
+			    msg[0] == '\0') {
+				rec = argv[++a];
+				continue;
+			}
+			if (msg[0] != '\0')
 				strlcat(msg, " ", sizeof(msg));
 			if (strlcat(msg, argv[a], sizeof(msg)) >= sizeof(msg))
 				usage_err("sel: message too long");
 		}
+		if (sev != NULL && strcmp(sev, "OK") != 0 &&
+		    strcmp(sev, "Warning") != 0 && strcmp(sev, "Critical") != 0)
+			usage_err("sel: severity is OK, Warning or Critical");
+		if (rec == NULL && msg[0] == '\0')
+			usage_err("sel: add [-s severity] [-r record] message");
 		req = request(c, "sel", "add");
-		if (req != NULL)
-			cJSON_AddStringToObject(req, "message", msg);
+		if (req != NULL) {
+			if (msg[0] != '\0')
+				cJSON_AddStringToObject(req, "message", msg);
+			if (rec != NULL)
+				cJSON_AddStringToObject(req, "record", rec);
+			if (sev != NULL)
+				cJSON_AddStringToObject(req, "severity", sev);
+		}
 		return call_show(c, req, show_sel_add);
 	}
 	if (strcmp(argv[0], "time") == 0 && argc <= 2) {

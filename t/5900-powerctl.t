@@ -91,6 +91,14 @@ pc_rc 0 'sel get' sel srv1 get "$id"
 t_like 'sel get record' "$(out)" '^record: +[0-9a-f]{32}$'
 pc_rc 1 'sel get missing' sel srv1 get 65000
 t_like 'not-found' "$(cat "$T/err")" '^powerctl: not-found: '
+pc_rc 0 'sel add -s Warning' sel srv1 add -s Warning disk -s is almost full
+pc_rc 0 'sel get it' -j sel srv1 get "$(($id + 1))"
+t_like 'severity and message kept' "$(out)" '"message":"disk -s is almost full","severity":"Warning"'
+pc_rc 0 'sel add -r record' sel srv1 add -r 0000020000000020000401ff6f000000
+pc_rc 0 'sel get raw' sel srv1 get "$(($id + 2))"
+t_like 'record kept, id and time filled in' "$(out)" "^record: +$(printf '%02x%02x' $((($id + 2) % 256)) $((($id + 2) / 256)))02[0-9a-f]{8}20000401ff6f000000\$"
+pc_rc 100 'sel add bad severity' sel srv1 add -s Meh text
+pc_rc 100 'sel add nothing' sel srv1 add -s OK
 pc_rc 0 'sel info' sel srv1 info
 t_like 'sel info' "$(out)" '^entries: +[0-9]+ of 1024$'
 pc_rc 0 'sel time set' sel srv1 time 1700000000
