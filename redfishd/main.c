@@ -200,7 +200,7 @@ main(int argc, char *argv[])
 	}
 
 	/* one malloc arena per worker would cost RSS for nothing */
-	(void)mallopt(M_ARENA_MAX, 2);
+	(void)mallopt(M_ARENA_MAX, 4);
 	/* civetweb's threads inherit this mask; main reads a signalfd */
 	(void)signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&sigs);

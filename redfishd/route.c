@@ -924,11 +924,42 @@ no_content(struct ctx *c)
 	c->resp->status = 204;
 }
 
+/*
+ * ETag of the body, also as "@odata.etag" in it.  The body is printed
+ * once: the hash is over that text, and the same text with the property
+ * spliced in before its closing brace becomes resp->text, which the glue
+ * sends as is.
+ */
 static void
 set_etag(struct ctx *c)
 {
-	rf_etag(c->resp->body, c->resp->etag, sizeof(c->resp->etag));
-	cJSON_AddStringToObject(c->resp->body, "@odata.etag", c->resp->etag);
+	struct rf_resp	*r = c->resp;
+	char		*s, *t;
+	size_t		 l, tl;
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	const unsigned char *p;
+
+	if ((s = cJSON_PrintUnformatted(r->body)) == NULL)
+		return;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	(void)snprintf(r->etag, sizeof(r->etag), "W/\"%016llx\"",
+	    (unsigned long long)h);
+	cJSON_AddStringToObject(r->body, "@odata.etag", r->etag);
+	l = strlen(s);
+	tl = l + 48;
+	if (l >= 2 && s[l - 1] == '}' && (t = malloc(tl)) != NULL) {
+		memcpy(t, s, l - 1);
+		(void)snprintf(t + l - 1, tl - (l - 1),
+		    ",\"@odata.etag\":\"W/\\\"%016llx\\\"\"}",
+		    (unsigned long long)h);
+		free(r->text);
+		r->text = t;
+		r->ctype = "application/json; charset=utf-8";
+	}
+	cJSON_free(s);
 }
 
 static int

@@ -532,14 +532,14 @@ web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
 		    "dmtf.org/schemas/v1/%.*s.json>; rel=describedby\r\n",
 		    (int)(dot - t - 1), t + 1);
 
-	if (r->body != NULL) {
+	if (r->text != NULL) {		/* already printed (set_etag) */
+		b = r->text;
+		blen = strlen(r->text);
+	} else if (r->body != NULL) {
 		if ((body = cJSON_PrintUnformatted(r->body)) == NULL)
 			return 500;
 		b = body;
 		blen = strlen(body);
-	} else if (r->text != NULL) {
-		b = r->text;
-		blen = strlen(r->text);
 	}
 	n = snprintf(h, sizeof(h),
 	    "HTTP/1.1 %d %s\r\n"
