@@ -290,8 +290,8 @@ sess_set_port(struct sess_table *t, int lidx, uint16_t port)
  * Sequence window with a replay bitmap: bit i of map is seq hi - i.
  * Returns 0 and records seq, or -1 (zero, too far, or seen before).
  */
-static int
-seq_accept(uint32_t *hi, uint32_t *map, uint32_t seq, uint32_t ahead,
+int
+sess_seq_accept(uint32_t *hi, uint32_t *map, uint32_t seq, uint32_t ahead,
     uint32_t behind)
 {
 	uint32_t	d, back;
@@ -1194,7 +1194,7 @@ input15(struct ipmid *d, const uint8_t *p, size_t len,
 		activate15(d, s, &h, peer);
 		return;
 	}
-	if (seq_accept(&s->in_hi, &s->in_map, h.seq, SESS_SEQ_WIN15,
+	if (sess_seq_accept(&s->in_hi, &s->in_map, h.seq, SESS_SEQ_WIN15,
 	    SESS_SEQ_WIN15) != 0) {
 		t->st.dropped++;
 		return;
@@ -1517,10 +1517,10 @@ open20(struct sess_table *t, struct sess *s, const struct rmcp_s20 *h,
 		    crypto_auth_len(integ_hash(s->integ)), &v, 1, mac) != 0 ||
 		    util_ct_memcmp(mac, ac, aclen) != 0)
 			return BMC_EAUTH;
-		if (seq_accept(&s->in_hi, &s->in_map, h->seq,
+		if (sess_seq_accept(&s->in_hi, &s->in_map, h->seq,
 		    SESS_SEQ_AHEAD20, SESS_SEQ_BEHIND20) != 0)
 			return BMC_EPROTO;
-	} else if (seq_accept(&s->un_hi, &s->un_map, h->seq,
+	} else if (sess_seq_accept(&s->un_hi, &s->un_map, h->seq,
 	    SESS_SEQ_AHEAD20, SESS_SEQ_BEHIND20) != 0)
 		return BMC_EPROTO;
 	if (!h->enc) {

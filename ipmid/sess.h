@@ -47,6 +47,12 @@ void	sess_input(struct ipmid *, const uint8_t *, size_t,
 	    const struct sess_peer *, double now);
 /* Expire idle sessions (idle_timeout_s) and stale handshakes. */
 void	sess_sweep(struct ipmid *, double now);
+/*
+ * Sequence window with a replay bitmap (bit i of *map: seq *hi - i seen).
+ * 0 records seq; -1 for zero, out of the window, or seen before.  Pure.
+ */
+int	sess_seq_accept(uint32_t *hi, uint32_t *map, uint32_t seq,
+	    uint32_t ahead, uint32_t behind);
 /* The UDP port of listener lidx (SOL's Activate Payload reply). */
 void	sess_set_port(struct sess_table *, int lidx, uint16_t port);
 /* Send a payload (SOL) inside an active RMCP+ session; -1 if it is gone. */
