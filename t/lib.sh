@@ -13,6 +13,12 @@ PATH="$TOP/powerd:$TOP/ipmid:$TOP/redfishd:$TOP/sold:$TOP/vncd:$TOP/t/helper:$PA
 export PATH TOP
 T=$(mktemp -d "${TMPDIR:-/tmp}/bmcsim-t.XXXXXX")
 export T
+# Debian's python3 (with python3-sushy, -websocket, -pil …), whatever else
+# (pyenv, a venv) comes first on PATH
+if [ -x /usr/bin/python3 ]; then
+	mkdir -p "$T/.bin" && ln -s /usr/bin/python3 "$T/.bin/python3"
+	PATH="$T/.bin:$PATH"
+fi
 _tap_n=0
 _tap_bad=0
 _tap_planned=
