@@ -16,7 +16,7 @@ NREQ=${NREQ:-2000}
 PIDS=
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$B"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu_ms() { awk '{ printf "%d\n", ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"' }' "/proc/$1/stat"; }
+cpu_ms() { awk '{ printf "%.3f\n", $1 / 1e6 }' "/proc/$1/schedstat"; }	# ns on CPU
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 cat >"$B/load.py" <<'PY'
@@ -128,7 +128,7 @@ bench() {	# NAME PORT PID SUITE
 		ipmitool -I lanplus -C "$c" -H 127.0.0.1 -p "$p" -U admin -f "$B/pw" raw 6 1 >/dev/null 2>&1
 		i=$((i + 1)); done
 	c1=$(cpu_ms "$pid"); t1=$(date +%s%N)
-	ipmitool_cpu=$(echo "$c0 $c1 $NIPMITOOL" | awk '{ printf "%.3f", ($2 - $1) / $3 }')
+	ipmitool_cpu=$(echo "$c0 $c1 $NIPMITOOL" | awk '{ printf "%.4f", ($2 - $1) / $3 }')
 	ipmitool_sps=$(echo "$t0 $t1 $NIPMITOOL" | awk '{ printf "%.1f", $3 / (($2 - $1) / 1e9) }')
 	i=0; : >"$B/cmds"; while [ $i -lt "$NREQ" ]; do echo "raw 0x06 0x01" >>"$B/cmds"; i=$((i + 1)); done
 	t0=$(date +%s%N)
@@ -138,7 +138,7 @@ bench() {	# NAME PORT PID SUITE
 	c0=$(cpu_ms "$pid")
 	set -- $(python3 "$B/load.py" "$p" sessions "$NSESS")
 	c1=$(cpu_ms "$pid")
-	py_cpu=$(echo "$c0 $c1 $NSESS" | awk '{ printf "%.3f", ($2 - $1) / $3 }')
+	py_cpu=$(echo "$c0 $c1 $NSESS" | awk '{ printf "%.4f", ($2 - $1) / $3 }')
 	py_sps=$(echo "$1 $2" | awk '{ printf "%.0f", $1 / $2 }')
 	echo "$n: sessions ok $1/$NSESS"
 	printf '%-10s %-34s %s\n' "$n" "idle_rss_kb" "$rss0"
