@@ -2,11 +2,12 @@
 # mk/lab.sh: start a local lab on the sim backend (what `make run` does):
 # powerd plus every front end per server, print the endpoint table, and
 # stop everything cleanly on Ctrl-C.
-# usage: sh mk/lab.sh [-a] [-d dir] [-n servers]
+# usage: sh mk/lab.sh [-a] [-d dir] [-n servers] [-o offset]
 #   -a  give server N its own loopback address 127.0.1.N on the standard
 #       ports (623/udp, 8000, 5900, 6080, 2300); needs root for 623
 #   -d  lab directory (sockets, state, logs); default ./.lab
 #   -n  number of servers (default 2)
+#   -o  add offset to every port (two labs on one host; tests)
 # SPDX-License-Identifier: ISC
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,16 +15,20 @@ N=2
 LOOP=0
 DIR=$TOP/.lab
 
-usage() { echo "usage: sh mk/lab.sh [-a] [-d dir] [-n servers]" >&2; exit 100; }
-while getopts ad:n: o; do
+usage() { echo "usage: sh mk/lab.sh [-a] [-d dir] [-n servers] [-o offset]" >&2; exit 100; }
+OFF=0
+while getopts ad:n:o: o; do
 	case $o in
 	a) LOOP=1 ;;
 	d) DIR=$OPTARG ;;
 	n) N=$OPTARG ;;
+	o) OFF=$OPTARG ;;
 	*) usage ;;
 	esac
 done
 case $N in ''|*[!0-9]*) usage ;; esac
+case $OFF in ''|*[!0-9]*) usage ;; esac
+[ "$OFF" -le 50000 ] || { echo "lab: -o: offset up to 50000" >&2; exit 100; }
 [ "$N" -ge 1 ] && [ "$N" -le 250 ] || { echo "lab: 1 to 250 servers" >&2; exit 100; }
 
 mkdir -p "$DIR/state" "$DIR/run" "$DIR/log" || exit 111
@@ -85,7 +90,8 @@ launch() {
 PD=$DIR/run/powerd.sock
 launch powerd "$TOP/powerd/powerd" -f "$DIR/lab.conf" -S "$PD" || exit 111
 
-hdr=$(printf '%-6s %-22s %-28s %-22s %-30s %-18s' server ipmi redfish vnc novnc console)
+fmt='%-6s %-22s %-36s %-18s %-26s %s'
+hdr=$(printf "$fmt" server ipmi redfish vnc novnc console)
 rows=
 i=1
 while [ $i -le "$N" ]; do
@@ -93,8 +99,9 @@ while [ $i -le "$N" ]; do
 	k=$((i - 1))
 	if [ $LOOP = 1 ]; then
 		a=127.0.1.$i
-		pi=623 pr=8000 pv=5900 pw=6080 pc=2300
+		pi=$((623 + OFF)) pr=$((8000 + OFF)) pv=$((5900 + OFF)) pw=$((6080 + OFF)) pc=$((2300 + OFF))
 	else
+		k=$((k + OFF))
 		a=127.0.0.1
 		pi=$((6230 + k)) pr=$((8000 + k)) pv=$((5900 + k)) pw=$((6080 + k)) pc=$((2300 + k))
 	fi
@@ -108,8 +115,9 @@ while [ $i -le "$N" ]; do
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \
 	    -l "$a:$pv" -w "$a:$pw" -U "$sock" && { v="$a:$pv"; w="http://$a:$pw/"; } ||
 	    { v=-; w=-; }
-	rows="$rows$(printf '%-6s %-22s %-28s %-22s %-30s %-18s' "$s" "$ip/udp" "$rf" "$v" "$w" "$c")
+	rows="$rows$(printf "$fmt" "$s" "$ip/udp" "$rf" "$v" "$w" "$c")
 "
+	[ $i = 1 ] && { ip1=$ip; rf1=$rf; }
 	i=$((i + 1))
 done
 
@@ -125,8 +133,8 @@ accounts:  admin/password (Administrator, IPMI ADMINISTRATOR)
 powerd:    $TOP/powerd/powerctl -S $PD status srv1
 logs:      $DIR/log/
 
-try:  ipmitool -I lanplus -H ${ip%:*} -p ${ip##*:} -U admin -P password chassis power on
-      curl -su admin:password ${rf%/redfish/v1}/redfish/v1/Systems/srv1 | head
+try:  ipmitool -I lanplus -H ${ip1%:*} -p ${ip1##*:} -U admin -P password chassis power on
+      curl -su admin:password $rf1/Systems/srv1
 Ctrl-C stops the lab.
 EOT
 # wait for Ctrl-C (or a daemon to die)
