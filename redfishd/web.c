@@ -34,9 +34,13 @@
 #define CONSOLE_HISTORY	4096
 
 struct push {
-	struct push	*next;
-	char		 dest[RF_URL_MAX];
-	char		*body;
+	struct push		*next;
+	char			 dest[RF_URL_MAX];
+	char			*body;
+	int			 attempts;	/* retries made */
+	uint64_t		 not_before;	/* monotonic ms */
+	CURL			*easy;		/* while in flight */
+	struct curl_slist	*hdr;
 };
 
 struct ws {
@@ -69,7 +73,8 @@ struct web {
 	char			*sse[SSE_RING];	/* "id: n\ndata: ...\n\n" */
 	unsigned		 sse_seq[SSE_RING];
 	int			 nlong;		/* SSE + WebSocket */
-	struct push		*pushq;
+	struct push		*pushq;		/* waiting (under mu) */
+	struct push		*inflight;	/* main thread only */
 	int			 stopping;
 	CURLM			*multi;
 	struct ws		 ws[WS_MAX];
@@ -1077,11 +1082,22 @@ fail:
 /* the main thread's loop */
 
 static void
+push_free(struct push *q)
+{
+	if (q->easy != NULL)
+		curl_easy_cleanup(q->easy);
+	curl_slist_free_all(q->hdr);
+	cJSON_free(q->body);
+	free(q);
+}
+
+/* Start every queued delivery that is due (main thread). */
+static void
 push_start(struct web *w)
 {
-	struct push		*q, *next;
-	struct curl_slist	*h;
-	CURL			*c;
+	struct push	*q, *next, *later = NULL, **tail;
+	CURL		*c;
+	uint64_t	 now = now_ms();
 
 	pthread_mutex_lock(&w->mu);
 	q = w->pushq;
@@ -1089,14 +1105,25 @@ push_start(struct web *w)
 	pthread_mutex_unlock(&w->mu);
 	for (; q != NULL; q = next) {
 		next = q->next;
-		if ((c = curl_easy_init()) == NULL)
-			goto drop;
-		h = curl_slist_append(NULL, "Content-Type: application/json");
+		if (q->not_before > now) {
+			q->next = later;
+			later = q;
+			continue;
+		}
+		if ((c = curl_easy_init()) == NULL ||
+		    (q->hdr = curl_slist_append(NULL,
+		    "Content-Type: application/json")) == NULL) {
+			if (c != NULL)
+				curl_easy_cleanup(c);
+			push_free(q);
+			continue;
+		}
+		q->easy = c;
 		(void)curl_easy_setopt(c, CURLOPT_URL, q->dest);
 		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		(void)curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, q->body);
-		(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-		(void)curl_easy_setopt(c, CURLOPT_PRIVATE, h);
+		(void)curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
+		(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, q->hdr);
+		(void)curl_easy_setopt(c, CURLOPT_PRIVATE, q);
 		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
 		    (long)WEB_PUSH_MS);
 		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -1104,39 +1131,81 @@ push_start(struct web *w)
 		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
 		if (curl_multi_add_handle(w->multi, c) != CURLM_OK) {
-			curl_slist_free_all(h);
-			curl_easy_cleanup(c);
+			push_free(q);
+			continue;
 		}
-drop:
-		cJSON_free(q->body);
-		free(q);
+		q->next = w->inflight;
+		w->inflight = q;
+	}
+	if (later != NULL) {
+		pthread_mutex_lock(&w->mu);
+		for (tail = &later; *tail != NULL; tail = &(*tail)->next)
+			;
+		*tail = w->pushq;
+		w->pushq = later;
+		pthread_mutex_unlock(&w->mu);
 	}
 }
 
 static void
+inflight_unlink(struct web *w, struct push *q)
+{
+	struct push	**pp;
+
+	for (pp = &w->inflight; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == q) {
+			*pp = q->next;
+			break;
+		}
+}
+
+/*
+ * Finished deliveries: a failure (no connection, or a status outside
+ * 2xx) is retried WEB_PUSH_RETRIES times, WEB_PUSH_RETRY_MS apart, as
+ * EventService advertises.
+ */
+static void
 push_reap(struct web *w)
 {
-	CURLMsg			*m;
-	int			 left;
-	struct curl_slist	*h;
-	char			*url;
+	CURLMsg		*m;
+	struct push	*q;
+	long		 code;
+	int		 left, bad;
 
 	while ((m = curl_multi_info_read(w->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		if (m->data.result != CURLE_OK) {
-			url = NULL;
-			(void)curl_easy_getinfo(m->easy_handle,
-			    CURLINFO_EFFECTIVE_URL, &url);
-			log_warnx("event push to %s: %s", url ? url : "?",
-			    curl_easy_strerror(m->data.result));
-		}
-		h = NULL;
+		q = NULL;
 		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&h);
+		    (char **)&q);
+		code = 0;
+		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
+		    &code);
+		bad = m->data.result != CURLE_OK || code < 200 || code > 299;
 		curl_multi_remove_handle(w->multi, m->easy_handle);
-		curl_easy_cleanup(m->easy_handle);
-		curl_slist_free_all(h);
+		if (q == NULL) {
+			curl_easy_cleanup(m->easy_handle);
+			continue;
+		}
+		inflight_unlink(w, q);
+		if (bad)
+			log_warnx("event push to %s: %s", q->dest,
+			    m->data.result != CURLE_OK ?
+			    curl_easy_strerror(m->data.result) : "HTTP error");
+		if (!bad || q->attempts >= WEB_PUSH_RETRIES || w->stopping) {
+			push_free(q);
+			continue;
+		}
+		curl_easy_cleanup(q->easy);
+		q->easy = NULL;
+		curl_slist_free_all(q->hdr);
+		q->hdr = NULL;
+		q->attempts++;
+		q->not_before = now_ms() + WEB_PUSH_RETRY_MS;
+		pthread_mutex_lock(&w->mu);
+		q->next = w->pushq;
+		w->pushq = q;
+		pthread_mutex_unlock(&w->mu);
 	}
 }
 
@@ -1280,8 +1349,11 @@ web_run(struct web *w, const sigset_t *sigs)
 			}
 		pthread_mutex_unlock(&w->mu);
 		push_start(w);
+		pthread_mutex_lock(&w->mu);
+		i = w->pushq != NULL;		/* retries waiting */
+		pthread_mutex_unlock(&w->mu);
 		(void)curl_multi_poll(w->multi, xf, (unsigned)(nx + nws),
-		    sub == NULL ? 1000 : 10000, NULL);
+		    sub == NULL || i ? 500 : 10000, NULL);
 		(void)curl_multi_perform(w->multi, &running);
 		push_reap(w);
 		if (xf[0].revents) {
@@ -1350,12 +1422,16 @@ web_stop(struct web *w)
 				    NULL);
 		}
 		push_reap(w);
+		for (q = w->inflight; q != NULL; q = next) {
+			next = q->next;
+			curl_multi_remove_handle(w->multi, q->easy);
+			push_free(q);
+		}
 		curl_multi_cleanup(w->multi);
 	}
 	for (q = w->pushq; q != NULL; q = next) {
 		next = q->next;
-		cJSON_free(q->body);
-		free(q);
+		push_free(q);
 	}
 	for (i = 0; i < w->npool; i++)
 		pdc_close(w->pool[i]);

@@ -13,6 +13,8 @@
 #define WEB_PD_POWER_MS	120000	/* power ops wait for the backend */
 #define WEB_URL_MS	5000	/* virtual media URL check */
 #define WEB_PUSH_MS	5000	/* one event delivery */
+#define WEB_PUSH_RETRIES 3	/* EventService DeliveryRetryAttempts */
+#define WEB_PUSH_RETRY_MS 5000	/* DeliveryRetryIntervalSeconds */
 #define WEB_STATUS_MS	250	/* powerd status kept at most (see web_pd) */
 
 struct web_conf {

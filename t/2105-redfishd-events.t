@@ -62,6 +62,15 @@ far=$(hdr Location)
 rf_json admin POST /redfish/v1/EventService/Actions/EventService.SubmitTestEvent '{"Message":"not for 192.0.2.50"}'
 t_ok 'refusal logged' wait_until 20 grep -q 'destination https://192.0.2.50/Destination1 not allowed' "$T/redfishd.log"
 
+# a destination that fails twice gets the event on a retry (5 s apart)
+start_as flaky "$TOP/t/helper/rfhttpd.py" -f 2 -o "$T/flaky"
+rf_json admin POST $SUB "{\"Destination\":\"http://$flaky_addr/ev\",\"Context\":\"retry\"}"
+fl=$(hdr Location)
+rf_json admin POST /redfish/v1/EventService/Actions/EventService.SubmitTestEvent '{"Message":"third time lucky"}'
+t_ok 'delivered after two refusals' wait_until 40 grep -q 'third time lucky' "$T/flaky"
+t_is 'exactly once' "$(grep -c 'third time lucky' "$T/flaky")" 1
+rf_req admin DELETE "$fl"
+
 rf_req admin DELETE "$s1"
 t_status 'unsubscribe 204' 204
 rf_req admin GET "$s1"
