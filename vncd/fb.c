@@ -104,11 +104,10 @@ fb_render(struct fb *fb, const struct vt *vt, int scroll, struct fb_update *u)
 		    sizeof(fb->shadow[0]) * (size_t)(VT_ROWS - scroll));
 		for (y = VT_ROWS - scroll; y < VT_ROWS; y++)
 			force[y] = 1;
+		/* the old cursor moved with its line: redrawn as oldcur below */
 		fb->cy -= scroll;
 		if (fb->cy < 0)
 			fb->con = 0;		/* scrolled off */
-		else if (fb->con)
-			force[fb->cy] = 1;	/* the moved cursor line */
 		u->scroll = scroll;
 	} else if (scroll >= VT_ROWS) {
 		for (y = 0; y < VT_ROWS; y++)

@@ -161,6 +161,7 @@ view_open(struct view *v, const char *hostport, const char *enc)
 	c->readTimeout = 10;
 	if (enc != NULL)
 		c->appData.encodingsString = enc;
+	free(c->serverHost);
 	c->serverHost = strndup(hostport, (size_t)(colon - hostport));
 	c->serverPort = atoi(colon + 1);
 	if (!rfbInitClient(c, NULL, NULL))
