@@ -33,7 +33,10 @@ start_x11vnc() {
 start_x11vnc
 xsetroot -solid '#ff0000'
 
-start vncd -m proxy -X "127.0.0.1:$xport" -l 127.0.0.1:0 -i srv3
+# powerd (sim) for the power state: the server starts off
+lab_sim 1
+start_powerd
+start vncd -m proxy -X "127.0.0.1:$xport" -l 127.0.0.1:0 -i srv1 -S "$T/powerd.sock"
 port=${vncd_addr##*:}
 
 grab() { vncgrab -o "$T/g.ppm" "127.0.0.1:$port" >"$T/grab.out" 2>&1; }
@@ -41,8 +44,10 @@ red() { grab && vnccheck.py pixel "$T/g.ppm" 10 10 255 0 0; }
 blue() { grab && vnccheck.py pixel "$T/g.ppm" 10 10 0 0 255; }
 nosig() { grab && vnccheck.py nosignal "$T/g.ppm"; }
 
+t_ok 'server off: no-signal screen' wait_until 20 nosig
+t_ok 'power on' pctl power srv1 on
 t_ok 'the upstream screen through vncd' wait_until 20 red
-t_like 'upstream size, our desktop name' "$(cat "$T/grab.out")" '^800x600 srv3$'
+t_like 'upstream size, our desktop name' "$(cat "$T/grab.out")" '^800x600 srv1$'
 xsetroot -solid '#0000ff'
 t_ok 'upstream changes reach the viewer' wait_until 20 blue
 
@@ -57,6 +62,10 @@ kill -KILL "$x11vnc_pid"; wait "$x11vnc_pid" 2>/dev/null
 t_ok 'upstream gone: no-signal screen' wait_until 20 nosig
 start_x11vnc
 t_ok 'upstream back: the picture returns by itself' wait_until 30 blue
+t_ok 'power off' pctl power srv1 off
+t_ok 'server off: no-signal although upstream is up' wait_until 20 nosig
+t_ok 'power on' pctl power srv1 on
+t_ok 'the picture is back' wait_until 30 blue
 t_ok 'clean exit' stop_all
 kill -KILL "$x11vnc_pid" 2>/dev/null; wait "$x11vnc_pid" 2>/dev/null
 done_testing
