@@ -2,7 +2,6 @@
 # 4000-vncd-usage.t: vncd's flags, config file, exit codes, readiness, SIGTERM.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
-plan 12
 
 vncd -x >"$T/out" 2>&1
 t_is 'unknown flag: exit 100' "$?" 100
@@ -35,3 +34,13 @@ t_like 'readiness: RFB then HTTP address' "$vncd_addr" '^127\.0\.0\.1:[0-9]+ 127
 t_unlike 'no IPv6 or 5800 listener of libvncserver' \
     "$(ss -Hltnp 2>/dev/null | grep "pid=$vncd_pid," | grep -v 127.0.0.1)" '.'
 t_ok 'SIGTERM: exit 0' stop_all
+
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	start vncd -l 127.0.0.1:0 -U "$T/sold.sock" -u nobody
+	t_is '-u nobody: runs as nobody' \
+	    "$(awk '/^Uid:/ { print $2 }' "/proc/$vncd_pid/status")" "$(id -u nobody)"
+	t_ok '-u: SIGTERM, exit 0' stop_all
+fi
+vncd -u no-such-user-here -l 127.0.0.1:0 >/dev/null 2>&1
+t_is 'unknown user: exit 100' "$?" 100
+done_testing

@@ -104,16 +104,12 @@ vncd_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
 }
 
 static void
-drop_privileges(const char *user)
+drop_privileges(const char *user, uid_t uid, gid_t gid)
 {
-	struct passwd	*pw;
-
-	if ((pw = getpwnam(user)) == NULL)
-		fatalx("unknown user %s", user);
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
+	if (setgroups(1, &gid) == -1 || setgid(gid) == -1 ||
+	    setuid(uid) == -1)
 		fatal("drop privileges to %s", user);
-	if (pw->pw_uid != 0 && setuid(0) != -1)
+	if (uid != 0 && setuid(0) != -1)
 		fatalx("still able to become root");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("prctl");
@@ -138,6 +134,8 @@ main(int argc, char *argv[])
 	char			 err[512], ready[2 * SOCK_ADDRSTR_MAX + 2];
 	int			 ch, checkonly = 0, syslog = 0, verbose = 0;
 	int			 readyfd = -1, i, rc = EXIT_RUNTIME;
+	uid_t			 uid = 0;
+	gid_t			 gid = 0;
 
 	memset(&v, 0, sizeof(v));
 	memset(&c, 0, sizeof(c));
@@ -242,6 +240,17 @@ main(int argc, char *argv[])
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (c.user != NULL) {
+		struct passwd	*pw;
+
+		if ((pw = getpwnam(c.user)) == NULL) {
+			log_warnx("unknown user %s", c.user);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
 	if (checkonly) {
 		fprintf(stderr, "configuration OK\n");
 		rc = 0;
@@ -268,7 +277,7 @@ main(int argc, char *argv[])
 	if (rfb_init(&v) == -1 || (v.web != NULL && web_init(&v) == -1))
 		goto out;
 	if (c.user != NULL)
-		drop_privileges(c.user);
+		drop_privileges(c.user, uid, gid);
 	if ((v.mode == VNCD_CONSOLE ? console_init(&v) : proxy_init(&v)) == -1 ||
 	    power_init(&v) == -1 || rfb_start(&v) == -1)
 		goto out;
