@@ -29,80 +29,6 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* Configuration file keys; a flag given on the command line wins. */
-struct vncd_conf {
-	struct vncd	*v;
-	const char	*mode;
-	const char	*user;
-	char		*keep[16];		/* strdup'd values */
-	int		 nkeep;
-};
-
-static int
-conf_set(struct vncd_conf *c, const char **dst, const char *val)
-{
-	char	*s;
-
-	if (*dst != NULL)
-		return 0;			/* the flag wins */
-	if (c->nkeep == (int)nitems(c->keep) || (s = strdup(val)) == NULL)
-		return -1;
-	c->keep[c->nkeep++] = s;
-	*dst = s;
-	return 0;
-}
-
-static int
-vncd_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
-    size_t errlen)
-{
-	struct vncd_conf	*c = ctx;
-	struct vncd		*v = c->v;
-	long long		 n;
-	const char		**dst = NULL;
-
-	UNUSED(lineno);
-	if (argc != 2) {
-		snprintf(err, errlen, "%s: expected one value", argv[0]);
-		return -1;
-	}
-	if (strcmp(argv[0], "mode") == 0)
-		dst = &c->mode;
-	else if (strcmp(argv[0], "listen") == 0)
-		dst = &v->listen;
-	else if (strcmp(argv[0], "web") == 0)
-		dst = &v->web;
-	else if (strcmp(argv[0], "server") == 0)
-		dst = &v->server;
-	else if (strcmp(argv[0], "password-file") == 0)
-		dst = &v->pwfile;
-	else if (strcmp(argv[0], "powerd") == 0)
-		dst = &v->pdsock;
-	else if (strcmp(argv[0], "sold") == 0)
-		dst = &v->soldsock;
-	else if (strcmp(argv[0], "upstream") == 0)
-		dst = &v->upstream;
-	else if (strcmp(argv[0], "novnc-dir") == 0)
-		dst = &v->novnc;
-	else if (strcmp(argv[0], "user") == 0)
-		dst = &c->user;
-	else if (strcmp(argv[0], "console-history") == 0) {
-		if (conf_num(argv[0], argv[1], 0, VNCD_HISTORY_MAX, &n, err,
-		    errlen) == -1)
-			return -1;
-		v->history = (int)n;
-		return 0;
-	} else {
-		snprintf(err, errlen, "unknown key \"%s\"", argv[0]);
-		return -1;
-	}
-	if (conf_set(c, dst, argv[1]) == -1) {
-		snprintf(err, errlen, "%s: out of memory", argv[0]);
-		return -1;
-	}
-	return 0;
-}
-
 static void
 drop_privileges(const char *user, uid_t uid, gid_t gid)
 {
@@ -127,7 +53,7 @@ int
 main(int argc, char *argv[])
 {
 	struct vncd		 v;
-	struct vncd_conf	 c;
+	struct vncd_cfg		 c;
 	ev_signal		 sterm, sint;
 	sigset_t		 sigs, oset;
 	const char		*file = NULL;
@@ -139,21 +65,20 @@ main(int argc, char *argv[])
 
 	memset(&v, 0, sizeof(v));
 	memset(&c, 0, sizeof(c));
-	c.v = &v;
 	v.rfbfd = -1;
 	v.soldfd = -1;
 	v.proxywake = -1;
-	v.history = -1;
+	c.history = -1;
 	while ((ch = getopt(argc, argv, "f:i:l:m:N:nP:S:sU:u:vw:X:")) != -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;
 			break;
 		case 'i':
-			v.server = optarg;
+			c.server = optarg;
 			break;
 		case 'l':
-			v.listen = optarg;
+			c.listen = optarg;
 			break;
 		case 'm':
 			c.mode = optarg;
@@ -166,16 +91,16 @@ main(int argc, char *argv[])
 			checkonly = 1;
 			break;
 		case 'P':
-			v.pwfile = optarg;
+			c.pwfile = optarg;
 			break;
 		case 'S':
-			v.pdsock = optarg;
+			c.pdsock = optarg;
 			break;
 		case 's':
 			syslog = 1;
 			break;
 		case 'U':
-			v.soldsock = optarg;
+			c.soldsock = optarg;
 			break;
 		case 'u':
 			c.user = optarg;
@@ -184,10 +109,10 @@ main(int argc, char *argv[])
 			verbose++;
 			break;
 		case 'w':
-			v.web = optarg;
+			c.web = optarg;
 			break;
 		case 'X':
-			v.upstream = optarg;
+			c.upstream = optarg;
 			break;
 		default:
 			usage();
@@ -196,12 +121,21 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init("vncd", syslog, verbose);
-	if (file != NULL && conf_load(file, vncd_conf_cb, &c, err,
+	if (file != NULL && conf_load(file, cfg_line, &c, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	v.listen = c.listen != NULL ? c.listen : VNCD_RFB_DEFAULT;
+	v.web = c.web;
+	v.server = c.server != NULL ? c.server : "srv1";
+	v.pwfile = c.pwfile;
+	v.pdsock = c.pdsock;
+	v.soldsock = c.soldsock;
+	v.upstream = c.upstream;
+	v.novnc = c.novnc != NULL ? c.novnc : VNCD_NOVNC_DIR;
+	v.history = c.history >= 0 ? c.history : VNCD_HISTORY;
 	if (c.mode == NULL || strcmp(c.mode, "console") == 0)
 		v.mode = VNCD_CONSOLE;
 	else if (strcmp(c.mode, "proxy") == 0)
@@ -211,14 +145,6 @@ main(int argc, char *argv[])
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (v.server == NULL)
-		v.server = "srv1";
-	if (v.listen == NULL)
-		v.listen = VNCD_RFB_DEFAULT;
-	if (v.novnc == NULL)
-		v.novnc = VNCD_NOVNC_DIR;
-	if (v.history < 0)
-		v.history = VNCD_HISTORY;
 	if (v.mode == VNCD_PROXY && v.upstream == NULL) {
 		log_warnx("proxy mode needs an upstream (-X addr:port)");
 		rc = EXIT_USAGE;
@@ -314,8 +240,7 @@ out:
 		free(v.oldfb[i]);
 	free(v.px);
 	util_zeroize(v.password, sizeof(v.password));
-	for (i = 0; i < c.nkeep; i++)
-		free(c.keep[i]);
+	cfg_free(&c);
 	if (v.loop != NULL)
 		ev_loop_destroy(v.loop);
 	if (readyfd != -1)

@@ -46,8 +46,17 @@ struct vncd_ev {
 	int		 x, y;
 };
 
+/* Configuration: flags first, then the -f file for what they left unset. */
+struct vncd_cfg {
+	const char	*mode, *listen, *web, *server, *pwfile, *pdsock;
+	const char	*soldsock, *upstream, *novnc, *user;
+	int		 history;		/* -1: not set */
+	char		*keep[16];		/* strdup'd values from the file */
+	int		 nkeep;
+};
+
 struct vncd {
-	/* configuration (flags, then -f file for what flags left unset) */
+	/* configuration in effect */
 	enum vncd_mode	 mode;
 	const char	*listen;		/* -l: RFB and WebSockets */
 	const char	*web;			/* -w: HTTP (noVNC page) */
@@ -108,6 +117,11 @@ struct vncd {
 	/* civetweb */
 	struct mg_context *web_ctx;
 };
+
+/* cfg.c: conf_parse callback for the -f file (pure) */
+int	cfg_line(void *ctx, int lineno, int argc, char **argv, char *err,
+	    size_t errlen);
+void	cfg_free(struct vncd_cfg *);
 
 /* rfb.c: the libvncserver screen, listener and input hooks */
 int	rfb_init(struct vncd *);
