@@ -6,6 +6,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -523,7 +524,7 @@ web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
     int close)
 {
 	char		 h[2048], link[256] = "";
-	char		*body = NULL;
+	char		*body = NULL, *buf;
 	const char	*b = "", *t, *dot;
 	size_t		 blen = 0;
 	int		 n;
@@ -573,12 +574,12 @@ web_send(struct mg_connection *conn, const struct rf_resp *r, int head,
 	}
 	if (head || blen == 0 || r->status == 204)
 		(void)mg_write(conn, h, (size_t)n);
-	else if ((size_t)n + blen < 16384) {
-		char buf[16384];
-
+	else if ((buf = malloc((size_t)n + blen)) != NULL) {
+		/* one write, one segment; on the heap: 80 stacks stay small */
 		memcpy(buf, h, (size_t)n);
 		memcpy(buf + n, b, blen);
 		(void)mg_write(conn, buf, (size_t)n + blen);
+		free(buf);
 	} else {
 		(void)mg_write(conn, h, (size_t)n);
 		(void)mg_write(conn, b, blen);
@@ -670,8 +671,13 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	}
 	req.body = body != NULL ? body : "";
 	req.bodylen = len;
-	/* we implement no query parameters: unknown $ ones get 501 */
-	if (ri->query_string != NULL && (ri->query_string[0] == '$' ||
+	/*
+	 * We implement no query parameters: $ ones get 501 (the SSE URI
+	 * takes $filter, which we ignore: every event is sent).
+	 */
+	if (ri->query_string != NULL &&
+	    strcmp(req.path, "/redfish/v1/EventService/SSE") != 0 &&
+	    (ri->query_string[0] == '$' ||
 	    strstr(ri->query_string, "&$") != NULL)) {
 		rf_fail(&resp, 501, "QueryNotSupported", NULL, NULL);
 		goto send;
@@ -1307,6 +1313,8 @@ web_run(struct web *w, const sigset_t *sigs)
 	cJSON			*ev;
 	uint64_t		 retry = 0;
 	int			 sfd, nx, running, i, nws, idx[WS_MAX];
+	int			 nready = 0;
+	uint64_t		 trimmed = 0;
 	int			 rv = 0;
 
 	if ((sfd = signalfd(-1, sigs, SFD_CLOEXEC | SFD_NONBLOCK)) == -1) {
@@ -1352,8 +1360,13 @@ web_run(struct web *w, const sigset_t *sigs)
 		pthread_mutex_lock(&w->mu);
 		i = w->pushq != NULL;		/* retries waiting */
 		pthread_mutex_unlock(&w->mu);
-		(void)curl_multi_poll(w->multi, xf, (unsigned)(nx + nws),
-		    sub == NULL || i ? 500 : 10000, NULL);
+		if (curl_multi_poll(w->multi, xf, (unsigned)(nx + nws),
+		    sub == NULL || i ? 500 : 10000, &nready) == CURLM_OK &&
+		    nready == 0 && now_ms() - trimmed >= 10000) {
+			/* every 10 s: give the workers' freed heap back */
+			(void)malloc_trim(0);
+			trimmed = now_ms();
+		}
 		(void)curl_multi_perform(w->multi, &running);
 		push_reap(w);
 		if (xf[0].revents) {

@@ -6,7 +6,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-#define WEB_THREADS	80	/* civetweb: one thread per open connection */
+#define WEB_THREADS	72	/* civetweb: one thread per open connection */
 #define WEB_LONG_MAX	8	/* of which SSE and WebSocket may hold */
 #define WEB_POOL	8	/* powerd connections kept */
 #define WEB_PD_MS	5000	/* powerd timeout, most ops */
