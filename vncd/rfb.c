@@ -24,6 +24,8 @@
  * (web.c serves noVNC), our own listening socket (any address, port 0).
  */
 
+#define RFB_FINI_WAIT_MS	3000	/* viewer threads' time to go at exit */
+
 /* Per-viewer state: modifiers held, for Ctrl/Alt combinations. */
 struct rfb_viewer {
 	unsigned	mods;
@@ -59,6 +61,9 @@ rfb_viewer_gone(rfbClientPtr cl)
 		free(vw);
 	}
 	cl->clientData = NULL;
+	/* 0.9.14 never frees a WebSocket viewer's context; nothing uses it now */
+	free(cl->wsctx);
+	cl->wsctx = NULL;
 }
 
 static enum rfbNewClientAction
@@ -209,13 +214,33 @@ rfb_start(struct vncd *v)
 	return 0;
 }
 
+/*
+ * Not rfbShutdownServer(s, TRUE): 0.9.14 reads cl->client_thread for
+ * pthread_join after the viewer's thread may have freed cl (seen under
+ * ASan).  Stop the listener, close every viewer (each thread then frees
+ * its own), and wait for the list to empty.
+ */
 void
 rfb_fini(struct vncd *v)
 {
+	rfbClientIteratorPtr	it;
+	rfbClientPtr		cl;
+	int			i;
+
 	if (v->screen != NULL) {
-		if (v->screen->backgroundLoop)
-			rfbShutdownServer(v->screen, TRUE);
-		else if (v->rfbfd != -1)
+		if (v->screen->backgroundLoop) {
+			rfbShutdownServer(v->screen, FALSE);
+			if ((it = rfbGetClientIterator(v->screen)) != NULL) {
+				/* closing twice frees cl->wspath twice */
+				while ((cl = rfbClientIteratorNext(it)) != NULL)
+					if (cl->state != RFB_SHUTDOWN)
+						rfbCloseClient(cl);
+				rfbReleaseClientIterator(it);
+			}
+			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
+			    v->screen->clientHead != NULL; i++)
+				usleep(10000);
+		} else if (v->rfbfd != -1)
 			close(v->rfbfd);
 		v->rfbfd = -1;
 		rfbScreenCleanup(v->screen);
