@@ -53,5 +53,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem
 start_as rfc redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/cert.pem" -k "$T/key.pem"
 t_like 'readiness: https only' "$rfc_addr" '^127\.0\.0\.1:[0-9]+$'
 t_ok 'given certificate served and verified' curl -s -f --cacert "$T/cert.pem" "https://$rfc_addr/redfish/v1/"
+# -u: bind as root, then serve as nobody for good
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	start_as rfu redfishd -l 127.0.0.1:0 -S "$T/powerd.sock" -u nobody
+	t_like 'runs as nobody' "$(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$rfu_pid/status")" "^$(id -u nobody)[[:space:]]+$(id -u nobody)[[:space:]]+$(id -u nobody)"
+	t_is 'still serves' "$(curl -s -o /dev/null -w '%{http_code}' "http://$rfu_addr/redfish")" 200
+fi
 t_ok 'clean exit' stop_all
 done_testing
