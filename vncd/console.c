@@ -104,9 +104,13 @@ vncd_show(struct vncd *v)
 	else if (!v->soldup)
 		why = "The console is not available.";
 	if (why != NULL) {
-		vncd_nosignal(v, why);
+		/* retries while sold is away: draw the message once */
+		if (!v->nosignal || why != v->nosigwhy)
+			vncd_nosignal(v, why);
+		v->nosigwhy = why;
 		return;
 	}
+	v->nosigwhy = NULL;
 	if (v->nosignal) {
 		v->nosignal = 0;
 		fb_invalidate(&v->fb);

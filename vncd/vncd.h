@@ -81,6 +81,7 @@ struct vncd {
 	int		 w, h;
 	struct fb	 fb;
 	int		 nosignal;		/* the no-signal screen is up */
+	const char	*nosigwhy;		/* console mode: its reason */
 	enum vncd_power	 power;
 	ev_timer	 resync;
 
