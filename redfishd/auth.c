@@ -221,17 +221,41 @@ rf_sess_del(struct rf_sesstab *t, const char *id)
 	return -1;
 }
 
+/*
+ * After an account change: a session whose user is gone or disabled ends,
+ * one whose role changed takes the new role.  accounts is powerd's
+ * "accounts" array.  Returns how many sessions ended.
+ */
 int
-rf_sess_del_user(struct rf_sesstab *t, const char *user)
+rf_sess_sync(struct rf_sesstab *t, const cJSON *accounts)
 {
-	size_t	 i;
-	int	 n = 0;
+	const cJSON	*a, *v;
+	size_t		 i;
+	int		 n = 0, found;
 
-	for (i = 0; i < nitems(t->s); i++)
-		if (t->s[i].used && strcmp(t->s[i].user, user) == 0) {
+	for (i = 0; i < nitems(t->s); i++) {
+		if (!t->s[i].used)
+			continue;
+		found = 0;
+		cJSON_ArrayForEach(a, accounts) {
+			v = cJSON_GetObjectItemCaseSensitive(a, "name");
+			if (!cJSON_IsString(v) ||
+			    strcmp(v->valuestring, t->s[i].user) != 0)
+				continue;
+			v = cJSON_GetObjectItemCaseSensitive(a, "enabled");
+			if (v != NULL && !cJSON_IsTrue(v))
+				break;
+			v = cJSON_GetObjectItemCaseSensitive(a, "role");
+			t->s[i].role = rf_role_from_pd(cJSON_IsString(v) ?
+			    v->valuestring : NULL);
+			found = t->s[i].role != RF_ROLE_NONE;
+			break;
+		}
+		if (!found) {
 			util_zeroize(&t->s[i], sizeof(t->s[i]));
 			n++;
 		}
+	}
 	return n;
 }
 

@@ -191,8 +191,7 @@ int	 rf_sess_auth(struct rf_sesstab *, const char *token, uint64_t now,
 int	 rf_sess_find(struct rf_sesstab *, const char *id, uint64_t now,
 	    struct rf_sess *out);
 int	 rf_sess_del(struct rf_sesstab *, const char *id);
-/* drop sessions of a user (deleted account); count */
-int	 rf_sess_del_user(struct rf_sesstab *, const char *user);
+int	 rf_sess_sync(struct rf_sesstab *, const cJSON *accounts);
 int	 rf_sess_list(struct rf_sesstab *, uint64_t now,
 	    char (*ids)[RF_ID_MAX], int max);
 

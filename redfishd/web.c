@@ -1249,10 +1249,29 @@ sub_event(struct web *w, const cJSON *ev)
 	w->st = NULL;
 	pthread_mutex_unlock(&w->mu);
 	if (strcmp(k, "accounts") == 0) {
-		/* a password or role changed: verify again */
+		cJSON	*req, *rep = NULL;
+		int	 n = 0;
+
+		/* a password or role changed: verify Basic again */
 		pthread_mutex_lock(&w->mu);
 		rf_cred_flush(&w->cred);
 		pthread_mutex_unlock(&w->mu);
+		/* sessions follow their account (gone, disabled, new role) */
+		if ((req = pdmsg_request(0, "accounts", w->wc.server)) !=
+		    NULL) {
+			cJSON_AddStringToObject(req, "action", "list");
+			rep = web_pd(w, req);
+			cJSON_Delete(req);
+		}
+		if (rep != NULL && pdmsg_ok(rep)) {
+			pthread_mutex_lock(&w->mu);
+			n = rf_sess_sync(&w->sess,
+			    cJSON_GetObjectItemCaseSensitive(rep, "accounts"));
+			pthread_mutex_unlock(&w->mu);
+		}
+		if (n > 0)
+			log_info("%d session(s) ended with their account", n);
+		cJSON_Delete(rep);
 		return;
 	}
 	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) != NULL)

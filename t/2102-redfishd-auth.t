@@ -88,8 +88,14 @@ rf_req robert:newpass1 GET /redfish/v1/Systems/srv1
 t_status 'disabled account refused' 401
 rf_json admin PATCH "$bob" '{"Id":"7"}'
 t_msgid 'Id is read-only' PropertyNotWritable
+rf_json admin PATCH "$bob" '{"Enabled":true}'
+rf_json none POST $SS '{"UserName":"robert","Password":"newpass1"}'
+btok=$(hdr X-Auth-Token)
+rf_req "tok:$btok" GET /redfish/v1/Systems/srv1
+t_status "robert's session works" 200
 rf_req admin DELETE "$bob"
 t_status 'delete 204' 204
+t_ok "the deleted account's session ends" wait_until 10 sh -c "curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: $btok' $RF/redfish/v1/Systems/srv1 | grep -q 401"
 rf_req admin GET "$bob"
 t_status 'deleted account 404' 404
 t_unlike 'powerd forgot robert' "$(pctl accounts srv1 list)" robert

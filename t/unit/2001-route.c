@@ -383,6 +383,19 @@ main(void)
 	is_int(rf_sess_auth(&sess, ss.token, 8001, &out), -1, "deleted dead");
 	is_int(rf_sess_auth(&sess, "short", 8001, &out), -1, "short token");
 
+	/* sessions follow their accounts */
+	rf_sess_init(&sess, 60000);
+	rf_sess_add(&sess, "bob", RF_ROLE_OPERATOR, 1, 0, fake_rnd, &ss);
+	rf_sess_add(&sess, "eve", RF_ROLE_OPERATOR, 1, 0, fake_rnd, &out);
+	rf_sess_add(&sess, "amy", RF_ROLE_ADMIN, 1, 0, fake_rnd, &out);
+	o = cJSON_Parse("[{\"name\":\"bob\",\"role\":\"readonly\","
+	    "\"enabled\":true},{\"name\":\"amy\",\"role\":"
+	    "\"administrator\",\"enabled\":false}]");
+	is_int(rf_sess_sync(&sess, o), 2, "gone and disabled sessions end");
+	is_int(rf_sess_find(&sess, ss.id, 2, &out), 0, "bob's stays");
+	is_int(out.role, RF_ROLE_READONLY, "with the new role");
+	cJSON_Delete(o);
+
 	/* credential cache */
 	memset(&cc, 0, sizeof(cc));
 	rf_cred_digest("admin", "password", d1);
