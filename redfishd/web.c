@@ -69,6 +69,12 @@ struct web {
 	uint64_t		 st_at;		/* when fetched */
 	unsigned		 st_gen;	/* bumped by every change */
 	int			 sub_up;	/* event stream connected */
+	/* the rendered System, kept as long as the status it shows */
+	char			 sys_path[RF_PATH_MAX];
+	char			*sys_text;
+	char			 sys_etag[24];
+	unsigned		 sys_gen;
+	uint64_t		 sys_at;
 	/* events */
 	unsigned		 ev_seq;
 	char			*sse[SSE_RING];	/* "id: n\ndata: ...\n\n" */
@@ -612,6 +618,66 @@ json_ctype(const char *ct)
 
 static int web_sse(struct web *, struct mg_connection *);
 
+/*
+ * GET of the System is what pollers (Ironic, the benchmark) do most.  Its
+ * body depends only on powerd's status and inventory, so the rendered
+ * text is kept under the same rule as the status (web_pd): until the
+ * next change anywhere, or WEB_STATUS_MS.  Authorization was checked
+ * before: a System GET needs Login only, and the body is the same for
+ * every user.
+ */
+static int
+sys_get(struct web *w, const struct rf_req *req, struct rf_resp *resp,
+    unsigned *gen)
+{
+	char	*t = NULL;
+
+	if ((req->method != RF_M_GET && req->method != RF_M_HEAD) ||
+	    !req->authed || strcmp(req->path, w->sys_path) != 0)
+		return -1;
+	pthread_mutex_lock(&w->mu);
+	*gen = w->st_gen;
+	if (w->sys_text != NULL && w->sys_gen == w->st_gen && w->sub_up &&
+	    now_ms() - w->sys_at < WEB_STATUS_MS &&
+	    (t = strdup(w->sys_text)) != NULL)
+		(void)strlcpy(resp->etag, w->sys_etag, sizeof(resp->etag));
+	pthread_mutex_unlock(&w->mu);
+	if (t == NULL)
+		return -1;
+	resp->status = 200;
+	resp->text = t;
+	resp->ctype = "application/json; charset=utf-8";
+	(void)strlcpy(resp->allow, "GET, HEAD, PATCH", sizeof(resp->allow));
+	/* for the Link header */
+	if ((resp->body = cJSON_CreateObject()) != NULL)
+		cJSON_AddStringToObject(resp->body, "@odata.type",
+		    "#ComputerSystem.v1_20_0.ComputerSystem");
+	return 0;
+}
+
+static void
+sys_put(struct web *w, const struct rf_req *req, const struct rf_resp *resp,
+    unsigned gen)
+{
+	char	*t;
+
+	if (req->method != RF_M_GET || !req->authed || resp->status != 200 ||
+	    resp->text == NULL || strcmp(req->path, w->sys_path) != 0 ||
+	    (t = strdup(resp->text)) == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (gen == w->st_gen) {
+		free(w->sys_text);
+		w->sys_text = t;
+		t = NULL;
+		(void)strlcpy(w->sys_etag, resp->etag, sizeof(w->sys_etag));
+		w->sys_gen = gen;
+		w->sys_at = now_ms();
+	}
+	pthread_mutex_unlock(&w->mu);
+	free(t);
+}
+
 /* Every Redfish request (civetweb worker thread). */
 static int
 web_handler(struct mg_connection *conn, void *cbdata)
@@ -625,6 +691,7 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	const char			*ov;
 	size_t				 len = 0;
 	int				 n, st, close = 0;
+	unsigned			 gen = 0;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -707,7 +774,10 @@ web_handler(struct mg_connection *conn, void *cbdata)
 		free(body);
 		return web_sse(w, conn);
 	}
+	if (sys_get(w, &req, &resp, &gen) == 0)
+		goto send;
 	rf_route(&w->conf, &w->ops, &req, &resp);
+	sys_put(w, &req, &resp, gen);
 send:
 	st = web_send(conn, &resp, req.method == RF_M_HEAD, close);
 	if (resp.status >= 400 && resp.status != 404 && resp.status != 401)
@@ -991,6 +1061,8 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	rf_sess_init(&w->sess, (uint64_t)wc->session_timeout_s * 1000);
 	rf_sub_init(&w->subs);
 	w->conf.server = wc->server;
+	(void)snprintf(w->sys_path, sizeof(w->sys_path),
+	    "/redfish/v1/Systems/%s", wc->server);
 	w->conf.https = wc->https != NULL;
 	w->conf.console = wc->console != NULL;
 	w->conf.allow_any_dest = wc->allow_any;
@@ -1471,6 +1543,7 @@ web_stop(struct web *w)
 		free(w->sse[i]);
 	cJSON_Delete(w->inv);
 	cJSON_Delete(w->st);
+	free(w->sys_text);
 	util_zeroize(&w->sess, sizeof(w->sess));
 	util_zeroize(&w->cred, sizeof(w->cred));
 	pthread_mutex_destroy(&w->mu);
