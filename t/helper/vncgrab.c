@@ -109,22 +109,6 @@ finished(rfbClient *c)
 }
 
 static void
-got_rect(rfbClient *c, int x, int y, int w, int h)
-{
-	struct view	*v = rfbClientGetClientData(c, &tag);
-	int		 tw = (c->width + 15) / 16, i, j;
-
-	if (v->tiles == NULL)
-		return;
-	for (j = y / 16; j < (y + h + 15) / 16 && j < (c->height + 15) / 16; j++)
-		for (i = x / 16; i < (x + w + 15) / 16 && i < tw; i++)
-			if (!v->tiles[j * tw + i]) {
-				v->tiles[j * tw + i] = 1;
-				v->covered++;
-			}
-}
-
-static void
 tiles_reset(struct view *v)
 {
 	v->ntiles = ((v->c->width + 15) / 16) * ((v->c->height + 15) / 16);
@@ -132,6 +116,24 @@ tiles_reset(struct view *v)
 	if ((v->tiles = calloc((size_t)v->ntiles, 1)) == NULL)
 		die("calloc");
 	v->covered = 0;
+}
+
+static void
+got_rect(rfbClient *c, int x, int y, int w, int h)
+{
+	struct view	*v = rfbClientGetClientData(c, &tag);
+	int		 tw = (c->width + 15) / 16, i, j;
+
+	if (v->tiles == NULL)
+		return;
+	if (v->ntiles != tw * ((c->height + 15) / 16))
+		tiles_reset(v);		/* the server resized (NewFBSize) */
+	for (j = y / 16; j < (y + h + 15) / 16 && j < (c->height + 15) / 16; j++)
+		for (i = x / 16; i < (x + w + 15) / 16 && i < tw; i++)
+			if (!v->tiles[j * tw + i]) {
+				v->tiles[j * tw + i] = 1;
+				v->covered++;
+			}
 }
 
 static int
