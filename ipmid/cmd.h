@@ -101,7 +101,8 @@ struct cmd_state {
 
 	/* storage */
 	uint16_t		 sel_rsv;
-	uint16_t		 sdr_rsv;
+	uint16_t		 sdr_rsv;	/* the last one issued */
+	uint16_t		 sdr_rsv_base;	/* ... before the repository changed */
 	cJSON			*sel;		/* cached "entries" array */
 	ev_tstamp		 sel_at;
 	uint8_t			 sdr[CMD_SDR_RECS][SDR_REC_MAX];

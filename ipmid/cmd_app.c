@@ -85,7 +85,7 @@ app_reset(struct ipmid *ipmid, struct ipmi_call *call)
 		return;
 	}
 	cs->sel_rsv++;
-	cs->sdr_rsv++;
+	cs->sdr_rsv_base = ++cs->sdr_rsv;
 	cs->boot_inprog = 0;
 	if (call->cmd == 0x02) {
 		wd_stop(ipmid);

@@ -263,7 +263,8 @@ cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 	cs->sdr_at = now(ipmid);
 	if (added) {
 		cs->sdr_added = (uint32_t)time(NULL);
-		cs->sdr_rsv++;	/* records came or went: reservations lapse */
+		/* records came or went: reservations lapse */
+		cs->sdr_rsv_base = ++cs->sdr_rsv;
 	}
 }
 
@@ -330,7 +331,21 @@ reply_u16(struct ipmid *ipmid, struct ipmi_call *call, uint16_t v)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 
-/* Reserve SDR Repository (33.11) */
+/*
+ * Reserve SDR Repository (33.11).  A new reservation does not cancel the
+ * earlier ones, only a change of the repository does: ours is read-only,
+ * and with the spec's "last one wins" parallel `ipmitool sdr list` runs
+ * cancel each other and ipmitool sleeps up to 3 s after each C5h.
+ */
+static int
+sdr_rsv_ok(const struct cmd_state *cs, uint16_t rsv)
+{
+	uint16_t	issued = cs->sdr_rsv - cs->sdr_rsv_base;
+
+	return rsv != 0 && (uint16_t)(rsv - cs->sdr_rsv_base) != 0 &&
+	    (uint16_t)(rsv - cs->sdr_rsv_base) <= issued;
+}
+
 static void
 sdr_reserve(struct ipmid *ipmid, struct ipmi_call *call)
 {
@@ -362,7 +377,7 @@ sdr_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
 		return;
 	}
-	if (off != 0 && rsv != cs->sdr_rsv) {
+	if (off != 0 && !sdr_rsv_ok(cs, rsv)) {
 		ipmi_reply(ipmid, call, IPMI_CC_RESV_CANCELLED, NULL, 0);
 		return;
 	}

@@ -125,6 +125,22 @@ t_like 'FreeIPMI thresholds' "$(out)" 'CPU1 Temp .*\| 0\.00 +\| 5\.00 +\| 10\.00
 t_like 'FreeIPMI: 12V thresholds learned after power on' "$(out)" \
     '12V .*\| 9\.[0-9]+ +\| 10\.[0-9]+ +\| 10\.[0-9]+ +\| 13\.[0-9]+ +\| 13\.[0-9]+ +\| 14\.[0-9]+'
 t_ok 'readonly reads sensors' ro sdr list
+# reservations: an older one stays good for partial reads (read-only repository)
+it raw 0x0a 0x22 >"$T/out" 2>&1
+r1=$(cat "$T/out")
+t_ok 'a second reservation' it raw 0x0a 0x22
+t_ok 'partial read with the first' it raw 0x0a 0x23 $(printf '0x%s 0x%s' $r1) 0x01 0x00 0x05 0x08
+t_fail 'partial read with a never-issued reservation' \
+    it raw 0x0a 0x23 0x00 0x00 0x01 0x00 0x05 0x08
+t_like 'reservation cancelled (c5h)' "$(out)" 'rsp=0xc5'
+# four `sdr list` at once do not cancel each other (ipmitool sleeps after C5h)
+s=$(date +%s)
+pp=
+for i in 1 2 3 4; do it sdr list >"$T/par$i" 2>&1 & pp="$pp $!"; done
+wait $pp
+e=$(date +%s)
+t_ok "4 parallel sdr list in $((e - s)) s" test $((e - s)) -lt 8
+t_is 'all complete' "$(cat "$T"/par[1-4] | grep -c 'CPU1 Temp')" 4
 
 # --- FRU ---
 t_ok 'fru print' it fru print
