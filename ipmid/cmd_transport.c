@@ -59,7 +59,7 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 {
 	struct cmd_state	*cs = ipmid->cmd;
 	struct cmd_lan		*l = &cs->lan;
-	uint8_t			 out[1 + 18];
+	uint8_t			 out[1 + 18], nib[16];
 	struct wbuf		 wb = WBUF_INIT(out, sizeof(out));
 	int			 i, n;
 
@@ -126,13 +126,18 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 		wbuf_put_bytes(&wb, ipmid->conf.suites, n > 16 ? 16 : n);
 		break;
 	case LAN_SUITE_PRIV:
-		/* one nibble per entry of param 23: the maximum, ADMIN */
+		/*
+		 * One nibble per cipher suite id 0-15, low nibble first, as
+		 * FreeIPMI's ipmi-config reads it and real BMCs answer
+		 * ("XaaaXX..." in ipmitool); suites 16 and 17 have no nibble.
+		 */
+		memset(nib, 0, sizeof(nib));
+		for (i = 0; i < ipmid->conf.nsuites; i++)
+			if (ipmid->conf.suites[i] < sizeof(nib))
+				nib[ipmid->conf.suites[i]] = IPMI_PRIV_ADMIN;
 		wbuf_put_u8(&wb, 0);
-		for (i = 0; i < 16; i += 2)
-			wbuf_put_u8(&wb,
-			    (i < ipmid->conf.nsuites ? IPMI_PRIV_ADMIN : 0) |
-			    (i + 1 < ipmid->conf.nsuites ?
-			    IPMI_PRIV_ADMIN << 4 : 0));
+		for (i = 0; i < (int)sizeof(nib); i += 2)
+			wbuf_put_u8(&wb, nib[i] | nib[i + 1] << 4);
 		break;
 	case LAN_BAD_PW:		/* no lockout */
 		wbuf_put_fill(&wb, 0, 6);

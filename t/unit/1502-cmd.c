@@ -477,8 +477,8 @@ test_local_state(void)
 	ok(last_len == 4 && last_rsp[2] == 3 && last_rsp[3] == 17,
 	    "suites 3, 17");
 	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 24, 0, 0);
-	ok(last_len == 10 && last_rsp[2] == 0x44 && last_rsp[3] == 0,
-	    "9 bytes of privilege nibbles, ADMIN for both");
+	ok(last_len == 10 && last_rsp[2] == 0x00 && last_rsp[3] == 0x40 &&
+	    last_rsp[9] == 0, "privilege nibbles by suite id: 3 ADMIN, 17 none");
 	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 26, 0, 0);
 	is_int(last_len, 7, "bad password threshold: 6 bytes");
 	is_int(RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 99, 0, 0),
