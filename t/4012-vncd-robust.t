@@ -78,6 +78,16 @@ elif case == 'ws-garbage':
     send_close(s, b'GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
                b'Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n'
                + b'\x82\xff' + b'\xff' * 8 + b'\x00' * 64)
+elif case == 'tls-hello':
+    send_close(conn(), b'\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03' + b'\x00' * 500)
+elif case == 'reader-stall':
+    # a viewer that asks for raw full updates and never reads them
+    s = handshake()
+    s.sendall(b'\x02\x00\x00\x01\x00\x00\x00\x00')
+    for _ in range(200):
+        s.sendall(b'\x03\x00' + struct.pack('>HHHH', 0, 0, 640, 400))
+    print('stalled', flush=True)
+    time.sleep(float(sys.argv[3]))
 elif case == 'ws-nokey':
     send_close(conn(), b'GET / HTTP/1.1\r\n\r\n' + b'\x00' * 32)
 elif case == 'stall':
@@ -94,7 +104,7 @@ PY
 alive() { kill -0 "$vncd_pid" 2>/dev/null; }
 for c in unknown-type setencodings-short cuttext-huge cuttext-negative \
     pixelformat-bad update-outside random bad-version truncated-version \
-    bad-security ws-garbage ws-nokey; do
+    bad-security ws-garbage ws-nokey tls-hello; do
 	/usr/bin/python3 "$T/junk.py" "$port" "$c" >"$T/junk.out" 2>&1
 	if alive && vncgrab -t 5000 "127.0.0.1:$port" >/dev/null 2>&1; then
 		pass "$c: vncd still serves"
@@ -116,6 +126,25 @@ diag "new viewer took $ms ms with four stalled ones"
 if [ "$ms" -lt 1000 ]; then pass 'within a second'; else fail 'within a second' "$ms ms"; fi
 t_ok 'and it can type' vncgrab -k 'typed' "127.0.0.1:$port"
 t_ok 'typing arrived' wait_until 10 grep -q typed "$T/sold.sock.in"
+kill "$stallpid" 2>/dev/null; wait "$stallpid" 2>/dev/null
+
+# a viewer that stops reading while the console floods: others go on
+/usr/bin/python3 "$T/junk.py" "$port" reader-stall 30 >"$T/stall2.out" 2>&1 &
+stallpid=$!
+wait_until 10 grep -q stalled "$T/stall2.out"
+/usr/bin/python3 - "$T/sold.sock.ctl" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(b''.join(b'\r\n\033[3%dmflood %d' % (i % 8, i) for i in range(20000)))
+s.sendall(b'\033[0m\033[2J\033[Hafter the flood\r\n')
+PY
+printf 'after the flood\n' >"$T/expect"
+t0=$(date +%s%N)
+after() { vncgrab -t 3000 -o "$T/g.ppm" "127.0.0.1:$port" && vnccheck.py match "$T/g.ppm" "$T/expect"; }
+t_ok 'a non-reading viewer: another sees the latest screen' wait_until 10 after
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+diag "took $ms ms with a viewer that does not read"
+if [ "$ms" -lt 3000 ]; then pass 'promptly'; else fail 'promptly' "$ms ms"; fi
 kill "$stallpid" 2>/dev/null; wait "$stallpid" 2>/dev/null
 t_ok 'clean exit' stop_all
 done_testing
