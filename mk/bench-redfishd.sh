@@ -64,23 +64,30 @@ sleep 11		# redfishd hands freed heap back every 10 s
 echo "redfishd RSS 11 s later: $(rss_kb $RFPID) kB"
 echo "targets: >= 20000 req/s and p99 <= 5 ms at 8 conns, 0 errors at 64, RSS <= 8 MB"
 
-# startup: spawn to the first 200 on the service root, 5 runs
-i=0
-: >"$B/start"
-while [ $i -lt 5 ]; do
-	rm -f "$B/s.rdy"
-	mkfifo "$B/s.rdy"
-	t0=$(now_us)
-	"$TOP/redfishd/redfishd" -l 127.0.0.1:0 -S "$B/pd.sock" -i srv1 -N 3 \
-	    3>"$B/s.rdy" 2>/dev/null &
-	sp=$!
-	read -r sa <"$B/s.rdy"
-	while ! curl -s -o /dev/null -f "http://$sa/redfish/v1/"; do :; done
-	t1=$(now_us)
-	echo $(( (t1 - t0) / 1000 )) >>"$B/start"
-	kill "$sp"
-	wait "$sp" 2>/dev/null
-	i=$((i + 1))
-done
+# startup: spawn to the first 200 on the service root, 5 runs, measured
+# by one python process (no client spawn in the figure)
+python3 - "$TOP/redfishd/redfishd" "$B/pd.sock" >"$B/start" <<'PY'
+import http.client, os, subprocess, sys, time
+exe, sock = sys.argv[1:3]
+for _ in range(5):
+    r, wfd = os.pipe()
+    t0 = time.monotonic()
+    p = subprocess.Popen([exe, '-l', '127.0.0.1:0', '-S', sock, '-N', str(wfd)],
+                         pass_fds=(wfd,), stderr=subprocess.DEVNULL)
+    os.close(wfd)
+    addr = os.fdopen(r).readline().split()[0]
+    host, port = addr.rsplit(':', 1)
+    while True:
+        try:
+            c = http.client.HTTPConnection(host, int(port), timeout=2)
+            c.request('GET', '/redfish/v1/')
+            if c.getresponse().status == 200:
+                break
+        except OSError:
+            pass
+    print(int((time.monotonic() - t0) * 1000))
+    p.terminate()
+    p.wait()
+PY
 echo "startup to first 200: median $(sort -n "$B/start" | sed -n 3p) ms" \
-    "(runs: $(sort -n "$B/start" | tr '\n' ' ')ms; includes one curl) target <= 20 ms"
+    "(runs: $(sort -n "$B/start" | tr '\n' ' ')ms) target <= 20 ms"
