@@ -560,6 +560,8 @@ vt_control(struct vt *vt, uint8_t c)
 static void
 vt_byte(struct vt *vt, uint8_t c)
 {
+	int	i;
+
 	/* CAN and SUB abort a sequence; ESC restarts one (ECMA-48 8.3.20) */
 	if (vt->state != VT_GROUND && (c == 0x18 || c == 0x1a)) {
 		vt->state = VT_GROUND;
@@ -634,33 +636,39 @@ vt_byte(struct vt *vt, uint8_t c)
 	if (vt->ucs_left > 0) {
 		if ((c & 0xc0) == 0x80) {
 			vt->ucs = vt->ucs << 6 | (c & 0x3f);
-			if (--vt->ucs_left == 0)
+			vt->ucs_raw[vt->ucs_n++] = c;
+			if (--vt->ucs_left > 0)
+				return;
+			/*
+			 * Two bytes that are no CP437 character are more
+			 * likely a BIOS's raw CP437 line drawing (C4 BF:
+			 * "-+") than text CP437 cannot show anyway.
+			 */
+			if (vt->ucs_n == 2 && vt_cp437(vt->ucs) == '?') {
+				vt_put(vt, vt->ucs_raw[0]);
+				vt_put(vt, vt->ucs_raw[1]);
+			} else
 				vt_print(vt, vt->ucs);
 			return;
 		}
-		/* broken sequence: show what we have, then this byte */
+		/* broken sequence: its bytes were raw CP437 */
 		vt->ucs_left = 0;
-		vt_put(vt, '?');
+		for (i = 0; i < vt->ucs_n; i++)
+			vt_put(vt, vt->ucs_raw[i]);
 	}
-	if (c < 0x20) {
+	if (c < 0x20)
 		vt_control(vt, c);
-	} else if (c < 0x7f) {
+	else if (c < 0x7f)
 		vt_print(vt, c);
-	} else if (c == 0x7f) {
+	else if (c == 0x7f)
 		;			/* DEL: ignored */
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		vt->ucs = c & 0x1f;
-		vt->ucs_left = 1;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		vt->ucs = c & 0x0f;
-		vt->ucs_left = 2;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		vt->ucs = c & 0x07;
-		vt->ucs_left = 3;
-	} else {
-		/* not UTF-8: a BIOS sending CP437 line drawing as is */
-		vt_put(vt, c);
-	}
+	else if (c >= 0xc2 && c <= 0xf4) {
+		vt->ucs_raw[0] = c;
+		vt->ucs_n = 1;
+		vt->ucs_left = c <= 0xdf ? 1 : c <= 0xef ? 2 : 3;
+		vt->ucs = c & (c <= 0xdf ? 0x1f : c <= 0xef ? 0x0f : 0x07);
+	} else
+		vt_put(vt, c);	/* not UTF-8: raw CP437 from a BIOS */
 }
 
 void

@@ -13,7 +13,10 @@
  * @, P), scroll (S, T, r), SGR colours (16 colours, bold, reverse,
  * underline, 38/48;5 folded to 16), DECSET 7 (wrap) 25 (cursor) and 1
  * (cursor keys), DSR 5n/6n and DA (answered through vt.reply).  UTF-8 is
- * decoded; what CP437 cannot show becomes '?'.  Pure: bytes in, cells out.
+ * decoded; what CP437 cannot show becomes '?', except that bytes which
+ * are not UTF-8 (or two-byte sequences CP437 has no glyph for) are taken
+ * as raw CP437, as legacy BIOS console redirection sends line drawing.
+ * Pure: bytes in, cells out.
  */
 #define VT_COLS		80
 #define VT_ROWS		25
@@ -62,6 +65,8 @@ struct vt {
 	int		 priv;			/* '?' or '>' after CSI */
 	uint32_t	 ucs;			/* UTF-8 decoding */
 	int		 ucs_left;
+	uint8_t		 ucs_raw[4];		/* its bytes, for raw CP437 */
+	int		 ucs_n;
 	/* full-screen scrolls up since vt_take_scroll(): a CopyRect hint */
 	int		 scrolled;
 	/* bytes the terminal answers (DSR, DA); the caller sends and clears */

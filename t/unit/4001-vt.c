@@ -220,8 +220,14 @@ test_charsets(void)
 	feed("\xb3");
 	is_int(vt.cell[0][7].ch, 0xb3, "raw CP437 byte kept (BIOS)");
 	feed("\xc3(");
-	ok(vt.cell[0][8].ch == '?' && vt.cell[0][9].ch == '(',
-	    "broken UTF-8: ? then the byte");
+	ok(vt.cell[0][8].ch == 0xc3 && vt.cell[0][9].ch == '(',
+	    "broken UTF-8: the lead byte as CP437, then the byte");
+	feed("\xda\xc4\xbf");
+	ok(vt.cell[0][10].ch == 0xda && vt.cell[0][11].ch == 0xc4 &&
+	    vt.cell[0][12].ch == 0xbf, "raw CP437 box corner, line, corner");
+	feed("\xe2\x94(");
+	ok(vt.cell[0][13].ch == 0xe2 && vt.cell[0][14].ch == 0x94 &&
+	    vt.cell[0][15].ch == '(', "broken 3-byte sequence: its bytes raw");
 }
 
 static void
