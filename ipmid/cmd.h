@@ -86,6 +86,7 @@ struct cmd_state {
 	/* [0] non-volatile, [1] volatile */
 	uint8_t			 chan_access[2];
 	uint8_t			 chan_privlim[2];
+	uint8_t			 payload_off[IPMID_USERS_MAX + 1]; /* std payloads */
 	uint8_t			 sysinfo_inprog;
 	/* params 1-4 */
 	uint8_t			 sysinfo[CMD_SYSINFO_N][CMD_SYSINFO_MAX];

@@ -8,6 +8,7 @@
 #include "rbuf.h"
 #include "pdmsg.h"
 #include "cmd.h"
+#include "solparam.h"
 
 #define USER_ANONYMOUS		1
 
@@ -448,9 +449,8 @@ app_user_access_get(struct ipmid *ipmid, struct ipmi_call *call)
 			n++;
 	u = &ipmid->users[id];
 	out[0] = IPMID_USERS_MAX;
-	out[1] = n;
-	if (u->used)
-		out[1] |= u->enabled ? 0x40 : 0x80;
+	/* a free slot (and the anonymous user 1) is a disabled one */
+	out[1] = n | (u->used && u->enabled ? 0x40 : 0x80);
 	out[2] = 1;
 	if (u->used && u->priv != IPMI_PRIV_NOACCESS)
 		/* link auth, IPMI messaging */
@@ -644,6 +644,69 @@ app_user_password(struct ipmid *ipmid, struct ipmi_call *call)
 }
 
 /*
+ * User payload access (IPMI v2.0 24.6, 24.7): which payloads a user may
+ * activate on the channel.  Standard payload byte 1 only (bit 1 = SOL);
+ * every account may use SOL until it is disabled here.  Kept in ipmid
+ * (volatile) and read by sol.c through solparam_user_sol().
+ */
+#define PAYLOAD_SOL	0x02
+
+static void
+app_payload_get(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	uint8_t	out[4] = { 0 };
+	uint8_t	id;
+
+	if (call->len != 2) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	id = call->req[1] & 0x3F;
+	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0xF0) ||
+	    !user_id_ok(id)) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	}
+	if (ipmid->users[id].used)
+		out[0] = PAYLOAD_SOL & ~ipmid->cmd->payload_off[id];
+	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
+}
+
+/* Set User Payload Access: channel; operation (7:6) and user; 4 payload bytes */
+static void
+app_payload_set(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	struct cmd_state	*cs = ipmid->cmd;
+	uint8_t			 id, op;
+
+	if (call->len != 6) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	id = call->req[1] & 0x3F;
+	op = call->req[1] >> 6;
+	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0xF0) ||
+	    !user_id_ok(id) || op > 1 || (call->req[2] & ~PAYLOAD_SOL) ||
+	    call->req[3] || call->req[4] || call->req[5]) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	}
+	if (op == 0)
+		cs->payload_off[id] &= ~call->req[2];
+	else
+		cs->payload_off[id] |= call->req[2];
+	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+}
+
+int
+solparam_user_sol(const struct ipmid *ipmid, uint8_t userid)
+{
+	if (ipmid->cmd == NULL || userid > IPMID_USERS_MAX)
+		return 0;
+	return !(ipmid->cmd->payload_off[userid] & PAYLOAD_SOL);
+}
+
+/*
  * System Info Parameters (IPMI v2.0 22.14a, table 22-16a): 1 system
  * firmware version (the inventory's bios_version until set), 2 system
  * name, 3 primary OS name, 4 OS name.  Strings are sent in 16-byte sets:
@@ -804,6 +867,8 @@ const struct cmd_entry cmd_app_tab[] = {
 	{ IPMI_NETFN_APP, 0x45, IPMI_PRIV_ADMIN, app_user_name_set },
 	{ IPMI_NETFN_APP, 0x46, IPMI_PRIV_OPERATOR, app_user_name_get },
 	{ IPMI_NETFN_APP, 0x47, IPMI_PRIV_ADMIN, app_user_password },
+	{ IPMI_NETFN_APP, 0x4C, IPMI_PRIV_ADMIN, app_payload_set },
+	{ IPMI_NETFN_APP, 0x4D, IPMI_PRIV_OPERATOR, app_payload_get },
 	{ IPMI_NETFN_APP, 0x58, IPMI_PRIV_ADMIN, app_sysinfo_set },
 	{ IPMI_NETFN_APP, 0x59, IPMI_PRIV_USER, app_sysinfo_get },
 	{ 0, 0, 0, NULL }

@@ -32,5 +32,11 @@ struct solparam {
 const struct solparam	*solparam_get(const struct ipmid *);
 /* The transport tells the UDP port it serves (param 8). */
 void			 solparam_set_port(struct ipmid *, uint16_t);
+/*
+ * 1 if user id may activate SOL (Set User Payload Access has not taken it
+ * away), for sol.c to check on Activate Payload.  Added after the first
+ * version of this header; the two above are unchanged.
+ */
+int			 solparam_user_sol(const struct ipmid *, uint8_t userid);
 
 #endif

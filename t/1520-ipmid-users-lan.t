@@ -126,6 +126,15 @@ t_ok 'sol info' it sol info 1
 t_like 'retry count' "$(out)" 'Retry Count +: 5'
 t_like 'bit rate' "$(out)" 'Non-Volatile Bit Rate \(kbps\) +: 38.4'
 t_like 'enabled again' "$(out)" 'Enabled +: true'
+t_ok 'sol payload status 1 2' it sol payload status 1 2
+t_like 'SOL allowed for admin' "$(out)" '[Ee]nabled'
+t_ok 'sol payload disable 1 4' it sol payload disable 1 4
+t_ok 'sol payload status 1 4' it sol payload status 1 4
+t_like 'SOL taken from readonly' "$(out)" 'disabled'
+t_ok 'sol payload enable 1 4' it sol payload enable 1 4
+t_ok 'sol payload status 1 4' it sol payload status 1 4
+t_unlike 'given back' "$(out)" 'disabled'
+t_fail 'operator: sol payload disable refused' as operator OPERATOR sol payload disable 1 4
 t_fail 'readonly: sol set refused' as readonly USER sol set enabled false 1
 t_ok 'readonly: sol info allowed' as readonly USER sol info 1
 t_ok 'clean exit' stop_all

@@ -160,6 +160,8 @@ static const struct vec {
 	{ 0x06, 0x46, 1, 0, { 0x02 }, "get user name" },
 	{ 0x06, 0x47, 18, 0, { 0x02, 0x02, 'p', 'w' }, "set user password 16" },
 	{ 0x06, 0x47, 22, 0, { 0x82, 0x03, 'p', 'w' }, "test user password 20" },
+	{ 0x06, 0x4C, 6, 0, { 0x01, 0x45, 0x02, 0, 0, 0 }, "set user payload access" },
+	{ 0x06, 0x4D, 2, 0, { 0x01, 0x02 }, "get user payload access" },
 	{ 0x06, 0x58, 18, 0, { 0x02, 0x00, 0x00, 0x04, 'h', 'o', 's', 't' }, "set system info" },
 	{ 0x06, 0x59, 4, 0, { 0x00, 0x02, 0x00, 0x00 }, "get system info" },
 	{ 0x0A, 0x10, 1, 0, { 0x00 }, "get FRU inventory area info" },
@@ -416,7 +418,8 @@ test_local_state(void)
 	ok(last_len == 4 && last_rsp[0] == 15 && last_rsp[1] == 0x41 &&
 	    last_rsp[2] == 1 && last_rsp[3] == 0x34, "15 ids, enabled, ADMIN");
 	RQ(6, 0x44, IPMI_PRIV_OPERATOR, 0x0E, 0x05);
-	ok(last_rsp[1] == 0x01 && last_rsp[3] == 0x0F, "unused id: no access");
+	ok(last_rsp[1] == 0x81 && last_rsp[3] == 0x0F,
+	    "unused id: disabled, no access");
 	is_int(RQ(6, 0x44, IPMI_PRIV_OPERATOR, 0x0E, 0x00),
 	    IPMI_CC_INVALID_FIELD, "user id 0: CCh");
 	is_int(RQ(6, 0x46, IPMI_PRIV_OPERATOR, 0x02), 0, "user name 2");
@@ -437,6 +440,21 @@ test_local_state(void)
 	    "user 1 (anonymous) cannot be changed");
 	is_int(RQ(6, 0x43, IPMI_PRIV_ADMIN, 0x91, 0x02, 0x05, 0),
 	    IPMI_CC_INVALID_FIELD, "privilege OEM: CCh");
+
+	/* payload access */
+	is_int(RQ(6, 0x4D, IPMI_PRIV_OPERATOR, 0x0E, 0x02), 0, "payload access");
+	ok(last_len == 4 && last_rsp[0] == 0x02, "SOL allowed by default");
+	ok(solparam_user_sol(&d, 2), "solparam_user_sol agrees");
+	is_int(RQ(6, 0x4C, IPMI_PRIV_ADMIN, 0x0E, 0x42, 0x02, 0, 0, 0), 0,
+	    "disable SOL for user 2");
+	RQ(6, 0x4D, IPMI_PRIV_OPERATOR, 0x0E, 0x02);
+	ok(last_len == 4 && last_rsp[0] == 0, "SOL disabled");
+	ok(!solparam_user_sol(&d, 2), "solparam_user_sol agrees");
+	is_int(RQ(6, 0x4C, IPMI_PRIV_ADMIN, 0x0E, 0x02, 0x02, 0, 0, 0), 0,
+	    "enable it again");
+	ok(solparam_user_sol(&d, 2), "allowed again");
+	is_int(RQ(6, 0x4C, IPMI_PRIV_ADMIN, 0x0E, 0x02, 0x04, 0, 0, 0),
+	    IPMI_CC_INVALID_FIELD, "payload type 2: CCh");
 
 	/* system info: a 20-character name spans two sets */
 	is_int(RQ(6, 0x58, IPMI_PRIV_ADMIN, 0x02, 0x00, 0x00, 20, 'a', 'b', 'c',
