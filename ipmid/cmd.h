@@ -86,7 +86,8 @@ struct cmd_state {
 	/* [0] non-volatile, [1] volatile */
 	uint8_t			 chan_access[2];
 	uint8_t			 chan_privlim[2];
-	uint8_t			 payload_off[IPMID_USERS_MAX + 1]; /* std payloads */
+	/* standard payloads taken away per user (Set User Payload Access) */
+	uint8_t			 payload_off[IPMID_USERS_MAX + 1];
 	uint8_t			 sysinfo_inprog;
 	/* params 1-4 */
 	uint8_t			 sysinfo[CMD_SYSINFO_N][CMD_SYSINFO_MAX];
@@ -103,7 +104,7 @@ struct cmd_state {
 	/* storage */
 	uint16_t		 sel_rsv;
 	uint16_t		 sdr_rsv;	/* the last one issued */
-	uint16_t		 sdr_rsv_base;	/* ... before the repository changed */
+	uint16_t		 sdr_rsv_base;	/* the last before a change */
 	cJSON			*sel;		/* cached "entries" array */
 	ev_tstamp		 sel_at;
 	uint8_t			 sdr[CMD_SDR_RECS][SDR_REC_MAX];

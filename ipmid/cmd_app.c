@@ -672,7 +672,7 @@ app_payload_get(struct ipmid *ipmid, struct ipmi_call *call)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 
-/* Set User Payload Access: channel; operation (7:6) and user; 4 payload bytes */
+/* Set User Payload Access: channel; operation (7:6), user; 4 payload bytes */
 static void
 app_payload_set(struct ipmid *ipmid, struct ipmi_call *call)
 {

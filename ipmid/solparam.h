@@ -37,6 +37,6 @@ void			 solparam_set_port(struct ipmid *, uint16_t);
  * away), for sol.c to check on Activate Payload.  Added after the first
  * version of this header; the two above are unchanged.
  */
-int			 solparam_user_sol(const struct ipmid *, uint8_t userid);
+int			 solparam_user_sol(const struct ipmid *, uint8_t);
 
 #endif
