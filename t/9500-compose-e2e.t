@@ -25,7 +25,7 @@ P=bmcsime2e
 E2E=$TOP/compose/e2e
 IPMI=6330 RF=8100 VNC=6000 CON=2400
 CACHE=${BMCSIM_CACHE:-/var/cache/bmcsim}
-plan 22
+plan 23
 
 # dk_launch as in t/helper/dockerd.sh, but overlay2 first: vfs copies
 # the whole image for every container (13 GB and minutes for this
@@ -152,6 +152,16 @@ t_ok 'ipmitool power cycle' ipm $IPMI chassis power cycle
 if wait_until 30 sh -c "[ \"\$(docker inspect -f '{{.State.StartedAt}}' $P-server-1)\" != '$s0' ] &&
     [ \"\$(docker inspect -f '{{.State.Status}}' $P-server-1)\" = running ]"; then
 	pass 'the cycle restarted the container'; else fail 'the cycle restarted the container'; fi
+# soft-off is `docker stop`: the server image's init and bmcsim-server end
+# on SIGTERM at once, well inside the 5 s docker-stop-timeout
+t0=$(date +%s%N)
+ipm $IPMI chassis power soft >/dev/null 2>&1
+if wait_until 10 sh -c "docker inspect -f '{{.State.Status}}' $P-server-1 | grep -q exited"; then
+	t_like 'soft power-off stops the container in under 3 s' \
+	    "$(( ($(date +%s%N) - t0) / 1000000 )) ms" '^([0-9]{1,3}|[0-2][0-9]{3}) ms$'
+else fail 'soft power-off stops the container in under 3 s' "$(state 1)"; fi
+ipm $IPMI chassis power on >/dev/null 2>&1
+wait_until 20 sh -c "docker inspect -f '{{.State.Status}}' $P-server-1 | grep -q running"
 t_ok 'ipmitool bootdev pxe' ipm $IPMI chassis bootdev pxe options=efiboot
 t_like 'powerd has the override' "$(pctl_in boot srv1 2>&1)" 'pxe'
 
@@ -189,7 +199,7 @@ for _ in range(100):
     time.sleep(0.1)
 print("after-on", v(s.power_state))
 EOF
-out=$(python3 "$T/e2e_sushy.py" $((RF + 1)) 2>&1)
+out=$(python3 "$T/e2e_sushy.py" $((RF + 1)) 2>&1 | tr "\n" " ")
 t_like 'sushy powers server 2 off and on, sets boot once' "$out" \
     'after-off off.*boot cd once.*after-on on'
 t_is 'server 2 container running again' "$(state 2)" running
