@@ -21,7 +21,7 @@ if wait_until 60 grep -q 'Ctrl-C stops the lab' "$T/lab.out"; then
 else
 	fail 'lab is up and printed its table' "$(cat "$T/lab.out")"
 fi
-tab=$(cat "$T/lab.out")
+tab=$(tr '\n' ' ' <"$T/lab.out")
 t_like 'table lists both servers with every endpoint' "$tab" \
     "srv2 +127\.0\.0\.1:$((6231 + off))/udp +http://127\.0\.0\.1:$((8001 + off))/redfish/v1 +127\.0\.0\.1:$((5901 + off)) +http://127\.0\.0\.1:$((6081 + off))/ +127\.0\.0\.1:$((2301 + off))"
 t_like 'table gives the accounts' "$tab" 'admin/password.*operator/operator.*readonly/readonly'
