@@ -33,6 +33,9 @@ start vncd -f "$T/vncd.conf" -w 127.0.0.1:0
 t_like 'readiness: RFB then HTTP address' "$vncd_addr" '^127\.0\.0\.1:[0-9]+ 127\.0\.0\.1:[0-9]+$'
 t_unlike 'no IPv6 or 5800 listener of libvncserver' \
     "$(ss -Hltnp 2>/dev/null | grep "pid=$vncd_pid," | grep -v 127.0.0.1)" '.'
+rfbport=${vncd_addr%% *}
+vncd -l "$rfbport" >/dev/null 2>&1
+t_is 'port in use: exit 111' "$?" 111
 t_ok 'SIGTERM: exit 0' stop_all
 
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then

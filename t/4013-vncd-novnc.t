@@ -16,6 +16,11 @@ web=${vncd_addr##* }
 curl -sS -o /dev/null -D "$T/hdr" "http://$web/"
 t_like '/ redirects to vnc.html with the RFB port' "$(cat "$T/hdr")" \
     "Location: /vnc\.html\?autoconnect=true&resize=scale&port=${rfb##*:}"
+printf 'rfb-public-port 15900\n' >"$T/vncd.conf"
+start_as vncd2 vncd -f "$T/vncd.conf" -l 127.0.0.1:0 -w 127.0.0.1:0 -U "$T/sold.sock"
+curl -sS -o /dev/null -D "$T/hdr2" "http://${vncd2_addr##* }/"
+t_like 'rfb-public-port: / sends browsers there' "$(cat "$T/hdr2")" 'port=15900'
+stop vncd2
 t_is 'vnc.html served' "$(curl -s -o /dev/null -w '%{http_code}' "http://$web/vnc.html")" 200
 t_like 'ES modules served as JavaScript' \
     "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "http://$web/core/rfb.js")" \

@@ -56,6 +56,11 @@ cfg_line(void *ctx, int lineno, int argc, char **argv, char *err,
 		dst = &c->novnc;
 	else if (strcmp(argv[0], "user") == 0)
 		dst = &c->user;
+	else if (strcmp(argv[0], "rfb-public-port") == 0) {
+		if (conf_num(argv[0], argv[1], 1, 65535, &n, err, errlen) == -1)
+			return -1;
+		dst = &c->rfbpublic;
+	}
 	else if (strcmp(argv[0], "console-history") == 0) {
 		if (conf_num(argv[0], argv[1], 0, VNCD_HISTORY_MAX, &n, err,
 		    errlen) == -1)

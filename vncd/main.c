@@ -135,6 +135,7 @@ main(int argc, char *argv[])
 	v.soldsock = c.soldsock;
 	v.upstream = c.upstream;
 	v.novnc = c.novnc != NULL ? c.novnc : VNCD_NOVNC_DIR;
+	v.rfbpublic = c.rfbpublic;
 	v.history = c.history >= 0 ? c.history : VNCD_HISTORY;
 	if (c.mode == NULL || strcmp(c.mode, "console") == 0)
 		v.mode = VNCD_CONSOLE;

@@ -49,7 +49,7 @@ struct vncd_ev {
 /* Configuration: flags first, then the -f file for what they left unset. */
 struct vncd_cfg {
 	const char	*mode, *listen, *web, *server, *pwfile, *pdsock;
-	const char	*soldsock, *upstream, *novnc, *user;
+	const char	*soldsock, *upstream, *novnc, *user, *rfbpublic;
 	int		 history;		/* -1: not set */
 	char		*keep[16];		/* strdup'd values from the file */
 	int		 nkeep;
@@ -66,6 +66,7 @@ struct vncd {
 	const char	*soldsock;		/* -U */
 	const char	*upstream;		/* -X */
 	const char	*novnc;			/* novnc-dir */
+	const char	*rfbpublic;		/* rfb-public-port */
 	int		 history;		/* console-history */
 	char		 soldpath[256];
 

@@ -28,8 +28,12 @@ web_index(struct mg_connection *conn, void *arg)
 	struct vncd	*v = arg;
 	const char	*port;
 
-	port = strrchr(v->rfbaddr, ':');
-	port = port != NULL ? port + 1 : "5900";
+	if (v->rfbpublic != NULL)
+		port = v->rfbpublic;	/* behind a port mapping */
+	else if ((port = strrchr(v->rfbaddr, ':')) != NULL)
+		port++;
+	else
+		port = "5900";
 	mg_printf(conn, "HTTP/1.1 302 Found\r\n"
 	    "Location: /vnc.html?autoconnect=true&resize=scale&port=%s\r\n"
 	    "Content-Length: 0\r\nCache-Control: no-store\r\n\r\n", port);
