@@ -255,6 +255,8 @@ pd_poll(int timeout, struct pollfd *extra, int nextra)
 		pfd[np++] = (struct pollfd){ pcs[i].fd, POLLIN, 0 };
 	for (i = 0; i < nextra; i++)
 		pfd[np++] = extra[i];
+	for (i = 0; i < nextra; i++)
+		extra[i].revents = 0;
 	if ((r = poll(pfd, np, timeout)) <= 0)
 		return r;
 	if (pfd[0].revents & POLLIN &&
@@ -369,9 +371,18 @@ bench(const char *name, const char *addr, int nr, int rounds, size_t total,
 		pf[i] = (struct pollfd){ fds[i], POLLIN, 0 };
 		seen[i] = 0;
 	}
-	/* sync: every reader has seen the marker (skips telnet offers) */
-	host_write_all(sync, strlen(sync));
+	/*
+	 * sync: every reader has seen the marker (skips telnet offers).  A
+	 * reader the server has not accepted yet misses it: say it again.
+	 */
+	t0 = 0;
 	for (left = nr; left > 0 && now_s() < deadline; ) {
+		if (now_s() - t0 > 0.2) {
+			host_write_all(sync, strlen(sync));
+			t0 = now_s();
+		}
+		for (i = 0; i < nr; i++)
+			pf[i].revents = 0;
 		pd_poll(100, pf, nr);
 		for (i = 0; i < nr; i++) {
 			if (!(pf[i].revents & POLLIN) || seen[i])
