@@ -46,10 +46,12 @@ struct push {
 
 struct ws {
 	struct mg_connection	*conn;
+	struct web		*w;
 	int			 fd;		/* sold */
 	int			 used;
-	int			 busy;		/* main thread writing */
 	int			 dead;
+	int			 has_th;
+	pthread_t		 th;		/* sold -> WebSocket */
 };
 
 struct web {
@@ -899,6 +901,38 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 	return 0;
 }
 
+/*
+ * sold -> WebSocket, one thread per session (civetweb's model for
+ * server-initiated frames): a client that stops reading blocks only its
+ * own thread, never the other consoles or the main loop.
+ */
+static void *
+ws_pump(void *arg)
+{
+	struct ws	*s = arg;
+	char		 buf[WS_BUF];
+	ssize_t		 n;
+	int		 dead;
+
+	for (;;) {
+		n = read(s->fd, buf, sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (mg_websocket_write(s->conn, MG_WEBSOCKET_OPCODE_BINARY, buf,
+		    (size_t)n) <= 0)
+			break;
+	}
+	pthread_mutex_lock(&s->w->mu);
+	dead = s->dead;
+	pthread_mutex_unlock(&s->w->mu);
+	if (!dead)		/* sold went away: end the session */
+		(void)mg_websocket_write(s->conn,
+		    MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "\x03\xe8", 2);
+	return NULL;
+}
+
 static void
 ws_ready(struct mg_connection *conn, void *cbdata)
 {
@@ -928,9 +962,14 @@ ws_ready(struct mg_connection *conn, void *cbdata)
 	pthread_mutex_lock(&w->mu);
 	s->fd = fd;
 	s->dead = 0;
+	s->w = w;
+	s->has_th = pthread_create(&s->th, NULL, ws_pump, s) == 0;
 	pthread_mutex_unlock(&w->mu);
-	if (w->multi != NULL)
-		(void)curl_multi_wakeup(w->multi);
+	if (!s->has_th) {
+		log_warnx("console: cannot start a thread");
+		(void)mg_websocket_write(conn,
+		    MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "\x03\xf3", 2);
+	}
 }
 
 static int
@@ -972,23 +1011,28 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 {
 	struct web	*w = cbdata;
 	struct ws	*s = mg_get_user_connection_data(cconn);
-	int		 fd;
+	pthread_t	 th;
+	int		 fd, has;
 
 	if (s == NULL)
 		return;
 	pthread_mutex_lock(&w->mu);
 	s->dead = 1;
-	while (s->busy)
-		pthread_cond_wait(&w->cv, &w->mu);
 	fd = s->fd;
+	has = s->has_th;
+	th = s->th;
+	pthread_mutex_unlock(&w->mu);
+	if (fd != -1)
+		(void)shutdown(fd, SHUT_RDWR);	/* wakes the pump */
+	if (has)
+		(void)pthread_join(th, NULL);
+	pthread_mutex_lock(&w->mu);
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	w->nlong--;
 	pthread_mutex_unlock(&w->mu);
 	if (fd != -1)
 		(void)close(fd);
-	if (w->multi != NULL)
-		(void)curl_multi_wakeup(w->multi);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1350,60 +1394,15 @@ sub_event(struct web *w, const cJSON *ev)
 		web_event(w, rev, type);
 }
 
-/* sold -> WebSocket for every live console session. */
-static void
-ws_pump(struct web *w, struct pollfd *pf, int *idx, int n)
-{
-	char	 buf[WS_BUF];
-	ssize_t	 r;
-	int	 i, k;
-
-	for (k = 0; k < n; k++) {
-		struct ws *s;
-
-		if (pf[k].revents == 0)
-			continue;
-		i = idx[k];
-		pthread_mutex_lock(&w->mu);
-		s = &w->ws[i];
-		if (!s->used || s->dead || s->fd != pf[k].fd) {
-			pthread_mutex_unlock(&w->mu);
-			continue;
-		}
-		s->busy = 1;
-		pthread_mutex_unlock(&w->mu);
-		r = read(pf[k].fd, buf, sizeof(buf));
-		if (r > 0) {
-			if (mg_websocket_write(s->conn,
-			    MG_WEBSOCKET_OPCODE_BINARY, buf, (size_t)r) <= 0)
-				r = 0;
-		} else if (r == -1 && errno == EINTR)
-			r = 1;
-		pthread_mutex_lock(&w->mu);
-		s->busy = 0;
-		if (r <= 0) {
-			/* sold went away: end this session */
-			s->dead = 1;
-			pthread_mutex_unlock(&w->mu);
-			(void)mg_websocket_write(s->conn,
-			    MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "\x03\xe8", 2);
-			pthread_mutex_lock(&w->mu);
-		}
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
-	}
-}
-
 int
 web_run(struct web *w, const sigset_t *sigs)
 {
-	struct curl_waitfd	 xf[2 + WS_MAX];
-	struct pollfd		 pf[WS_MAX];
+	struct curl_waitfd	 xf[2];
 	struct signalfd_siginfo	 si;
 	struct pdc		*sub = NULL;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
-	int			 sfd, nx, running, i, nws, idx[WS_MAX];
+	int			 sfd, nx, running, i;
 	int			 nready = 0;
 	uint64_t		 trimmed = 0;
 	int			 rv = 0;
@@ -1434,24 +1433,11 @@ web_run(struct web *w, const sigset_t *sigs)
 			xf[nx].events = CURL_WAIT_POLLIN;
 			xf[nx++].revents = 0;
 		}
-		nws = 0;
-		pthread_mutex_lock(&w->mu);
-		for (i = 0; i < WS_MAX; i++)
-			if (w->ws[i].used && !w->ws[i].dead &&
-			    w->ws[i].fd != -1) {
-				idx[nws] = i;
-				pf[nws].fd = w->ws[i].fd;
-				xf[nx + nws].fd = w->ws[i].fd;
-				xf[nx + nws].events = CURL_WAIT_POLLIN;
-				xf[nx + nws].revents = 0;
-				nws++;
-			}
-		pthread_mutex_unlock(&w->mu);
 		push_start(w);
 		pthread_mutex_lock(&w->mu);
 		i = w->pushq != NULL;		/* retries waiting */
 		pthread_mutex_unlock(&w->mu);
-		if (curl_multi_poll(w->multi, xf, (unsigned)(nx + nws),
+		if (curl_multi_poll(w->multi, xf, (unsigned)nx,
 		    sub == NULL || i ? 500 : 10000, &nready) == CURLM_OK &&
 		    nready == 0 && now_ms() - trimmed >= 10000) {
 			/* every 10 s: give the workers' freed heap back */
@@ -1486,9 +1472,6 @@ web_run(struct web *w, const sigset_t *sigs)
 				cJSON_Delete(ev);
 			}
 		}
-		for (i = 0; i < nws; i++)
-			pf[i].revents = xf[nx + i].revents ? POLLIN : 0;
-		ws_pump(w, pf, idx, nws);
 	}
 out:
 	pdc_close(sub);

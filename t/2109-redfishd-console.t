@@ -53,5 +53,14 @@ wait $p4; t_is 'another session sees it' $? 0
 
 rf_req admin GET /redfish/v1/Systems/srv1
 t_status 'redfishd still serves' 200
+# a session still open when redfishd stops: it ends, redfishd exits 0
+n=$(grep -c ': live' "$T/sold.log")
+ws -u admin:password -t 60 -e 'never-printed' "$WS" >/dev/null 2>&1 &
+p5=$!
+wait_until 20 live_ge $((n + 1))
+stop redfishd
+t_is 'SIGTERM with a console open: exit 0' $? 0
+wait $p5
+t_is 'the open session was closed' $? 1
 t_ok 'clean exit' stop_all
 done_testing
