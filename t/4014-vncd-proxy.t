@@ -4,7 +4,10 @@
 # picture back by itself when it returns.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
-need Xvfb x11vnc xsetroot /usr/bin/python3
+need Xvfb x11vnc /usr/bin/python3
+# xsetroot (x11-xserver-utils) or our own few lines of X11 protocol
+XSET=xsetroot
+command -v xsetroot >/dev/null 2>&1 || XSET=vncxroot.py
 PATH="$TOP/t/helper:$PATH"
 
 # Xvfb picks a free display and says which on -displayfd; -noreset keeps
@@ -31,7 +34,7 @@ start_x11vnc() {
 	    BAIL "x11vnc did not start: $(tail -5 "$T/x11vnc.log")"
 }
 start_x11vnc
-xsetroot -solid '#ff0000'
+$XSET -solid '#ff0000'
 
 # powerd (sim) for the power state: the server starts off
 lab_sim 1
@@ -48,7 +51,7 @@ t_ok 'server off: no-signal screen' wait_until 20 nosig
 t_ok 'power on' pctl power srv1 on
 t_ok 'the upstream screen through vncd' wait_until 20 red
 t_like 'upstream size, our desktop name' "$(cat "$T/grab.out")" '^800x600 srv1$'
-xsetroot -solid '#0000ff'
+$XSET -solid '#0000ff'
 t_ok 'upstream changes reach the viewer' wait_until 20 blue
 
 t_ok 'keys to vncd' vncgrab -k 'q' -K Return "127.0.0.1:$port"

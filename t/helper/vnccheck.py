@@ -110,7 +110,7 @@ def main():
             fail('no text: %d light-gray pixels' % gray)
     elif cmd == 'pixel':
         x, y = int(sys.argv[3]), int(sys.argv[4])
-        want = [int(v) for v in sys.argv[5:8]]
+        want = [int(v, 0) for v in sys.argv[5:8]]
         tol = int(sys.argv[8]) if len(sys.argv) > 8 else 0
         got = img.getpixel((x, y))
         print('pixel %d,%d = %s' % (x, y, got))

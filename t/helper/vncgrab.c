@@ -32,10 +32,11 @@
  *   print the change-to-pixels latency (p50, p95, ms).
  * vncgrab -F sold-socket -s N host:port
  *   Scroll N lines through the console; print bytes per update.
- * vncgrab -D host:port -x -l N host:port
+ * vncgrab -D host:port -x prog -l N host:port
  *   Two viewers, one through host:port (e.g. vncd -m proxy) and one
- *   direct (-D, e.g. x11vnc): xsetroot -solid toggles the root window N
- *   times; print the latency of each and the difference.
+ *   direct (-D, e.g. x11vnc): "prog -solid #rrggbb" (xsetroot, or
+ *   vncxroot.py) toggles the root window N times; print the latency of
+ *   each and the difference.
  */
 
 extern char	**environ;
@@ -433,15 +434,18 @@ console_scroll(struct view *v, int fd, int n, const char *enc)
 	    (double)(tcp_bytes_in(v->c->sock) - b0) / n);
 }
 
+static const char *xprog = "xsetroot";
+
 static void
 xsetroot(const char *color)
 {
-	char	*argv[] = { "xsetroot", "-solid", NULL, NULL };
+	char	*argv[] = { NULL, "-solid", NULL, NULL };
 	pid_t	 pid;
 
+	argv[0] = (char *)(uintptr_t)xprog;
 	argv[2] = (char *)(uintptr_t)color;
-	if (posix_spawnp(&pid, "xsetroot", NULL, NULL, argv, environ) != 0)
-		die("xsetroot: %s", strerror(errno));
+	if (posix_spawnp(&pid, xprog, NULL, NULL, argv, environ) != 0)
+		die("%s: %s", xprog, strerror(errno));
 	/* reaped later: the change is what we time, not the process */
 }
 
@@ -515,10 +519,10 @@ dual_latency(struct view *a, struct view *b, int n)
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: vncgrab [-qx] [-D host:port] [-e encodings] "
+	fprintf(stderr, "usage: vncgrab [-q] [-D host:port] [-e encodings] "
 	    "[-F sold-socket] [-K keysym] [-k text] [-l n] [-M x,y,buttons] "
 	    "[-o file.ppm] "
-	    "[-p pwfile] [-s n] [-t ms] host:port\n");
+	    "[-p pwfile] [-s n] [-t ms] [-x prog] host:port\n");
 	exit(100);
 }
 
@@ -532,7 +536,7 @@ main(int argc, char *argv[])
 	int		 ch, nkeys = 0, lat = 0, scroll = 0, timeout = 10000;
 	int		 xset = 0, fd = -1, i;
 
-	while ((ch = getopt(argc, argv, "D:e:F:K:k:l:M:o:p:qs:t:x")) != -1) {
+	while ((ch = getopt(argc, argv, "D:e:F:K:k:l:M:o:p:qs:t:x:")) != -1) {
 		switch (ch) {
 		case 'D':
 			direct = optarg;
@@ -581,6 +585,7 @@ main(int argc, char *argv[])
 			break;
 		case 'x':
 			xset = 1;
+			xprog = optarg;
 			break;
 		default:
 			usage();
