@@ -1,0 +1,224 @@
+#!/bin/sh
+# mk/bench-fleet.sh: a fleet on one machine; prints figures, asserts nothing.
+# SPDX-License-Identifier: ISC
+#
+# For N servers on the sim backend: one powerd and, per server, sold, ipmid,
+# redfishd and vncd (console mode), server i on its own loopback address
+# 127.0.X.Y on the standard ports (623/udp, 8000, 5900, 6080, 2300), so
+# FreeIPMI can take the whole fleet as host ranges.  Figures per N: time
+# from the first spawn until every daemon has written its readiness line
+# (-N), total RSS and PSS, idle CPU over IDLE seconds (percent of one
+# core, all daemons together), and `ipmipower --stat` over every server
+# (time, answers on/off, errors).  powerd accepts at most 1024 connections
+# (PD_CONN_MAX) and each server's front ends hold 6 or 7, so one powerd
+# serves PER_POWERD servers (default 120) and larger fleets get several.  Targets (issue 7): 1000 servers up in
+# <= 10 s, <= 2 GB, idle CPU near zero (<= 5 % of a core here).
+# Needs root (port 623 on 127.0.X.Y) and ipmipower for the IPMI figure;
+# without them the other figures are still printed.
+# usage: sh mk/bench-fleet.sh [N ...]    (default: 10 100 300 500 1000)
+# Bounded: a step that is not up in 60 s ends the ladder, and no new step
+# starts after BUDGET seconds (default 240).
+set -u
+TOP=$(cd "${0%/*}/.." && pwd)
+IDLE=${IDLE:-5}
+PER_POWERD=${PER_POWERD:-120}
+BUDGET=${BUDGET:-240}
+STEPS=${*:-10 100 300 500 1000}
+B=$(mktemp -d "${TMPDIR:-/tmp}/bench-fleet.XXXXXX")
+PIDS=
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+T0=$(now_ms)
+
+for p in powerd/powerd sold/sold ipmid/ipmid redfishd/redfishd vncd/vncd; do
+	[ -x "$TOP/$p" ] || { echo "fleet: $p not built (make all)"; exit 0; }
+done
+ROOT=0
+[ "$(id -u)" = 0 ] && ROOT=1
+IPMIPOWER=0
+[ $ROOT = 1 ] && command -v ipmipower >/dev/null && IPMIPOWER=1
+# 5 fds per server at powerd, a few per daemon: raise the soft limit
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
+stop_fleet() {
+	for p in $PIDS; do kill -TERM "$p" 2>/dev/null; done
+	_i=0
+	while [ $_i -lt 100 ]; do
+		_alive=0
+		for p in $PIDS; do kill -0 "$p" 2>/dev/null && { _alive=1; break; }; done
+		[ $_alive = 0 ] && break
+		_i=$((_i + 1)); sleep 0.1
+	done
+	for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	PIDS=
+}
+trap 'stop_fleet; rm -rf "$B"' EXIT
+trap 'exit 130' INT TERM
+
+# addr I: server I's loopback address (250 per /24)
+addr() { echo "127.0.$(( ($1 - 1) / 250 + 1 )).$(( ($1 - 1) % 250 + 1 ))"; }
+# hostranges N: FreeIPMI host ranges covering servers 1..N
+hostranges() {
+	_r= _i=1
+	while [ $_i -le "$1" ]; do
+		_net=$(( (_i - 1) / 250 + 1 ))
+		_last=$(( _net * 250 )); [ $_last -gt "$1" ] && _last=$1
+		_r="$_r${_r:+,}127.0.$_net.[$(( (_i - 1) % 250 + 1 ))-$(( (_last - 1) % 250 + 1 ))]"
+		_i=$((_last + 1))
+	done
+	echo "$_r"
+}
+
+# cpu_ticks: utime + stime of every daemon, in clock ticks
+cpu_ticks() {
+	for p in $PIDS; do cat "/proc/$p/stat" 2>/dev/null; done |
+	    awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
+}
+HZ=$(getconf CLK_TCK)
+
+# run N: one fleet of N servers, one line of figures; 1 if it did not come up
+run() {
+	n=$1
+	d=$B/n$n
+	mkdir -p "$d/state" "$d/run" "$d/log"
+	# powerd takes at most 1024 connections (PD_CONN_MAX) and a server's
+	# four front ends hold 6 or 7: one powerd per PER_POWERD servers
+	npd=$(( (n + PER_POWERD - 1) / PER_POWERD ))
+	j=0
+	while [ $j -lt $npd ]; do
+		mkdir -p "$d/state/$j"
+		{
+			echo "state-dir $d/state/$j"
+			echo "account admin administrator password password"
+			echo "account operator operator password operator"
+			echo "account readonly readonly password readonly"
+			i=$((j * PER_POWERD + 1))
+			while [ $i -le "$n" ] && [ $i -le $(( (j + 1) * PER_POWERD )) ]; do
+				printf 'server srv%d\n\tbackend sim\n' "$i"
+				i=$((i + 1))
+			done
+		} >"$d/lab$j.conf"
+		j=$((j + 1))
+	done
+	# one FIFO collects every readiness line (each is one short write)
+	mkfifo "$d/rdy"
+	want=$((4 * n + npd))
+	timeout 60 head -n "$want" "$d/rdy" >"$d/ready" &
+	rpid=$!
+	exec 3>"$d/rdy"
+	t0=$(now_ms)
+	j=0
+	while [ $j -lt $npd ]; do
+		"$TOP/powerd/powerd" -N 3 -f "$d/lab$j.conf" -S "$d/run/powerd$j.sock" \
+		    2>>"$d/log/powerd" </dev/null &
+		PIDS="$PIDS $!"
+		j=$((j + 1))
+	done
+	# front ends retry powerd until it answers: no need to wait for it
+	i=1
+	while [ $i -le "$n" ]; do
+		a=$(addr $i)
+		s=srv$i
+		pd=$d/run/powerd$(( (i - 1) / PER_POWERD )).sock
+		sock=$d/run/sold-$s.sock
+		if [ $ROOT = 1 ]; then pi=623; else pi=$((10000 + i)); fi
+		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
+		"$TOP/sold/sold" -N 3 -i $s -S "$pd" -l "$a:2300" -U "$sock" \
+		    2>>"$d/log/sold" </dev/null &
+		PIDS="$PIDS $!"
+		"$TOP/ipmid/ipmid" -N 3 -i $s -S "$pd" -l "$a:$pi" \
+		    -f "$d/run/ipmid-$s.conf" 2>>"$d/log/ipmid" </dev/null &
+		PIDS="$PIDS $!"
+		"$TOP/redfishd/redfishd" -N 3 -i $s -S "$pd" -l "$a:8000" \
+		    -C "$sock" 2>>"$d/log/redfishd" </dev/null &
+		PIDS="$PIDS $!"
+		"$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console -l "$a:5900" \
+		    -w "$a:6080" -U "$sock" 2>>"$d/log/vncd" </dev/null &
+		PIDS="$PIDS $!"
+		i=$((i + 1))
+	done
+	exec 3>&-
+	wait $rpid
+	t1=$(now_ms)
+	got=$(wc -l <"$d/ready")
+	if [ "$got" -lt "$want" ]; then
+		printf '%5d servers: only %d of %d daemons ready after %d ms\n' \
+		    "$n" "$got" "$want" $((t1 - t0))
+		for l in "$d"/log/*; do
+			[ -s "$l" ] && sed 's/^/    /' "$l" | sort | uniq -c | sort -rn | head -n 3
+		done
+		stop_fleet
+		return 1
+	fi
+	up=$((t1 - t0))
+	# memory: RSS counts shared library pages once per process, PSS
+	# shares them out
+	mem=$(for p in $PIDS; do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
+	    awk '$1 == "Rss:" { r += $2 } $1 == "Pss:" { s += $2 }
+	    END { printf "%d %d", r / 1024, s / 1024 }')
+	sleep 1
+	c0=$(cpu_ticks); w0=$(now_ms)
+	sleep "$IDLE"
+	c1=$(cpu_ticks); w1=$(now_ms)
+	cpu=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v ms=$((w1 - w0)) \
+	    'BEGIN { printf "%.1f", 100 * c / hz / (ms / 1000) }')
+	ipm="-"
+	bad=0
+	if [ $IPMIPOWER = 1 ]; then
+		h0=$(now_ms)
+		ipmipower -D LAN_2_0 -u admin -p password -h "$(hostranges "$n")" \
+		    --stat >"$d/ipmipower" 2>&1
+		h1=$(now_ms)
+		on=$(grep -c ': on$' "$d/ipmipower")
+		off=$(grep -c ': off$' "$d/ipmipower")
+		bad=$((n - on - off))
+		ipm="$((h1 - h0)) ms, $((on + off)) answered ($on on, $off off), $bad errors"
+		if [ $bad -gt 0 ]; then
+			grep -v ': o[nf]f*$' "$d/ipmipower" | sort -t: -k2 |
+			    uniq -c -f1 | head -n 3 | sed 's/^/    ipmipower: /'
+			sort "$d/log/ipmid" | uniq -c | sort -rn | head -n 3 |
+			    sed 's/^/    ipmid log: /'
+		fi >"$d/ipmierr"
+	fi
+	rss=${mem% *} pss=${mem#* }
+	thr=$(for p in $PIDS; do cat "/proc/$p/status" 2>/dev/null; done |
+	    awk '$1 == "Threads:" { t += $2 } END { print t + 0 }')
+	TPS=$(( (thr + n - 1) / n ))
+	# PSS per kind of daemon, per server
+	kinds=$(for p in $PIDS; do
+		printf '%s ' "$(cat "/proc/$p/comm" 2>/dev/null)"
+		awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
+	done | awk -v n="$n" 'NF == 2 { k[$1] += $2 }
+	    END { for (i in k) printf "%s %.1f  ", i, k[i] / n / 1024 }')
+	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
+	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
+	echo "      threads $thr ($TPS per server); PSS MB per server: $kinds"
+	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
+	meets=$(awk -v up="$up" -v pss="$pss" -v cpu="$cpu" -v n="$n" \
+	    'BEGIN { print (up <= 10000 * (n > 1000 ? n / 1000 : 1) && pss <= 2048 * (n > 1000 ? n / 1000 : 1) && cpu <= 5) ? 1 : 0 }')
+	[ "$bad" -gt 0 ] && meets=0
+	[ "$meets" = 1 ] && BEST=$n
+	stop_fleet
+	rm -rf "$d"
+	return 0
+}
+
+echo "fleet: sim backend, 4 front ends per server, $(nproc) cores;" \
+    "targets: 1000 servers up <= 10 s, <= 2 GB, idle CPU near zero (<= 5 %)"
+[ $ROOT = 1 ] || echo "fleet: not root: IPMI on 127.0.X.Y:10000+i, no ipmipower"
+BEST=0
+TPS=0
+PIDMAX=$(cat /proc/sys/kernel/pid_max)
+for n in $STEPS; do
+	if [ $(( ($(now_ms) - T0) / 1000 )) -ge "$BUDGET" ]; then
+		echo "fleet: time budget ($BUDGET s) spent, $n servers not tried"
+		break
+	fi
+	# every thread takes a pid: stop before the kernel's pid_max does
+	if [ "$TPS" -gt 0 ] && [ $((n * TPS + $(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2))) -gt $((PIDMAX * 9 / 10)) ]; then
+		echo "fleet: $n servers need about $((n * TPS)) threads ($TPS per server), over 90 % of kernel.pid_max ($PIDMAX): not tried"
+		break
+	fi
+	run "$n" || break
+done
+echo "fleet: largest N meeting the targets (up <= 10 s, PSS <= 2 GB, idle CPU <= 5 %, every ipmipower answer): $BEST"
