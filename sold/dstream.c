@@ -1,4 +1,4 @@
-/* dstream.c: Docker attach stream demux (8-byte frames when the container has no TTY). */
+/* dstream.c: Docker attach stream demux (8-byte frames, no TTY). */
 /* SPDX-License-Identifier: ISC */
 
 #include <string.h>
@@ -41,9 +41,11 @@ dstream_feed(struct dstream *d, const uint8_t *in, size_t len, uint8_t *out,
 			break;
 		d->hlen = 0;
 		rbuf_init(&rb, d->head, DSTREAM_HEAD);
-		if (rbuf_get_u8(&rb, &d->type) == -1 || rbuf_skip(&rb, 3) == -1 ||
+		/* cannot fail: 8 bytes held */
+		if (rbuf_get_u8(&rb, &d->type) == -1 ||
+		    rbuf_skip(&rb, 3) == -1 ||
 		    rbuf_get_u32_be(&rb, &flen) == -1)
-			return BMC_ESHORT;	/* cannot happen: 8 bytes held */
+			return BMC_ESHORT;
 		if (d->type > DSTREAM_TYPE_MAX || d->head[1] != 0 ||
 		    d->head[2] != 0 || d->head[3] != 0) {
 			*outlen = o;

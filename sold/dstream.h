@@ -1,4 +1,4 @@
-/* dstream.h: Docker attach stream demux (8-byte frames when the container has no TTY). */
+/* dstream.h: Docker attach stream demux (8-byte frames, no TTY). */
 /* SPDX-License-Identifier: ISC */
 #ifndef SOLD_DSTREAM_H
 #define SOLD_DSTREAM_H

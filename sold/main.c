@@ -1,4 +1,4 @@
-/* main.c: sold, the serial-console server: setup only (flags, config, sockets, loop). */
+/* main.c: sold, the serial-console server: setup only. */
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/prctl.h>
@@ -85,8 +85,9 @@ main(int argc, char *argv[])
 	struct ev_loop		*loop;
 	struct net		*n = NULL;
 	ev_signal		 sterm, sint, shup;
-	const char		*file = NULL, *fi = NULL, *fl = NULL, *fL = NULL;
-	const char		*fS = NULL, *fU = NULL, *fu = NULL;
+	const char		*file = NULL, *fi = NULL, *fl = NULL;
+	const char		*fL = NULL, *fS = NULL, *fU = NULL;
+	const char		*fu = NULL;
 	char			 err[512], addr[SOCK_ADDRSTR_MAX];
 	char			 line[SOCK_ADDRSTR_MAX + SOLD_PATH_MAX + 2];
 	int			 ch, nflag = 0, sflag = 0, verbose = 0;
@@ -95,20 +96,40 @@ main(int argc, char *argv[])
 	log_init("sold", 0, 0);
 	while ((ch = getopt(argc, argv, "f:i:l:L:nN:sS:U:u:v")) != -1) {
 		switch (ch) {
-		case 'f': file = optarg; break;
-		case 'i': fi = optarg; break;
-		case 'l': fl = optarg; break;
-		case 'L': fL = optarg; break;
-		case 'n': nflag = 1; break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'i':
+			fi = optarg;
+			break;
+		case 'l':
+			fl = optarg;
+			break;
+		case 'L':
+			fL = optarg;
+			break;
+		case 'n':
+			nflag = 1;
+			break;
 		case 'N':
 			if ((nfd = notify_parse_fd(optarg)) == -1)
 				usage();
 			break;
-		case 's': sflag = 1; break;
-		case 'S': fS = optarg; break;
-		case 'U': fU = optarg; break;
-		case 'u': fu = optarg; break;
-		case 'v': verbose++; break;
+		case 's':
+			sflag = 1;
+			break;
+		case 'S':
+			fS = optarg;
+			break;
+		case 'U':
+			fU = optarg;
+			break;
+		case 'u':
+			fu = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
 		default:
 			usage();
 		}

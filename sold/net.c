@@ -1,4 +1,4 @@
-/* net.c: sold's libev glue: the console fd, powerd, listeners, clients, log file. */
+/* net.c: sold's libev glue: console fd, powerd, listeners, clients, log. */
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/queue.h>
@@ -34,10 +34,10 @@
 #define CON_READ_MAX	(64 * 1024)	/* one console read */
 #define CL_READ_MAX	4096		/* one client read */
 #define CL_OBUF_MAX	(32 * 1024)	/* bytes staged for one send */
-#define CL_HDR_TIMEOUT	10.0		/* unix client: seconds to send the header */
+#define CL_HDR_TIMEOUT	10.0		/* s to send the header */
 #define ACCEPT_BURST	16
 #define EMFILE_PAUSE	1.0
-#define RETAKE_MIN	0.1		/* console re-take backoff, seconds */
+#define RETAKE_MIN	0.1		/* console re-take backoff, s */
 #define RETAKE_MAX	5.0
 #define PD_TIMEOUT_MS	5000
 
@@ -47,15 +47,15 @@ enum cl_kind {
 };
 
 struct client {
-	ev_io			 rio;		/* first: cast back in callbacks */
+	ev_io			 rio;		/* first (STYLE C) */
 	ev_io			 wio;
 	ev_timer		 hdr_timer;
 	LIST_ENTRY(client)	 entry;
 	struct net		*n;
 	int			 fd;
 	enum cl_kind		 kind;
-	int			 live;		/* reading the stream */
-	int			 paused;	/* input queue full: not read */
+	int			 live;		/* has a reader */
+	int			 paused;	/* input queue full */
 	struct ring_reader	 rd;
 	struct telnet		 tn;
 	size_t			 ooff;
@@ -92,7 +92,7 @@ struct net {
 
 	struct evpdc		*pd;
 	struct evpdc		*sub;
-	long			 req;		/* console request in flight */
+	long			 req;		/* console request */
 	int			 req_again;
 	ev_timer		 retake;
 	double			 backoff;
@@ -309,14 +309,17 @@ cl_hdr_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	cl_close(w->data, "no header, closed");
 }
 
-/* Console input: queued, written without blocking; bytes that do not fit are dropped. */
+/*
+ * Console input: queued, written without blocking; bytes that do not fit
+ * are dropped (readers pause before that happens, see cl_read_cb).
+ */
 static void
 in_push(struct net *n, const uint8_t *p, size_t len)
 {
 	size_t	room;
 
 	if (n->con_fd == -1 || len == 0)
-		return;			/* no console: input goes nowhere */
+		return;		/* no console: input goes nowhere */
 	if (n->inq_off > 0) {
 		memmove(n->inq, n->inq + n->inq_off, n->inq_len);
 		n->inq_off = 0;

@@ -42,7 +42,8 @@ size_t		 ring_held(const struct ring *);
 void		 ring_reader_init(const struct ring *, struct ring_reader *,
 		    uint64_t history);
 uint64_t	 ring_lag(const struct ring *, const struct ring_reader *);
-int		 ring_overrun(const struct ring *, const struct ring_reader *);
+int		 ring_overrun(const struct ring *,
+		    const struct ring_reader *);
 /*
  * The unread bytes as at most two contiguous segments; returns the number
  * of segments (0 when nothing is unread) or BMC_ERANGE after an overrun.
@@ -50,10 +51,11 @@ int		 ring_overrun(const struct ring *, const struct ring_reader *);
 int		 ring_peek(const struct ring *, const struct ring_reader *,
 		    struct ring_seg seg[2]);
 /* Mark n bytes read (n <= lag). */
-void		 ring_commit(const struct ring *, struct ring_reader *, size_t n);
+void		 ring_commit(const struct ring *, struct ring_reader *,
+		    size_t n);
 /* Copy up to max unread bytes to dst and commit them; BMC_ERANGE on overrun. */
-long		 ring_read(const struct ring *, struct ring_reader *, void *dst,
-		    size_t max);
+long		 ring_read(const struct ring *, struct ring_reader *,
+		    void *dst, size_t max);
 /* After an overrun: jump to the oldest byte held; returns bytes lost. */
 uint64_t	 ring_skip(const struct ring *, struct ring_reader *);
 

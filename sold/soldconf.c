@@ -164,8 +164,8 @@ soldconf_check(struct sold_conf *c, char *err, size_t errlen)
 	for (i = 0; c->server[i] != '\0'; i++)
 		if (c->server[i] == '/' || c->server[i] < 0x21 ||
 		    c->server[i] > 0x7e) {
-			snprintf(err, errlen, "server: \"%s\" is not a plain id",
-			    c->server);
+			snprintf(err, errlen,
+			    "server: \"%s\" is not a plain id", c->server);
 			return -1;
 		}
 	if (c->sock[0] == '\0') {

@@ -21,7 +21,7 @@
 
 struct sold_conf {
 	char	 server[SOLD_NAME_MAX];		/* -i, server */
-	char	 listen[SOLD_ADDR_MAX];		/* -l, listen ("none": no TCP) */
+	char	 listen[SOLD_ADDR_MAX];		/* -l, listen */
 	char	 sock[SOLD_PATH_MAX];		/* -U, socket */
 	char	 powerd[SOLD_PATH_MAX];		/* -S, powerd */
 	char	 logfile[SOLD_PATH_MAX * 4];	/* -L, log-file */
@@ -34,7 +34,7 @@ struct sold_conf {
 	int	 log_rotate;			/* log-rotate */
 	int	 max_clients;			/* max-clients */
 	int	 telnet;			/* telnet yes|no */
-	int	 docker_stream;			/* docker-stream yes|no */
+	int	 docker_stream;			/* docker-stream */
 };
 
 void	soldconf_defaults(struct sold_conf *);

@@ -145,7 +145,7 @@ telnet_feed(struct telnet *t, const uint8_t *in, size_t len, uint8_t *data,
 				t->state = TN_S_OPT;
 			} else if (c == TN_SB)
 				t->state = TN_S_SB;
-			else				/* NOP, AYT, BRK, ...: ignored */
+			else		/* NOP, AYT, BRK, ...: ignored */
 				t->state = TN_S_DATA;
 			break;
 		case TN_S_OPT:
@@ -166,7 +166,7 @@ telnet_feed(struct telnet *t, const uint8_t *in, size_t len, uint8_t *data,
 			else if (c == TN_IAC)
 				t->state = TN_S_SB;
 			else {
-				/* A command inside SB ends it (RFC 855 junk). */
+				/* a command inside SB ends it (RFC 855) */
 				t->state = TN_S_IAC;
 				i--;
 			}

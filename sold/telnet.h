@@ -31,7 +31,7 @@
  */
 struct telnet {
 	int		 state;
-	uint8_t		 verb;		/* WILL/WONT/DO/DONT being read */
+	uint8_t		 verb;		/* WILL/WONT/DO/DONT */
 	uint8_t		 cr;		/* last data byte was CR */
 	uint8_t		 seen_iac;	/* the peer speaks telnet */
 	uint32_t	 us[8];		/* options enabled on our side */
@@ -45,8 +45,9 @@ size_t	telnet_offer(struct telnet *, uint8_t *out);
  * Feed len bytes from the peer.  Host data goes to data (room for len
  * bytes: telnet never expands), answers for the peer to reply (room for
  * len + 2 bytes: an answer is 3 bytes for a 3-byte request, whose first
- * two bytes may have come in the previous call).  *dlen and *rlen are set.  Never fails: junk is data or ignored, as RFC 854 says.
- * CR NUL becomes CR (NVT end of line in character mode).
+ * two bytes may have come in the previous call).  *dlen and *rlen are
+ * set.  Never fails: junk is data or ignored, as RFC 854 says.  CR NUL
+ * becomes CR (NVT end of line in character mode).
  */
 void	telnet_feed(struct telnet *, const uint8_t *in, size_t len,
 	    uint8_t *data, size_t *dlen, uint8_t *reply, size_t *rlen);
