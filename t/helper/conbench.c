@@ -8,7 +8,9 @@
  *       all of them, input from any).  SIGUSR1
  *       sends a power "on" event to subscribers, SIGUSR2 closes the
  *       console (the taker sees EOF).  The number of console ops served is
- *       written to host.sock's path + ".takes" after each.
+ *       written to host.sock's path + ".takes" after each.  With -D the
+ *       host output goes out as Docker attach frames (stdout and stderr
+ *       in turn, split in two frames), as a container without a TTY.
  *   conbench -S pd.sock -c addr:port      bench sold: serve the console to
  *       sold, then connect -r readers to addr and measure.
  *   conbench -p -c addr:port              bench a pty server (ser2net): the
@@ -63,6 +65,7 @@ static int			 con = -1;	/* our end of the console */
 static unsigned long		 takes;
 static const char		*host_path;
 static volatile sig_atomic_t	 got_usr1, got_usr2, got_term;
+static int			 docker_frames;	/* -D: frame host output */
 
 static double
 now_s(void)
@@ -221,10 +224,33 @@ pump(int from, const int *to, int nto)
 	ssize_t	k;
 	int	i;
 
+	static uint8_t	type = 1;
+	uint8_t		hdr[8] = { 0 };
+	ssize_t		half;
+
 	if ((k = read(from, buf, sizeof(buf))) <= 0)
 		return k == -1 && errno == EAGAIN ? 0 : -1;
-	for (i = 0; i < nto; i++)
-		write_to(to[i], buf, k);
+	for (i = 0; i < nto; i++) {
+		if (!docker_frames || to[i] != con) {
+			write_to(to[i], buf, k);
+			continue;
+		}
+		half = k / 2;
+		hdr[0] = type;
+		hdr[4] = half >> 24;
+		hdr[5] = half >> 16;
+		hdr[6] = half >> 8;
+		hdr[7] = half;
+		write_to(con, (char *)hdr, 8);
+		write_to(con, buf, half);
+		hdr[0] = type = type == 1 ? 2 : 1;
+		hdr[4] = (k - half) >> 24;
+		hdr[5] = (k - half) >> 16;
+		hdr[6] = (k - half) >> 8;
+		hdr[7] = k - half;
+		write_to(con, (char *)hdr, 8);
+		write_to(con, buf + half, k - half);
+	}
 	return 0;
 }
 
@@ -526,8 +552,11 @@ main(int argc, char *argv[])
 	size_t		 total = 16 << 20;
 	int		 ch, nfd = -1, pty = 0, nr = 4, rounds = 1000, i, rc;
 
-	while ((ch = getopt(argc, argv, "c:H:m:n:N:pr:S:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:DH:m:n:N:pr:S:s:")) != -1) {
 		switch (ch) {
+		case 'D':
+			docker_frames = 1;
+			break;
 		case 'c':
 			addr = optarg;
 			break;
@@ -556,7 +585,7 @@ main(int argc, char *argv[])
 			total = (size_t)atoi(optarg) << 20;
 			break;
 		default:
-			fprintf(stderr, "usage: conbench [-p] [-c addr] "
+			fprintf(stderr, "usage: conbench [-Dp] [-c addr] "
 			    "[-H host.sock] [-m name] [-n rounds] [-N fd] "
 			    "[-r readers] [-S pd.sock] [-s MiB]\n");
 			return 100;
