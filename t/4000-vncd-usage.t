@@ -38,6 +38,13 @@ vncd -l "$rfbport" >/dev/null 2>&1
 t_is 'port in use: exit 111' "$?" 111
 t_ok 'SIGTERM: exit 0' stop_all
 
+if ip -6 addr show dev lo 2>/dev/null | grep -q '::1/128'; then
+	start_as vncd6 vncd -l '[::1]:0' -U "$T/sold.sock"
+	t_like 'RFB on IPv6 loopback' "$vncd6_addr" '^\[::1\]:[0-9]+$'
+	t_ok 'a viewer over IPv6' vncgrab -t 5000 "::1:${vncd6_addr##*:}"
+	t_ok 'IPv6: SIGTERM, exit 0' stop vncd6
+fi
+
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	start vncd -l 127.0.0.1:0 -U "$T/sold.sock" -u nobody
 	t_is '-u nobody: runs as nobody' \

@@ -21,6 +21,7 @@
  * that port; the host defaults to the page's own.
  */
 #define WEB_THREADS	"4"
+#define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
 
 static int
 web_index(struct mg_connection *conn, void *arg)
@@ -72,6 +73,11 @@ web_init(struct vncd *v)
 	if (sock_addr_str((struct sockaddr *)&ss, sslen, addr,
 	    sizeof(addr)) == NULL)
 		return -1;
+	if (ss.ss_family == AF_INET6 && !mg_check_feature(WEB_FEATURE_IPV6)) {
+		log_warnx("web %s: this civetweb has no IPv6 (Debian's is "
+		    "built without); use an IPv4 address", addr);
+		return -1;
+	}
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
 	mg_init_library(0);
