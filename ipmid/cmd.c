@@ -18,6 +18,7 @@ struct cmd_pending {
 	struct ipmid		*ipmid;
 	struct ipmi_call	*call;		/* NULL: internal */
 	cmd_pd_done		*done;
+	int			 any;		/* done() sees failures too */
 	cmd_pd_cb		*cb;
 	void			*arg;
 	long			 handle;
@@ -178,7 +179,7 @@ cmd_pd_reply(void *arg, cJSON *reply, int fd)
 	cmd_pending_unlink(ipmid->cmd, p);
 	if (p->call == NULL) {
 		p->cb(ipmid, p->arg, reply);
-	} else if (reply == NULL || !pdmsg_ok(reply)) {
+	} else if (!p->any && (reply == NULL || !pdmsg_ok(reply))) {
 		if (reply != NULL)
 			log_debug("powerd: %s: %s",
 			    pdmsg_str(reply, "error", "?"),
@@ -213,14 +214,9 @@ cmd_pd_send(struct ipmid *ipmid, cJSON *req, struct cmd_pending *p)
 	return p;
 }
 
-/*
- * Send req (consumed) to powerd on behalf of call.  done() gets an ok
- * reply; an error reply or an unreachable powerd is answered here (0xD5
- * unless the error token says more).
- */
-void
-cmd_pd(struct ipmid *ipmid, struct ipmi_call *call, cJSON *req,
-    cmd_pd_done *done)
+static void
+cmd_pd_call(struct ipmid *ipmid, struct ipmi_call *call, cJSON *req,
+    cmd_pd_done *done, int any)
 {
 	struct cmd_pending	*p;
 
@@ -232,8 +228,29 @@ cmd_pd(struct ipmid *ipmid, struct ipmi_call *call, cJSON *req,
 	}
 	p->call = call;
 	p->done = done;
+	p->any = any;
 	if (cmd_pd_send(ipmid, req, p) == NULL)
 		ipmi_reply(ipmid, call, IPMI_CC_NOT_SUPPORTED_STATE, NULL, 0);
+}
+
+/*
+ * Send req (consumed) to powerd on behalf of call.  done() gets an ok
+ * reply; an error reply or an unreachable powerd is answered here (0xD5
+ * unless the error token says more).
+ */
+void
+cmd_pd(struct ipmid *ipmid, struct ipmi_call *call, cJSON *req,
+    cmd_pd_done *done)
+{
+	cmd_pd_call(ipmid, call, req, done, 0);
+}
+
+/* As cmd_pd(), but done() also gets error replies, and NULL if none came. */
+void
+cmd_pd_any(struct ipmid *ipmid, struct ipmi_call *call, cJSON *req,
+    cmd_pd_done *done)
+{
+	cmd_pd_call(ipmid, call, req, done, 1);
 }
 
 /*
@@ -264,6 +281,7 @@ cmd_init(struct ipmid *ipmid)
 	cs->ipmid = ipmid;
 	ipmid->cmd = cs;
 	cmd_app_init(ipmid);
+	cmd_chassis_init(ipmid);
 	cmd_transport_init(ipmid);
 	return 0;
 }
@@ -290,6 +308,7 @@ cmd_fini(struct ipmid *ipmid)
 		free(p);
 	}
 	cmd_app_fini(ipmid);
+	cmd_chassis_fini(ipmid);
 	cmd_storage_fini(ipmid);
 	free(cs);
 	ipmid->cmd = NULL;

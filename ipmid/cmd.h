@@ -51,6 +51,21 @@ struct cmd_entry {
 
 struct cmd_pending;
 
+/*
+ * Chassis Control actions powerd refused as "busy" (another transition
+ * under way): accepted, then retried in order until powerd takes them.
+ */
+#define CMD_DEFER_MAX		8
+#define CMD_DEFER_S		10.0	/* give up on an action after this */
+#define CMD_DEFER_RETRY_S	0.25
+struct cmd_defer {
+	ev_timer	 timer;
+	uint8_t		 act[CMD_DEFER_MAX];	/* Chassis Control codes */
+	int		 n;
+	int		 inflight;
+	ev_tstamp	 deadline;
+};
+
 struct cmd_wdog {
 	ev_timer	 timer;
 	int		 inited;	/* Set Watchdog Timer was called */
@@ -96,7 +111,9 @@ struct cmd_state {
 	/* written over IPMI */
 	int			 sysinfo_set[CMD_SYSINFO_N];
 
-	/* chassis: boot option parameters that live here, not in powerd */
+	/* chassis */
+	struct cmd_defer	 defer;
+	/* boot option parameters that live here, not in powerd */
 	uint8_t			 boot_inprog;
 	uint8_t			 boot_clear;	/* param 3 */
 	uint8_t			 boot_ack[2];	/* param 4 */
@@ -132,6 +149,8 @@ struct cmd_state {
 /* cmd.c */
 cJSON	*cmd_req(struct ipmid *, const char *op, const char *action);
 void	 cmd_pd(struct ipmid *, struct ipmi_call *, cJSON *req, cmd_pd_done *);
+void	 cmd_pd_any(struct ipmid *, struct ipmi_call *, cJSON *req,
+	    cmd_pd_done *);
 int	 cmd_pd_raw(struct ipmid *, cJSON *req, cmd_pd_cb *, void *arg);
 uint8_t	 cmd_pd_cc(const cJSON *reply);
 /*
@@ -155,6 +174,8 @@ void	cmd_app_fini(struct ipmid *);
 void	cmd_storage_event(struct ipmid *, const char *ev);
 void	cmd_storage_fini(struct ipmid *);
 void	cmd_transport_init(struct ipmid *);
+void	cmd_chassis_init(struct ipmid *);
+void	cmd_chassis_fini(struct ipmid *);
 /* cmd_storage.c: merge a "sensors" reply into known[] and rebuild the SDRs */
 void	cmd_sdr_update(struct ipmid *, const cJSON *reply);
 const struct sdr_sensor *cmd_sdr_known(const struct ipmid *, uint8_t num);

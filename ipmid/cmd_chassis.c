@@ -119,38 +119,154 @@ reply_ok(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 }
 
+static const char *const control_act[] = {
+	"off", "on", "cycle", "reset", "nmi", "soft"
+};
+
+/* "wait":false: ipmitool retries after ~1 s and a cycle takes longer */
+static cJSON *
+control_req(struct ipmid *ipmid, uint8_t c)
+{
+	cJSON	*req;
+
+	if ((req = cmd_req(ipmid, "power", control_act[c])) != NULL &&
+	    (cJSON_AddStringToObject(req, "cause", "chassis-control") ==
+	    NULL || cJSON_AddBoolToObject(req, "wait", 0) == NULL)) {
+		cJSON_Delete(req);
+		req = NULL;
+	}
+	return req;
+}
+
+static int
+is_busy(const cJSON *r)
+{
+	return r != NULL && !pdmsg_ok(r) &&
+	    strcmp(pdmsg_str(r, "error", ""), "busy") == 0;
+}
+
+static void	defer_next(struct ipmid *);
+
+static void
+defer_cb(struct ipmid *ipmid, void *arg, const cJSON *r)
+{
+	struct cmd_defer	*df = &ipmid->cmd->defer;
+
+	UNUSED(arg);
+	df->inflight = 0;
+	if (is_busy(r) && ev_now(ipmid->loop) < df->deadline) {
+		ev_timer_set(&df->timer, CMD_DEFER_RETRY_S, 0.);
+		ev_timer_start(ipmid->loop, &df->timer);
+		return;
+	}
+	if (r == NULL || !pdmsg_ok(r))
+		log_warnx("chassis control %s (deferred): %s",
+		    control_act[df->act[0]], r == NULL ?
+		    "powerd unreachable" : pdmsg_str(r, "message", "failed"));
+	df->n--;
+	memmove(df->act, df->act + 1, df->n);
+	df->deadline = ev_now(ipmid->loop) + CMD_DEFER_S;
+	defer_next(ipmid);
+}
+
+static void
+defer_next(struct ipmid *ipmid)
+{
+	struct cmd_defer	*df = &ipmid->cmd->defer;
+	cJSON			*req;
+
+	if (df->n == 0 || df->inflight)
+		return;
+	if ((req = control_req(ipmid, df->act[0])) == NULL ||
+	    cmd_pd_raw(ipmid, req, defer_cb, NULL) == -1) {
+		log_warnx("chassis control: %d deferred actions dropped",
+		    df->n);
+		df->n = 0;
+		return;
+	}
+	df->inflight = 1;
+}
+
+static void
+defer_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	UNUSED(loop);
+	UNUSED(revents);
+	defer_next(w->data);
+}
+
+static int
+defer_push(struct ipmid *ipmid, uint8_t c)
+{
+	struct cmd_defer	*df = &ipmid->cmd->defer;
+
+	if (df->n == CMD_DEFER_MAX)
+		return -1;
+	df->act[df->n++] = c;
+	if (df->n == 1) {
+		df->deadline = ev_now(ipmid->loop) + CMD_DEFER_S;
+		ev_timer_set(&df->timer, CMD_DEFER_RETRY_S, 0.);
+		ev_timer_start(ipmid->loop, &df->timer);
+	}
+	return 0;
+}
+
+static void
+control_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
+{
+	uint8_t	cc = IPMI_CC_OK;
+
+	if (is_busy(r)) {
+		if (defer_push(ipmid, call->req[0] & 0x0F) == -1)
+			cc = IPMI_CC_BUSY;
+	} else if (r == NULL || !pdmsg_ok(r))
+		cc = cmd_pd_cc(r);
+	ipmi_reply(ipmid, call, cc, NULL, 0);
+}
+
 /*
- * Chassis Control (table 28-4): byte 1 bits 3:0 down/up/cycle/reset/diag/soft.
+ * Chassis Control (table 28-4): byte 1 bits 3:0 down/up/cycle/reset/diag/
+ * soft.  While powerd is busy with a transition the action is accepted
+ * and queued behind it, in order with any already queued: a BMC takes
+ * `ipmipower --reset` then `--pulse` without "busy".
  */
 static void
 chassis_control(struct ipmid *ipmid, struct ipmi_call *call)
 {
-	static const char *const act[] = {
-		"off", "on", "cycle", "reset", "nmi", "soft"
-	};
-	cJSON	*req;
-	uint8_t	 c;
+	uint8_t	c;
 
 	if (call->len != 1) {
 		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
 		return;
 	}
 	c = call->req[0] & 0x0F;
-	if ((call->req[0] & 0xF0) != 0 || c >= nitems(act)) {
+	if ((call->req[0] & 0xF0) != 0 || c >= nitems(control_act)) {
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
-	/*
-	 * reply once accepted: ipmitool retries after ~1 s, a cycle takes
-	 * longer
-	 */
-	if ((req = cmd_req(ipmid, "power", act[c])) != NULL &&
-	    (cJSON_AddStringToObject(req, "cause", "chassis-control") == NULL ||
-	    cJSON_AddBoolToObject(req, "wait", 0) == NULL)) {
-		cJSON_Delete(req);
-		req = NULL;
+	if (ipmid->cmd->defer.n > 0) {
+		ipmi_reply(ipmid, call, defer_push(ipmid, c) == -1 ?
+		    IPMI_CC_BUSY : IPMI_CC_OK, NULL, 0);
+		return;
 	}
-	cmd_pd(ipmid, call, req, reply_ok);
+	cmd_pd_any(ipmid, call, control_req(ipmid, c), control_done);
+}
+
+void
+cmd_chassis_init(struct ipmid *ipmid)
+{
+	struct cmd_defer	*df = &ipmid->cmd->defer;
+
+	ev_timer_init(&df->timer, defer_timer, CMD_DEFER_RETRY_S, 0.);
+	df->timer.data = ipmid;
+}
+
+/* cmd_fini() has cancelled the request in flight */
+void
+cmd_chassis_fini(struct ipmid *ipmid)
+{
+	ev_timer_stop(ipmid->loop, &ipmid->cmd->defer.timer);
+	ipmid->cmd->defer.n = 0;
 }
 
 /*

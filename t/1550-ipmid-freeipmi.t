@@ -1,7 +1,7 @@
 #!/bin/sh
 # 1550-ipmid-freeipmi.t: FreeIPMI's tools without workaround flags: bmc-info, ipmi-chassis, boot flags, DCMI
 . "${0%/*}/lib.sh"
-need bmc-info ipmi-chassis ipmi-chassis-config ipmi-dcmi powerctl
+need bmc-info ipmi-chassis ipmi-chassis-config ipmi-dcmi ipmipower ipmi-sel powerctl
 lab_sim 1
 start_powerd
 start ipmid -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
@@ -47,6 +47,22 @@ t_ok 'on after cycle' power_is on
 t_ok 'diagnostic-interrupt' wait_until 10 fi_ ipmi-chassis --chassis-control=diagnostic-interrupt
 t_ok 'soft-shutdown' fi_ ipmi-chassis --chassis-control=soft-shutdown
 t_ok 'off after soft shutdown' power_is off
+
+# actions while another is under way are queued, not refused as busy
+pw() { timeout 60 ipmipower -h "127.0.0.1:$P" -u admin -p password "$@"; }
+t_ok 'ipmipower --on' pw --on
+t_ok 'on' power_is on
+t_ok 'ipmipower --reset' pw --reset
+t_like 'ok' "$(out)" ': ok$'
+t_ok 'ipmipower --pulse right after' pw --pulse
+t_like 'ok, not BMC busy' "$(out)" ': ok$'
+t_ok 'ipmipower --soft right after' pw --soft
+t_like 'ok' "$(out)" ': ok$'
+t_ok 'the queued soft shutdown happens' power_is off
+t_ok 'ipmi-sel' fi_ ipmi-sel
+t_like 'the queued NMI happened' "$(out)" '[Ii]nterrupt'
+t_ok 'ipmipower --stat' pw --stat
+t_like 'off' "$(out)" ': off$'
 
 # boot flags through ipmi-chassis-config (Get/Set System Boot Options)
 t_ok 'ipmi-chassis-config checkout boot flags' fi_ ipmi-chassis-config \
