@@ -203,6 +203,7 @@ main(int argc, char *argv[])
 		if (pd.lab.servers[i].backend == LAB_BE_DOCKER &&
 		    pd_docker_start(&pd) == -1)
 			exit(EXIT_RUNTIME);
+	pd.starting = 1;
 	if (pd_servers_init(&pd) == -1) {
 		pd_docker_stop(&pd);
 		pd_servers_free(&pd);
@@ -210,6 +211,7 @@ main(int argc, char *argv[])
 		exit(EXIT_USAGE);	/* bad state files do not heal */
 	}
 	pd_sync_all(&pd);
+	pd.starting = 0;
 	if (pd_listen(&pd) == -1)
 		exit(EXIT_RUNTIME);
 	if (user != NULL)

@@ -117,10 +117,15 @@ write_nosync(const char *path, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * While starting, what powerd writes (the restore policy's doing) was
+ * acknowledged to nobody: it need not wait for the disk.
+ */
 static int
 write_state(struct pd_srv *s, const char *path, const char *txt, size_t len)
 {
-	return s->pd->lab.nofsync ? write_nosync(path, txt, len) :
+	return s->pd->lab.nofsync || s->pd->starting ?
+	    write_nosync(path, txt, len) :
 	    util_write_atomic(path, txt, len, 0600);
 }
 
@@ -179,7 +184,8 @@ sync_sel(struct pd_srv *s)
 			}
 			i += (size_t)w;
 		}
-		if (!s->pd->lab.nofsync && fdatasync(fd) == -1)
+		if (!s->pd->lab.nofsync && !s->pd->starting &&
+		    fdatasync(fd) == -1)
 			goto out;
 		s->sel_lines += n - from;
 	}

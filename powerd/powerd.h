@@ -95,6 +95,7 @@ struct pd {
 	struct engine	*engine;	/* docker backend, NULL if unused */
 	void		*docker;	/* docker backend's shared data */
 	uint32_t	 seed;
+	int		 starting;	/* restore-policy writes: no fsync */
 };
 
 /* srv.c: the socket server */
