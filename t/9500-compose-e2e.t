@@ -229,7 +229,7 @@ expect {
 	timeout { exit 2 }
 }
 send "\r"
-send "echo sol\$((6*7))\r"
+send "echo sol\\\$((6*7))\r"
 expect {
 	"sol42" {}
 	timeout { exit 3 }
