@@ -38,6 +38,7 @@ struct ex {
 	struct job	*status;
 	ev_timer	 poll;
 	int		 known;		/* a status was read at least once */
+	int		 was_on;	/* the state file said on */
 };
 
 static void	job_free(struct job *);
@@ -110,6 +111,25 @@ status_of(struct job *j, int st)
 	return PD_PWR_UNKNOWN;
 }
 
+/* AC restore: the first status says off and the policy wants it on */
+static void
+exec_restore(struct ex *x)
+{
+	struct pd_srv	*s = x->s;
+	struct pd_wait	*w;
+
+	if ((w = pd_wait_new(NULL, -1, PD_OP_POWER, s)) == NULL)
+		return;
+	s->busy = w;
+	strlcpy(s->act_by, "powerd", sizeof(s->act_by));
+	s->act_cause = s->st.policy == LAB_POL_ON ? PD_CAUSE_ALWAYS_ON :
+	    PD_CAUSE_PREVIOUS;
+	log_info("%s: restore policy %s: powering on", s->cfg->id,
+	    lab_policy_str(s->st.policy));
+	if (job_start(x, LAB_ACT_ON, &x->action) == -1)
+		pd_wait_done(w, "engine", "cannot run exec-on", -1);
+}
+
 static void
 status_done(struct ex *x, struct job *j, int st)
 {
@@ -134,6 +154,10 @@ status_done(struct ex *x, struct job *j, int st)
 	/* changes nobody asked for are logged with origin engine */
 	pd_power_settled(s, p, SEL_ORG_ENGINE, x->known ? "external" : "exec",
 	    PD_CAUSE_UNKNOWN);
+	if (!x->known && p == PD_PWR_OFF && s->cfg->exec[LAB_ACT_ON] != NULL &&
+	    (s->st.policy == LAB_POL_ON ||
+	    (s->st.policy == LAB_POL_PREVIOUS && x->was_on)))
+		exec_restore(x);
 	x->known = 1;
 	pd_sync_all(s->pd);
 }
@@ -388,6 +412,7 @@ exec_init(struct pd_srv *s)
 	}
 	s->be_data = x;
 	x->s = s;
+	x->was_on = s->st.power == PD_PWR_ON;
 	ev_timer_init(&x->poll, poll_cb, 0., p);
 	if (s->cfg->exec[LAB_ACT_STATUS] != NULL) {
 		s->power = PD_PWR_UNKNOWN;	/* until the first status */

@@ -42,7 +42,13 @@ server vm2
 server vm3
 	backend exec
 	exec-on $T/vm.sh on
-	exec-off $T/vm.sh off"
+	exec-off $T/vm.sh off
+server vm4
+	backend exec
+	policy always-on
+	exec-on $T/vm.sh on
+	exec-status $T/vm.sh status
+	exec-poll 100ms"
 start_powerd
 st() { pctl -j status "$1" | sed -n 's/.*"power":"\([a-z-]*\)".*/\1/p'; }
 is_power() { [ "$(st "$1")" = "$2" ]; }
@@ -76,6 +82,9 @@ echo on >"$T/vm/vm2"
 t_ok 'vm2: status by exit code (0 = on)' wait_until 5 is_power vm2 on
 echo off >"$T/vm/vm2"
 t_ok 'vm2: status by exit code (1 = off)' wait_until 5 is_power vm2 off
+t_ok 'vm4: policy always-on: powered on at start' wait_until 5 is_power vm4 on
+t_is 'vm4: by its exec-on' "$(cat "$T/vm/vm4")" on
+t_like 'vm4: restart cause' "$(pctl -j status vm4)" '"restart_cause":"always-on-restore"'
 t_ok 'vm3: no status command: the model' pctl power vm3 on
 t_is 'vm3: on' "$(st vm3)" on
 
