@@ -371,8 +371,12 @@ conn_process(struct pd_conn *c)
 			pd_framer_free(&c->fr);
 		}
 	}
-	if (c->sub && !c->dead)
+	if (c->dead)
+		return;
+	if (c->sub)
 		ev_io_start(c->pd->loop, &c->rio);	/* only to see EOF */
+	else if (c->wait != NULL)
+		ev_io_stop(c->pd->loop, &c->rio);	/* lockstep: no more input */
 }
 
 void

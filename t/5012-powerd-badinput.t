@@ -82,6 +82,13 @@ elif case == "vanish":
     s.sendall(b'{"id":2,"op":"power","server":"srv1","action":"on"}')
     s.close()
     print("gone")
+elif case == "behind":
+    s = conn()
+    s.sendall(b'{"id":1,"op":"power","server":"slow","action":"off"}\n'
+              + b''.join(b'{"id":%d,"op":"status","server":"slow"}\n' % i
+                         for i in range(2, 5)))
+    r = lines(s, 4)
+    print(" ".join(l.split(",")[1] for l in r), '"power":"off"' in r[1])
 elif case == "many":
     ss = [conn() for _ in range(100)]
     for i, s in enumerate(ss):
@@ -122,6 +129,7 @@ t_like 'then the connection serves again' "$(echo "$out" | sed -n 2p)" '"id":10,
 t_like 'three fds at once: refused' "$(echo "$out" | sed -n 3p)" 'bad-request|closed'
 t_is 'a client vanishing mid-request' "$(bad vanish)" gone
 t_ok 'its power action still completes' wait_until 5 sh -c "powerctl -S '$T/powerd.sock' -j status slow | grep -q '\"power\":\"on\"'"
+t_is 'lines sent behind a slow request wait their turn' "$(bad behind)" '"id":1 "id":2 "id":3 "id":4 True'
 t_is '100 concurrent clients' "$(bad many)" 'good 100'
 t_like 'powerd still serves' "$(raw '{"op":"hello"}')" '"ok":true'
 t_ok 'powerd is alive' kill -0 "$powerd_pid"
