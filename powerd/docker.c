@@ -28,6 +28,7 @@ struct dsrv {
 	int		 again;		/* inspect once more when it returns */
 	int		 initial;	/* the first inspect: apply the policy */
 	int		 warned;
+	int		 was_on;	/* the state file said on (policy previous) */
 };
 
 static void	dk_inspect(struct dsrv *);
@@ -264,7 +265,7 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 	pd_sync_all(s->pd);
 	/* AC restore: always-on, or previous when it was on */
 	if (initial && p == PD_PWR_OFF && (s->st.policy == LAB_POL_ON ||
-	    (s->st.policy == LAB_POL_PREVIOUS && d->s->power_changed < 0))) {
+	    (s->st.policy == LAB_POL_PREVIOUS && d->was_on))) {
 		if ((w = pd_wait_new(NULL, -1, PD_OP_POWER, s)) == NULL)
 			return;
 		s->busy = w;
@@ -343,9 +344,7 @@ dk_init(struct pd_srv *s)
 	d->s = s;
 	d->initial = 1;
 	ev_timer_init(&d->tm, cycle_tm_cb, 0., 0.);
-	/* previous policy: remember the persisted state (power_changed < 0) */
-	if (s->st.power == PD_PWR_ON)
-		s->power_changed = -1;
+	d->was_on = s->st.power == PD_PWR_ON;
 	s->power = PD_PWR_UNKNOWN;	/* until the engine answers */
 	dk_inspect(d);
 	return 0;
