@@ -17,7 +17,8 @@
  *       readiness line is the pty's slave path; the bench starts once a
  *       reader can connect to addr.
  * The bench prints host-to-reader latency (p50/p99) and per-reader
- * throughput; it asserts nothing.
+ * throughput, and with -z the throughput again with one more reader that
+ * never reads; it asserts nothing.
  */
 
 #include <sys/socket.h>
@@ -362,19 +363,88 @@ host_write_all(const char *p, size_t len)
 	}
 }
 
+/*
+ * total bytes to every reader, the writer at most 256 KiB ahead of the
+ * slowest.  0: done (tdone[] per reader); 2: no reader progressed for 5 s
+ * (*least: bytes the slowest got); 1: a reader was lost.
+ */
+static int
+tput(int *fds, struct pollfd *pf, int nr, size_t total, const char *blob,
+    double *tdone, size_t *least)
+{
+	char	buf[262144];
+	size_t	got[READERS_MAX], written = 0, minv, chunk;
+	double	t0, last;
+	int	i, left;
+	ssize_t	k, w;
+
+	for (i = 0; i < nr; i++) {
+		got[i] = 0;
+		tdone[i] = 0;
+	}
+	t0 = last = now_s();
+	for (left = nr; left > 0; ) {
+		minv = total;
+		for (i = 0; i < nr; i++)
+			if (got[i] < minv)
+				minv = got[i];
+		*least = minv;
+		if (written < total && written - minv < 256 * 1024) {
+			chunk = total - written < 65536 ? total - written : 65536;
+			if ((w = write(con, blob, chunk)) > 0)
+				written += w;
+		}
+		if (pd_poll(written < total && written - minv < 256 * 1024 ?
+		    0 : 1000, pf, nr) < 0)
+			continue;
+		for (i = 0; i < nr; i++) {
+			if (!(pf[i].revents & (POLLIN | POLLHUP)) ||
+			    got[i] >= total)
+				continue;
+			if ((k = rd(fds[i], buf, sizeof(buf))) < 0) {
+				fprintf(stderr, "conbench: reader %d lost "
+				    "after %zu bytes\n", i, got[i]);
+				return 1;
+			}
+			if (k > 0)
+				last = now_s();
+			got[i] += k;
+			if (got[i] >= total) {
+				tdone[i] = now_s() - t0;
+				left--;
+			}
+		}
+		if (now_s() - last > 5)
+			return 2;
+	}
+	return 0;
+}
+
+/* Drain what the readers still have (after a stall, the rest of it). */
+static void
+sync_readers(int *fds, struct pollfd *pf, int nr, double deadline)
+{
+	char	buf[262144];
+	int	i;
+
+	while (pd_poll(200, pf, nr) > 0 && now_s() < deadline)
+		for (i = 0; i < nr; i++)
+			if (pf[i].revents & POLLIN)
+				rd(fds[i], buf, sizeof(buf));
+}
+
 static int
 bench(const char *name, const char *addr, int nr, int rounds, size_t total,
-    int wait_connect)
+    int wait_connect, int stall)
 {
 	struct pollfd	 pf[READERS_MAX];
 	int		 fds[READERS_MAX];
-	size_t		 got[READERS_MAX], seen[READERS_MAX];
 	double		 tdone[READERS_MAX], *lat, t0, deadline;
 	char		 buf[262144], msg[64], *blob;
 	const char	*sync = "\r\n@@conbench-sync@@\r\n";
-	size_t		 written, minv, chunk;
+	size_t		 got[READERS_MAX], seen[READERS_MAX], minv;
 	int		 i, j, one = 1, left, nlat = 0;
-	ssize_t		 k, w;
+	ssize_t		 k;
 
 	deadline = now_s() + 20;
 	while (con == -1 && now_s() < deadline)
@@ -461,51 +531,12 @@ bench(const char *name, const char *addr, int nr, int rounds, size_t total,
 	}
 	qsort(lat, nlat, sizeof(*lat), cmp_dbl);
 
-	/* throughput: total bytes, the writer at most 256 KiB ahead of the slowest */
 	if ((blob = malloc(65536)) == NULL)
 		return 1;
 	for (i = 0; i < 65536; i++)
 		blob[i] = (i % 64) == 63 ? '\n' : 'a' + i % 26;
-	for (i = 0; i < nr; i++) {
-		got[i] = 0;
-		tdone[i] = 0;
-	}
-	written = 0;
-	t0 = now_s();
-	for (left = nr; left > 0; ) {
-		minv = total;
-		for (i = 0; i < nr; i++)
-			if (got[i] < minv)
-				minv = got[i];
-		if (written < total && written - minv < 256 * 1024) {
-			chunk = total - written < 65536 ? total - written : 65536;
-			if ((w = write(con, blob, chunk)) > 0)
-				written += w;
-		}
-		if (pd_poll(written < total && written - minv < 256 * 1024 ?
-		    0 : 5000, pf, nr) < 0)
-			continue;
-		for (i = 0; i < nr; i++) {
-			if (!(pf[i].revents & (POLLIN | POLLHUP)) ||
-			    got[i] >= total)
-				continue;
-			if ((k = rd(fds[i], buf, sizeof(buf))) < 0) {
-				fprintf(stderr, "conbench: reader %d lost "
-				    "after %zu bytes\n", i, got[i]);
-				return 1;
-			}
-			got[i] += k;
-			if (got[i] >= total) {
-				tdone[i] = now_s() - t0;
-				left--;
-			}
-		}
-		if (now_s() - t0 > 120) {
-			fprintf(stderr, "conbench: throughput timeout\n");
-			return 1;
-		}
-	}
-	minv = 0;
+	if (tput(fds, pf, nr, total, blob, tdone, &minv) != 0)
+		return 1;
 	printf("%-8s latency host->reader (%d readers, %d lines): p50 %.3f ms"
 	    "  p99 %.3f ms\n", name, nr, rounds, lat[nlat / 2],
 	    lat[(nlat * 99) / 100]);
@@ -515,6 +546,26 @@ bench(const char *name, const char *addr, int nr, int rounds, size_t total,
 		printf(" %.1f", total / tdone[i] / 1e6);
 	printf(" MB/s\n");
 	fflush(stdout);
+
+	/* the same with one more reader that never reads */
+	if (stall) {
+		int	sfd;
+
+		if ((sfd = sock_tcp_connect(addr, 0)) == -1)
+			return 1;
+		sync_readers(fds, pf, nr, deadline + 60);
+		k = tput(fds, pf, nr, total, blob, tdone, &minv);
+		printf("%-8s with a stalled reader:", name);
+		if (k == 2)
+			printf(" readers stalled after %zu KiB\n", minv >> 10);
+		else if (k == 0) {
+			for (i = 0; i < nr; i++)
+				printf(" %.1f", total / tdone[i] / 1e6);
+			printf(" MB/s per reader\n");
+		} else
+			printf(" a reader was dropped\n");
+		close(sfd);
+	}
 	for (i = 0; i < nr; i++)
 		close(fds[i]);
 	free(lat);
@@ -551,11 +602,15 @@ main(int argc, char *argv[])
 	char		 slave[128];
 	size_t		 total = 16 << 20;
 	int		 ch, nfd = -1, pty = 0, nr = 4, rounds = 1000, i, rc;
+	int		 stall = 0;
 
-	while ((ch = getopt(argc, argv, "c:DH:m:n:N:pr:S:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:DH:m:n:N:pr:S:s:z")) != -1) {
 		switch (ch) {
 		case 'D':
 			docker_frames = 1;
+			break;
+		case 'z':
+			stall = 1;
 			break;
 		case 'c':
 			addr = optarg;
@@ -585,7 +640,7 @@ main(int argc, char *argv[])
 			total = (size_t)atoi(optarg) << 20;
 			break;
 		default:
-			fprintf(stderr, "usage: conbench [-Dp] [-c addr] "
+			fprintf(stderr, "usage: conbench [-Dpz] [-c addr] "
 			    "[-H host.sock] [-m name] [-n rounds] [-N fd] "
 			    "[-r readers] [-S pd.sock] [-s MiB]\n");
 			return 100;
@@ -608,7 +663,7 @@ main(int argc, char *argv[])
 			return 111;
 		}
 		notify_ready(nfd, slave);
-		return addr != NULL ? bench(name, addr, nr, rounds, total, 1) : 0;
+		return addr != NULL ? bench(name, addr, nr, rounds, total, 1, stall) : 0;
 	}
 	if (pd_path == NULL ||
 	    (pd_lis = sock_unix_listen(pd_path, 0600, 16)) == -1 ||
@@ -620,7 +675,7 @@ main(int argc, char *argv[])
 	write_takes();
 	notify_ready(nfd, pd_path);
 	if (addr != NULL) {
-		rc = bench(name, addr, nr, rounds, total, 0);
+		rc = bench(name, addr, nr, rounds, total, 0, stall);
 		unlink(pd_path);
 		return rc;
 	}
