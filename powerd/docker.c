@@ -26,9 +26,11 @@ struct dsrv {
 	struct pd_wait	*con_w;		/* a console attach under way */
 	int		 inspecting;
 	int		 again;		/* inspect once more when it returns */
-	int		 initial;	/* the first inspect: apply the policy */
+	/* the first inspect: apply the policy */
+	int		 initial;
 	int		 warned;
-	int		 was_on;	/* the state file said on (policy previous) */
+	/* the state file said on (policy previous) */
+	int		 was_on;
 };
 
 static void	dk_inspect(struct dsrv *);

@@ -28,7 +28,8 @@ struct job {
 	char		 out[EXEC_OUT_MAX];
 	size_t		 outlen;
 	int		 act;		/* LAB_ACT_*: what it runs */
-	int		 then;		/* cycle fallback: the action after this */
+	/* cycle fallback: the action after this */
+	int		 then;
 	int		 timedout;
 };
 
@@ -65,7 +66,8 @@ job_read(struct job *j)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+			if (n == 0 ||
+			    (errno != EAGAIN && errno != EWOULDBLOCK)) {
 				ev_io_stop(j->x->s->pd->loop, &j->io);
 				close(j->outfd);
 				j->outfd = -1;
@@ -84,7 +86,8 @@ job_read(struct job *j)
 static void
 job_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct job	*j = (struct job *)((char *)w - offsetof(struct job, io));
+	struct job	*j = (struct job *)((char *)w -
+	    offsetof(struct job, io));
 
 	UNUSED(loop);
 	UNUSED(revents);
@@ -241,7 +244,8 @@ job_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 static void
 job_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct job	*j = (struct job *)((char *)w - offsetof(struct job, tm));
+	struct job	*j = (struct job *)((char *)w -
+	    offsetof(struct job, tm));
 
 	UNUSED(loop);
 	UNUSED(revents);
@@ -330,7 +334,8 @@ job_start(struct ex *x, int act, struct job **jp)
 static void
 poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct ex	*x = (struct ex *)((char *)w - offsetof(struct ex, poll));
+	struct ex	*x = (struct ex *)((char *)w -
+	    offsetof(struct ex, poll));
 
 	UNUSED(loop);
 	UNUSED(revents);

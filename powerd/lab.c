@@ -386,7 +386,8 @@ server_key(struct lab_ctx *x, int lineno, int argc, char **argv, char *err,
 		}
 	if (strcmp(k, "mac") == 0) {
 		if (argc != 2 || !valid_mac(argv[1])) {
-			snprintf(err, errlen, "mac: expected xx:xx:xx:xx:xx:xx");
+			snprintf(err, errlen, "mac: expected "
+			    "xx:xx:xx:xx:xx:xx");
 			return -1;
 		}
 		if (s->nmacs >= LAB_MACS_MAX) {
@@ -429,7 +430,8 @@ server_key(struct lab_ctx *x, int lineno, int argc, char **argv, char *err,
 		return copy(s->serial, sizeof(s->serial), k, argv[1], err,
 		    errlen);
 	if (strcmp(k, "model") == 0)
-		return copy(s->model, sizeof(s->model), k, argv[1], err, errlen);
+		return copy(s->model, sizeof(s->model), k, argv[1], err,
+		    errlen);
 	if (strcmp(k, "manufacturer") == 0)
 		return copy(s->manufacturer, sizeof(s->manufacturer), k,
 		    argv[1], err, errlen);

@@ -5,14 +5,16 @@
 
 #include <stddef.h>
 
-#define LAB_ID_MAX		63	/* server id: [A-Za-z0-9._-], used in file names */
+/* server id: [A-Za-z0-9._-], used in file names */
+#define LAB_ID_MAX		63
 #define LAB_STR_MAX		63	/* inventory strings */
 #define LAB_PATH_MAX		1023
 #define LAB_SUN_MAX		107	/* sizeof(sun_path) - 1 */
 #define LAB_MACS_MAX		8
 #define LAB_ACCT_NAME_MAX	16	/* IPMI user name */
 #define LAB_ACCT_PASS_MAX	20	/* IPMI 2.0 password */
-#define LAB_ACCT_MIN_ID		2	/* IPMI user ids 2..15 (1 is anonymous) */
+/* IPMI user ids 2..15 (1 is anonymous) */
+#define LAB_ACCT_MIN_ID		2
 #define LAB_ACCT_MAX_ID		15
 #define LAB_ALLOW_MAX		16
 #define LAB_SEL_MAX		1024
@@ -37,7 +39,8 @@ enum lab_console { LAB_CON_NONE, LAB_CON_UNIX, LAB_CON_PTY };
 struct lab_acct {
 	char	 name[LAB_ACCT_NAME_MAX + 1];
 	char	 password[LAB_ACCT_PASS_MAX + 1];
-	char	*pwfile;		/* password-file PATH, read by the glue */
+	/* password-file PATH, read by the glue */
+	char	*pwfile;
 	int	 role;			/* enum lab_role */
 	int	 id;			/* 0: next free */
 	int	 enabled;
@@ -79,7 +82,8 @@ struct lab {
 	char			 state_dir[LAB_PATH_MAX + 1];
 	char			 socket[LAB_SUN_MAX + 1];
 	char			 docker_socket[LAB_SUN_MAX + 1];
-	char			 allow[LAB_ALLOW_MAX][33];	/* uid or user name */
+	/* uid or user name */
+	char			 allow[LAB_ALLOW_MAX][33];
 	int			 nallow;
 	int			 sel_max;
 	int			 nofsync;	/* state-fsync no */

@@ -486,7 +486,10 @@ pd_os_event(struct pd_srv *s, int reboot)
 	    SEL_SEV_OK, SEL_ORG_OS, "OS graceful shutdown");
 }
 
-/* Entries of the SEL log; a torn last line (no newline) was never acknowledged. */
+/*
+ * Entries of the SEL log.  A torn last line (no newline) was never
+ * acknowledged: it is skipped and the log rewritten.
+ */
 static int
 load_sel(struct pd_srv *s)
 {
@@ -508,8 +511,8 @@ load_sel(struct pd_srv *s)
 		lineno++;
 		if (state_sel_parse_line(p, (size_t)(nl - p), &se) != 0 ||
 		    sel_restore(sel, &se) != 0) {
-			log_warnx("%s:%zu: corrupt SEL log entry (move the file "
-			    "away to start afresh)", s->selpath, lineno);
+			log_warnx("%s:%zu: corrupt SEL log entry (move the "
+			    "file away to start afresh)", s->selpath, lineno);
 			goto out;
 		}
 	}
@@ -554,7 +557,8 @@ load_state(struct pd_srv *s)
 	if ((r = load_sel(s)) == -1)
 		goto out;
 	s->st.sel.added = 0;
-	s->st.sel.cleared = r == 1;	/* torn tail: rewrite at the next sync */
+	/* torn tail: rewrite at the next sync */
+	s->st.sel.cleared = r == 1;
 	rv = 1;
 out:
 	free(buf);
@@ -607,7 +611,7 @@ pd_servers_init(struct pd *pd)
 			log_warnx("%s: state path too long", s->cfg->id);
 			return -1;
 		}
-		/* no file yet: the seeded state is written on its first change */
+		/* no file yet: the seeded state is written when it changes */
 		if ((r = load_state(s)) == -1)
 			return -1;
 		s->power = s->st.power;

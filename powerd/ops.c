@@ -295,7 +295,8 @@ op_boot(struct ctx *x)
 		m = fstr(x, "mode", &bad);
 		u = fstr(x, "uefi_target", &bad);
 		if (bad)
-			return err(x, "bad-request", "boot: fields are strings");
+			return err(x, "bad-request",
+			    "boot: fields are strings");
 		if (t != NULL && (b.target = pd_boot_target_parse(t)) == -1)
 			return err(x, "unknown-action", "unknown boot target "
 			    "\"%.32s\"", t);

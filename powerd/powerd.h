@@ -19,7 +19,8 @@
 #define PD_CONN_MAX		1024	/* connections at once */
 #define PD_SUB_QUEUE_MAX	(1024 * 1024)	/* a subscriber's backlog */
 #define PD_OUT_MAX		(4 * 1024 * 1024)	/* a client's backlog */
-#define PD_CONSOLE_QUEUE_MAX	(64 * 1024)	/* sim host output not yet read */
+/* sim host output not yet read */
+#define PD_CONSOLE_QUEUE_MAX	(64 * 1024)
 
 struct pd;
 struct pd_srv;
@@ -46,7 +47,7 @@ struct pd_backend {
 	const char	*name;
 	int		(*init)(struct pd_srv *);
 	void		(*fini)(struct pd_srv *);
-	/* start an action; completion through pd_wait_done(w, …) (w may be NULL) */
+	/* start an action; it ends with pd_wait_done(w, …); w may be NULL */
 	void		(*power)(struct pd_srv *, int act, struct pd_wait *);
 	/* hand out a console fd through pd_wait_done(w, NULL, NULL, fd) */
 	void		(*console)(struct pd_srv *, struct pd_wait *);
@@ -57,16 +58,21 @@ struct pd_srv {
 	const struct lab_server		*cfg;
 	const struct pd_backend		*be;
 	struct pd_state			 st;
-	int				 power;		/* enum pd_power, live */
+	/* enum pd_power, live */
+	int				 power;
 	int				 dirty;
 	struct pd_srv			*dirty_next;
 	char				 path[LAB_PATH_MAX + 1];
 	char				 selpath[LAB_PATH_MAX + 1];
-	size_t				 sel_lines;	/* lines in the SEL log */
-	double				 power_changed;	/* ev_now of the last change */
-	double				 on_since;	/* ev_now when powered on */
+	/* lines in the SEL log */
+	size_t				 sel_lines;
+	/* ev_now of the last change */
+	double				 power_changed;
+	/* ev_now when powered on */
+	double				 on_since;
 	/* identify */
-	int				 ident;		/* 0 off, 1 blink, 2 on */
+	/* 0 off, 1 blink, 2 on */
+	int				 ident;
 	ev_timer			 ident_tm;
 	double				 ident_until;
 	/* the request the backend is working on */
@@ -88,7 +94,8 @@ struct pd {
 	int		 lfd;
 	ev_io		 lio;
 	ev_timer	 accept_tm;	/* EMFILE back-off */
-	ev_prepare	 sync_w;	/* persist dirty states each iteration */
+	/* persist dirty states each iteration */
+	ev_prepare	 sync_w;
 	struct pd_srv	*dirty;
 	struct pd_conn	*conns;
 	int		 nconn;

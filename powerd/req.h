@@ -9,7 +9,8 @@
 struct pd_req {
 	long		 id;
 	int		 op;		/* enum pd_op (powerd.h) */
-	int		 action;	/* index into the op's action list, -1 none */
+	/* index into the op's action list, -1 none */
+	int		 action;
 	const char	*server;	/* NULL for hello, list, subscribe */
 	const char	*by;
 };
@@ -20,8 +21,8 @@ struct pd_req {
  * where the op has a default).  0, or -1 with *tok an error token and msg
  * a message.  Whether the server exists is the caller's business.
  */
-int		 pd_req_check(const cJSON *req, struct pd_req *, const char **tok,
-		    char *msg, size_t msglen);
+int		 pd_req_check(const cJSON *req, struct pd_req *,
+		    const char **tok, char *msg, size_t msglen);
 const char	*pd_req_op_str(int op);
 const char	*pd_req_action_str(int op, int action);
 

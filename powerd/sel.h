@@ -9,7 +9,8 @@
 #define SEL_REC_LEN	16		/* IPMI v2.0 §32.1 SEL event record */
 #define SEL_MSG_MAX	95
 #define SEL_ID_MAX	0xfffe		/* 0x0000 and 0xffff are reserved */
-#define SEL_GEN_BMC	0x0020		/* generator id: BMC (slave address 20h) */
+/* generator id: BMC (slave address 20h) */
+#define SEL_GEN_BMC	0x0020
 #define SEL_EVM_REV	0x04		/* IPMI v2.0 event message revision */
 #define SEL_TYPE_SYSTEM	0x02		/* standard system event record */
 
@@ -49,7 +50,8 @@ struct sel_entry {
 };
 
 struct sel {
-	struct sel_entry	*e;		/* grows up to max, then a ring */
+	/* grows up to max, then a ring */
+	struct sel_entry	*e;
 	size_t			 cap;
 	size_t			 head;		/* index of the oldest */
 	size_t			 count;

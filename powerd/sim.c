@@ -75,7 +75,8 @@ sim_out(struct sim *m, const struct shbuf *b)
 	if (m->q == NULL && (m->q = malloc(PD_CONSOLE_QUEUE_MAX)) == NULL)
 		return;
 	if (n > PD_CONSOLE_QUEUE_MAX - m->qlen)
-		n = PD_CONSOLE_QUEUE_MAX - m->qlen;	/* a slow reader loses */
+		/* a slow reader loses */
+		n = PD_CONSOLE_QUEUE_MAX - m->qlen;
 	memcpy(m->q + m->qlen, b->p, n);
 	m->qlen += n;
 	sim_flush(m);
@@ -170,7 +171,8 @@ sim_step(struct sim *m)
 static void
 sim_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct sim	*m = (struct sim *)((char *)w - offsetof(struct sim, tm));
+	struct sim	*m = (struct sim *)((char *)w -
+	    offsetof(struct sim, tm));
 
 	UNUSED(loop);
 	UNUSED(revents);
@@ -276,7 +278,8 @@ sim_console_close(struct sim *m)
 static void
 sim_cwo_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct sim	*m = (struct sim *)((char *)w - offsetof(struct sim, cwo));
+	struct sim	*m = (struct sim *)((char *)w -
+	    offsetof(struct sim, cwo));
 
 	UNUSED(loop);
 	UNUSED(revents);
@@ -286,7 +289,8 @@ sim_cwo_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void
 sim_cio_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct sim	*m = (struct sim *)((char *)w - offsetof(struct sim, cio));
+	struct sim	*m = (struct sim *)((char *)w -
+	    offsetof(struct sim, cio));
 	struct pd_srv	*s = m->s;
 	uint8_t		 in[512], buf[SIMHOST_OUT_MIN * 2];
 	SHBUF(out, buf);

@@ -231,8 +231,9 @@ run(struct simhost *h, struct shbuf *out)
 		putf(out, "%s\r\n", rest);
 	} else if (strcmp(cmd, "uname") == 0) {
 		if (strcmp(rest, "-a") == 0)
-			putf(out, "Linux %s 6.1.0-bmcsim #1 SMP PREEMPT_DYNAMIC "
-			    "x86_64 GNU/Linux\r\n", h->hostname);
+			putf(out, "Linux %s 6.1.0-bmcsim #1 SMP "
+			    "PREEMPT_DYNAMIC x86_64 GNU/Linux\r\n",
+			    h->hostname);
 		else
 			puts_(out, "Linux\r\n");
 	} else if (strcmp(cmd, "hostname") == 0) {
@@ -266,7 +267,8 @@ simhost_input(struct simhost *h, const uint8_t *in, size_t n,
 			h->esc = c == '[' || c == 'O' ? 2 : 0;
 			continue;
 		}
-		if (h->esc == 2) {		/* CSI parameters until a final byte */
+		/* CSI parameters until a final byte */
+		if (h->esc == 2) {
 			if (c >= 0x40 && c <= 0x7e)
 				h->esc = 0;
 			continue;

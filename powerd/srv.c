@@ -16,7 +16,8 @@
 #include "powerd.h"
 
 struct pd_conn {
-	ev_io			 rio;		/* first: the callback casts back */
+	/* first: the callback casts back */
+	ev_io			 rio;
 	ev_io			 wio;
 	struct pd		*pd;
 	int			 fd;
@@ -25,13 +26,15 @@ struct pd_conn {
 	size_t			 outlen;
 	size_t			 outoff;
 	size_t			 outcap;
-	int			 outfd;		/* goes with the next byte sent */
+	/* goes with the next byte sent */
+	int			 outfd;
 	int			 sub;		/* subscriber */
 	char			 subsrv[LAB_ID_MAX + 1];
 	struct pd_wait		*wait;
 	int			 closing;	/* close once out is flushed */
 	int			 dead;
-	int			 busy;		/* inside a callback of this conn */
+	/* inside a callback of this conn */
+	int			 busy;
 	int			 fd_seen;	/* a client sent an fd */
 	uid_t			 uid;
 	pid_t			 pid;
@@ -151,7 +154,8 @@ conn_send(struct pd_conn *c, const char *data, size_t len, int fd)
 	c->outlen += len;
 	ev_io_start(c->pd->loop, &c->wio);
 	if (!c->sub)
-		ev_io_stop(c->pd->loop, &c->rio);	/* lockstep back-pressure */
+		/* lockstep back-pressure */
+		ev_io_stop(c->pd->loop, &c->rio);
 	return 0;
 }
 
@@ -376,7 +380,8 @@ conn_process(struct pd_conn *c)
 	if (c->sub)
 		ev_io_start(c->pd->loop, &c->rio);	/* only to see EOF */
 	else if (c->wait != NULL)
-		ev_io_stop(c->pd->loop, &c->rio);	/* lockstep: no more input */
+		/* lockstep: no more input */
+		ev_io_stop(c->pd->loop, &c->rio);
 }
 
 void
@@ -477,7 +482,8 @@ accept_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void
 accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct pd	*pd = (struct pd *)((char *)w - offsetof(struct pd, lio));
+	struct pd	*pd = (struct pd *)((char *)w -
+	    offsetof(struct pd, lio));
 	struct pd_conn	*c;
 	uid_t		 uid = (uid_t)-1;
 	gid_t		 gid = (gid_t)-1;
@@ -509,7 +515,8 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (!allowed(pd, uid)) {
 			log_warnx("client uid %ld gid %ld pid %ld: denied",
 			    (long)uid, (long)gid, (long)pid);
-			(void)send(fd, denied, sizeof(denied) - 1, MSG_NOSIGNAL);
+			(void)send(fd, denied, sizeof(denied) - 1,
+			    MSG_NOSIGNAL);
 			close(fd);
 			continue;
 		}
@@ -580,8 +587,8 @@ pd_emit(struct pd *pd, const char *server, cJSON *ev)
 		if (!c->sub || c->dead || (c->subsrv[0] != '\0' &&
 		    strcmp(c->subsrv, server) != 0))
 			continue;
-		if (txt == NULL && (txt = pdmsg_print(ev, PD_REPLY_MAX, &len)) ==
-		    NULL)
+		if (txt == NULL &&
+		    (txt = pdmsg_print(ev, PD_REPLY_MAX, &len)) == NULL)
 			break;
 		conn_send(c, txt, len, -1);
 	}

@@ -38,19 +38,21 @@ lookup(const char **tab, size_t n, const char *s)
 	return -1;
 }
 
-#define STR(tab, v)	((v) >= 0 && (size_t)(v) < nitems(tab) ? tab[v] : "unknown")
+#define STR(tab, v)	((v) >= 0 && (size_t)(v) < nitems(tab) ? tab[v] : \
+			    "unknown")
+#define PARSE(tab, s)	lookup(tab, nitems(tab), s)
 
 const char *pd_power_str(int v) { return STR(powers, v); }
 const char *pd_boot_target_str(int v) { return STR(targets, v); }
-int pd_boot_target_parse(const char *s) { return lookup(targets, nitems(targets), s); }
+int pd_boot_target_parse(const char *s) { return PARSE(targets, s); }
 const char *pd_boot_enabled_str(int v) { return STR(enables, v); }
-int pd_boot_enabled_parse(const char *s) { return lookup(enables, nitems(enables), s); }
+int pd_boot_enabled_parse(const char *s) { return PARSE(enables, s); }
 const char *pd_boot_mode_str(int v) { return STR(modes, v); }
-int pd_boot_mode_parse(const char *s) { return lookup(modes, nitems(modes), s); }
+int pd_boot_mode_parse(const char *s) { return PARSE(modes, s); }
 const char *pd_cause_str(int v) { return STR(causes, v); }
-int pd_cause_parse(const char *s) { return lookup(causes, nitems(causes), s); }
+int pd_cause_parse(const char *s) { return PARSE(causes, s); }
 const char *pd_plexc_str(int v) { return STR(plexcs, v); }
-int pd_plexc_parse(const char *s) { return lookup(plexcs, nitems(plexcs), s); }
+int pd_plexc_parse(const char *s) { return PARSE(plexcs, s); }
 
 void
 state_init(struct pd_state *st, const struct lab *lab,

@@ -62,12 +62,14 @@ struct pd_acct {
 };
 
 struct pd_state {
-	int			power;		/* PD_PWR_ON or _OFF (last settled) */
+	/* PD_PWR_ON or _OFF (last settled) */
+	int			power;
 	int			policy;
 	struct pd_boot		boot;
 	int64_t			last_reset;
 	int			restart_cause;
-	int64_t			poh_ms;		/* powered-on time before on_since */
+	/* powered-on time before on_since */
+	int64_t			poh_ms;
 	struct pd_media		media;
 	struct pd_plimit	plimit;
 	struct pd_acct		acct[LAB_ACCT_MAX_ID + 1];	/* by IPMI id */
