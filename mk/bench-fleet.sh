@@ -15,13 +15,21 @@
 # <= 10 s, <= 2 GB, idle CPU near zero (<= 5 % of a core here).
 # Needs root (port 623 on 127.0.X.Y) and ipmipower for the IPMI figure;
 # without them the other figures are still printed.
-# usage: sh mk/bench-fleet.sh [N ...]    (default: 10 100 300 500 1000)
+# usage: sh mk/bench-fleet.sh [N ...]    (default: 10 100 300 500 1000,
+#   then 1000 servers with sold and ipmid only; FRONTENDS="sold ipmid"
+#   picks the front ends, PER_POWERD the servers per powerd)
 # Bounded: a step that is not up in 60 s ends the ladder, and no new step
 # starts after BUDGET seconds (default 240).
 set -u
 TOP=$(cd "${0%/*}/.." && pwd)
 IDLE=${IDLE:-5}
 PER_POWERD=${PER_POWERD:-120}
+# FRONTENDS="sold ipmid" measures a fleet with only those front ends
+FULL=0
+[ -z "${FRONTENDS:-}" ] && [ $# = 0 ] && FULL=1
+FRONTENDS=${FRONTENDS:-sold ipmid redfishd vncd}
+NFE=$(echo $FRONTENDS | wc -w)
+has() { case " $FRONTENDS " in *" $1 "*) return 0 ;; esac; return 1; }
 BUDGET=${BUDGET:-240}
 STEPS=${*:-10 100 300 500 1000}
 B=$(mktemp -d "${TMPDIR:-/tmp}/bench-fleet.XXXXXX")
@@ -102,7 +110,7 @@ run() {
 	done
 	# one FIFO collects every readiness line (each is one short write)
 	mkfifo "$d/rdy"
-	want=$((4 * n + npd))
+	want=$((NFE * n + npd))
 	timeout 60 head -n "$want" "$d/rdy" >"$d/ready" &
 	rpid=$!
 	exec 3>"$d/rdy"
@@ -123,18 +131,21 @@ run() {
 		sock=$d/run/sold-$s.sock
 		if [ $ROOT = 1 ]; then pi=623; else pi=$((10000 + i)); fi
 		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
-		"$TOP/sold/sold" -N 3 -i $s -S "$pd" -l "$a:2300" -U "$sock" \
-		    2>>"$d/log/sold" </dev/null &
-		PIDS="$PIDS $!"
-		"$TOP/ipmid/ipmid" -N 3 -i $s -S "$pd" -l "$a:$pi" \
-		    -f "$d/run/ipmid-$s.conf" 2>>"$d/log/ipmid" </dev/null &
-		PIDS="$PIDS $!"
-		"$TOP/redfishd/redfishd" -N 3 -i $s -S "$pd" -l "$a:8000" \
-		    -C "$sock" 2>>"$d/log/redfishd" </dev/null &
-		PIDS="$PIDS $!"
-		"$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console -l "$a:5900" \
-		    -w "$a:6080" -U "$sock" 2>>"$d/log/vncd" </dev/null &
-		PIDS="$PIDS $!"
+		has sold && { "$TOP/sold/sold" -N 3 -i $s -S "$pd" \
+		    -l "$a:2300" -U "$sock" 2>>"$d/log/sold" </dev/null &
+		    PIDS="$PIDS $!"; }
+		has ipmid && { "$TOP/ipmid/ipmid" -N 3 -i $s -S "$pd" \
+		    -l "$a:$pi" -f "$d/run/ipmid-$s.conf" \
+		    2>>"$d/log/ipmid" </dev/null &
+		    PIDS="$PIDS $!"; }
+		has redfishd && { "$TOP/redfishd/redfishd" -N 3 -i $s \
+		    -S "$pd" -l "$a:8000" -C "$sock" 2>>"$d/log/redfishd" \
+		    </dev/null &
+		    PIDS="$PIDS $!"; }
+		has vncd && { "$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console \
+		    -l "$a:5900" -w "$a:6080" -U "$sock" 2>>"$d/log/vncd" \
+		    </dev/null &
+		    PIDS="$PIDS $!"; }
 		i=$((i + 1))
 	done
 	exec 3>&-
@@ -198,12 +209,16 @@ run() {
 	    'BEGIN { print (up <= 10000 * (n > 1000 ? n / 1000 : 1) && pss <= 2048 * (n > 1000 ? n / 1000 : 1) && cpu <= 5) ? 1 : 0 }')
 	[ "$bad" -gt 0 ] && meets=0
 	[ "$meets" = 1 ] && BEST=$n
+	# the same per-server cost, scaled to 1000 servers
+	PROJ=$(awk -v up="$up" -v pss="$pss" -v n="$n" -v t="$TPS" \
+	    'BEGIN { printf "%.1f s, %.1f GB, %d threads", up / n, pss / n * 1000 / 1024, t * 1000 }')
+	PROJN=$n
 	stop_fleet
 	rm -rf "$d"
 	return 0
 }
 
-echo "fleet: sim backend, 4 front ends per server, $(nproc) cores;" \
+echo "fleet: sim backend, front ends $FRONTENDS, $(nproc) cores;" \
     "targets: 1000 servers up <= 10 s, <= 2 GB, idle CPU near zero (<= 5 %)"
 [ $ROOT = 1 ] || echo "fleet: not root: IPMI on 127.0.X.Y:10000+i, no ipmipower"
 BEST=0
@@ -221,4 +236,12 @@ for n in $STEPS; do
 	fi
 	run "$n" || break
 done
+[ -n "${PROJ:-}" ] && echo "fleet: 1000 servers at the per-server cost of $PROJN: about $PROJ"
 echo "fleet: largest N meeting the targets (up <= 10 s, PSS <= 2 GB, idle CPU <= 5 %, every ipmipower answer): $BEST"
+# the default run also measures the fleet without redfishd and vncd,
+# whose threads and memory decide the full fleet's figures
+if [ $FULL = 1 ]; then
+	stop_fleet
+	echo
+	FRONTENDS="sold ipmid" BUDGET=120 sh "$0" 1000
+fi
