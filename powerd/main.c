@@ -133,7 +133,7 @@ int
 main(int argc, char *argv[])
 {
 	struct pd	 pd;
-	ev_signal	 sigterm, sigint, sighup;
+	ev_signal	 sigterm, sigint;
 	const char	*file = LAB_DEFAULT, *sockpath = NULL, *dsock = NULL;
 	const char	*user = NULL;
 	int		 ch, check = 0, to_syslog = 0, verbose = 0, nfd = -1;
@@ -219,7 +219,6 @@ main(int argc, char *argv[])
 
 	ev_signal_init(&sigterm, sig_cb, SIGTERM);
 	ev_signal_init(&sigint, sig_cb, SIGINT);
-	ev_signal_init(&sighup, sig_cb, SIGHUP);
 	ev_signal_start(pd.loop, &sigterm);
 	ev_signal_start(pd.loop, &sigint);
 	signal(SIGHUP, SIG_IGN);	/* no cheap reload: the state is live */
