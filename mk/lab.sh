@@ -108,8 +108,10 @@ while [ $i -le "$N" ]; do
 	sock=$DIR/run/sold-$s.sock
 	launch "sold-$s" "$TOP/sold/sold" -i "$s" -S "$PD" -l "$a:$pc" \
 	    -U "$sock" -L "$DIR/log/console-$s.log" && c="$a:$pc" || c=-
-	launch "ipmid-$s" "$TOP/ipmid/ipmid" -i "$s" -S "$PD" -l "$a:$pi" &&
-	    ip="$a:$pi" || ip=-
+	# SOL relays to sold's socket, which only ipmid's configuration names
+	printf 'sol-socket %s\n' "$sock" >"$DIR/run/ipmid-$s.conf"
+	launch "ipmid-$s" "$TOP/ipmid/ipmid" -i "$s" -S "$PD" -l "$a:$pi" \
+	    -f "$DIR/run/ipmid-$s.conf" && ip="$a:$pi" || ip=-
 	launch "redfishd-$s" "$TOP/redfishd/redfishd" -i "$s" -S "$PD" \
 	    -l "$a:$pr" -C "$sock" && rf="http://$a:$pr/redfish/v1" || rf=-
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \
