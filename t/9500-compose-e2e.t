@@ -23,9 +23,9 @@ if docker compose version >/dev/null 2>&1; then DC="docker compose"; else
 
 P=bmcsime2e
 E2E=$TOP/compose/e2e
-IPMI=6330 RF=8100 VNC=6000 CON=2400
+IPMI=6330 RF=8100 VNC=6000 NOVNC=6180 CON=2400
 CACHE=${BMCSIM_CACHE:-/var/cache/bmcsim}
-plan 23
+plan 24
 
 # dk_launch as in t/helper/dockerd.sh, but overlay2 first: vfs copies
 # the whole image for every container (13 GB and minutes for this
@@ -246,6 +246,10 @@ t_ok 'the screenshot is not blank' python3 -c "
 from PIL import Image, ImageStat
 im = Image.open('$T/kvm.jpg').convert('L')
 assert max(ImageStat.Stat(im).stddev) > 5, ImageStat.Stat(im).stddev"
+
+# --- the noVNC page comes from vncd's web port (the image's noVNC files)
+t_like 'noVNC page served by vncd' \
+    "$(curl -sfL "http://127.0.0.1:$((NOVNC + 2))/" 2>&1 | head -c 20000)" 'noVNC'
 
 # --- power state agrees: off through Redfish, seen by IPMI, Docker, powerd
 curl -sf -u admin:password -H 'Content-Type: application/json' \
