@@ -110,12 +110,14 @@ drop_privs(const char *user)
 		fatalx("could regain root after dropping privileges");
 }
 
+/* TERM/INT: stop listening, give queued replies 2 s (srv.c), then leave */
 static void
 sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	UNUSED(revents);
 	log_info("signal %d: shutting down", w->signum);
-	ev_break(loop, EVBREAK_ALL);
+	if (pd_stop(w->data))
+		ev_break(loop, EVBREAK_ALL);
 }
 
 static void
@@ -219,6 +221,7 @@ main(int argc, char *argv[])
 
 	ev_signal_init(&sigterm, sig_cb, SIGTERM);
 	ev_signal_init(&sigint, sig_cb, SIGINT);
+	sigterm.data = sigint.data = &pd;
 	ev_signal_start(pd.loop, &sigterm);
 	ev_signal_start(pd.loop, &sigint);
 	signal(SIGHUP, SIG_IGN);	/* no cheap reload: the state is live */

@@ -103,11 +103,15 @@ struct pd {
 	void		*docker;	/* docker backend's shared data */
 	uint32_t	 seed;
 	int		 starting;	/* restore-policy writes: no fsync */
+	int		 stopping;
+	ev_timer	 stop_tm;	/* replies get 2 s to leave */
+	ev_check	 stop_w;
 };
 
 /* srv.c: the socket server */
 int		 pd_listen(struct pd *);
 void		 pd_close_all(struct pd *);
+int		 pd_stop(struct pd *);
 void		 pd_emit(struct pd *, const char *server, cJSON *ev);
 /* reply to a waiting request (consumes the reply object) */
 void		 pd_conn_reply(struct pd_conn *, cJSON *, int fd);

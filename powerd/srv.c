@@ -561,9 +561,83 @@ pd_listen(struct pd *pd)
 	return 0;
 }
 
+/*
+ * Shutting down: accept nothing, read nothing more; replies already
+ * queued may still go out.  Returns how many connections still have
+ * bytes to send.
+ */
+static int
+pd_drain(struct pd *pd)
+{
+	struct pd_conn	*c;
+	int		 n = 0;
+
+	if (pd->lfd != -1) {
+		ev_io_stop(pd->loop, &pd->lio);
+		ev_timer_stop(pd->loop, &pd->accept_tm);
+		close(pd->lfd);
+		pd->lfd = -1;
+		unlink(pd->sockpath);
+	}
+	for (c = pd->conns; c != NULL; c = c->next) {
+		ev_io_stop(pd->loop, &c->rio);
+		c->closing = 1;
+		if (c->outlen > c->outoff && !c->sub)
+			n++;
+	}
+	return n;
+}
+
+static int
+pd_out_pending(const struct pd *pd)
+{
+	const struct pd_conn	*c;
+	int			 n = 0;
+
+	for (c = pd->conns; c != NULL; c = c->next)
+		if (c->outlen > c->outoff && !c->sub && !c->dead)
+			n++;
+	return n;
+}
+
+static void
+stop_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	UNUSED(w);
+	UNUSED(revents);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+stop_check_cb(struct ev_loop *loop, ev_check *w, int revents)
+{
+	UNUSED(revents);
+	if (pd_out_pending(w->data) == 0)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+/* 1: leave the loop now; 0: after queued replies left (at most 2 s) */
+int
+pd_stop(struct pd *pd)
+{
+	if (pd->stopping)
+		return 1;		/* a second signal */
+	pd->stopping = 1;
+	if (pd_drain(pd) == 0)
+		return 1;
+	ev_timer_init(&pd->stop_tm, stop_tm_cb, 2., 0.);
+	ev_timer_start(pd->loop, &pd->stop_tm);
+	ev_check_init(&pd->stop_w, stop_check_cb);
+	pd->stop_w.data = pd;
+	ev_check_start(pd->loop, &pd->stop_w);
+	return 0;
+}
+
 void
 pd_close_all(struct pd *pd)
 {
+	ev_timer_stop(pd->loop, &pd->stop_tm);
+	ev_check_stop(pd->loop, &pd->stop_w);
 	if (pd->lfd != -1) {
 		ev_io_stop(pd->loop, &pd->lio);
 		ev_timer_stop(pd->loop, &pd->accept_tm);
