@@ -148,7 +148,7 @@ out:
 	return rv;
 }
 
-/* RAKP2 key exchange code: HMAC_Kuid(SIDm SIDc Rm Rc GUIDc ROLEm ULENm UNAMEm). */
+/* RAKP2 code: HMAC_Kuid(SIDm SIDc Rm Rc GUIDc ROLEm ULENm UNAMEm). */
 int
 rakp2_code(const struct rakp *r, uint8_t *out)
 {

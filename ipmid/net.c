@@ -33,6 +33,11 @@ net_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	int			 i;
 
 	(void)revents;
+	/*
+	 * One datagram per wakeup: the watcher is level-triggered, so more
+	 * waiting datagrams wake us again, and a ping-pong client (every
+	 * IPMI client) is spared a recvmsg that would only say EAGAIN.
+	 */
 	for (i = 0; i < NET_BURST; i++) {
 		memset(&peer, 0, sizeof(peer));
 		memset(&mh, 0, sizeof(mh));

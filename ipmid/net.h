@@ -13,7 +13,7 @@
 struct ipmid;
 
 #define NET_LISTEN_MAX		8
-#define NET_BURST		64	/* datagrams read per wakeup */
+#define NET_BURST		1	/* datagrams read per wakeup */
 #define NET_SWEEP_S		0.5	/* session expiry resolution */
 
 struct net_listener {

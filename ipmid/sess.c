@@ -69,8 +69,12 @@ struct tcall {
 	int			 close_after;
 };
 
+#define SESS_RAND_POOL		512	/* random bytes fetched per getrandom */
+
 struct sess_table {
 	struct sess		*s;
+	uint8_t			 pool[SESS_RAND_POOL];
+	size_t			 pool_left;
 	int			 n;
 	uint32_t		 gen;
 	sess_send_fn		 send;
@@ -178,6 +182,34 @@ sess_stats(const struct sess_table *t)
 	return &t->st;
 }
 
+/*
+ * Session ids, RAKP randoms, challenges and AES IVs: every one of them
+ * comes from getrandom(2) through util_random, fetched SESS_RAND_POOL
+ * bytes at a time (an encrypted session needs an IV per reply).
+ */
+static int
+rnd(struct sess_table *t, void *buf, size_t n)
+{
+	uint8_t	*p = buf;
+	size_t	 k;
+
+	while (n > 0) {
+		if (t->pool_left == 0) {
+			if (util_random(t->pool, sizeof(t->pool)) != 0)
+				return -1;
+			t->pool_left = sizeof(t->pool);
+		}
+		k = n < t->pool_left ? n : t->pool_left;
+		memcpy(p, t->pool + sizeof(t->pool) - t->pool_left, k);
+		mbedtls_platform_zeroize(t->pool + sizeof(t->pool) -
+		    t->pool_left, k);
+		t->pool_left -= k;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
 static int
 suite_ok(const struct ipmid *d, uint8_t auth, uint8_t integ, uint8_t conf)
 {
@@ -258,7 +290,7 @@ sess_alloc(struct sess_table *t)
 	t->st.reclaimed++;
 found:
 	for (tries = 0; tries < 8; tries++) {
-		if (util_random(&sid, sizeof(sid)) != 0)
+		if (rnd(t, &sid, sizeof(sid)) != 0)
 			return NULL;
 		if (sid != 0 && find_sid(t, sid) == NULL)
 			break;
@@ -368,7 +400,7 @@ integ_hash(uint8_t integ)
 	    RAKP_AUTH_SHA1;
 }
 
-/* RMCP+ framing: pre-session (s == NULL: sid 0, seq 0, in clear) or in a session. */
+/* RMCP+ framing: pre-session (s NULL: sid 0, seq 0, clear) or in a session. */
 static void
 send20(struct sess_table *t, struct sess *s,
     const struct sess_peer *peer, uint8_t ptype, const uint8_t *pl, size_t plen)
@@ -403,7 +435,7 @@ send20(struct sess_table *t, struct sess *s,
 			t->tmp[plen + i] = (uint8_t)(i + 1);
 		t->tmp[plen + n] = (uint8_t)n;
 		if ((iv = wbuf_reserve(&wb, 16)) == NULL ||
-		    util_random(iv, 16) != 0 ||
+		    rnd(t, iv, 16) != 0 ||
 		    (ac = wbuf_reserve(&wb, plen + n + 1)) == NULL ||
 		    crypto_aes_cbc(1, s->k2, iv, t->tmp, plen + n + 1, ac) != 0)
 			return;
@@ -585,7 +617,7 @@ cmd_challenge(struct ipmid *d, struct tcall *tc)
 	memcpy(s->pw16, u->pass, u->passlen);
 	s->max_priv = u->priv;
 	s->peer = tc->peer;
-	if (util_random(s->challenge, sizeof(s->challenge)) != 0) {
+	if (rnd(t, s->challenge, sizeof(s->challenge)) != 0) {
 		sess_release(t, s);
 		ipmi_reply(d, c, IPMI_CC_UNSPECIFIED, NULL, 0);
 		return;
@@ -1122,8 +1154,8 @@ activate15(struct ipmid *d, struct sess *s, const struct rmcp_s15 *p,
 		cc = 0x86;		/* exceeds the user's limit */
 	if (cc == IPMI_CC_OK) {
 		do {
-			if (util_random(&nsid, sizeof(nsid)) != 0 ||
-			    util_random(&inseq, sizeof(inseq)) != 0) {
+			if (rnd(t, &nsid, sizeof(nsid)) != 0 ||
+			    rnd(t, &inseq, sizeof(inseq)) != 0) {
 				cc = IPMI_CC_UNSPECIFIED;
 				break;
 			}
@@ -1400,7 +1432,7 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 	s->rk.role = role;
 	s->rk.ulen = ulen;
 	memcpy(s->rk.name, name, ulen);
-	if (util_random(s->rk.rc, 16) != 0 ||
+	if (rnd(t, s->rk.rc, 16) != 0 ||
 	    (s->auth != RAKP_AUTH_NONE && rakp2_code(&s->rk, code) != 0)) {
 		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, RS_NO_RESOURCES,
 		    s->con_sid);

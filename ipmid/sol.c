@@ -278,6 +278,26 @@ sol_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	sol_send(sl, sl->out_seq, 0, 0, 0, sl->rx, sl->out_len);
 }
 
+/* Write what console input is queued; -1 if the console is gone. */
+static int
+sol_flush(struct sol *sl)
+{
+	ssize_t	n;
+
+	if (sl->fd == -1 || sl->txlen == 0)
+		return 0;
+	n = send(sl->fd, sl->tx, sl->txlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n == -1 && errno != EAGAIN && errno != EINTR) {
+		log_warn("sol: console %s", sl->path);
+		return -1;
+	}
+	if (n > 0) {
+		memmove(sl->tx, sl->tx + n, sl->txlen - (size_t)n);
+		sl->txlen -= (size_t)n;
+	}
+	return 0;
+}
+
 static void
 sol_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -285,17 +305,8 @@ sol_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t		 n;
 
 	(void)loop;
-	if ((revents & EV_WRITE) && sl->txlen > 0) {
-		n = send(sl->fd, sl->tx, sl->txlen, MSG_NOSIGNAL);
-		if (n == -1 && errno != EAGAIN && errno != EINTR) {
-			log_warn("sol: console %s", sl->path);
-			goto lost;
-		}
-		if (n > 0) {
-			memmove(sl->tx, sl->tx + n, sl->txlen - (size_t)n);
-			sl->txlen -= (size_t)n;
-		}
-	}
+	if ((revents & EV_WRITE) && sol_flush(sl) == -1)
+		goto lost;
 	if ((revents & EV_READ) && sl->rxlen < sizeof(sl->rx)) {
 		n = read(sl->fd, sl->rx + sl->rxlen, sizeof(sl->rx) - sl->rxlen);
 		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
@@ -371,6 +382,8 @@ sol_activate(struct ipmid *d, struct ipmi_call *c, const struct sol_sess *ss)
 	sl->active = 1;
 	sl->sid = ss->sid;
 	sl->out_seq = 0;
+	if (sol_flush(sl) == -1)
+		sol_close_console(sl);
 	sol_update_io(sl);
 	memset(r, 0, 4);
 	r[4] = SOL_PKT_MAX & 0xFF;
@@ -481,6 +494,8 @@ sol_input(struct ipmid *d, uint32_t sid, const uint8_t *p, size_t len)
 			if (sl->fd == -1)
 				sl->in_status |= SOL_ST_UNAVAIL;
 			/* XXX #5: a break (SOL_CST_BREAK) has no way to sold */
+			if (sol_flush(sl) == -1)
+				sol_close_console(sl);
 			sol_update_io(sl);
 		}
 		sol_send(sl, 0, sl->in_seq, sl->in_count, sl->in_status, NULL,

@@ -13,7 +13,7 @@ struct ipmi_call;
 #define SOL_RX_MAX	65536		/* host output held while the console lags */
 #define SOL_TX_MAX	4096		/* console input waiting for sold */
 
-/* SOL payload (IPMI v2.0 table 15-2): seq, ack seq, accepted count, status, data. */
+/* SOL payload (IPMI v2.0 table 15-2): seq, ack, accepted count, status, data. */
 struct sol_pkt {
 	uint8_t		 seq;		/* 1-15; 0 = ACK only */
 	uint8_t		 ack;		/* 0 = no ACK */

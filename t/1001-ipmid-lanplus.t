@@ -16,6 +16,8 @@ for c in 3 17; do
 	t_like "-C $c: power state read" "$(cat "$T/out")" 'Chassis Power is (on|off)'
 	t_ok "-C $c: raw Get Device ID" it -C $c raw 0x06 0x01
 	t_like "-C $c: Get Device ID answered" "$(cat "$T/out")" '^ [0-9a-f]{2} [0-9a-f]{2} '
+	t_ok "-C $c: mc info" it -C $c mc info
+	t_like "-C $c: IPMI version 2.0" "$(cat "$T/out")" 'IPMI Version +: 2.0'
 done
 for c in 1 2 15 16; do
 	t_ok "-C $c: raw Get Device ID" it -C $c raw 0x06 0x01

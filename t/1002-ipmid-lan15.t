@@ -15,6 +15,8 @@ for a in MD5 PASSWORD; do
 	    'privilege level +: ADMINISTRATOR'
 	t_ok "-A $a: chassis power status" lan -A $a -U admin -f "$T/pw.admin" chassis power status
 	t_ok "-A $a: raw Get Device ID" lan -A $a -U admin -f "$T/pw.admin" raw 0x06 0x01
+	t_ok "-A $a: mc info" lan -A $a -U admin -f "$T/pw.admin" mc info
+	t_like "-A $a: IPMI version" "$(cat "$T/out")" 'IPMI Version +: 2.0'
 done
 t_fail '-A NONE refused' lan -A NONE -U admin -f "$T/pw.admin" raw 0x06 0x01
 t_fail 'wrong password refused' lan -R 1 -N 1 -A MD5 -U admin -f "$T/pw.wrong" raw 0x06 0x01

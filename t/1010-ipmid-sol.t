@@ -6,7 +6,7 @@ need_root
 lab_sim 1
 start_powerd
 start sold -S "$T/powerd.sock" -i srv1 -U "$T/sold.sock" -l 127.0.0.1:0
-printf 'sol-socket %s\nidle-timeout 2s\n' "$T/sold.sock" >"$T/ipmid.conf"
+printf 'sol-socket %s\n' "$T/sold.sock" >"$T/ipmid.conf"
 # ipmiconsole 1.6.10 refuses ports above 32767 ("hostname invalid"), and
 # ephemeral ports are above it: ipmid also listens on port 623 of a loopback
 # address of its own (random per run, so parallel tests do not collide).
@@ -27,12 +27,22 @@ expect {
   "SOL Session operational" {}
   timeout { puts "NO-SOL"; exit 2 }
 }
+# XXX #5: now and then the first keystroke after a reconnect never shows
+# up in sold's console log (lost between sold and the sim host, not in
+# ipmid, which ACKed and wrote it); press Enter again, as a user would.
+set timeout 3
+set tries 0
 send "\r"
 expect {
   "login:" { send "root\r"; exp_continue }
   -re {[$#] $} {}
-  timeout { puts "NO-PROMPT"; exit 3 }
+  timeout {
+    incr tries
+    if {$tries < 5} { send "\r"; exp_continue }
+    puts "NO-PROMPT"; exit 3
+  }
 }
+set timeout 20
 send "$marker\r"
 expect {
   "$marker: command not found" {}
@@ -65,12 +75,22 @@ expect {
   "SOL established" {}
   timeout { puts "NO-SOL"; exit 2 }
 }
+# XXX #5: now and then the first keystroke after a reconnect never shows
+# up in sold's console log (lost between sold and the sim host, not in
+# ipmid, which ACKed and wrote it); press Enter again, as a user would.
+set timeout 3
+set tries 0
 send "\r"
 expect {
   "login:" { send "root\r"; exp_continue }
   -re {[$#] $} {}
-  timeout { puts "NO-PROMPT"; exit 3 }
+  timeout {
+    incr tries
+    if {$tries < 5} { send "\r"; exp_continue }
+    puts "NO-PROMPT"; exit 3
+  }
 }
+set timeout 20
 send "$marker\r"
 expect {
   "$marker: command not found" {}
@@ -114,7 +134,12 @@ expect eof
 EXP
 t_ok 'SOL across a power cycle shows the boot' timeout 90 expect "$T/cycle.exp" "$P" "$T/pw.admin"
 
-# a SOL session that vanishes (client killed) frees the payload on idle timeout
+# a SOL session that vanishes (client killed) frees the payload on idle
+# timeout: a second ipmid with a 2 s timeout
+printf 'sol-socket %s\nidle-timeout 2s\n' "$T/sold.sock" >"$T/ipmid2.conf"
+t_ok 'first ipmid exits 0' stop ipmid
+start_as ipmid2 ipmid -f "$T/ipmid2.conf" -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
+P=$(port_of "$ipmid2_addr")
 HOLD="$T/never" timeout 90 expect "$T/sol.exp" "$P" 3 marker-killed-$$ "$T/pw.admin" >"$T/k.out" 2>&1 &
 kp=$!
 wait_until 30 grep -q HOLDING "$T/k.out"
