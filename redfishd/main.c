@@ -56,15 +56,21 @@ rf_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
 	size_t		 i;
 
 	(void)lineno;
-	if (strcmp(argv[0], "session-timeout") == 0) {
-		if (argc != 2 || conf_num(argv[0], argv[1], 1, 86400, &v, err,
-		    errlen) == -1) {
+	if (strcmp(argv[0], "session-timeout") == 0 ||
+	    strcmp(argv[0], "threads") == 0) {
+		int	 thr = argv[0][0] == 't';
+
+		if (argc != 2 || conf_num(argv[0], argv[1], thr ? 8 : 1,
+		    thr ? WEB_THREADS_MAX : 86400, &v, err, errlen) == -1) {
 			if (argc != 2)
 				(void)snprintf(err, errlen, "%s: one value",
 				    argv[0]);
 			return -1;
 		}
-		o->wc.session_timeout_s = (long)v;
+		if (thr)
+			o->wc.threads = (int)v;
+		else
+			o->wc.session_timeout_s = (long)v;
 		return 0;
 	}
 	for (i = 0; i < nitems(keys); i++)

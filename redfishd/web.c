@@ -1130,7 +1130,8 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 			goto fail;
 		}
 	}
-	(void)snprintf(threads, sizeof(threads), "%d", WEB_THREADS);
+	(void)snprintf(threads, sizeof(threads), "%d",
+	    wc->threads > 0 ? wc->threads : WEB_THREADS);
 	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
 	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define WEB_THREADS	72	/* civetweb: one thread per open connection */
+#define WEB_THREADS_MAX	1024
 #define WEB_LONG_MAX	8	/* of which SSE and WebSocket may hold */
 #define WEB_POOL	8	/* powerd connections kept */
 #define WEB_PD_MS	5000	/* powerd timeout, most ops */
@@ -27,6 +28,7 @@ struct web_conf {
 	const char	*console;	/* sold's unix socket or NULL */
 	int		 allow_any;	/* destinations beyond loopback */
 	long		 session_timeout_s;
+	int		 threads;	/* 0: WEB_THREADS */
 };
 
 struct web;

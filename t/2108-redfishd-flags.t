@@ -20,6 +20,10 @@ t_like 'names file and line' "$(cat "$T/o")" 'bad.conf:2: unknown key "frobnicat
 printf 'session-timeout 0\n' >"$T/bad2.conf"
 redfishd -n -f "$T/bad2.conf" >/dev/null 2>&1
 t_is 'bad number exits 100' $? 100
+printf 'threads 7\n' >"$T/bad3.conf"
+redfishd -n -f "$T/bad3.conf" >"$T/o" 2>&1
+t_is 'too few threads exits 100' $? 100
+t_like 'threads range named' "$(cat "$T/o")" 'threads: "7" is too small \(8\.\.1024\)'
 redfishd -n -f "$T/nonexistent.conf" >/dev/null 2>&1
 t_is 'missing file exits 100' $? 100
 redfishd -k "$T/key.pem" -n >/dev/null 2>&1
@@ -59,5 +63,11 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	t_like 'runs as nobody' "$(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$rfu_pid/status")" "^$(id -u nobody)[[:space:]]+$(id -u nobody)[[:space:]]+$(id -u nobody)"
 	t_is 'still serves' "$(curl -s -o /dev/null -w '%{http_code}' "http://$rfu_addr/redfish")" 200
 fi
+# threads: a small fleet host asks for fewer civetweb workers
+printf 'threads 8\n' >"$T/thr.conf"
+start_as rft redfishd -l 127.0.0.1:0 -S "$T/powerd.sock" -f "$T/thr.conf"
+n=$(ls "/proc/$rft_pid/task" | wc -l)
+t_ok "threads 8: $n threads in all (72 workers by default)" test "$n" -lt 20
+t_is 'and it serves' "$(curl -s -o /dev/null -w '%{http_code}' "http://$rft_addr/redfish")" 200
 t_ok 'clean exit' stop_all
 done_testing
