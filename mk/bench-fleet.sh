@@ -122,6 +122,9 @@ run() {
 		PIDS="$PIDS $!"
 		j=$((j + 1))
 	done
+	# a fleet host wants few civetweb workers per redfishd (each is a
+	# thread; 72 per process would reach pid_max near 400 servers)
+	printf 'threads %s\n' "${RF_THREADS:-8}" >"$d/run/redfishd.conf"
 	# front ends retry powerd until it answers: no need to wait for it
 	i=1
 	while [ $i -le "$n" ]; do
@@ -139,7 +142,8 @@ run() {
 		    2>>"$d/log/ipmid" </dev/null &
 		    PIDS="$PIDS $!"; }
 		has redfishd && { "$TOP/redfishd/redfishd" -N 3 -i $s \
-		    -S "$pd" -l "$a:8000" -C "$sock" 2>>"$d/log/redfishd" \
+		    -S "$pd" -l "$a:8000" -C "$sock" -f "$d/run/redfishd.conf" \
+		    2>>"$d/log/redfishd" \
 		    </dev/null &
 		    PIDS="$PIDS $!"; }
 		has vncd && { "$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console \
