@@ -1,7 +1,7 @@
 #!/bin/sh
 # 1007-ipmid-accounts.t: accounts follow powerd's events; a full session table; idle timeout frees slots
 . "${0%/*}/lib.sh"
-need ipmitool
+need ipmitool python3
 lab_sim 1
 start_powerd
 printf 'max-sessions 4\nidle-timeout 2s\n' >"$T/ipmid.conf"
