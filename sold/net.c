@@ -39,6 +39,7 @@
 #define EMFILE_PAUSE	1.0
 #define RETAKE_MIN	0.1		/* console re-take backoff, s */
 #define RETAKE_MAX	5.0
+#define POWERON_GRACE	0.5		/* s: time to show the boot */
 #define PD_TIMEOUT_MS	5000
 
 enum cl_kind {
@@ -95,6 +96,9 @@ struct net {
 	long			 req;		/* console request */
 	int			 req_again;
 	ev_timer		 retake;
+	ev_timer		 grace;		/* after power-on */
+	ev_tstamp		 grace_t;	/* the power-on event */
+	ev_tstamp		 con_last;	/* last console bytes */
 	double			 backoff;
 	int			 con_warned;
 	unsigned long		 takes;
@@ -683,6 +687,7 @@ con_read(struct net *n)
 		return -1;
 	}
 	n->backoff = RETAKE_MIN;
+	n->con_last = ev_now(n->loop);
 	con_output(n, n->cbuf, k);
 	return k == (ssize_t)sizeof(n->cbuf);
 }
@@ -712,6 +717,7 @@ con_attach(struct net *n, int fd)
 	if (n->con_fd != -1)
 		con_drain(n);
 	ev_timer_stop(n->loop, &n->retake);
+	ev_timer_stop(n->loop, &n->grace);
 	if (sock_set_nonblock(fd, 1) == -1) {
 		log_warn("console fd");
 		close(fd);
@@ -719,6 +725,7 @@ con_attach(struct net *n, int fd)
 		return;
 	}
 	n->con_fd = fd;
+	n->con_last = 0;
 	ev_io_set(&n->con_rio, fd, EV_READ);
 	ev_io_set(&n->con_wio, fd, EV_WRITE);
 	ev_io_start(n->loop, &n->con_rio);
@@ -812,9 +819,36 @@ pd_event_cb(void *arg, cJSON *ev)
 	if (strcmp(pdmsg_str(ev, "event", ""), "power") != 0 ||
 	    strcmp(pdmsg_str(ev, "power", ""), "on") != 0)
 		return;
-	/* a Docker attach ends when the container stops: take it anew */
-	log_debug("power on: re-taking the console");
 	n->backoff = RETAKE_MIN;
+	if (n->con_fd == -1) {
+		log_debug("power on: taking the console");
+		con_request(n);
+		return;
+	}
+	/*
+	 * A console that stays open across power states (sim, exec, a
+	 * Docker attach taken while the container was stopped) shows the
+	 * new boot at once, maybe before the event arrives; swapping it
+	 * would lose input in flight on the old one.  Re-take only a
+	 * console that was silent around the event.
+	 */
+	n->grace_t = ev_now(n->loop);
+	ev_timer_stop(n->loop, &n->grace);
+	ev_timer_start(n->loop, &n->grace);
+}
+
+static void
+grace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct net	*n = w->data;
+
+	UNUSED(loop);
+	UNUSED(revents);
+	if (n->con_fd != -1 && n->con_last >= n->grace_t - POWERON_GRACE) {
+		log_debug("power on: the console shows the boot, kept");
+		return;
+	}
+	log_debug("power on: the console is silent, re-taking it");
 	con_request(n);
 }
 
@@ -847,6 +881,8 @@ net_new(struct ev_loop *loop, const struct sold_conf *conf, int tcp_fd,
 	ev_io_init(&n->con_rio, con_read_cb, -1, EV_READ);
 	ev_io_init(&n->con_wio, con_write_cb, -1, EV_WRITE);
 	ev_timer_init(&n->retake, retake_cb, RETAKE_MIN, 0.);
+	ev_timer_init(&n->grace, grace_cb, POWERON_GRACE, 0.);
+	n->grace.data = n;
 	n->tcp_lis.data = n->unix_lis.data = n->emfile_timer.data = n;
 	n->con_rio.data = n->con_wio.data = n->retake.data = n;
 	clog_open(n, 0);
@@ -883,6 +919,7 @@ net_free(struct net *n)
 	ev_io_stop(n->loop, &n->unix_lis);
 	ev_timer_stop(n->loop, &n->emfile_timer);
 	ev_timer_stop(n->loop, &n->retake);
+	ev_timer_stop(n->loop, &n->grace);
 	con_close(n);
 	clog_close(n);
 	if (n->tcp_fd != -1)

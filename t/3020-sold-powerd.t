@@ -3,7 +3,7 @@
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/conlib.sh"
 need python3
-plan 10
+plan 11
 
 lab_sim 1
 start_powerd
@@ -44,7 +44,17 @@ while [ $i -lt 3 ]; do
 done
 wait $cp; rc=$?
 t_is "three power cycles: three boots on one connection" $rc 0
-t_ok 'console re-taken after each power-on' sh -c \
-    "[ \$(grep -c 'taken (' '$T/sold.log') -ge 5 ]"
+wait_until 10 log_has 'shows the boot, kept'
+t_ok 'the console showed the boots: kept, not swapped' log_has 'shows the boot, kept'
+
+# a keystroke right after power-on is never lost (XXX #5 in t/1010)
+i=0
+ok=0
+while [ $i -lt 5 ]; do
+	pctl power srv1 cycle >/dev/null
+	conpeek.py -t 5 -s "key$i" -e "key$i" -o /dev/null "$SOLD_SOCK" && ok=$((ok + 1))
+	i=$((i + 1))
+done
+t_is 'typed right after five power cycles: five echoes' $ok 5
 t_ok 'power off: sold keeps serving' pctl power srv1 off
 t_ok 'SIGTERM: exit 0' stop_all
