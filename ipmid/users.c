@@ -5,9 +5,13 @@
  * A refresh is "accounts list" then one "accounts get secret:true" per
  * id, filled into a staging table that replaces d->users only when every
  * reply came back; a failed refresh keeps the old cache.  A new refresh
- * cancels the requests of the one in flight.
+ * cancels the requests of the one in flight.  A failed refresh or
+ * inventory request (powerd busy or slow, as on a crowded fleet host) is
+ * tried again after USERS_RETRY_S, doubling up to USERS_RETRY_MAX_S, so a
+ * daemon that started early never keeps refusing every user.
  */
 
+#include <ev.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +31,14 @@ struct ureq {
 	uint8_t			 id;
 };
 
+#define USERS_RETRY_S		0.5
+#define USERS_RETRY_MAX_S	10.0
+
 struct users_state {
+	ev_timer		 retry;		/* first: see retry_cb */
+	double			 backoff;
+	int			 want_users;
+	int			 want_inv;
 	struct ipmid		*d;
 	struct ureq		 req[IPMID_USERS_MAX + 2];	/* 0: list */
 	struct ureq		 inv;
@@ -35,6 +46,36 @@ struct users_state {
 	int			 pending;
 	int			 failed;
 };
+
+static void
+retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct users_state	*us = (struct users_state *)w;
+	struct ipmid		*d = us->d;
+
+	(void)loop;
+	(void)revents;
+	if (us->want_users)
+		users_refresh(d);
+	if (us->want_inv)
+		users_inventory(d);
+}
+
+/* Something failed: try again later (once per backoff period). */
+static void
+schedule_retry(struct users_state *us)
+{
+	struct ev_loop	*loop = us->d->loop;
+
+	if (loop == NULL || ev_is_active(&us->retry))
+		return;
+	us->backoff = us->backoff < USERS_RETRY_S ? USERS_RETRY_S :
+	    us->backoff * 2;
+	if (us->backoff > USERS_RETRY_MAX_S)
+		us->backoff = USERS_RETRY_MAX_S;
+	ev_timer_set(&us->retry, us->backoff, 0.);
+	ev_timer_start(loop, &us->retry);
+}
 
 int
 users_init(struct ipmid *d)
@@ -45,6 +86,7 @@ users_init(struct ipmid *d)
 	if ((us = calloc(1, sizeof(*us))) == NULL)
 		return -1;
 	us->d = d;
+	ev_timer_init(&us->retry, retry_cb, USERS_RETRY_S, 0.);
 	for (i = 0; i < nitems(us->req); i++)
 		us->req[i].us = us;
 	us->inv.us = us;
@@ -73,6 +115,8 @@ users_fini(struct ipmid *d)
 
 	if (us == NULL)
 		return;
+	if (d->loop != NULL)
+		ev_timer_stop(d->loop, &us->retry);
 	mbedtls_platform_zeroize(us, sizeof(*us));
 	free(us);
 	d->users_st = NULL;
@@ -139,8 +183,12 @@ finish(struct users_state *us)
 	if (!us->failed) {
 		memcpy(d->users, us->stage, sizeof(d->users));
 		d->have_users = 1;
+		us->want_users = 0;
+		if (!us->want_inv)
+			us->backoff = 0;
 		log_debug("accounts refreshed");
-	}
+	} else
+		schedule_retry(us);
 	mbedtls_platform_zeroize(us->stage, sizeof(us->stage));
 }
 
@@ -184,7 +232,8 @@ list_cb(void *arg, cJSON *reply, int fd)
 	if (reply == NULL || !pdmsg_ok(reply) ||
 	    (list = cJSON_GetObjectItemCaseSensitive(reply, "accounts")) ==
 	    NULL || !cJSON_IsArray(list)) {
-		log_warnx("powerd: accounts list failed");
+		log_warnx("powerd: accounts list failed; will retry");
+		schedule_retry(us);
 		return;
 	}
 	memset(us->stage, 0, sizeof(us->stage));
@@ -222,6 +271,7 @@ users_refresh(struct ipmid *d)
 
 	if (us == NULL || d->pd == NULL)
 		return;
+	us->want_users = 1;
 	cancel_all(us);
 	if ((req = pdmsg_request(0, "accounts", d->conf.server)) == NULL ||
 	    cJSON_AddStringToObject(req, "action", "list") == NULL) {
@@ -231,6 +281,7 @@ users_refresh(struct ipmid *d)
 	if ((us->req[0].h = evpdc_call(d->pd, req, USERS_PD_TIMEOUT_MS,
 	    list_cb, &us->req[0])) < 0) {
 		us->req[0].h = 0;
+		schedule_retry(us);
 		return;
 	}
 	us->pending = 1;
@@ -269,11 +320,14 @@ inv_cb(void *arg, cJSON *reply, int fd)
 	    (inv = cJSON_GetObjectItemCaseSensitive(reply, "inventory")) ==
 	    NULL || (g = pdmsg_str(inv, "bmc_guid", NULL)) == NULL ||
 	    strlen(g) != 32 || util_hex_decode(g, guid, sizeof(guid)) != 16) {
-		log_warnx("powerd: no usable inventory for %s", d->conf.server);
+		log_warnx("powerd: no usable inventory for %s; will retry",
+		    d->conf.server);
+		schedule_retry(r->us);
 		return;
 	}
 	memcpy(d->guid, guid, sizeof(d->guid));
 	d->have_inventory = 1;
+	r->us->want_inv = 0;
 }
 
 void
@@ -284,6 +338,7 @@ users_inventory(struct ipmid *d)
 
 	if (us == NULL || d->pd == NULL)
 		return;
+	us->want_inv = 1;
 	if (us->inv.h > 0) {
 		evpdc_cancel(d->pd, us->inv.h);
 		us->inv.h = 0;
@@ -291,6 +346,8 @@ users_inventory(struct ipmid *d)
 	if ((req = pdmsg_request(0, "inventory", d->conf.server)) == NULL)
 		return;
 	if ((us->inv.h = evpdc_call(d->pd, req, USERS_PD_TIMEOUT_MS, inv_cb,
-	    &us->inv)) < 0)
+	    &us->inv)) < 0) {
 		us->inv.h = 0;
+		schedule_retry(us);
+	}
 }
