@@ -1,11 +1,8 @@
 /* main.c: ipmid setup: flags, config, sockets, privileges, glue, readiness, loop, teardown. */
 /* SPDX-License-Identifier: ISC */
 
-#include <sys/prctl.h>
 #include <sys/types.h>
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +16,7 @@
 #include "log.h"
 #include "notify.h"
 #include "pdmsg.h"
+#include "privdrop.h"
 #include "util.h"
 #include "ipmid.h"
 #include "config.h"
@@ -34,23 +32,6 @@ usage(void)
 	fprintf(stderr, "usage: ipmid [-nsv] [-f file] [-i server] "
 	    "[-l addr:port] [-N fd] [-S socket] [-u user]\n");
 	exit(EXIT_USAGE);
-}
-
-/* quark/OpenBSD order: groups, gid, uid; then prove root is gone. */
-static void
-drop_privs(const char *user)
-{
-	struct passwd	*pw;
-
-	if ((pw = getpwnam(user)) == NULL)
-		fatalx("unknown user %s", user);
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
-		fatal("cannot drop privileges to %s", user);
-	if (pw->pw_uid != 0 && setuid(0) != -1)
-		fatalx("could regain root after dropping privileges");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		fatal("prctl");
 }
 
 static void
@@ -75,6 +56,8 @@ main(int argc, char *argv[])
 	int			 ch, nlisten = 0, noaction = 0, syslog = 0;
 	int			 verbose = 0, rdyfd = -1, i;
 	char			 deflisten[] = "127.0.0.1:623";
+	uid_t			 uid = 0;
+	gid_t			 gid = 0;
 
 	log_init("ipmid", 0, 0);
 	while ((ch = getopt(argc, argv, "f:i:l:nN:sS:u:v")) != -1) {
@@ -138,6 +121,8 @@ main(int argc, char *argv[])
 			listen[nlisten++] = x.listen[i];
 	if (nlisten == 0)
 		listen[nlisten++] = deflisten;
+	if (user != NULL && privdrop_lookup(user, &uid, &gid) == -1)
+		exit(EXIT_USAGE);
 	if (noaction) {
 		fprintf(stderr, "configuration OK\n");
 		exit(0);
@@ -149,7 +134,7 @@ main(int argc, char *argv[])
 	if (net_bind(&net, &d, listen, nlisten) == -1)
 		exit(EXIT_RUNTIME);
 	if (user != NULL)
-		drop_privs(user);
+		privdrop(user, uid, gid);
 
 	if ((d.sessions = sess_new(d.conf.max_sessions, net_send, &net)) ==
 	    NULL || users_init(&d) == -1)

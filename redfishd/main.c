@@ -1,13 +1,10 @@
 /* main.c: redfishd setup: flags, config, listeners, privileges, readiness, loop. */
 /* SPDX-License-Identifier: ISC */
 
-#include <sys/prctl.h>
 
 #include <errno.h>
 #include <pthread.h>
-#include <grp.h>
 #include <malloc.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +17,7 @@
 #include "log.h"
 #include "notify.h"
 #include "pdmsg.h"
+#include "privdrop.h"
 #include "util.h"
 #include "web.h"
 
@@ -103,23 +101,6 @@ rf_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
 	return 0;
 }
 
-/* Root binds first, then becomes user for good (STYLE.md §B). */
-static void
-drop_privs(const char *user)
-{
-	struct passwd	*pw;
-
-	if ((pw = getpwnam(user)) == NULL)
-		fatalx("unknown user %s", user);
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
-		fatal("cannot drop privileges to %s", user);
-	if (pw->pw_uid != 0 && setuid(0) != -1)
-		fatalx("still able to become root");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		fatal("prctl");
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -129,6 +110,8 @@ main(int argc, char *argv[])
 	const char	*file = NULL;
 	char		 err[512], ready[300];
 	int		 ch, check = 0, syslog = 0, verbose = 0, nfd = -1;
+	uid_t		 uid = 0;
+	gid_t		 gid = 0;
 
 	memset(&o, 0, sizeof(o));
 	while ((ch = getopt(argc, argv, "AC:c:f:i:k:l:L:nN:sS:u:v")) != -1) {
@@ -200,6 +183,9 @@ main(int argc, char *argv[])
 		log_warnx("-k needs -c");
 		exit(EXIT_USAGE);
 	}
+	/* root binds first, then becomes the user for good */
+	if (o.user != NULL && privdrop_lookup(o.user, &uid, &gid) == -1)
+		exit(EXIT_USAGE);
 	if (check) {
 		fprintf(stderr, "configuration OK\n");
 		exit(0);
@@ -221,7 +207,7 @@ main(int argc, char *argv[])
 	if ((w = web_start(&o.wc, ready, sizeof(ready))) == NULL)
 		exit(EXIT_RUNTIME);
 	if (o.user != NULL)
-		drop_privs(o.user);
+		privdrop(o.user, uid, gid);
 	else if (geteuid() == 0)
 		log_warnx("running as root; use -u");
 	log_info("listening on %s for %s", ready, o.wc.server);

@@ -1,10 +1,6 @@
 /* main.c: vncd, the KVM: VNC and noVNC for a server's screen or console. */
 /* SPDX-License-Identifier: ISC */
-#include <sys/prctl.h>
-
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +12,7 @@
 #include "conf.h"
 #include "log.h"
 #include "notify.h"
+#include "privdrop.h"
 #include "util.h"
 #include "vncd.h"
 
@@ -27,18 +24,6 @@ usage(void)
 	    "[-S socket] [-U sold-socket] [-w addr:port] [-u user] "
 	    "[-X upstream-addr:port]\n");
 	exit(EXIT_USAGE);
-}
-
-static void
-drop_privileges(const char *user, uid_t uid, gid_t gid)
-{
-	if (setgroups(1, &gid) == -1 || setgid(gid) == -1 ||
-	    setuid(uid) == -1)
-		fatal("drop privileges to %s", user);
-	if (uid != 0 && setuid(0) != -1)
-		fatalx("still able to become root");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		fatal("prctl");
 }
 
 static void
@@ -167,16 +152,9 @@ main(int argc, char *argv[])
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (c.user != NULL) {
-		struct passwd	*pw;
-
-		if ((pw = getpwnam(c.user)) == NULL) {
-			log_warnx("unknown user %s", c.user);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
+	if (c.user != NULL && privdrop_lookup(c.user, &uid, &gid) == -1) {
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (checkonly) {
 		fprintf(stderr, "configuration OK\n");
@@ -204,7 +182,7 @@ main(int argc, char *argv[])
 	if (rfb_init(&v) == -1 || (v.web != NULL && web_init(&v) == -1))
 		goto out;
 	if (c.user != NULL)
-		drop_privileges(c.user, uid, gid);
+		privdrop(c.user, uid, gid);
 	if ((v.mode == VNCD_CONSOLE ? console_init(&v) : proxy_init(&v)) == -1 ||
 	    power_init(&v) == -1 || rfb_start(&v) == -1)
 		goto out;
