@@ -406,7 +406,7 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 			return;
 		if (errno == EPROTO) {
 			/* fds arrived in a way we refuse; they are closed */
-			log_info("client pid %ld: sent file descriptors, "
+			log_debug("client pid %ld: sent file descriptors, "
 			    "closing", (long)c->pid);
 			c->busy++;
 			conn_error(c, -1, "bad-request",
@@ -424,7 +424,7 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	if (fd != -1) {
-		log_info("client pid %ld: sent a file descriptor, refused",
+		log_debug("client pid %ld: sent a file descriptor, refused",
 		    (long)c->pid);
 		close(fd);
 		c->fd_seen = 1;
