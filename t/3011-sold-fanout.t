@@ -44,8 +44,11 @@ t_is 'unix reader 1 got every byte in order' "$(cat "$T/u1")" "$want_unix"
 t_is 'unix reader 2 got every byte in order' "$(cat "$T/u2")" "$want_unix"
 t_is 'TCP reader 1 got every byte in order' "$(cat "$T/t1")" "$want_tcp"
 t_is 'TCP reader 2 got every byte in order' "$(cat "$T/t2")" "$want_tcp"
-t_is 'two stalled readers dropped' "$(grep -c 'not reading, queue full, dropped' "$T/sold.log")" 2
-t_is 'leavers and finished readers seen leaving' "$(grep -c ': disconnected' "$T/sold.log")" 7
+t_is 'both stalled readers (clients #1 and #2) dropped' \
+    "$(grep -c '#[12]: not reading, queue full, dropped' "$T/sold.log")" 2
+# a leaver on a loaded machine may fall 1 MiB behind first: dropped, not gone
+t_is 'every other client left or was dropped' \
+    "$(grep -Ec '#([3-9]|1[01]): (disconnected|not reading)' "$T/sold.log")" 7
 
 # sold still serves new clients after all that
 conpeek.py -e 'after' -t 20 -o /dev/null "$SOLD_SOCK" &
