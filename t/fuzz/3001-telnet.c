@@ -1,4 +1,4 @@
-/* 3001-telnet.c: libFuzzer harness for sold's wire parsers: telnet, the unix-socket header, the Docker demux. */
+/* 3001-telnet.c: libFuzzer: telnet, console header, Docker demux. */
 /* SPDX-License-Identifier: ISC */
 
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* conbench.c: a fake powerd that hands sold a socketpair console, for tests and the sold bench. */
+/* conbench.c: fake powerd handing sold a socketpair console; bench. */
 /* SPDX-License-Identifier: ISC */
 
 /*
@@ -66,7 +66,7 @@ static int			 con = -1;	/* our end of the console */
 static unsigned long		 takes;
 static const char		*host_path;
 static volatile sig_atomic_t	 got_usr1, got_usr2, got_term;
-static int			 docker_frames;	/* -D: frame host output */
+static int			 docker_frames;	/* -D */
 
 static double
 now_s(void)
@@ -134,7 +134,7 @@ pd_line(struct pconn *p, const char *line, size_t len)
 			goto out;
 		}
 		if (con != -1)
-			close(con);		/* one owner, as the sim does */
+			close(con);	/* one owner, as the sim */
 		con = sv[0];
 		sock_set_nonblock(con, 1);
 		rep = pdmsg_reply(id, 1);
@@ -217,7 +217,9 @@ write_to(int to, const char *buf, ssize_t k)
 	}
 }
 
-/* Copy what is readable from one fd to others (blocking writes: a test tool). */
+/*
+ * Copy what is readable from one fd to others (blocking writes: a test tool).
+ */
 static int
 pump(int from, const int *to, int nto)
 {
@@ -255,7 +257,10 @@ pump(int from, const int *to, int nto)
 	return 0;
 }
 
-/* One round of the fake powerd (and the host bridge); extra fds are polled too. */
+/*
+ * One round of the fake powerd (and the host bridge); extra fds are polled
+ * too.
+ */
 static int
 pd_poll(int timeout, struct pollfd *extra, int nextra)
 {
@@ -390,7 +395,8 @@ tput(int *fds, struct pollfd *pf, int nr, size_t total, const char *blob,
 				minv = got[i];
 		*least = minv;
 		if (written < total && written - minv < 256 * 1024) {
-			chunk = total - written < 65536 ? total - written : 65536;
+			chunk = total - written < 65536 ?
+			    total - written : 65536;
 			if ((w = write(con, blob, chunk)) > 0)
 				written += w;
 		}
@@ -663,7 +669,8 @@ main(int argc, char *argv[])
 			return 111;
 		}
 		notify_ready(nfd, slave);
-		return addr != NULL ? bench(name, addr, nr, rounds, total, 1, stall) : 0;
+		return addr != NULL ? bench(name, addr, nr, rounds, total, 1,
+		    stall) : 0;
 	}
 	if (pd_path == NULL ||
 	    (pd_lis = sock_unix_listen(pd_path, 0600, 16)) == -1 ||

@@ -1,4 +1,4 @@
-/* 3001-ring.c: sold's ring buffer: wraparound, per-reader positions, overrun, history. */
+/* 3001-ring.c: sold's ring: wraparound, reader positions, overrun, history. */
 /* SPDX-License-Identifier: ISC */
 
 #include <stdint.h>
@@ -75,17 +75,20 @@ main(void)
 	ok(nseg == 2 && seg[0].len + seg[1].len == 3500 &&
 	    seg[1].p == r.buf, "segments cover the lag, second from the start");
 	got = ring_read(&r, &b, out, sizeof(out));
-	ok(got == 3500 && check(out, 3500, 1000), "wrapped bytes read back in order");
+	ok(got == 3500 && check(out, 3500, 1000),
+	    "wrapped bytes read back in order");
 
 	/* overrun: a stalled reader */
 	is_int(ring_lag(&r, &a), 4100, "a is 4100 behind");
 	ok(ring_overrun(&r, &a), "a is overrun (lag > size)");
 	is_int(ring_peek(&r, &a, seg), BMC_ERANGE, "peek after overrun fails");
-	is_int(ring_read(&r, &a, out, 10), BMC_ERANGE, "read after overrun fails");
+	is_int(ring_read(&r, &a, out, 10), BMC_ERANGE,
+	    "read after overrun fails");
 	is_int(ring_skip(&r, &a), 4, "skip reports the 4 bytes lost");
 	is_int(ring_lag(&r, &a), SZ, "skip lands on the oldest byte held");
 	got = ring_read(&r, &a, out, sizeof(out));
-	ok(got == SZ && check(out, SZ, wrote - SZ), "resynced reader reads the whole ring");
+	ok(got == SZ && check(out, SZ, wrote - SZ),
+	    "resynced reader reads the whole ring");
 	is_int(ring_skip(&r, &a), 0, "skip on a current reader loses nothing");
 
 	/* a write larger than the ring keeps the tail */
@@ -97,7 +100,8 @@ main(void)
 	ok(ring_overrun(&r, &c), "oversized write overruns a live reader");
 	ring_reader_init(&r, &c, SZ);
 	got = ring_read(&r, &c, out, sizeof(out));
-	ok(got == SZ && check(out, SZ, wrote - SZ), "oversized write: the last size bytes survive");
+	ok(got == SZ && check(out, SZ, wrote - SZ),
+	    "oversized write: the last size bytes survive");
 
 	/* lag exactly the size is not an overrun */
 	ring_reader_init(&r, &c, 0);
@@ -129,7 +133,7 @@ main(void)
 				okall = 0;
 		}
 	}
-	ok(okall, "2000 writes with wraps: fast and slower readers get every byte in order");
+	ok(okall, "2000 writes with wraps: both readers get every byte");
 
 	/* commit never moves past head */
 	ring_reader_init(&r, &c, 10);

@@ -1,4 +1,4 @@
-/* 3002-telnet.c: sold's telnet parser: negotiation, data, every truncation, junk. */
+/* 3002-telnet.c: sold's telnet parser: negotiation, truncation, junk. */
 /* SPDX-License-Identifier: ISC */
 
 #include <stdint.h>
@@ -35,7 +35,8 @@ feed(struct telnet *t, const char *in, size_t len, size_t step, struct out *o)
 	for (i = 0; i < len; i += n) {
 		n = len - i < step ? len - i : step;
 		telnet_feed(t, (const uint8_t *)in + i, n, d, &dl, r, &rl);
-		ok(dl <= n && rl <= n + 2, "step %zu at %zu: output within bounds", step, i) ;
+		ok(dl <= n && rl <= n + 2,
+		    "step %zu at %zu: output within bounds", step, i);
 		memcpy(o->data + o->dlen, d, dl);
 		o->dlen += dl;
 		memcpy(o->reply + o->rlen, r, rl);
@@ -73,7 +74,8 @@ main(void)
 
 	telnet_init(&t);
 	is_int(telnet_offer(&t, off), TELNET_OFFER_LEN, "offer length");
-	is_mem(off, IAC WILL "\x01" IAC WILL "\x03", 6, "offer is WILL ECHO, WILL SGA");
+	is_mem(off, IAC WILL "\x01" IAC WILL "\x03", 6,
+	    "offer is WILL ECHO, WILL SGA");
 	ok(telnet_us(&t, 1) && telnet_us(&t, 3), "offered options are on");
 	ok(!telnet_active(&t), "peer not yet a telnet speaker");
 
@@ -124,7 +126,8 @@ main(void)
 	telnet_init(&t);
 	telnet_offer(&t, off);
 	feed(&t, IAC DO "\x01" IAC DO "\x01" IAC WONT "\x22", 9, 9, &o);
-	ok(same(&o, "", 0, "", 0), "DO for an option on, WONT for one off: silence");
+	ok(same(&o, "", 0, "", 0),
+	    "DO for an option on, WONT for one off: silence");
 
 	/* NVT: CR NUL is CR, lone NUL stays */
 	telnet_init(&t);
@@ -135,7 +138,7 @@ main(void)
 	telnet_init(&t);
 	feed(&t, IAC SB "\x18" IAC DO "\x05" "q", 7, 2, &o);
 	ok(same(&o, "q", 1, IAC WONT "\x05", 3), "IAC DO inside SB is handled");
-	/* an unterminated subnegotiation swallows bytes, bounded by nothing kept */
+	/* an unterminated subnegotiation swallows bytes, keeping none */
 	telnet_init(&t);
 	memset(junk, 'j', sizeof(junk));
 	feed(&t, IAC SB, 2, 2, &o);
@@ -161,8 +164,10 @@ main(void)
 	ok(allok, "2000 random chunks stay within the output bounds");
 
 	/* escaping */
-	n = telnet_escape((const uint8_t *)"a\xff" "b", 3, esc, sizeof(esc), &used);
-	ok(n == 4 && used == 3 && memcmp(esc, "a\xff\xff" "b", 4) == 0, "IAC doubled");
+	n = telnet_escape((const uint8_t *)"a\xff" "b", 3, esc, sizeof(esc),
+	    &used);
+	ok(n == 4 && used == 3 && memcmp(esc, "a\xff\xff" "b", 4) == 0,
+	    "IAC doubled");
 	n = telnet_escape((const uint8_t *)"a\xff", 2, esc, 2, &used);
 	ok(n == 1 && used == 1, "an IAC that does not fit is left for later");
 	return done_testing();

@@ -1,4 +1,4 @@
-/* 3003-dstream.c: sold's Docker attach demux: frames split anywhere, bad headers. */
+/* 3003-dstream.c: sold's Docker attach demux: splits, bad headers. */
 /* SPDX-License-Identifier: ISC */
 
 #include <stdint.h>
@@ -24,19 +24,24 @@ main(void)
 	uint8_t		out[256], o[256];
 	size_t		olen, n, i, step, tot;
 	int		allok = 1, r;
-	static const uint8_t	bad_type[] = { 3, 0, 0, 0, 0, 0, 0, 1, 'x' };
+	static const uint8_t	bad_type[] = {
+	    3, 0, 0, 0, 0, 0, 0, 1, 'x' };
 	static const uint8_t	bad_res[] = { 1, 0, 9, 0, 0, 0, 0, 1, 'x' };
-	static const uint8_t	big[] = { 1, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 'a', 'b' };
+	static const uint8_t	big[] = {
+	    1, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 'a', 'b' };
 
 	dstream_init(&d);
-	is_int(dstream_feed(&d, stream, sizeof(stream), out, &olen), 0, "whole stream");
-	ok(olen == sizeof(want) - 1 && memcmp(out, want, olen) == 0, "payloads joined");
+	is_int(dstream_feed(&d, stream, sizeof(stream), out, &olen), 0,
+	    "whole stream");
+	ok(olen == sizeof(want) - 1 && memcmp(out, want, olen) == 0,
+	    "payloads joined");
 
 	for (step = 1; step <= sizeof(stream); step++) {
 		dstream_init(&d);
 		tot = 0;
 		for (i = 0; i < sizeof(stream); i += n) {
-			n = sizeof(stream) - i < step ? sizeof(stream) - i : step;
+			n = sizeof(stream) - i < step ?
+			    sizeof(stream) - i : step;
 			if (dstream_feed(&d, stream + i, n, o, &olen) != 0 ||
 			    olen > n)
 				allok = 0;
@@ -68,6 +73,7 @@ main(void)
 	is_int(olen, 0, "nothing from the bad frame");
 	dstream_init(&d);
 	r = dstream_feed(&d, big, sizeof(big), out, &olen);
-	ok(r == 0 && olen == 2 && d.left == 0x7fffffff - 2, "huge frame length streams, nothing buffered");
+	ok(r == 0 && olen == 2 && d.left == 0x7fffffff - 2,
+	    "huge frame length streams, nothing buffered");
 	return done_testing();
 }

@@ -1,4 +1,4 @@
-/* 3004-conhdr.c: the unix-socket header line (doc/console.md) and sold's config keys. */
+/* 3004-conhdr.c: the unix-socket header (doc/console.md), config keys. */
 /* SPDX-License-Identifier: ISC */
 
 #include <stdint.h>
@@ -38,23 +38,31 @@ main(void)
 	is_int(parse("console 1 color=yes history=7 x=\r\n", &used, &h), 0,
 	    "unknown keys ignored, CRLF accepted");
 	is_int(h, 7, "history among others");
-	is_int(parse("  console   1   history=3 \n", &used, &h), 0, "extra blanks");
+	is_int(parse("  console   1   history=3 \n", &used, &h), 0,
+	    "extra blanks");
 
-	is_int(parse("console 2 history=0\n", &used, &h), BMC_EPROTO, "version 2 refused");
+	is_int(parse("console 2 history=0\n", &used, &h), BMC_EPROTO,
+	    "version 2 refused");
 	is_int(parse("consol 1\n", &used, &h), BMC_EPROTO, "wrong word");
 	is_int(parse("console\n", &used, &h), BMC_EPROTO, "no version");
 	is_int(parse("\n", &used, &h), BMC_EPROTO, "empty line");
-	is_int(parse("console 1 history=-1\n", &used, &h), BMC_EPROTO, "negative history");
-	is_int(parse("console 1 history=\n", &used, &h), BMC_EPROTO, "empty history");
-	is_int(parse("console 1 history=1x\n", &used, &h), BMC_EPROTO, "junk history");
+	is_int(parse("console 1 history=-1\n", &used, &h), BMC_EPROTO,
+	    "negative history");
+	is_int(parse("console 1 history=\n", &used, &h), BMC_EPROTO,
+	    "empty history");
+	is_int(parse("console 1 history=1x\n", &used, &h), BMC_EPROTO,
+	    "junk history");
 	is_int(parse("console 1 history=99999999999999999999999\n", &used, &h),
 	    BMC_EPROTO, "overflowing history");
-	is_int(parse("console 1 bare\n", &used, &h), BMC_EPROTO, "word without =");
-	is_int(parse("console 1 \x01\n", &used, &h), BMC_EPROTO, "control byte");
+	is_int(parse("console 1 bare\n", &used, &h), BMC_EPROTO,
+	    "word without =");
+	is_int(parse("console 1 \x01\n", &used, &h), BMC_EPROTO,
+	    "control byte");
 
 	allok = 1;
 	for (n = 0; n < 23; n++)
-		if (conhdr_parse((const uint8_t *)hdr, n, &used, &h) != BMC_EAGAIN)
+		if (conhdr_parse((const uint8_t *)hdr, n, &used, &h) !=
+		    BMC_EAGAIN)
 			allok = 0;
 	ok(allok, "every truncation before the newline asks for more");
 	memset(big, 'a', sizeof(big));
@@ -85,7 +93,8 @@ main(void)
 	    c.max_clients == 9 && !c.telnet && c.docker_stream,
 	    "values read");
 	is_int(soldconf_check(&c, err, sizeof(err)), 0, "config checks");
-	is_str(c.sock, "/run/bmcsim/sold-srv7.sock", "socket path from server id");
+	is_str(c.sock, "/run/bmcsim/sold-srv7.sock",
+	    "socket path from server id");
 	is_int(conf_parse("bogus 1\n", 8, soldconf_set, &c, &lineno, err,
 	    sizeof(err)), -1, "unknown key refused");
 	is_str(err, "unknown key \"bogus\"", "message names the key");
@@ -93,10 +102,12 @@ main(void)
 	    sizeof(err)), -1, "tiny ring refused");
 	soldconf_defaults(&c);
 	c.client_queue = c.ring_size + 1;
-	is_int(soldconf_check(&c, err, sizeof(err)), -1, "queue larger than ring refused");
+	is_int(soldconf_check(&c, err, sizeof(err)), -1,
+	    "queue larger than ring refused");
 	soldconf_defaults(&c);
 	strlcpy(c.server, "../x", sizeof(c.server));
-	is_int(soldconf_check(&c, err, sizeof(err)), -1, "server id with / refused");
+	is_int(soldconf_check(&c, err, sizeof(err)), -1,
+	    "server id with / refused");
 	is_int(soldconf_size("64k"), 65536, "64k");
 	is_int(soldconf_size("k"), -1, "bare suffix");
 	is_int(soldconf_size("-1"), -1, "negative");
