@@ -46,9 +46,9 @@ t_is 'TCP reader 1 got every byte in order' "$(cat "$T/t1")" "$want_tcp"
 t_is 'TCP reader 2 got every byte in order' "$(cat "$T/t2")" "$want_tcp"
 t_is 'both stalled readers (clients #1 and #2) dropped' \
     "$(grep -c '#[12]: not reading, queue full, dropped' "$T/sold.log")" 2
-# a leaver on a loaded machine may fall 1 MiB behind first: dropped, not gone
+# a leaver may be caught mid-write (write error) or fall 1 MiB behind first
 t_is 'every other client left or was dropped' \
-    "$(grep -Ec '#([3-9]|1[01]): (disconnected|not reading)' "$T/sold.log")" 7
+    "$(grep -Ec '#([3-9]|1[01]): (disconnected|not reading|write error|read error)' "$T/sold.log")" 7
 
 # sold still serves new clients after all that
 conpeek.py -e 'after' -t 20 -o /dev/null "$SOLD_SOCK" &
