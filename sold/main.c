@@ -1,12 +1,9 @@
 /* main.c: sold, the serial-console server: setup only. */
 /* SPDX-License-Identifier: ISC */
 
-#include <sys/prctl.h>
 #include <sys/types.h>
 
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +16,7 @@
 #include "log.h"
 #include "net.h"
 #include "notify.h"
+#include "privdrop.h"
 #include "sock.h"
 #include "soldconf.h"
 #include "util.h"
@@ -41,29 +39,6 @@ setopt(char *dst, size_t len, const char *val, const char *what)
 		log_warnx("%s: too long", what);
 		exit(EXIT_USAGE);
 	}
-}
-
-static void
-drop_privs(const char *user)
-{
-	struct passwd	*pw;
-
-	if (geteuid() != 0) {
-		log_debug("not root: -u %s ignored", user);
-		return;
-	}
-	if ((pw = getpwnam(user)) == NULL) {
-		log_warnx("unknown user %s", user);
-		exit(EXIT_USAGE);
-	}
-	if (setgroups(1, &pw->pw_gid) == -1 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
-		fatal("cannot drop privileges to %s", user);
-	if (pw->pw_uid != 0 && setuid(0) != -1)
-		fatalx("still root after dropping privileges");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		fatal("PR_SET_NO_NEW_PRIVS");
 }
 
 static void
@@ -92,6 +67,8 @@ main(int argc, char *argv[])
 	char			 line[SOCK_ADDRSTR_MAX + SOLD_PATH_MAX + 2];
 	int			 ch, nflag = 0, sflag = 0, verbose = 0;
 	int			 nfd = -1, tcp_fd = -1, unix_fd = -1;
+	uid_t			 uid = 0;
+	gid_t			 gid = 0;
 
 	log_init("sold", 0, 0);
 	while ((ch = getopt(argc, argv, "f:i:l:L:nN:sS:U:u:v")) != -1) {
@@ -160,6 +137,9 @@ main(int argc, char *argv[])
 		log_warnx("%s%s%s", file ? file : "", file ? ": " : "", err);
 		exit(EXIT_USAGE);
 	}
+	if (conf.user[0] != '\0' &&
+	    privdrop_lookup(conf.user, &uid, &gid) == -1)
+		exit(EXIT_USAGE);
 	if (nflag) {
 		fprintf(stderr, "configuration OK\n");
 		exit(0);
@@ -175,7 +155,7 @@ main(int argc, char *argv[])
 	    LISTEN_BACKLOG)) == -1)
 		fatal("listen %s", conf.sock);
 	if (conf.user[0] != '\0')
-		drop_privs(conf.user);
+		privdrop(conf.user, uid, gid);
 
 	loop = ev_default_loop(0);
 	if ((n = net_new(loop, &conf, tcp_fd, unix_fd)) == NULL)
