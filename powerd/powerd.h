@@ -16,7 +16,8 @@
 #include "simhost.h"
 
 #define PD_VERSION		"0.1.0"
-#define PD_CONN_MAX		1024	/* connections at once */
+/* connections at once: a server's front ends hold 6 or 7 */
+#define PD_CONN_MAX		16384
 #define PD_SUB_QUEUE_MAX	(1024 * 1024)	/* a subscriber's backlog */
 #define PD_OUT_MAX		(4 * 1024 * 1024)	/* a client's backlog */
 /* sim host output not yet read */

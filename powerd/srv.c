@@ -1,6 +1,7 @@
 /* srv.c: powerd's unix socket server: connections, framing, replies, the event stream (libev glue). */
 /* SPDX-License-Identifier: ISC */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -548,9 +549,26 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/* room for PD_CONN_MAX clients, as far as the hard limit allows */
+static void
+raise_nofile(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur >= PD_CONN_MAX + 256)
+		return;
+	rl.rlim_cur = rl.rlim_max < PD_CONN_MAX + 256 ? rl.rlim_max :
+	    PD_CONN_MAX + 256;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit RLIMIT_NOFILE");
+}
+
 int
 pd_listen(struct pd *pd)
 {
+	raise_nofile();
 	if ((pd->lfd = sock_unix_listen(pd->sockpath, 0660, 128)) == -1) {
 		log_warn("listen on %s", pd->sockpath);
 		return -1;
