@@ -3,7 +3,6 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include "conf.h"
 #include "log.h"
 #include "notify.h"
+#include "privdrop.h"
 #include "util.h"
 #include "powerd.h"
 
@@ -96,20 +96,6 @@ resolve_allow(struct pd *pd)
 	return 0;
 }
 
-static void
-drop_privs(const char *user)
-{
-	struct passwd	*pw;
-
-	if ((pw = getpwnam(user)) == NULL)
-		fatalx("unknown user %s", user);
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
-		fatal("cannot drop privileges to %s", user);
-	if (pw->pw_uid != 0 && setuid(0) != -1)
-		fatalx("could regain root after dropping privileges");
-}
-
 /* TERM/INT: stop listening, give queued replies 2 s (srv.c), then leave */
 static void
 sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -140,6 +126,8 @@ main(int argc, char *argv[])
 	const char	*user = NULL;
 	int		 ch, check = 0, to_syslog = 0, verbose = 0, nfd = -1;
 	size_t		 i;
+	uid_t		 uid = 0;
+	gid_t		 gid = 0;
 
 	memset(&pd, 0, sizeof(pd));
 	pd.lfd = -1;
@@ -192,6 +180,10 @@ main(int argc, char *argv[])
 		lab_free(&pd.lab);
 		exit(EXIT_USAGE);
 	}
+	if (user != NULL && privdrop_lookup(user, &uid, &gid) == -1) {
+		lab_free(&pd.lab);
+		exit(EXIT_USAGE);
+	}
 	if (check) {
 		printf("configuration OK\n");
 		lab_free(&pd.lab);
@@ -217,7 +209,7 @@ main(int argc, char *argv[])
 	if (pd_listen(&pd) == -1)
 		exit(EXIT_RUNTIME);
 	if (user != NULL)
-		drop_privs(user);
+		privdrop(user, uid, gid);
 
 	ev_signal_init(&sigterm, sig_cb, SIGTERM);
 	ev_signal_init(&sigint, sig_cb, SIGINT);

@@ -71,4 +71,21 @@ kill -INT "$powerd_pid"
 wait "$powerd_pid"
 t_is 'SIGINT: exit 0' "$?" 0
 _pids=
+
+# -u: an unknown user is a configuration error; as root, the socket is
+# bound first, then powerd serves as the user for good
+powerd -n -f "$T/lab.conf" -u no-such-user-here >"$T/out" 2>&1
+t_is '-u unknown user: exit 100' "$?" 100
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	lab_sim 1
+	chown -R nobody "$T/state"
+	start_as pdu powerd -f "$T/lab.conf" -S "$T/pu.sock" -u nobody
+	t_like '-u nobody: real, effective and saved uid' \
+	    "$(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$pdu_pid/status")" \
+	    "^$(id -u nobody)[[:space:]]+$(id -u nobody)[[:space:]]+$(id -u nobody)"
+	t_ok '-u nobody: still serves (root is always allowed)' powerctl -S "$T/pu.sock" power srv1 on
+	t_ok '-u nobody: clean exit' stop_all
+else
+	skip '-u needs root'; skip '-u needs root'; skip '-u needs root'
+fi
 done_testing
