@@ -9,9 +9,9 @@
 # from the first spawn until every daemon has written its readiness line
 # (-N), total RSS and PSS, idle CPU over IDLE seconds (percent of one
 # core, all daemons together), and `ipmipower --stat` over every server
-# (time, answers on/off, errors).  powerd accepts at most 1024 connections
+# (time, answers on/off, errors).  powerd accepts up to 16384 connections
 # (PD_CONN_MAX) and each server's front ends hold 6 or 7, so one powerd
-# serves PER_POWERD servers (default 120) and larger fleets get several.  Targets (issue 7): 1000 servers up in
+# serves PER_POWERD servers (default 1000) and larger fleets get several.  Targets (issue 7): 1000 servers up in
 # <= 10 s, <= 2 GB, idle CPU near zero (<= 5 % of a core here).
 # Needs root (port 623 on 127.0.X.Y) and ipmipower for the IPMI figure;
 # without them the other figures are still printed.
@@ -23,7 +23,7 @@
 set -u
 TOP=$(cd "${0%/*}/.." && pwd)
 IDLE=${IDLE:-5}
-PER_POWERD=${PER_POWERD:-120}
+PER_POWERD=${PER_POWERD:-1000}
 # FRONTENDS="sold ipmid" measures a fleet with only those front ends
 FULL=0
 [ -z "${FRONTENDS:-}" ] && [ $# = 0 ] && FULL=1
@@ -89,7 +89,7 @@ run() {
 	n=$1
 	d=$B/n$n
 	mkdir -p "$d/state" "$d/run" "$d/log"
-	# powerd takes at most 1024 connections (PD_CONN_MAX) and a server's
+	# powerd takes up to 16384 connections (PD_CONN_MAX) and a server's
 	# four front ends hold 6 or 7: one powerd per PER_POWERD servers
 	npd=$(( (n + PER_POWERD - 1) / PER_POWERD ))
 	j=0
