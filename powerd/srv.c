@@ -37,6 +37,7 @@ struct pd_conn {
 	/* inside a callback of this conn */
 	int			 busy;
 	int			 fd_seen;	/* a client sent an fd */
+	int			 denied;	/* uid not allowed: answer, close */
 	uid_t			 uid;
 	pid_t			 pid;
 	struct pd_conn		*next;
@@ -359,6 +360,16 @@ conn_process(struct pd_conn *c)
 			c->fd_seen = 0;
 			continue;
 		}
+		if (c->denied) {
+			/* answer the request it sent (its id), then close */
+			conn_error(c, pdmsg_id(req), "denied",
+			    "uid not allowed");
+			cJSON_Delete(req);
+			c->closing = 1;
+			if (c->outlen == 0 && !c->dead)
+				conn_close(c);
+			return;
+		}
 		if (c->fd_seen) {
 			c->fd_seen = 0;
 			conn_error(c, pdmsg_id(req), "bad-request",
@@ -489,9 +500,7 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	uid_t		 uid = (uid_t)-1;
 	gid_t		 gid = (gid_t)-1;
 	pid_t		 pid = -1;
-	int		 fd;
-	static const char denied[] = "{\"v\":1,\"id\":-1,\"ok\":false,"
-	    "\"error\":\"denied\",\"message\":\"uid not allowed\"}\n";
+	int		 fd, deny;
 
 	UNUSED(revents);
 	for (;;) {
@@ -513,14 +522,14 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			close(fd);
 			continue;
 		}
-		if (!allowed(pd, uid)) {
+		/*
+		 * A peer that is not allowed still gets an answer to its
+		 * first request ("denied", with its id) before the close:
+		 * closing at once would race its write (EPIPE, no reply).
+		 */
+		if ((deny = !allowed(pd, uid)))
 			log_warnx("client uid %ld gid %ld pid %ld: denied",
 			    (long)uid, (long)gid, (long)pid);
-			(void)send(fd, denied, sizeof(denied) - 1,
-			    MSG_NOSIGNAL);
-			close(fd);
-			continue;
-		}
 		if (pd->nconn >= PD_CONN_MAX ||
 		    (c = calloc(1, sizeof(*c))) == NULL) {
 			log_warnx("client pid %ld: too many connections",
@@ -530,8 +539,10 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 				ev_io_stop(loop, &pd->lio);
 			return;
 		}
-		log_info("client uid %ld gid %ld pid %ld connected",
-		    (long)uid, (long)gid, (long)pid);
+		if (!deny)
+			log_info("client uid %ld gid %ld pid %ld connected",
+			    (long)uid, (long)gid, (long)pid);
+		c->denied = deny;
 		c->pd = pd;
 		c->fd = fd;
 		c->outfd = -1;
