@@ -120,12 +120,32 @@ pdc_fd(const struct pdc *p)
 	return p->fd;
 }
 
+/*
+ * Wait until p->fd is ready for events or deadline passes.  Returns 0 when
+ * the caller should try again (ready, or poll was interrupted), -1 with
+ * errno set (ETIMEDOUT at the deadline).
+ */
+static int
+pdc_poll(struct pdc *p, short events, uint64_t deadline)
+{
+	struct pollfd	pfd;
+	int		r;
+
+	pfd.fd = p->fd;
+	pfd.events = events;
+	if ((r = poll(&pfd, 1, pdc_left(deadline))) == -1)
+		return errno == EINTR ? 0 : -1;
+	if (r == 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 pdc_write_all(struct pdc *p, const char *buf, size_t len, uint64_t deadline)
 {
-	struct pollfd	pfd;
 	ssize_t		w;
-	int		r;
 
 	while (len > 0) {
 		w = send(p->fd, buf, len, MSG_NOSIGNAL);
@@ -138,19 +158,8 @@ pdc_write_all(struct pdc *p, const char *buf, size_t len, uint64_t deadline)
 			continue;
 		if (errno == EPIPE)
 			errno = ECONNRESET;
-		if (errno != EAGAIN)
+		if (errno != EAGAIN || pdc_poll(p, POLLOUT, deadline) == -1)
 			return -1;
-		pfd.fd = p->fd;
-		pfd.events = POLLOUT;
-		if ((r = poll(&pfd, 1, pdc_left(deadline))) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (r == 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -163,7 +172,6 @@ static int
 pdc_read_obj(struct pdc *p, cJSON **objp, uint64_t deadline)
 {
 	char		 buf[PDC_RDBUF];
-	struct pollfd	 pfd;
 	char		*line;
 	size_t		 len;
 	ssize_t		 n;
@@ -182,19 +190,9 @@ pdc_read_obj(struct pdc *p, cJSON **objp, uint64_t deadline)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EAGAIN)
+			if (errno != EAGAIN ||
+			    pdc_poll(p, POLLIN, deadline) == -1)
 				return -1;
-			pfd.fd = p->fd;
-			pfd.events = POLLIN;
-			if ((r = poll(&pfd, 1, pdc_left(deadline))) == -1) {
-				if (errno == EINTR)
-					continue;
-				return -1;
-			}
-			if (r == 0) {
-				errno = ETIMEDOUT;
-				return -1;
-			}
 			continue;
 		}
 		if (fd != -1) {
