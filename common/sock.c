@@ -92,6 +92,19 @@ sock_parse_addr(const char *s, const char *defaddr,
 	return -1;
 }
 
+/* "host:port", or "[host]:port" for IPv6; buf stays "" if af is unknown */
+static void
+sock_ip_str(int af, const void *addr, in_port_t port, char *buf,
+    size_t buflen)
+{
+	char	host[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(af, addr, host, sizeof(host)) == NULL)
+		return;
+	snprintf(buf, buflen, af == AF_INET6 ? "[%s]:%u" : "%s:%u", host,
+	    ntohs(port));
+}
+
 char *
 sock_addr_str(const struct sockaddr *sa, socklen_t salen, char *buf,
     size_t buflen)
@@ -99,7 +112,6 @@ sock_addr_str(const struct sockaddr *sa, socklen_t salen, char *buf,
 	const struct sockaddr_in	*sin;
 	const struct sockaddr_in6	*sin6;
 	const struct sockaddr_un	*sun;
-	char				 host[INET6_ADDRSTRLEN];
 
 	if (buflen == 0)
 		return buf;
@@ -109,19 +121,15 @@ sock_addr_str(const struct sockaddr *sa, socklen_t salen, char *buf,
 		if (salen < (socklen_t)sizeof(*sin))
 			break;
 		sin = (const struct sockaddr_in *)(const void *)sa;
-		if (inet_ntop(AF_INET, &sin->sin_addr, host,
-		    sizeof(host)) == NULL)
-			break;
-		snprintf(buf, buflen, "%s:%u", host, ntohs(sin->sin_port));
+		sock_ip_str(AF_INET, &sin->sin_addr, sin->sin_port, buf,
+		    buflen);
 		break;
 	case AF_INET6:
 		if (salen < (socklen_t)sizeof(*sin6))
 			break;
 		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
-		if (inet_ntop(AF_INET6, &sin6->sin6_addr, host,
-		    sizeof(host)) == NULL)
-			break;
-		snprintf(buf, buflen, "[%s]:%u", host, ntohs(sin6->sin6_port));
+		sock_ip_str(AF_INET6, &sin6->sin6_addr, sin6->sin6_port, buf,
+		    buflen);
 		break;
 	case AF_UNIX:
 		sun = (const struct sockaddr_un *)(const void *)sa;
