@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,22 +17,7 @@
 #include "sock.h"
 #include "util.h"
 #include "../tap.h"
-
-static int
-count_fds(void)
-{
-	DIR		*d;
-	struct dirent	*e;
-	int		 n = 0;
-
-	if ((d = opendir("/proc/self/fd")) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
+#include "fdtest.h"
 
 /* sendmsg with nfds copies of fd, or a non-SCM_RIGHTS control message. */
 static ssize_t

@@ -3,7 +3,6 @@
 
 #include <sys/socket.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,24 +20,9 @@
 #include "sock.h"
 #include "util.h"
 #include "../tap.h"
+#include "fdtest.h"
 
 static char	sockpath[PATH_MAX];
-
-static int
-count_fds(void)
-{
-	DIR		*d;
-	struct dirent	*e;
-	int		 n = 0;
-
-	if ((d = opendir("/proc/self/fd")) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
 
 static int
 wr(int fd, const char *s)
