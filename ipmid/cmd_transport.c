@@ -53,6 +53,28 @@ auth_types(const struct ipmid *ipmid)
 	return ipmid->conf.ipmi15 ? AUTH_MD5 | AUTH_STRAIGHT : 0;
 }
 
+/*
+ * Checks shared by Get/Set LAN (tables 23-2, 23-3) and SOL (26-3, 26-4)
+ * Configuration Parameters: a get is exactly channel, param, set, block;
+ * a set is channel, param and at least one data byte.  Bit 7 of a get's
+ * channel byte asks for the revision only; a set has no such bit.
+ * Answers a bad request itself and returns -1.
+ */
+static int
+param_req_check(struct ipmid *ipmid, struct ipmi_call *call, int get)
+{
+	if (get ? call->len != 4 : call->len < 3) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return -1;
+	}
+	if (cmd_channel(call->req[0]) == -1 ||
+	    (call->req[0] & (get ? 0x70 : 0xF0)) != 0) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
 /* Answer a Get LAN Configuration Parameters request; call->req is 4 bytes. */
 static void
 lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
@@ -171,14 +193,8 @@ lan_mac_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 static void
 lan_get(struct ipmid *ipmid, struct ipmi_call *call)
 {
-	if (call->len != 4) {
-		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+	if (param_req_check(ipmid, call, 1) == -1)
 		return;
-	}
-	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0x70) != 0) {
-		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
-		return;
-	}
 	if (call->req[0] & 0x80) {
 		cmd_reply_u8(ipmid, call, PARAM_REVISION);
 		return;
@@ -204,14 +220,8 @@ lan_set(struct ipmid *ipmid, struct ipmi_call *call)
 	uint8_t		*dst = NULL;
 	size_t		 want = 0;
 
-	if (call->len < 3) {
-		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+	if (param_req_check(ipmid, call, 0) == -1)
 		return;
-	}
-	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0xF0) != 0) {
-		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
-		return;
-	}
 	n = call->len - 2;
 	switch (call->req[1]) {
 	case LAN_INPROG:
@@ -296,14 +306,8 @@ sol_get(struct ipmid *ipmid, struct ipmi_call *call)
 	uint8_t		 out[4];
 	struct wbuf	 wb = WBUF_INIT(out, sizeof(out));
 
-	if (call->len != 4) {
-		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+	if (param_req_check(ipmid, call, 1) == -1)
 		return;
-	}
-	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0x70) != 0) {
-		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
-		return;
-	}
 	wbuf_put_u8(&wb, PARAM_REVISION);
 	if (call->req[0] & 0x80) {
 		ipmi_reply(ipmid, call, IPMI_CC_OK, out, wb.len);
@@ -362,14 +366,8 @@ sol_set(struct ipmid *ipmid, struct ipmi_call *call)
 	size_t		 n;
 	uint8_t		 cc = IPMI_CC_OK;
 
-	if (call->len < 3) {
-		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+	if (param_req_check(ipmid, call, 0) == -1)
 		return;
-	}
-	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0xF0) != 0) {
-		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
-		return;
-	}
 	n = call->len - 2;
 	switch (call->req[1]) {
 	case SOL_INPROG:
