@@ -4,11 +4,7 @@
 . "$TOP/t/helper/dockerd.sh"
 dk_need
 need powerd powerctl
-dk_start || BAIL "dockerd did not start"
-dk_image bmcsim/busybox:test || BAIL "no image"
-dk_create node1 || BAIL "no container"
-dk_lab node1
-start_powerd -D "$DK/docker.sock"
+dk_powerd_node1
 
 t_ok 'status: off (created, never started)' wait_until 5 dk_power_is srv1 off
 t_ok 'power on' pctl power srv1 on

@@ -4,11 +4,7 @@
 . "$TOP/t/helper/dockerd.sh"
 dk_need
 need powerd powerctl python3
-dk_start || BAIL "dockerd did not start"
-dk_image bmcsim/busybox:test || BAIL "no image"
-dk_create node1 || BAIL "no container"
-dk_lab node1
-start_powerd -D "$DK/docker.sock"
+dk_powerd_node1
 
 sel_count() {
 	powerctl -S "$T/powerd.sock" -j sel srv1 info |

@@ -4,11 +4,7 @@
 . "$TOP/t/helper/dockerd.sh"
 dk_need
 need powerd powerctl python3
-dk_start || BAIL "dockerd did not start"
-dk_image bmcsim/busybox:test || BAIL "no image"
-dk_create node1 || BAIL "no container"
-dk_lab node1
-start_powerd -D "$DK/docker.sock"
+dk_powerd_node1
 CON='{"v":1,"id":1,"op":"console","server":"srv1"}'
 
 t_ok 'power on' pctl power srv1 on

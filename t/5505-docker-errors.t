@@ -4,11 +4,7 @@
 . "$TOP/t/helper/dockerd.sh"
 dk_need
 need powerd powerctl python3
-dk_start || BAIL "dockerd did not start"
-dk_image bmcsim/busybox:test || BAIL "no image"
-dk_create node1 || BAIL "no container"
-dk_lab node1 nosuch
-start_powerd -D "$DK/docker.sock"
+dk_powerd_node1 nosuch
 
 t_fail 'power on an unknown container' pctl power srv2 on
 t_like 'engine error names the container' "$(cat "$T/out")" 'No such container: nosuch'

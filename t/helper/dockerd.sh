@@ -13,6 +13,9 @@
 #   dk_state NAME       prints State.Status (running, exited, created …)
 #   dk_stop             removes the containers, stops dockerd, kills what
 #                       survives in our cgroup parent, unmounts, rm -rf $DK
+#   dk_powerd_node1 [NAME...]  dk_start, the image, container node1, a
+#                       lab.conf with srv1 -> node1 (srv2 -> NAME …), and
+#                       powerd on $DK/docker.sock; bails out on failure
 # Works under dash and `set -eu`.  Containers never get a network: dockerd
 # runs with --bridge=none --iptables=false.
 
@@ -166,6 +169,16 @@ dk_lab() {
 			_dk_i=$((_dk_i + 1))
 		done
 	} >"$T/lab.conf"
+}
+
+# dk_powerd_node1 [NAME...]: the setup the 5501-5505 tests share: a private
+# dockerd with container node1 as srv1 (and NAME… as srv2 …) under powerd.
+dk_powerd_node1() {
+	dk_start || BAIL "dockerd did not start"
+	dk_image bmcsim/busybox:test || BAIL "no image"
+	dk_create node1 || BAIL "no container"
+	dk_lab node1 "$@"
+	start_powerd -D "$DK/docker.sock"
 }
 
 dk_started_at() {
