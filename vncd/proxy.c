@@ -33,19 +33,13 @@ static int	proxy_tag;
 static void __attribute__((format(printf, 1, 2)))
 proxy_logproc(const char *fmt, ...)
 {
-	char	buf[512];
-	size_t	n;
 	va_list	ap;
 
 	if (log_getverbose() < 1)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rfb_vlog("upstream", fmt, ap);
 	va_end(ap);
-	n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	log_debug("upstream: %s", buf);
 }
 
 static int

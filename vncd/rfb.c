@@ -32,23 +32,34 @@ struct rfb_viewer {
 	char		host[SOCK_ADDRSTR_MAX];
 };
 
-static void __attribute__((format(printf, 1, 2)))
-rfb_logproc(const char *fmt, ...)
+/*
+ * libvncserver's and libvncclient's log hooks: one line each, at debug
+ * level, without the trailing newline the libraries add.
+ */
+void
+rfb_vlog(const char *who, const char *fmt, va_list ap)
 {
 	char	buf[512];
 	size_t	n;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	log_debug("%s: %s", who, buf);
+}
+
+static void __attribute__((format(printf, 1, 2)))
+rfb_logproc(const char *fmt, ...)
+{
 	va_list	ap;
 
 	/* libvncserver logs per connection and per peer error: debug only */
 	if (log_getverbose() < 1)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rfb_vlog("rfb", fmt, ap);
 	va_end(ap);
-	n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	log_debug("rfb: %s", buf);
 }
 
 static void

@@ -4,6 +4,7 @@
 #define VNCD_VNCD_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 #include <ev.h>
@@ -133,6 +134,8 @@ void	rfb_mark(struct vncd *, int x0, int y0, int x1, int y1);
 void	rfb_scroll(struct vncd *, int x0, int y0, int x1, int y1, int dy);
 int	rfb_resize(struct vncd *, uint32_t *px, int w, int h);
 void	rfb_set_name(struct vncd *, const char *);
+void	rfb_vlog(const char *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 
 /* console.c: sold's stream through vt.c and fb.c to the screen */
 int	console_init(struct vncd *);
