@@ -18,15 +18,10 @@ t_ok 'power on' it chassis power on
 t_ok 'SOL listed in Get Channel Payload Support (0x0E)' it raw 0x06 0x4e 0x0e
 t_like 'SOL bit set' "$(cat "$T/out")" '^ 03 00 3f'
 
-# sol.exp PORT SUITE MARKER: type MARKER as a command, expect the shell's answer
-cat >"$T/sol.exp" <<'EXP'
-set timeout 20
-lassign $argv port c marker pw
-spawn ipmitool -I lanplus -C $c -H 127.0.0.1 -p $port -U admin -f $pw sol activate
-expect {
-  "SOL Session operational" {}
-  timeout { puts "NO-SOL"; exit 2 }
-}
+# marker_exp: the expect lines shared by sol.exp and ic.exp: log in if
+# asked, wait for a prompt, type $marker, expect the shell's answer
+marker_exp() {
+	cat <<'EXP'
 # If the first Enter brings no prompt within 3 s, press it again as a user
 # would (XXX #5: seen rarely while SOL console writes waited for EV_WRITE;
 # not reproduced since they are written at once, cause not pinned down).
@@ -48,6 +43,21 @@ expect {
   "$marker: command not found" {}
   timeout { puts "NO-ECHO"; exit 3 }
 }
+EXP
+}
+
+# sol.exp PORT SUITE MARKER: type MARKER as a command, expect the shell's answer
+{ cat <<'EXP'
+set timeout 20
+lassign $argv port c marker pw
+spawn ipmitool -I lanplus -C $c -H 127.0.0.1 -p $port -U admin -f $pw sol activate
+expect {
+  "SOL Session operational" {}
+  timeout { puts "NO-SOL"; exit 2 }
+}
+EXP
+marker_exp
+cat <<'EXP'
 if {[info exists env(HOLD)]} {
   puts "HOLDING"
   while {![file exists $env(HOLD)]} { sleep 0.1 }
@@ -63,11 +73,12 @@ expect {
   timeout { puts "NO-EOF"; exit 4 }
 }
 EXP
+} >"$T/sol.exp"
 sol() { timeout 60 expect "$T/sol.exp" "$P" "$1" "$2" "$T/pw.admin"; }
 t_ok 'ipmitool -C 3 sol activate: typed text echoed by the host' sol 3 marker-c3-$$
 t_ok 'ipmitool -C 17 sol activate: echo (payload freed by ~.)' sol 17 marker-c17-$$
 
-cat >"$T/ic.exp" <<'EXP'
+{ cat <<'EXP'
 set timeout 20
 lassign $argv port marker
 spawn ipmiconsole -h $port -u admin -p password
@@ -75,33 +86,16 @@ expect {
   "SOL established" {}
   timeout { puts "NO-SOL"; exit 2 }
 }
-# If the first Enter brings no prompt within 3 s, press it again as a user
-# would (XXX #5: seen rarely while SOL console writes waited for EV_WRITE;
-# not reproduced since they are written at once, cause not pinned down).
-set timeout 3
-set tries 0
-send "\r"
-expect {
-  "login:" { send "root\r"; exp_continue }
-  -re {[$#] $} {}
-  timeout {
-    incr tries
-    if {$tries < 5} { send "\r"; exp_continue }
-    puts "NO-PROMPT"; exit 3
-  }
-}
-set timeout 20
-send "$marker\r"
-expect {
-  "$marker: command not found" {}
-  timeout { puts "NO-ECHO"; exit 3 }
-}
+EXP
+marker_exp
+cat <<'EXP'
 send "&."
 expect {
   eof {}
   timeout { puts "NO-EOF"; exit 4 }
 }
 EXP
+} >"$T/ic.exp"
 t_ok 'ipmiconsole (no -W): echo' timeout 60 expect "$T/ic.exp" "$A" marker-ic-$$
 
 # one SOL instance: a second activation is refused, the first goes on
