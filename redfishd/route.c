@@ -2044,30 +2044,44 @@ h_netproto(struct ctx *c)
 	add_status(o, "Enabled", "OK");
 }
 
+/* A collection of our manager's with one member, id "/" one. */
 static void
-h_logservices(struct ctx *c)
+mgr_coll_one(struct ctx *c, const char *id, const char *type,
+    const char *name, const char *one)
 {
 	cJSON	*o;
 
 	if (!is_ours(c, c->arg[0], "Manager"))
 		return;
-	o = c->resp->body = coll_new(V1 "/Managers/" MGR "/LogServices",
-	    "LogServiceCollection", "Log Service Collection");
-	if (o == NULL)
+	if ((o = c->resp->body = coll_new(id, type, name)) == NULL)
 		return;
-	add_link(members(o), NULL, V1 "/Managers/" MGR "/LogServices/SEL");
+	add_link(members(o), NULL, "%s/%s", id, one);
 	coll_done(o);
+}
+
+/* Is c->arg[1] the one member of our manager's collection (else 404)? */
+static int
+is_mgr_one(struct ctx *c, const char *one, const char *type)
+{
+	if (!is_ours(c, c->arg[0], "Manager"))
+		return 0;
+	if (strcmp(c->arg[1], one) == 0)
+		return 1;
+	rf_fail(c->resp, 404, "ResourceNotFound", type, c->arg[1]);
+	return 0;
+}
+
+static void
+h_logservices(struct ctx *c)
+{
+	mgr_coll_one(c, V1 "/Managers/" MGR "/LogServices",
+	    "LogServiceCollection", "Log Service Collection", "SEL");
 }
 
 static int
 is_sel(struct ctx *c)
 {
-	if (!is_ours(c, c->arg[0], "Manager"))
-		return 0;
-	if (strcmp(c->arg[1], "SEL") == 0)
-		return 1;
-	rf_fail(c->resp, 404, "ResourceNotFound", "LogService", c->arg[1]);
-	return 0;
+	return is_mgr_one(c, "SEL", "LogService");
 }
 
 static void
@@ -2212,27 +2226,14 @@ h_clearlog(struct ctx *c)
 static void
 h_vmedia_coll(struct ctx *c)
 {
-	cJSON	*o;
-
-	if (!is_ours(c, c->arg[0], "Manager"))
-		return;
-	o = c->resp->body = coll_new(V1 "/Managers/" MGR "/VirtualMedia",
-	    "VirtualMediaCollection", "Virtual Media Services");
-	if (o == NULL)
-		return;
-	add_link(members(o), NULL, V1 "/Managers/" MGR "/VirtualMedia/Cd");
-	coll_done(o);
+	mgr_coll_one(c, V1 "/Managers/" MGR "/VirtualMedia",
+	    "VirtualMediaCollection", "Virtual Media Services", "Cd");
 }
 
 static int
 is_cd(struct ctx *c)
 {
-	if (!is_ours(c, c->arg[0], "Manager"))
-		return 0;
-	if (strcmp(c->arg[1], "Cd") == 0)
-		return 1;
-	rf_fail(c->resp, 404, "ResourceNotFound", "VirtualMedia", c->arg[1]);
-	return 0;
+	return is_mgr_one(c, "Cd", "VirtualMedia");
 }
 
 static void
