@@ -157,12 +157,23 @@ sock_local_str(int fd, char *buf, size_t buflen)
 	return sock_addr_str((struct sockaddr *)&ss, len, buf, buflen);
 }
 
+/* Close fd after a failed call, keeping that call's errno; returns -1. */
+static int
+sock_fail(int fd)
+{
+	int	saved = errno;
+
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 static int
 sock_inet(const char *addr, const char *defaddr, int type, int backlog)
 {
 	struct sockaddr_storage	ss;
 	socklen_t		sslen;
-	int			fd = -1, on = 1, saved;
+	int			fd = -1, on = 1;
 
 	if (sock_parse_addr(addr, defaddr, &ss, &sslen) == -1)
 		return -1;
@@ -181,10 +192,7 @@ sock_inet(const char *addr, const char *defaddr, int type, int backlog)
 		goto fail;
 	return fd;
 fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
+	return sock_fail(fd);
 }
 
 int
@@ -270,17 +278,14 @@ sock_unix_listen(const char *path, int mode, int backlog)
 	}
 	return fd;
 fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
+	return sock_fail(fd);
 }
 
 int
 sock_unix_connect(const char *path, int nonblock)
 {
 	struct sockaddr_un	sun;
-	int			fd, saved;
+	int			fd;
 
 	if (sock_unix_addr(path, &sun) == -1)
 		return -1;
@@ -288,12 +293,8 @@ sock_unix_connect(const char *path, int nonblock)
 	    (nonblock ? SOCK_NONBLOCK : 0), 0)) == -1)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 &&
-	    !(nonblock && errno == EINPROGRESS)) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
+	    !(nonblock && errno == EINPROGRESS))
+		return sock_fail(fd);
 	return fd;
 }
 
@@ -302,7 +303,7 @@ sock_tcp_connect(const char *addr, int nonblock)
 {
 	struct sockaddr_storage	ss;
 	socklen_t		sslen;
-	int			fd, saved;
+	int			fd;
 
 	if (sock_parse_addr(addr, "127.0.0.1", &ss, &sslen) == -1)
 		return -1;
@@ -310,12 +311,8 @@ sock_tcp_connect(const char *addr, int nonblock)
 	    (nonblock ? SOCK_NONBLOCK : 0), 0)) == -1)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&ss, sslen) == -1 &&
-	    !(nonblock && errno == EINPROGRESS)) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
+	    !(nonblock && errno == EINPROGRESS))
+		return sock_fail(fd);
 	return fd;
 }
 
