@@ -2207,20 +2207,27 @@ h_entry(struct ctx *c)
 	cJSON_Delete(rep);
 }
 
+/* An action without parameters: one powerd op, 204 on success. */
 static void
-h_clearlog(struct ctx *c)
+plain_action(struct ctx *c, const char *act, const char *op,
+    const char *verb)
 {
 	cJSON	*b, *rep;
 
-	if (!is_sel(c))
-		return;
-	if ((b = action_begin(c, "LogService.ClearLog", NULL)) == NULL)
+	if ((b = action_begin(c, act, NULL)) == NULL)
 		return;
 	cJSON_Delete(b);
-	if ((rep = pd_call(c, "sel", "clear", NULL, 0)) == NULL)
+	if ((rep = pd_call(c, op, verb, NULL, 0)) == NULL)
 		return;
 	cJSON_Delete(rep);
 	no_content(c);
+}
+
+static void
+h_clearlog(struct ctx *c)
+{
+	if (is_sel(c))
+		plain_action(c, "LogService.ClearLog", "sel", "clear");
 }
 
 static void
@@ -2348,17 +2355,8 @@ out:
 static void
 h_eject(struct ctx *c)
 {
-	cJSON	*b, *rep;
-
-	if (!is_cd(c))
-		return;
-	if ((b = action_begin(c, "VirtualMedia.EjectMedia", NULL)) == NULL)
-		return;
-	cJSON_Delete(b);
-	if ((rep = pd_call(c, "media", "eject", NULL, 0)) == NULL)
-		return;
-	cJSON_Delete(rep);
-	no_content(c);
+	if (is_cd(c))
+		plain_action(c, "VirtualMedia.EjectMedia", "media", "eject");
 }
 
 /* ------------------------------------------------------------------ */
