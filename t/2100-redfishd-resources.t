@@ -101,18 +101,17 @@ t_status 'unknown method 501' 501
 rf_req admin POST /redfish/v1/Systems/srv1/Actions/ComputerSystem.Reset -d 'ResetType=On'
 t_status 'form Content-Type 415' 415
 t_msgid '415 UnsupportedMediaType' UnsupportedMediaType
-rf_json admin PATCH /redfish/v1/Systems/srv1 '{"Boot": {'
-t_status 'malformed JSON 400' 400
-t_msgid 'MalformedJSON' MalformedJSON
-rf_json admin PATCH /redfish/v1/Systems/srv1 '{"Frobnicate":1}'
-t_status 'unknown property 400' 400
-t_msgid 'PropertyUnknown' PropertyUnknown
-rf_json admin PATCH /redfish/v1/Systems/srv1 '{"PowerState":"Off"}'
-t_status 'read-only property 400' 400
-t_msgid 'PropertyNotWritable' PropertyNotWritable
-rf_json admin PATCH /redfish/v1/Systems/srv1 '{"Boot":{"BootSourceOverrideTarget":"Moon"}}'
-t_status 'bad enum 400' 400
-t_msgid 'PropertyValueNotInList' PropertyValueNotInList
+# patch_400 BODY DESC MSGID: PATCH srv1 with BODY, expect 400 and MSGID
+patch_400() {
+	rf_json admin PATCH /redfish/v1/Systems/srv1 "$1"
+	t_status "$2" 400
+	t_msgid "$3" "$3"
+}
+patch_400 '{"Boot": {' 'malformed JSON 400' MalformedJSON
+patch_400 '{"Frobnicate":1}' 'unknown property 400' PropertyUnknown
+patch_400 '{"PowerState":"Off"}' 'read-only property 400' PropertyNotWritable
+patch_400 '{"Boot":{"BootSourceOverrideTarget":"Moon"}}' 'bad enum 400' \
+    PropertyValueNotInList
 t_like 'names the property' "$(jv 'd["error"]["@Message.ExtendedInfo"][0]["MessageArgs"]')" 'Boot/BootSourceOverrideTarget'
 rf_json admin PATCH /redfish/v1/Systems/srv1 '{"LocationIndicatorActive":"yes"}'
 t_msgid 'wrong type PropertyValueTypeError' PropertyValueTypeError
