@@ -10,6 +10,8 @@ SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 CFLAGS ?= -O2 -g
 CC ?= cc
 FUZZCC ?= clang
+# seconds for one test file: a hang fails, never stalls CI
+TEST_TIMEOUT ?= 900
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wimplicit-fallthrough -Werror
@@ -120,7 +122,7 @@ deps-run:
 
 check: deps-check
 	$(MAKE) all $(UNIT_T)
-	prove -r $(PROVE_FLAGS) t
+	prove -r --exec 'timeout -k 10 $(TEST_TIMEOUT)' $(PROVE_FLAGS) t
 
 bench: deps-check
 	$(MAKE) all

@@ -175,6 +175,17 @@ stop() {
 	_pids=$_rest
 	[ -n "$_s" ] || return 1
 	kill -TERM "$_s" 2>/dev/null
+	# a daemon that does not stop is a failure, never a hung test
+	_i=0
+	while kill -0 "$_s" 2>/dev/null && [ $_i -lt 600 ]; do
+		_i=$((_i + 1)); sleep 0.05
+	done
+	if kill -0 "$_s" 2>/dev/null; then
+		echo "# $1 (pid $_s) did not exit within 30 s of SIGTERM; killed"
+		kill -KILL "$_s" 2>/dev/null
+		wait "$_s" 2>/dev/null
+		return 124
+	fi
 	wait "$_s"
 }
 # stop_all: stop everything this test started, newest first; 0 if all exited 0
