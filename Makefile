@@ -11,7 +11,7 @@ CFLAGS ?= -O2 -g
 CC ?= cc
 FUZZCC ?= clang
 # seconds for one test file: a hang fails, never stalls CI
-TEST_TIMEOUT ?= 900
+TEST_TIMEOUT ?= 600
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wimplicit-fallthrough -Werror
