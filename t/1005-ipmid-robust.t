@@ -108,12 +108,13 @@ t_ok 'a new client gets in right after the flood' alive
 e=$(date +%s%N)
 ms=$(( (e - s) / 1000000 ))
 diag "login after flood: $ms ms"
-# not a stopwatch on the whole ipmitool run (it costs ~20 ms of CPU and more
-# on a loaded machine): after another flood, the login must succeed on the
-# first try, every step answered within ipmitool's 1 s timeout (-N 1 -R 1)
+# not a stopwatch on the whole ipmitool run (it costs ~20 ms of CPU, far
+# more under SAN=1 on a loaded machine): a locked-out BMC answers Open
+# Session with "no resources" at once (ipmi_sim for 22-30 s), which no
+# retry cures; ipmid reclaims a half-open slot, so the login succeeds
 py flood >/dev/null 2>&1
-t_ok 'after a flood: in on the first try, each step answered within 1 s' \
-    timeout 30 ipmitool -I lanplus -C 3 -N 1 -R 1 -H 127.0.0.1 -p "$P" \
+t_ok 'after another flood: in at once, not refused for lack of sessions' \
+    timeout 30 ipmitool -I lanplus -C 3 -N 2 -R 3 -H 127.0.0.1 -p "$P" \
     -U admin -f "$T/pw.admin" raw 0x06 0x01
 # flood in the background while the client logs in
 ( py flood >/dev/null 2>&1 ) &
