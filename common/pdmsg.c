@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "pdmsg.h"
 #include "util.h"
 
@@ -97,7 +98,7 @@ pdmsg_parse(const char *line, size_t len)
 {
 	cJSON	*o;
 
-	if ((o = cJSON_ParseWithLength(line, len)) == NULL)
+	if ((o = json_parse(line, len, NULL)) == NULL)
 		return NULL;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);

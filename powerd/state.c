@@ -530,6 +530,10 @@ acct_admins(const struct pd_state *st, int except_id)
 	return n;
 }
 
+/*
+ * Printable ASCII without ':' (Basic auth's separator): every front end
+ * and the powerd protocol (strict UTF-8, common/json.c) carry it unchanged.
+ */
 static int
 valid_name(const char *s)
 {
@@ -538,7 +542,8 @@ valid_name(const char *s)
 	if (n == 0 || n > LAB_ACCT_NAME_MAX)
 		return 0;
 	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x21 || s[i] == 0x7f || s[i] == ':')
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == ':')
 			return 0;
 	return 1;
 }
