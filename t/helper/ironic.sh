@@ -1,0 +1,106 @@
+# ironic.sh: Debian's OpenStack Ironic, all in one process, for the tests
+# that drive bmcsim the way a provisioning system does; source after lib.sh.
+# Ironic runs with sqlite, no Keystone (auth_strategy noauth), no message
+# bus (rpc_transport none), no Neutron, Glance or DHCP, on 127.0.0.1.
+# SPDX-License-Identifier: ISC
+
+# ironic_start: write $T/ironic/ironic.conf, create the schema, start the
+# single-process Ironic (API + conductor) and wait for its API; sets
+# OS_ENDPOINT for the `baremetal` client.  Ironic takes its port from the
+# config file, so a free one is picked first (and tried again if taken).
+ironic_start() {
+	_id=$T/ironic
+	mkdir -p "$_id/http" "$_id/tftp" "$_id/lock"
+	_try=0
+	while [ $_try -lt 5 ]; do
+		_try=$((_try + 1))
+		_port=$("$PY" -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		cat >"$_id/ironic.conf" <<EOC
+[DEFAULT]
+auth_strategy = noauth
+rpc_transport = none
+host = localhost
+enabled_hardware_types = redfish,ipmi
+enabled_boot_interfaces = redfish-virtual-media,pxe,ipxe
+enabled_deploy_interfaces = ramdisk,direct
+enabled_inspect_interfaces = redfish,no-inspect
+enabled_management_interfaces = redfish,ipmitool
+enabled_power_interfaces = redfish,ipmitool
+enabled_bios_interfaces = redfish,no-bios
+enabled_raid_interfaces = redfish,no-raid,agent
+enabled_vendor_interfaces = redfish,ipmitool,no-vendor
+enabled_network_interfaces = noop
+default_network_interface = noop
+enabled_console_interfaces = no-console
+log_file = $_id/ironic.log
+use_stderr = false
+debug = true
+[api]
+host_ip = 127.0.0.1
+port = $_port
+[database]
+connection = sqlite:///$_id/ironic.sqlite
+[dhcp]
+dhcp_provider = none
+[conductor]
+automated_clean = false
+sync_power_state_interval = -1
+power_state_change_timeout = 30
+[deploy]
+http_root = $_id/http
+http_url = http://127.0.0.1:9
+[pxe]
+tftp_root = $_id/tftp
+tftp_master_path = $_id/tftp/master
+[redfish]
+connection_attempts = 3
+connection_retry_interval = 1
+[ipmi]
+min_command_interval = 1
+command_retry_timeout = 20
+[oslo_concurrency]
+lock_path = $_id/lock
+EOC
+		rm -f "$_id/ironic.sqlite"
+		"$PY" -c 'import sys
+from ironic.cmd.dbsync import main
+sys.argv = ["ironic-dbsync", "--config-file", sys.argv[1], "create_schema"]
+sys.exit(main())' "$_id/ironic.conf" >"$T/ironic-dbsync.log" 2>&1 || {
+			echo "Bail out! ironic-dbsync failed"
+			sed 's/^/# /' "$T/ironic-dbsync.log"; exit 1; }
+		# requests lets these override verify=False (requests#3829)
+		env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE "$PY" -c 'import sys
+from ironic.cmd.singleprocess import main
+sys.argv = ["ironic", "--config-file", sys.argv[1]]
+sys.exit(main())' "$_id/ironic.conf" >"$T/ironic-out.log" 2>&1 </dev/null &
+		ironic_pid=$!
+		_pids="$_pids ironic:$ironic_pid"
+		OS_ENDPOINT=http://127.0.0.1:$_port
+		export OS_ENDPOINT OS_AUTH_TYPE=none OS_BAREMETAL_API_VERSION=1.78
+		# readiness: the API answers (Ironic has no readiness fd)
+		if wait_until 60 curl -sf "$OS_ENDPOINT/v1"; then
+			return 0
+		fi
+		kill9 ironic
+	done
+	echo "Bail out! Ironic did not start"
+	tail -n 30 "$_id/ironic.log" | sed 's/^/# /'
+	exit 1
+}
+
+# bm ARGS: the baremetal client against this test's Ironic
+bm() { baremetal "$@"; }
+# bm_field NODE FIELD: one field of `baremetal node show`
+bm_field() { baremetal node show "$1" -f value -c "$2"; }
+# bm_power NODE on|off|reboot: the power call returns once Ironic accepted
+# it (202); wait, bounded, until Ironic has finished (target_power_state
+# empty) and print the power_state Ironic then reports
+bm_power() {
+	case $2 in
+	reboot) baremetal node reboot "$1" || return 1 ;;
+	*) baremetal node power "$2" "$1" || return 1 ;;
+	esac
+	wait_until 90 sh -c '[ "$(baremetal node show "$1" -f value -c target_power_state)" = None ]' sh "$1"
+	bm_field "$1" power_state
+}
