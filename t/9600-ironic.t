@@ -38,7 +38,9 @@ t_like 'Ironic reads pxe back' "$(bm node boot device show rf1 -f value -c boot_
 t_like 'powerd has the pxe override' "$(pctl status srv1)" 'pxe'
 t_ok 'boot mode uefi' bm node boot mode set rf1 uefi
 t_is 'reboot: on again' "$(bm_power rf1 reboot)" 'power on'
-t_like 'powerd logged the reset' "$(pctl sel srv1 list)" '[Rr]eset|[Cc]ycle|[Rr]estart'
+# Ironic's redfish reboot is a ForceOff then an On
+t_like 'powerd logged the reboot: off, then on' \
+    "$(pctl sel srv1 list | tr '\n' ' ')" 'Power off .*Power on'
 t_is 'power off: Ironic sees it' "$(bm_power rf1 off)" 'power off'
 t_like 'powerd agrees: off' "$(pctl status srv1)" 'power: +off'
 
