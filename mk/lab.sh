@@ -4,7 +4,7 @@
 # stop everything cleanly on Ctrl-C.
 # usage: sh mk/lab.sh [-a] [-d dir] [-n servers] [-o offset]
 #   -a  give server N its own loopback address 127.0.1.N on the standard
-#       ports (623/udp, 8000, 5900, 6080, 2300); needs root for 623
+#       ports (623/udp, 8000, 8443, 5900, 6080, 2300); needs root for 623
 #   -d  lab directory (sockets, state, logs); default ./.lab
 #   -n  number of servers (default 2)
 #   -o  add offset to every port (two labs on one host; tests)
@@ -90,8 +90,8 @@ launch() {
 PD=$DIR/run/powerd.sock
 launch powerd "$TOP/powerd/powerd" -f "$DIR/lab.conf" -S "$PD" || exit 111
 
-fmt='%-6s %-22s %-36s %-18s %-26s %s'
-hdr=$(printf "$fmt" server ipmi redfish vnc novnc console)
+fmt='%-6s %-22s %-36s %-37s %-18s %-26s %s'
+hdr=$(printf "$fmt" server ipmi redfish redfish-https vnc novnc console)
 rows=
 i=1
 while [ $i -le "$N" ]; do
@@ -99,11 +99,11 @@ while [ $i -le "$N" ]; do
 	k=$((i - 1))
 	if [ $LOOP = 1 ]; then
 		a=127.0.1.$i
-		pi=$((623 + OFF)) pr=$((8000 + OFF)) pv=$((5900 + OFF)) pw=$((6080 + OFF)) pc=$((2300 + OFF))
+		pi=$((623 + OFF)) pr=$((8000 + OFF)) ps=$((8443 + OFF)) pv=$((5900 + OFF)) pw=$((6080 + OFF)) pc=$((2300 + OFF))
 	else
 		k=$((k + OFF))
 		a=127.0.0.1
-		pi=$((6230 + k)) pr=$((8000 + k)) pv=$((5900 + k)) pw=$((6080 + k)) pc=$((2300 + k))
+		pi=$((6230 + k)) pr=$((8000 + k)) ps=$((8443 + k)) pv=$((5900 + k)) pw=$((6080 + k)) pc=$((2300 + k))
 	fi
 	sock=$DIR/run/sold-$s.sock
 	launch "sold-$s" "$TOP/sold/sold" -i "$s" -S "$PD" -l "$a:$pc" \
@@ -113,11 +113,13 @@ while [ $i -le "$N" ]; do
 	launch "ipmid-$s" "$TOP/ipmid/ipmid" -i "$s" -S "$PD" -l "$a:$pi" \
 	    -f "$DIR/run/ipmid-$s.conf" && ip="$a:$pi" || ip=-
 	launch "redfishd-$s" "$TOP/redfishd/redfishd" -i "$s" -S "$PD" \
-	    -l "$a:$pr" -C "$sock" && rf="http://$a:$pr/redfish/v1" || rf=-
+	    -l "$a:$pr" -L "$a:$ps" -C "$sock" &&
+	    { rf="http://$a:$pr/redfish/v1"; rfs="https://$a:$ps/redfish/v1"; } ||
+	    { rf=-; rfs=-; }
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \
 	    -l "$a:$pv" -w "$a:$pw" -U "$sock" && { v="$a:$pv"; w="http://$a:$pw/"; } ||
 	    { v=-; w=-; }
-	rows="$rows$(printf "$fmt" "$s" "$ip/udp" "$rf" "$v" "$w" "$c")
+	rows="$rows$(printf "$fmt" "$s" "$ip/udp" "$rf" "$rfs" "$v" "$w" "$c")
 "
 	[ $i = 1 ] && { ip1=$ip; rf1=$rf; }
 	i=$((i + 1))
