@@ -19,6 +19,7 @@ struct ctx {
 	struct pd_srv		*s;
 	const char		*by;
 	int			 origin;
+	int			 unsaved;	/* synced() failed: undo */
 };
 
 static cJSON *
@@ -50,6 +51,7 @@ synced(struct ctx *x, cJSON *reply)
 	if (reply == NULL || x->s == NULL || pd_sync(x->s) == 0)
 		return reply;
 	cJSON_Delete(reply);
+	x->unsaved = 1;
 	return err(x, "engine", "state could not be saved");
 }
 
@@ -261,6 +263,9 @@ op_power(struct ctx *x)
 	if (s->busy != NULL)
 		return err(x, "busy", "%s: a power action is in progress",
 		    s->cfg->id);
+	/* persist first: an action is not started that could not be saved */
+	if (pd_save_now(s) == -1)
+		return err(x, "engine", "state could not be saved");
 	if ((w = pd_wait_new(wait ? x->conn : NULL, x->r.id, PD_OP_POWER,
 	    s)) == NULL)
 		return err(x, "engine", "out of memory");
@@ -867,12 +872,34 @@ op_console(struct ctx *x)
 	return NULL;
 }
 
+/* the actions that change the saved model (op_power has its own way) */
+static int
+changes(const struct pd_req *r)
+{
+	switch (r->op) {
+	case PD_OP_BOOT:
+	case PD_OP_POLICY:
+	case PD_OP_POWERLIMIT:
+	case PD_OP_MEDIA:
+		return r->action >= 1;
+	case PD_OP_SEL:
+		return r->action == 3 || r->action == 4 || r->action == 6;
+	case PD_OP_ACCOUNTS:
+		return r->action >= 2;
+	}
+	return 0;
+}
+
+static cJSON	*dispatch(struct ctx *, int *);
+
 cJSON *
 pd_handle(struct pd *pd, struct pd_conn *conn, cJSON *req, int *subscribe)
 {
 	struct ctx	 x;
+	struct pd_txn	 t;
 	const char	*tok;
 	char		 msg[200];
+	cJSON		*r;
 
 	memset(&x, 0, sizeof(x));
 	x.pd = pd;
@@ -886,39 +913,51 @@ pd_handle(struct pd *pd, struct pd_conn *conn, cJSON *req, int *subscribe)
 	    NULL)
 		return err(&x, "no-such-server", "%.64s is not configured",
 		    x.r.server);
-	switch (x.r.op) {
+	if (x.s == NULL || !changes(&x.r))
+		return dispatch(&x, subscribe);
+	if (pd_txn_begin(x.s, &t) == -1)
+		return err(&x, "engine", "out of memory");
+	r = dispatch(&x, subscribe);
+	pd_txn_end(&t, !x.unsaved);
+	return r;
+}
+
+static cJSON *
+dispatch(struct ctx *x, int *subscribe)
+{
+	switch (x->r.op) {
 	case PD_OP_HELLO:
-		return op_hello(&x);
+		return op_hello(x);
 	case PD_OP_LIST:
-		return op_list(&x);
+		return op_list(x);
 	case PD_OP_STATUS:
-		return op_status(&x);
+		return op_status(x);
 	case PD_OP_POWER:
-		return op_power(&x);
+		return op_power(x);
 	case PD_OP_BOOT:
-		return op_boot(&x);
+		return op_boot(x);
 	case PD_OP_IDENTIFY:
-		return op_identify(&x);
+		return op_identify(x);
 	case PD_OP_POLICY:
-		return op_policy(&x);
+		return op_policy(x);
 	case PD_OP_SEL:
-		return op_sel(&x);
+		return op_sel(x);
 	case PD_OP_SENSORS:
-		return op_sensors(&x);
+		return op_sensors(x);
 	case PD_OP_POWERLIMIT:
-		return op_powerlimit(&x);
+		return op_powerlimit(x);
 	case PD_OP_INVENTORY:
-		return op_inventory(&x);
+		return op_inventory(x);
 	case PD_OP_ACCOUNTS:
-		return op_accounts(&x);
+		return op_accounts(x);
 	case PD_OP_MEDIA:
-		return op_media(&x);
+		return op_media(x);
 	case PD_OP_CONSOLE:
-		return op_console(&x);
+		return op_console(x);
 	case PD_OP_SUBSCRIBE:
 		*subscribe = 1;
-		pd_conn_subscribe(conn, x.s != NULL ? x.s->cfg->id : NULL);
-		return ok(&x);
+		pd_conn_subscribe(x->conn, x->s != NULL ? x->s->cfg->id : NULL);
+		return ok(x);
 	}
-	return err(&x, "unknown-op", "unknown op");
+	return err(x, "unknown-op", "unknown op");
 }

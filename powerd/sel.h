@@ -68,6 +68,8 @@ struct sel {
 
 void	sel_init(struct sel *, size_t max);
 void	sel_free(struct sel *);
+/* dst becomes a copy of src with entries of its own; 0 or -1 (ENOMEM) */
+int	sel_copy(struct sel *dst, const struct sel *src);
 /* i-th entry, oldest first; NULL when out of range */
 const struct sel_entry *sel_at(const struct sel *, size_t i);
 const struct sel_entry *sel_get(const struct sel *, unsigned id);
