@@ -69,6 +69,12 @@ struct pd_srv {
 	size_t				 sel_lines;
 	/* the log was rewritten, the state file not: rewrite it again */
 	int				 sel_stale;
+	/* failed logins per account (not saved: a restart unlocks) */
+	struct pd_fail {
+		int	 n;
+		int64_t	 first;		/* time of the first counted */
+		int64_t	 locked_until;	/* INT64_MAX: until unlocked */
+	}				 fail[LAB_ACCT_MAX_ID + 1];
 	/* ev_now of the last change */
 	double				 power_changed;
 	/* ev_now when powered on */
