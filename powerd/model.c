@@ -275,19 +275,32 @@ pd_sync(struct pd_srv *s)
 
 /*
  * Before a change the model cannot take back (a power action): the state
- * as it is must be on disk, so that what follows can be saved too.
+ * as it is must be on disk, and the directory must take a new file (an
+ * empty one, created and removed: no data, no fsync), so that what
+ * follows can be saved too.
  */
 int
 pd_save_now(struct pd_srv *s)
 {
-	int	was = s->dirty;
+	char	tmp[LAB_PATH_MAX + 8];
+	int	fd;
 
-	pd_dirty(s);
-	if (pd_sync(s) == 0)
-		return 0;
-	if (!was && !s->sel_stale)
-		undirty(s);	/* the disk has it: no retries to log */
-	return -1;
+	if (s->dirty)
+		return pd_sync(s);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.probe", s->path) >=
+	    sizeof(tmp))
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1) {
+		log_warn("%s: write %s", s->cfg->id, tmp);
+		return -1;
+	}
+	close(fd);
+	if (unlink(tmp) == -1) {
+		log_warn("%s: unlink %s", s->cfg->id, tmp);
+		return -1;
+	}
+	return 0;
 }
 
 /*
