@@ -32,10 +32,14 @@ snap() {
 	p "{\"op\":\"sel\",$S,\"action\":\"list\"}"
 	p "{\"op\":\"accounts\",$S}"
 }
+# a subscriber sees no event of a change that was not made
+pctl -j subscribe srv1 >"$T/events" 2>&1 &
+t_ok 'subscriber registered' wait_until 10 sh -c "powerctl -S '$sock' identify srv1 off >/dev/null; grep -q identify '$T/events'"
 snap >"$T/before"
 ls -l "$T/state" >"$T/files.before"
 
 chmod 0555 "$T/state"
+n1=$(wc -l <"$T/events")
 unsaved='"ok":false,"error":"engine","message":"state could not be saved"'
 t_like 'power on: refused' "$(p "{\"op\":\"power\",$S,\"action\":\"on\"}")" "$unsaved"
 t_like 'boot override: refused' "$(p "{\"op\":\"boot\",$S,\"action\":\"set\",\"target\":\"pxe\"}")" "$unsaved"
@@ -50,6 +54,10 @@ t_like 'power limit: refused' "$(p "{\"op\":\"powerlimit\",$S,\"action\":\"set\"
 t_like 'SEL time-set: refused' "$(p "{\"op\":\"sel\",$S,\"action\":\"time-set\",\"time\":1000}")" "$unsaved"
 snap >"$T/during"
 t_is 'status, SEL and accounts are unchanged' "$(diff "$T/before" "$T/during")" ''
+# identify is not saved: its event marks the end of the refused requests
+pctl identify srv1 off >/dev/null
+wait_until 10 sh -c "tail -n +$((n1 + 1)) '$T/events' | grep -q identify"
+t_is 'subscribers got no event of the refused changes' "$(tail -n +$((n1 + 1)) "$T/events" | grep -vc '"event":"identify"')" 0
 t_like 'the old password still works' "$(p "{\"op\":\"accounts\",$S,\"action\":\"verify\",\"name\":\"operator\",\"password\":\"operator\"}")" '"ok":true'
 t_like 'the new one does not' "$(p "{\"op\":\"accounts\",$S,\"action\":\"verify\",\"name\":\"operator\",\"password\":\"newpass\"}")" '"error":"denied"'
 t_is 'no file changed' "$(ls -l "$T/state" | diff "$T/files.before" -)" ''
