@@ -364,10 +364,16 @@ pd_sync_all(struct pd *pd)
 {
 	struct pd_srv	*s, *next;
 
+	/* after a failure, retry once a second, not at every wake-up */
+	if (pd->loop != NULL && !pd->stopping &&
+	    ev_now(pd->loop) < pd->sync_retry)
+		return;
 	for (s = pd->dirty; s != NULL; s = next) {
 		next = s->dirty_next;
 		if (pd_sync(s) == -1) {
 			/* leave it for the next iteration, but not in a loop */
+			if (pd->loop != NULL)
+				pd->sync_retry = ev_now(pd->loop) + 1.0;
 			break;
 		}
 	}

@@ -115,6 +115,7 @@ struct pd {
 	/* persist dirty states each iteration */
 	ev_prepare	 sync_w;
 	struct pd_srv	*dirty;
+	double		 sync_retry;	/* no background sync before */
 	struct pd_conn	*conns;
 	int		 nconn;
 	cJSON		*held;		/* events held by a pd_txn */
