@@ -804,6 +804,7 @@ op_accounts(struct ctx *x)
 	struct pd_state	*st = &s->st;
 	const char	*name, *pw, *rs, *why = "bad-request";
 	struct pd_lockout lo;
+	struct pd_fail	 fl;
 	double		 d;
 	int		 bad = 0, id = 0, role = -1, en = -1, secret = 0, i, rv;
 	int		 lk = -1;
@@ -905,17 +906,20 @@ op_accounts(struct ctx *x)
 		if ((ev = emit_new(s, "accounts")) != NULL)
 			pd_emit(x->pd, s->cfg->id, ev);
 		/* a new account, or one unlocked, starts with no failures */
+		fl = s->fail[rv];
 		if (x->r.action == 3 || lk == 0 || st->acct[rv].name[0] ==
-		    '\0') {
-			if (lk == 0 && s->fail[rv].locked_until != 0)
-				log_info("%s: account \"%s\" unlocked (by %s)",
-				    s->cfg->id, st->acct[rv].name,
-				    x->by != NULL ? x->by : "powerd");
+		    '\0')
 			memset(&s->fail[rv], 0, sizeof(s->fail[rv]));
-		}
 		if ((r = ok(x)) != NULL && st->acct[rv].name[0] != '\0')
 			add(r, "account", acct_json(s, rv, 0));
-		return synced(x, r);
+		r = synced(x, r);
+		if (x->unsaved)
+			s->fail[rv] = fl;	/* nothing changed */
+		else if (lk == 0 && fl.locked_until != 0)
+			log_info("%s: account \"%s\" unlocked (by %s)",
+			    s->cfg->id, st->acct[rv].name,
+			    x->by != NULL ? x->by : "powerd");
+		return r;
 	case 5:		/* delete */
 		id = acct_of(x, &bad);
 		if (bad || id == -1)
@@ -924,11 +928,15 @@ op_accounts(struct ctx *x)
 			    "\"account_id\" or \"name\"");
 		if (acct_delete(st, id, &why) < 0)
 			return err(x, why, "account delete refused (%s)", why);
+		fl = s->fail[id];
 		memset(&s->fail[id], 0, sizeof(s->fail[id]));
 		pd_dirty(s);
 		if ((ev = emit_new(s, "accounts")) != NULL)
 			pd_emit(x->pd, s->cfg->id, ev);
-		return synced(x, ok(x));
+		r = synced(x, ok(x));
+		if (x->unsaved)
+			s->fail[id] = fl;	/* nothing changed */
+		return r;
 	case 6:		/* lockout: get, or set with any field */
 		lo = st->lockout;
 		if (fnum(x, "threshold", 0, 255, &d, &bad)) {
@@ -957,7 +965,10 @@ op_accounts(struct ctx *x)
 		}
 		if ((r = ok(x)) != NULL)
 			add(r, "lockout", lockout_json(&st->lockout));
-		return synced(x, r);
+		/* a get waits for no disk */
+		return field(x, "threshold") == NULL &&
+		    field(x, "duration") == NULL &&
+		    field(x, "reset_after") == NULL ? r : synced(x, r);
 	}
 fail:
 	cJSON_Delete(r);
