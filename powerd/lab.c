@@ -552,7 +552,8 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 		    &lab->nacct, err, errlen);
 	if (strcmp(k, "state-dir") == 0 || strcmp(k, "socket") == 0 ||
 	    strcmp(k, "docker-socket") == 0 || strcmp(k, "allow-uid") == 0 ||
-	    strcmp(k, "sel-max") == 0 || strcmp(k, "state-fsync") == 0) {
+	    strcmp(k, "sel-max") == 0 || strcmp(k, "state-fsync") == 0 ||
+	    strncmp(k, "lockout-", 8) == 0) {
 		if (argc != 2) {
 			snprintf(err, errlen, "%s: expected one value", k);
 			return -1;
@@ -581,6 +582,25 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 				return -1;
 			lab->sel_max = (int)v;
 			return 0;
+		}
+		if (strcmp(k, "lockout-threshold") == 0) {
+			if (conf_num(k, argv[1], 0, 255, &v, err, errlen) == -1)
+				return -1;
+			lab->lockout_threshold = (int)v;
+			return 0;
+		}
+		if (strcmp(k, "lockout-duration") == 0 ||
+		    strcmp(k, "lockout-reset-after") == 0) {
+			if (conf_num(k, argv[1], k[8] == 'd' ? 0 : 1,
+			    LAB_LOCKOUT_MAX, &v, err, errlen) == -1)
+				return -1;
+			*(k[8] == 'd' ? &lab->lockout_duration :
+			    &lab->lockout_reset) = (int)v;
+			return 0;
+		}
+		if (strcmp(k, "allow-uid") != 0) {
+			snprintf(err, errlen, "unknown key \"%s\"", k);
+			return -1;
 		}
 		if (lab->nallow >= LAB_ALLOW_MAX) {
 			snprintf(err, errlen, "allow-uid: at most %d",
@@ -750,6 +770,9 @@ lab_parse(const char *buf, size_t len, struct lab *lab, int *lineno,
 	struct lab_ctx	x;
 
 	memset(lab, 0, sizeof(*lab));
+	lab->lockout_threshold = 10;
+	lab->lockout_duration = 60;
+	lab->lockout_reset = 60;
 	memset(&x, 0, sizeof(x));
 	x.lab = lab;
 	*lineno = 0;

@@ -18,6 +18,7 @@
 #define LAB_ACCT_MAX_ID		15
 #define LAB_ALLOW_MAX		16
 #define LAB_SEL_MAX		1024
+#define LAB_LOCKOUT_MAX		86400	/* lockout durations, s */
 
 enum lab_backend { LAB_BE_SIM, LAB_BE_DOCKER, LAB_BE_EXEC };
 enum lab_role {
@@ -87,6 +88,10 @@ struct lab {
 	int			 nallow;
 	int			 sel_max;
 	int			 nofsync;	/* state-fsync no */
+	/* account lockout: failures, seconds locked, seconds counted */
+	int			 lockout_threshold;
+	int			 lockout_duration;
+	int			 lockout_reset;
 	struct lab_acct		*accts;
 	int			 nacct;
 	struct lab_server	*servers;

@@ -54,6 +54,13 @@ struct pd_plimit {
 	int	exception;
 };
 
+/* account lockout (DMTF AccountService): 0 failures = never locks */
+struct pd_lockout {
+	int	threshold;	/* failed logins that lock, 0: off */
+	int	duration;	/* s locked, 0: until unlocked */
+	int	reset_after;	/* s over which failures count */
+};
+
 struct pd_acct {
 	char	name[LAB_ACCT_NAME_MAX + 1];	/* "" = free slot */
 	char	password[LAB_ACCT_PASS_MAX + 1];
@@ -73,6 +80,7 @@ struct pd_state {
 	struct pd_media		media;
 	struct pd_plimit	plimit;
 	struct pd_acct		acct[LAB_ACCT_MAX_ID + 1];	/* by IPMI id */
+	struct pd_lockout	lockout;
 	struct sel		sel;
 };
 
