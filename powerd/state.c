@@ -68,6 +68,7 @@ state_init(struct pd_state *st, const struct lab *lab,
 	st->plimit.limit_w = 400;
 	st->plimit.correction_ms = 1000;
 	st->plimit.sampling_s = 1;
+	hw_init(&st->hw, srv);
 	sel_init(&st->sel, (size_t)(lab->sel_max > 0 ? lab->sel_max :
 	    LAB_SEL_MAX));
 	for (i = LAB_ACCT_MIN_ID; slots != NULL && i <= LAB_ACCT_MAX_ID; i++) {
@@ -219,6 +220,9 @@ state_encode(const struct pd_state *st, const char *server, int with_entries,
 	    NULL ||
 	    (a = cJSON_AddArrayToObject(s, "entries")) == NULL)
 		goto out;
+	if ((e = hw_state_json(&st->hw)) == NULL)
+		goto out;
+	cJSON_AddItemToObject(o, "hw", e);
 	/* compact rows: [id, time, record, severity, origin, message] */
 	n = with_entries ? st->sel.count : 0;
 	for (i = 0; i < n; i++) {
@@ -496,7 +500,9 @@ state_decode(const char *buf, size_t len, struct pd_state *st, char *err,
 	    decode_accounts(&d,
 	    cJSON_GetObjectItemCaseSensitive(o, "accounts"), st) == -1 ||
 	    decode_sel(&d, cJSON_GetObjectItemCaseSensitive(o, "sel"), st) ==
-	    -1)
+	    -1 ||
+	    hw_state_decode(&st->hw, cJSON_GetObjectItemCaseSensitive(o,
+	    "hw"), err, errlen) == -1)
 		goto out;
 	rv = 0;
 out:
