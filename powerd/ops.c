@@ -643,8 +643,10 @@ op_inventory(struct ctx *x)
 	cJSON_AddStringToObject(o, "part", c->part);
 	cJSON_AddStringToObject(o, "sku", "");
 	cJSON_AddStringToObject(o, "asset_tag", "");
-	cJSON_AddStringToObject(o, "bios_version", "1.0.0");
-	cJSON_AddStringToObject(o, "bmc_version", PD_VERSION);
+	cJSON_AddStringToObject(o, "bios_version",
+	    hw_fw_version(&x->s->st.hw, "BIOS"));
+	cJSON_AddStringToObject(o, "bmc_version",
+	    hw_fw_version(&x->s->st.hw, "BMC"));
 	cJSON_AddStringToObject(o, "backend", lab_backend_str(c->backend));
 	if ((a = cJSON_AddArrayToObject(o, "macs")) == NULL)
 		goto fail;
@@ -672,6 +674,7 @@ op_inventory(struct ctx *x)
 		g[32] = '\0';
 		cJSON_AddStringToObject(o, "bmc_guid", g);
 	}
+	add(o, "hw", hw_json(&x->s->st.hw));
 	return r;
 fail:
 	cJSON_Delete(r);
@@ -915,6 +918,9 @@ pd_handle(struct pd *pd, struct pd_conn *conn, cJSON *req, int *subscribe)
 		return op_media(&x);
 	case PD_OP_CONSOLE:
 		return op_console(&x);
+	case PD_OP_HW:
+		return synced(&x, pd_hw_op(x.s, req, x.r.id, x.r.action, x.by,
+		    x.origin));
 	case PD_OP_SUBSCRIBE:
 		*subscribe = 1;
 		pd_conn_subscribe(conn, x.s != NULL ? x.s->cfg->id : NULL);
