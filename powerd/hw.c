@@ -405,6 +405,21 @@ hw_boot_options(const struct hw *h, struct hw_bootopt *o)
 	return n;
 }
 
+const char *
+hw_next_boot(const struct hw *h, int override)
+{
+	struct hw_bootopt	o[HW_BOOT_MAX];
+	int			n, i;
+
+	if (override != 0)
+		return pd_boot_target_str(override);
+	n = hw_boot_options(h, o);
+	for (i = 0; h->norder > 0 && i < n; i++)
+		if (o[i].num == h->order[0])
+			return o[i].target;
+	return "none";
+}
+
 /* the default order: volumes, then the NICs' PXE and HTTP, then the CD */
 static int
 default_order(const struct hw *h, int *out)

@@ -168,6 +168,9 @@ int		 hw_bios_password(struct hw *, const char *name,
 		    const char *old, const char *new, const char **tok,
 		    char *msg, size_t msglen);
 
+/* What the next boot starts: an override's target (state.h names) or the
+ * first boot option's (pxe, http, hdd, cd). */
+const char	*hw_next_boot(const struct hw *, int override);
 /* Boot options in id order; returns how many. */
 int		 hw_boot_options(const struct hw *, struct hw_bootopt *out);
 
