@@ -74,7 +74,7 @@ pd_hw_op(struct pd_srv *s, const cJSON *req, long id, int action,
 	case HA_BIOS_SET:
 		if ((rv = hw_bios_set(h, cJSON_GetObjectItemCaseSensitive(req,
 		    "attributes"), set, sizeof(set), &tok, msg,
-		    sizeof(msg))) == 0)
+		    sizeof(msg))) == 0 && set[0] != '\0')
 			snprintf(what, sizeof(what), "BIOS pending: %s", set);
 		break;
 	case HA_BIOS_CLEAR:

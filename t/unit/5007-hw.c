@@ -271,7 +271,6 @@ main(void)
 	    -1 && strcmp(tok, "denied") == 0, "wrong old password");
 
 	/* state round trip before the reset */
-	lab_parse(labtxt, strlen(labtxt), &lab, &line, err, sizeof(err));
 	state_init(&a, &lab, &lab.servers[0], NULL);
 	a.hw = h;
 	txt = state_encode(&a, "srv1", 1, &len);
