@@ -475,14 +475,14 @@ boot_fix(struct hw *h)
 static int
 boot_id_parse(const char *s)
 {
-	char	*end;
-	long	 v;
+	int	i;
 
-	if (strncmp(s, "Boot", 4) != 0 || strlen(s) != 8 ||
-	    !isxdigit((unsigned char)s[4]))
+	if (strncmp(s, "Boot", 4) != 0 || strlen(s) != 8)
 		return -1;
-	v = strtol(s + 4, &end, 16);
-	return *end == '\0' ? (int)v : -1;
+	for (i = 4; i < 8; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+	return (int)strtol(s + 4, NULL, 16);
 }
 
 int
@@ -1595,15 +1595,19 @@ hw_state_decode(struct hw *h, const cJSON *o, char *err, size_t errlen)
 		if (!cJSON_IsObject(b))
 			return dfail(err, errlen, "bios");
 		/* unknown attributes (an older registry) are dropped */
-		if ((a = cJSON_GetObjectItemCaseSensitive(b, "attributes")) !=
-		    NULL)
+		a = cJSON_GetObjectItemCaseSensitive(b, "attributes");
+		if (a != NULL && !cJSON_IsObject(a))
+			return dfail(err, errlen, "attributes");
+		if (a != NULL)
 			cJSON_ArrayForEach(e, a)
 				if ((i = hw_attr_find(e->string)) != -1 &&
 				    !hw_attrs[i].read_only &&
 				    attr_restore(i, e, h->cur[i]) == -1)
 					return dfail(err, errlen, e->string);
-		if ((a = cJSON_GetObjectItemCaseSensitive(b, "pending")) !=
-		    NULL)
+		a = cJSON_GetObjectItemCaseSensitive(b, "pending");
+		if (a != NULL && !cJSON_IsObject(a))
+			return dfail(err, errlen, "pending");
+		if (a != NULL)
 			cJSON_ArrayForEach(e, a)
 				if ((i = hw_attr_find(e->string)) != -1 &&
 				    !hw_attrs[i].read_only) {
@@ -1666,7 +1670,10 @@ hw_state_decode(struct hw *h, const cJSON *o, char *err, size_t errlen)
 			h->sb_keys[i] = x->valueint;
 		}
 	}
-	if ((b = cJSON_GetObjectItemCaseSensitive(o, "firmware")) != NULL)
+	if ((b = cJSON_GetObjectItemCaseSensitive(o, "firmware")) != NULL &&
+	    !cJSON_IsObject(b))
+		return dfail(err, errlen, "firmware");
+	if (b != NULL)
 		cJSON_ArrayForEach(e, b) {
 			if ((f = fw_find(h, e->string)) == NULL)
 				continue;

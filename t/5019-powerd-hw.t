@@ -13,7 +13,10 @@ server big
 	nics 2
 	memory 98304
 	dimms 6
-	bios PowerOnDelay 5'
+	bios PowerOnDelay 5
+server ex
+	backend exec
+	exec-on env >$T/ex.env'
 start_powerd
 
 raw() {
@@ -144,6 +147,32 @@ t_ok 'power cycle' pctl power srv1 cycle
 t_is 'bios defaults after reset' "$(py 'h["bios"]["attributes"]["ProcVirtualization"], h["bios"]["reset_pending"]')" "('Enabled', False)"
 raw 'password: wrong old' "{\"op\":\"hw\",$S,\"action\":\"bios-password\",\"name\":\"AdminPassword\",\"old\":\"x\",\"new\":\"y\"}" '"error":"denied"'
 raw 'password: set' "{\"op\":\"hw\",$S,\"action\":\"bios-password\",\"name\":\"AdminPassword\",\"old\":\"\",\"new\":\"y\"}" '"ok":true'
+
+# exec: the next boot's device, Secure Boot and media in the environment
+E='"server":"ex"'
+pctl raw "{\"op\":\"hw\",$E,\"action\":\"secure-boot\",\"enabled\":true}" >/dev/null
+pctl raw "{\"op\":\"media\",$E,\"action\":\"insert\",\"image\":\"http://127.0.0.1:1/x.iso\"}" >/dev/null
+pctl raw "{\"op\":\"boot\",$E,\"action\":\"set\",\"target\":\"cd\",\"enabled\":\"once\"}" >/dev/null
+t_ok 'exec power on' pctl power ex on
+t_ok 'BMCSIM_BOOT_DEVICE=cd' grep -qx 'BMCSIM_BOOT_DEVICE=cd' "$T/ex.env"
+t_ok 'BMCSIM_SECURE_BOOT=on' grep -qx 'BMCSIM_SECURE_BOOT=on' "$T/ex.env"
+t_ok 'BMCSIM_MEDIA_URL' grep -qx 'BMCSIM_MEDIA_URL=http://127.0.0.1:1/x.iso' "$T/ex.env"
+t_is 'exec: applied at power-on too' "$(pctl raw "{\"op\":\"hw\",$E}" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["hw"]["secure_boot"]["enabled"])')" 'True'
+
+# bad input: clear errors, no crash
+for r in '"action":"bios-set","attributes":[1]' '"action":"bios-set"' \
+    '"action":"boot-order","order":[1,2]' '"action":"boot-order","order":"x"' \
+    '"action":"volume-create","raid":"RAID1","drives":"Disk0"' \
+    '"action":"volume-create","raid":7,"drives":[]' \
+    '"action":"volume-create","raid":"RAID0","drives":[{}],"apply":"later"' \
+    '"action":"volume-delete","volume":{}' '"action":"secure-boot","enabled":"yes"' \
+    '"action":"secure-boot-reset","keys":1' '"action":"firmware-stage","component":"BIOS"' \
+    '"action":"firmware-stage","component":"BIOS","version":"1.2.3.4.5.6.7.8.9.10.11.12.13.14"' \
+    '"action":"bios-password","name":"AdminPassword","old":1,"new":"x"' \
+    '"action":"http-boot-uri","uri":null' '"action":7'; do
+	raw "refused: $r" "{\"op\":\"hw\",$S,$r}" '"ok":false,"error":"(bad-request|not-found)","message":"[^"]+"'
+done
+t_like 'still serving' "$(pctl raw "{\"op\":\"hw\",$S}")" '"ok":true'
 
 t_ok 'clean exit' stop_all
 done_testing

@@ -227,6 +227,8 @@ main(void)
 	    "unknown id refused");
 	ok(try(hw_boot_order, &h, "\"Boot0001\"", &tok, msg) == -1,
 	    "not an array");
+	ok(try(hw_boot_order, &h, "[\"Boot0x01\",\"Boot0002\",\"Boot0009\","
+	    "\"Boot0010\"]", &tok, msg) == -1, "Boot0x01 is no id");
 	is_int(h.order[0], 1, "order unchanged by refusals");
 
 	/* RAID rules */
@@ -307,10 +309,37 @@ main(void)
 		is_int(b.hw.nvol, 1, "with the default volume");
 		state_free(&b);
 		state_init(&b, &lab, &lab.servers[0], NULL);
-		old = "{\"version\":1,\"hw\":{\"volumes\":7}}";
-		ok(state_decode(old, strlen(old), &b, err, sizeof(err)) != 0,
-		    "a corrupt hw is refused");
-		state_free(&b);
+		{
+			static const char *const bad[] = {
+				"{\"volumes\":7}",
+				"{\"volumes\":[{\"num\":0}]}",
+				"{\"bios\":{\"attributes\":[]}}",
+				"{\"bios\":{\"attributes\":{\"PowerOnDelay\":"
+				    "\"999\"}}}",
+				"{\"boot_order\":[\"x\"]}",
+				"{\"secure_boot\":{\"mode\":\"Nope\"}}",
+				"{\"firmware\":{\"BIOS\":{\"version\":\"a b\","
+				    "\"pending\":\"\"}}}",
+				"{\"firmware\":[]}",
+				"{\"http_boot_uri\":5}",
+				"[]",
+			};
+			size_t	 k;
+			int	 refused = 0;
+
+			for (k = 0; k < nitems(bad); k++) {
+				cJSON	*x = cJSON_Parse(bad[k]);
+
+				hw_init(&copy, &lab.servers[0]);
+				if (hw_state_decode(&copy, x, err,
+				    sizeof(err)) == -1)
+					refused++;
+				else
+					diag("accepted %s", bad[k]);
+				cJSON_Delete(x);
+			}
+			is_int(refused, nitems(bad), "corrupt hw parts refused");
+		}
 	}
 
 	/* apply at reset */
