@@ -1493,38 +1493,52 @@ dfail(char *err, size_t errlen, const char *what)
 	return -1;
 }
 
+int
+hw_attr_text(int a, const char *text, char *out, size_t outlen,
+    const char **tok, char *msg, size_t msglen)
+{
+	cJSON		*j;
+	char		*end;
+	long long	 n;
+	int		 rv;
+
+	switch (hw_attrs[a].type) {
+	case HW_AT_BOOL:
+		if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+			return bad(tok, "bad-request", msg, msglen,
+			    "%s: true or false", hw_attrs[a].name);
+		j = cJSON_CreateBool(text[0] == 't');
+		break;
+	case HW_AT_INT:
+		n = strtoll(text, &end, 10);
+		if (text[0] == '\0' || *end != '\0')
+			return bad(tok, "bad-request", msg, msglen,
+			    "%s: an integer", hw_attrs[a].name);
+		j = cJSON_CreateNumber((double)n);
+		break;
+	default:
+		j = cJSON_CreateString(text);
+		break;
+	}
+	if (j == NULL)
+		return bad(tok, "bad-request", msg, msglen, "%s",
+		    "out of memory");
+	rv = hw_attr_check(a, j, out, outlen, tok, msg, msglen);
+	cJSON_Delete(j);
+	return rv;
+}
+
 /* canonical text of a stored attribute value, checked as a request's */
 static int
 attr_restore(int a, const cJSON *v, char *out)
 {
-	cJSON		*j;
 	const char	*tok;
 	char		 msg[8];
-	int		 rv;
 
 	if (!cJSON_IsString(v))
 		return -1;
-	switch (hw_attrs[a].type) {
-	case HW_AT_BOOL:
-		j = cJSON_CreateBool(strcmp(v->valuestring, "true") == 0);
-		break;
-	case HW_AT_INT:
-		j = cJSON_CreateNumber((double)strtoll(v->valuestring, NULL,
-		    10));
-		break;
-	default:
-		j = cJSON_CreateString(v->valuestring);
-		break;
-	}
-	if (j == NULL)
-		return -1;
-	if (hw_attrs[a].read_only)
-		rv = 0;		/* kept from the lab file */
-	else
-		rv = hw_attr_check(a, j, out, HW_VAL_MAX + 1, &tok, msg,
-		    sizeof(msg));
-	cJSON_Delete(j);
-	return rv;
+	return hw_attr_text(a, v->valuestring, out, HW_VAL_MAX + 1, &tok, msg,
+	    sizeof(msg));
 }
 
 static int

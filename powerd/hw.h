@@ -143,6 +143,9 @@ int		 hw_attr_find(const char *name);
 /* one value against the registry; canonical text into out */
 int		 hw_attr_check(int attr, const cJSON *v, char *out,
 		    size_t outlen, const char **tok, char *msg, size_t msglen);
+/* the same for a value given as text (the lab file, the state file) */
+int		 hw_attr_text(int attr, const char *text, char *out,
+		    size_t outlen, const char **tok, char *msg, size_t msglen);
 /* all-or-nothing merge of {"K":V,...} into pending */
 int		 hw_bios_set(struct hw *, const cJSON *attrs, char *what,
 		    size_t whatlen, const char **tok, char *msg, size_t msglen);

@@ -352,6 +352,8 @@ hw_key(struct lab_server *s, int argc, char **argv, char *err,
     size_t errlen)
 {
 	const char	*k = argv[0];
+	const char	*tok;
+	char		 val[HW_VAL_MAX + 1];
 	long long	 v;
 	int		 a;
 
@@ -361,12 +363,15 @@ hw_key(struct lab_server *s, int argc, char **argv, char *err,
 			    "(an attribute of powerd(8)'s BIOS registry)");
 			return -1;
 		}
+		if (hw_attr_text(a, argv[2], val, sizeof(val), &tok, err,
+		    errlen) == -1)
+			return -1;
 		if (s->nbios >= LAB_BIOS_MAX) {
 			snprintf(err, errlen, "bios: at most %d", LAB_BIOS_MAX);
 			return -1;
 		}
 		if ((size_t)snprintf(s->bios[s->nbios], sizeof(s->bios[0]),
-		    "%s=%s", argv[1], argv[2]) >= sizeof(s->bios[0])) {
+		    "%s=%s", argv[1], val) >= sizeof(s->bios[0])) {
 			snprintf(err, errlen, "bios: value too long");
 			return -1;
 		}

@@ -124,6 +124,43 @@ main(void)
 		printf("# %s\n", err);
 		return 1;
 	}
+	{
+		static const char *const bad[] = {
+			"server a\nbios BootMode Foo\n",
+			"server a\nbios PowerOnDelay 12x\n",
+			"server a\nbios PowerOnDelay 301\n",
+			"server a\nbios NumLock yes\n",
+			"server a\nbios SerialNumber X\n",
+			"server a\nbios Nope 1\n",
+			"server a\nbios BootMode\n",
+			"server a\nprofile x86-2u\n",
+			"server a\ncpu-arch sparc\n",
+			"server a\ndisks 0\n",
+			"server a\ndisks 23\n",
+			"server a\ndimms 65\n",
+			"server a\nnics 5\n",
+			"server a\ndisk-media tape\n",
+			"server a\nprofile\n",
+		};
+		struct lab	l2;
+		size_t		k;
+		int		refused = 0;
+
+		for (k = 0; k < nitems(bad); k++) {
+			if (lab_parse(bad[k], strlen(bad[k]), &l2, &line, err,
+			    sizeof(err)) != 0 && line == 2)
+				refused++;
+			else
+				diag("accepted %s", bad[k]);
+		}
+		is_int(refused, nitems(bad), "bad hardware keys refused");
+		ok(lab_parse("server a\nbios NumLock false\n", 27, &l2, &line,
+		    err, sizeof(err)) == 0, "bios NumLock false");
+		hw_init(&h, &l2.servers[0]);
+		is_str(h.def[9], "false", "lab bios default");
+		lab_free(&l2);
+	}
+
 	/* the flat inventory follows the profile */
 	is_int(lab.servers[0].cpus, 2, "x86-1u: 2 sockets");
 	is_int(lab.servers[0].cpu_cores, 12, "x86-1u: 12 cores");
