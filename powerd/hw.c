@@ -59,7 +59,7 @@ struct profile {
 	int		 disks;		/* data disks */
 	long long	 disk_gib;
 	int		 disk_ssd;
-	int		 boot_ssds;	/* extra SSDs in front (storage-2u) */
+	int		 boot_ssds;	/* SSDs before (storage-2u) */
 	int		 fans, psu_w;
 };
 
@@ -74,7 +74,8 @@ static const struct profile prof[HW_PROFILE_N] = {
 	    "Intel(R) Corporation", 16, 16384, 12, 8000, 0, 2, 6, 1100 },
 };
 
-#define STR(tab, v)	((v) >= 0 && (size_t)(v) < nitems(tab) ? tab[v] : "?")
+#define STR(tab, v)	((v) >= 0 && (size_t)(v) < nitems(tab) ? tab[v] : \
+			    "?")
 
 static int
 lookup(const char **tab, size_t n, const char *s)
@@ -122,7 +123,9 @@ void
 hw_lab_defaults(struct lab_server *s)
 {
 	const struct profile	*p = &prof[s->profile];
-	int			 arm = s->cpu_arch == -1 ? p->arm : s->cpu_arch;
+	int			 arm;
+
+	arm = s->cpu_arch == -1 ? p->arm : s->cpu_arch;
 
 	if (s->cpus == 0)
 		s->cpus = arm ? 1 : p->cpus;
@@ -368,7 +371,8 @@ hw_boot_options(const struct hw *h, struct hw_bootopt *o)
 		mac_compact(h->mac[i][0], m);
 		o[n].num = 1 + 2 * i;
 		o[n].target = "pxe";
-		snprintf(o[n].name, sizeof(o[n].name), "UEFI PXEv4 (MAC:%s)", m);
+		snprintf(o[n].name, sizeof(o[n].name), "UEFI PXEv4 (MAC:%s)",
+		    m);
 		snprintf(o[n].device, sizeof(o[n].device), "NIC%d-P0", i);
 		snprintf(o[n].path, sizeof(o[n].path), "PciRoot(0x0)/"
 		    "Pci(0x1C,0x%x)/Pci(0x0,0x0)/MAC(%s,0x1)/IPv4(0.0.0.0)", i,
@@ -448,7 +452,8 @@ hw_boot_order_default(struct hw *h)
 static void
 boot_fix(struct hw *h)
 {
-	int	def[HW_BOOT_MAX], ndef, keep[HW_BOOT_MAX], nk = 0, i, j, found;
+	int	def[HW_BOOT_MAX], keep[HW_BOOT_MAX], ndef, nk = 0, i, j;
+	int	found;
 
 	ndef = default_order(h, def);
 	for (i = 0; i < h->norder; i++) {
@@ -489,8 +494,8 @@ int
 hw_boot_order(struct hw *h, const cJSON *order, const char **tok, char *msg,
     size_t msglen)
 {
-	int		 def[HW_BOOT_MAX], ndef, got[HW_BOOT_MAX], n = 0, i, j,
-			 num, found;
+	int		 def[HW_BOOT_MAX], got[HW_BOOT_MAX];
+	int		 ndef, n = 0, i, j, num, found;
 	const cJSON	*e;
 
 	if (!cJSON_IsArray(order))
@@ -950,8 +955,9 @@ hw_apply(struct hw *h, void (*note)(void *, const char *), void *arg)
 		v = &h->pvol[i];
 		if (v->op == HW_VOP_CREATE && h->nvol < HW_VOL_MAX) {
 			h->vol[h->nvol++] = *v;
-			snprintf(line, sizeof(line), "Storage: Volume%d (%s, %s)"
-			    " created", v->num, v->name, raids[v->raid]);
+			snprintf(line, sizeof(line), "Storage: Volume%d "
+			    "(%s, %s) created", v->num, v->name,
+			    raids[v->raid]);
 			applied(h, note, arg, line);
 		} else if (v->op == HW_VOP_DELETE &&
 		    (a = vol_find(h->vol, h->nvol, v->num)) != -1) {
@@ -969,7 +975,8 @@ hw_apply(struct hw *h, void (*note)(void *, const char *), void *arg)
 		if (h->fw[i].pending[0] == '\0')
 			continue;
 		snprintf(line, sizeof(line), "Firmware update: %s %s -> %s "
-		    "... done", h->fw[i].id, h->fw[i].version, h->fw[i].pending);
+		    "... done", h->fw[i].id, h->fw[i].version,
+		    h->fw[i].pending);
 		strlcpy(h->fw[i].version, h->fw[i].pending,
 		    sizeof(h->fw[i].version));
 		h->fw[i].pending[0] = '\0';
@@ -1022,7 +1029,7 @@ hw_boot_text(struct hw *h, int override, const char *image,
 	    "Secure Boot: disabled\r\n", sizeof(h->boot_text));
 	n = hw_boot_options(h, o);
 	if (override != 0 && want == NULL)
-		return;		/* BIOS setup, shell …: "Booting from" says */
+		return;		/* setup, shell: "Booting from" says */
 	for (i = 0; i < h->norder && b == NULL; i++)
 		for (j = 0; j < n; j++)
 			if (o[j].num == h->order[i] && (want == NULL ||
@@ -1193,14 +1200,16 @@ hw_json_devices(const struct hw *h, cJSON *r)
 					break;
 				snprintf(b, sizeof(b), "NIC%d-P%d", i, j);
 				cJSON_AddStringToObject(po, "id", b);
-				snprintf(b, sizeof(b), "eth%d", i * HW_PORTS + j);
+				snprintf(b, sizeof(b), "eth%d",
+				    i * HW_PORTS + j);
 				cJSON_AddStringToObject(po, "iface", b);
-				cJSON_AddStringToObject(po, "mac", h->mac[i][j]);
+				cJSON_AddStringToObject(po, "mac",
+				    h->mac[i][j]);
 				cJSON_AddStringToObject(po, "link", j == 0 &&
 				    strcmp(h->cur[A_NIC1], "Enabled") == 0 ?
 				    "up" : "down");
-				cJSON_AddNumberToObject(po, "speed_mbps", h->cpu_arm ?
-				    25000 : 10000);
+				cJSON_AddNumberToObject(po, "speed_mbps",
+				    h->cpu_arm ? 25000 : 10000);
 				cJSON_AddBoolToObject(po, "pxe", j == 0);
 				cJSON_AddBoolToObject(po, "http_boot", j == 0);
 			}
@@ -1692,7 +1701,8 @@ hw_state_decode(struct hw *h, const cJSON *o, char *err, size_t errlen)
 			if ((f = fw_find(h, e->string)) == NULL)
 				continue;
 			x = cJSON_GetObjectItemCaseSensitive(e, "version");
-			if (!cJSON_IsString(x) || !valid_version(x->valuestring))
+			if (!cJSON_IsString(x) ||
+			    !valid_version(x->valuestring))
 				return dfail(err, errlen, "firmware");
 			strlcpy(f->version, x->valuestring, sizeof(f->version));
 			x = cJSON_GetObjectItemCaseSensitive(e, "pending");

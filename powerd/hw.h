@@ -20,7 +20,7 @@
 #define HW_FAN_MAX	6
 #define HW_ATTR_N	13		/* the BIOS attribute registry */
 #define HW_VAL_MAX	255		/* a BIOS string value */
-#define HW_NAME_MAX	31		/* volume names, passwords, versions */
+#define HW_NAME_MAX	31		/* volume names, passwords … */
 /* boot options: PXE and HTTP per NIC, the virtual CD, one per volume */
 #define HW_BOOT_MAX	(2 * HW_NIC_MAX + 1 + HW_VOL_MAX)
 #define HW_FW_MAX	(3 + HW_NIC_MAX + HW_DISK_MAX)
@@ -41,12 +41,12 @@ struct hw_attr_def {
 	const char	*values[4];	/* enumerations */
 	long long	 min, max;	/* integers; strings: max length */
 	int		 read_only;
-	const char	*def;		/* canonical text of the default */
+	const char	*def;		/* the default, canonical text */
 };
 
 struct hw_vol {
 	int		 num;		/* VolumeN */
-	int		 op;		/* pending volumes: enum hw_vop */
+	int		 op;		/* pending: enum hw_vop */
 	char		 name[HW_NAME_MAX + 1];
 	int		 raid;		/* enum hw_raid */
 	uint32_t	 drives;	/* bit i: DiskI */
@@ -77,7 +77,8 @@ struct hw {
 	int		 disk_ssd[HW_DISK_MAX];
 	uint64_t	 disk_bytes[HW_DISK_MAX];
 	int		 nfan;
-	char		 def[HW_ATTR_N][HW_VAL_MAX + 1];	/* defaults */
+	/* defaults */
+	char		 def[HW_ATTR_N][HW_VAL_MAX + 1];
 	uint32_t	 h;		/* hash of the server id */
 	/* mutable, persisted (hw_state_json) */
 	char		 cur[HW_ATTR_N][HW_VAL_MAX + 1];

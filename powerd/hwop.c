@@ -138,9 +138,9 @@ pd_hw_op(struct pd_srv *s, const cJSON *req, long id, int action,
 		a3 = jstr(req, "name", &bad);
 		if (bad || (now = apply_now(req)) == -1) {
 			rv = -1;
-			snprintf(msg, sizeof(msg), "volume-create: \"storage\", "
-			    "\"raid\", \"name\" are strings, \"apply\" "
-			    "immediate or reset");
+			snprintf(msg, sizeof(msg), "volume-create: "
+			    "\"storage\", \"raid\", \"name\" are strings, "
+			    "\"apply\" immediate or reset");
 			break;
 		}
 		if ((rv = hw_volume_create(h, a1, a2,
@@ -156,9 +156,9 @@ pd_hw_op(struct pd_srv *s, const cJSON *req, long id, int action,
 		a2 = jstr(req, "volume", &bad);
 		if (bad || (now = apply_now(req)) == -1) {
 			rv = -1;
-			snprintf(msg, sizeof(msg), "volume-delete: \"storage\", "
-			    "\"volume\" are strings, \"apply\" immediate or "
-			    "reset");
+			snprintf(msg, sizeof(msg), "volume-delete: "
+			    "\"storage\", \"volume\" are strings, "
+			    "\"apply\" immediate or reset");
 			break;
 		}
 		if ((rv = hw_volume_delete(h, a1, a2, now, &tok, msg,

@@ -1098,7 +1098,8 @@ show_hw(struct ctx *c, const cJSON *r)
 		    pdmsg_str(e, "model", "?"), pdmsg_str(e, "firmware", "?"));
 		cJSON_ArrayForEach(p, jget(e, "ports"))
 			printf(" %s %s %s", pdmsg_str(p, "id", "?"),
-			    pdmsg_str(p, "mac", "?"), pdmsg_str(p, "link", "?"));
+			    pdmsg_str(p, "mac", "?"),
+			    pdmsg_str(p, "link", "?"));
 		printf("\n");
 	}
 	cJSON_ArrayForEach(s, jget(h, "storage")) {
@@ -1222,7 +1223,7 @@ cmd_bios(struct ctx *c, int argc, char **argv)
 	usage_err("bios: get|set NAME=VALUE...|reset|clear");
 }
 
-/* volume create LEVEL DRIVE... [name=N] [apply=reset] | delete VOL [apply=reset] */
+/* volume create LEVEL DRIVE... [name=N] [apply=reset] | delete VOLUME ... */
 static int
 cmd_volume(struct ctx *c, int argc, char **argv)
 {

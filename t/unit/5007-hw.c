@@ -100,8 +100,10 @@ vol(struct hw *h, const char *raid, const char *drives, int now, int *num,
     const char **tok, char *msg)
 {
 	cJSON	*j = js(drives);
-	int	 rv = hw_volume_create(h, "RAID0", raid, j, NULL, now, num, tok,
-		    msg, 128);
+	int	 rv;
+
+	rv = hw_volume_create(h, "RAID0", raid, j, NULL, now, num, tok, msg,
+	    128);
 
 	cJSON_Delete(j);
 	return rv;
@@ -258,7 +260,8 @@ main(void)
 	ok(try(hw_boot_order, &h, "[\"Boot0001\",\"Boot0002\",\"Boot0009\"]",
 	    &tok, msg) == -1, "missing id refused");
 	ok(try(hw_boot_order, &h, "[\"Boot0001\",\"Boot0001\",\"Boot0002\","
-	    "\"Boot0009\",\"Boot0010\"]", &tok, msg) == -1, "duplicate refused");
+	    "\"Boot0009\",\"Boot0010\"]", &tok, msg) == -1,
+	    "duplicate refused");
 	ok(try(hw_boot_order, &h, "[\"Boot0001\",\"Boot0002\",\"Boot0009\","
 	    "\"Boot0077\"]", &tok, msg) == -1 && strstr(msg, "Boot0077"),
 	    "unknown id refused");
@@ -375,7 +378,8 @@ main(void)
 					diag("accepted %s", bad[k]);
 				cJSON_Delete(x);
 			}
-			is_int(refused, nitems(bad), "corrupt hw parts refused");
+			is_int(refused, nitems(bad),
+			    "corrupt hw parts refused");
 		}
 	}
 
