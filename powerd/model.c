@@ -495,10 +495,14 @@ power_emit(struct pd_srv *s, int prev, const char *by, int cause)
 	pd_emit(s->pd, s->cfg->id, ev);
 }
 
-/* A power-on or reset consumes a "once" boot override. */
+/*
+ * A power-on or reset applies what the hardware model holds for it and
+ * consumes a "once" boot override.
+ */
 static void
 consume_once(struct pd_srv *s)
 {
+	pd_hw_boot(s);
 	if (s->st.boot.enabled != PD_BOOTEN_ONCE)
 		return;
 	s->st.boot.enabled = PD_BOOTEN_DISABLED;

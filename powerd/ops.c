@@ -648,8 +648,10 @@ op_inventory(struct ctx *x)
 	cJSON_AddStringToObject(o, "part", c->part);
 	cJSON_AddStringToObject(o, "sku", "");
 	cJSON_AddStringToObject(o, "asset_tag", "");
-	cJSON_AddStringToObject(o, "bios_version", "1.0.0");
-	cJSON_AddStringToObject(o, "bmc_version", PD_VERSION);
+	cJSON_AddStringToObject(o, "bios_version",
+	    hw_fw_version(&x->s->st.hw, "BIOS"));
+	cJSON_AddStringToObject(o, "bmc_version",
+	    hw_fw_version(&x->s->st.hw, "BMC"));
 	cJSON_AddStringToObject(o, "backend", lab_backend_str(c->backend));
 	if ((a = cJSON_AddArrayToObject(o, "macs")) == NULL)
 		goto fail;
@@ -677,6 +679,7 @@ op_inventory(struct ctx *x)
 		g[32] = '\0';
 		cJSON_AddStringToObject(o, "bmc_guid", g);
 	}
+	add(o, "hw", hw_json(&x->s->st.hw));
 	return r;
 fail:
 	cJSON_Delete(r);
@@ -1037,6 +1040,8 @@ changes(const struct pd_req *r)
 	case PD_OP_ACCOUNTS:
 		/* verify: failures are counted and logged, never refused */
 		return r->action >= 3;
+	case PD_OP_HW:
+		return r->action >= 1;		/* all but get */
 	}
 	return 0;
 }
@@ -1105,6 +1110,9 @@ dispatch(struct ctx *x, int *subscribe)
 		return op_media(x);
 	case PD_OP_CONSOLE:
 		return op_console(x);
+	case PD_OP_HW:
+		return synced(x, pd_hw_op(x->s, x->req, x->r.id, x->r.action,
+		    x->by, x->origin));
 	case PD_OP_SUBSCRIBE:
 		*subscribe = 1;
 		pd_conn_subscribe(x->conn, x->s != NULL ? x->s->cfg->id : NULL);

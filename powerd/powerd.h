@@ -183,7 +183,7 @@ enum pd_op {
 	PD_OP_HELLO, PD_OP_LIST, PD_OP_STATUS, PD_OP_POWER, PD_OP_BOOT,
 	PD_OP_IDENTIFY, PD_OP_POLICY, PD_OP_SEL, PD_OP_SENSORS,
 	PD_OP_POWERLIMIT, PD_OP_INVENTORY, PD_OP_ACCOUNTS, PD_OP_MEDIA,
-	PD_OP_CONSOLE, PD_OP_SUBSCRIBE, PD_OP_N
+	PD_OP_CONSOLE, PD_OP_SUBSCRIBE, PD_OP_HW, PD_OP_N
 };
 /*
  * Handle one request.  Returns the reply (sent by the caller), or NULL
@@ -191,6 +191,11 @@ enum pd_op {
  */
 cJSON		*pd_handle(struct pd *, struct pd_conn *, cJSON *req,
 		    int *subscribe);
+
+/* hwop.c: the hardware model's op and its changes at reset */
+cJSON		*pd_hw_op(struct pd_srv *, const cJSON *req, long id,
+		    int action, const char *by, int origin);
+void		 pd_hw_boot(struct pd_srv *);
 
 /* backends */
 extern const struct pd_backend	pd_be_sim;

@@ -71,6 +71,7 @@ state_init(struct pd_state *st, const struct lab *lab,
 	st->lockout.threshold = lab->lockout_threshold;
 	st->lockout.duration = lab->lockout_duration;
 	st->lockout.reset_after = lab->lockout_reset;
+	hw_init(&st->hw, srv);
 	sel_init(&st->sel, (size_t)(lab->sel_max > 0 ? lab->sel_max :
 	    LAB_SEL_MAX));
 	for (i = LAB_ACCT_MIN_ID; slots != NULL && i <= LAB_ACCT_MAX_ID; i++) {
@@ -230,6 +231,9 @@ state_encode(const struct pd_state *st, const char *server, int with_entries,
 	    NULL ||
 	    (a = cJSON_AddArrayToObject(s, "entries")) == NULL)
 		goto out;
+	if ((e = hw_state_json(&st->hw)) == NULL)
+		goto out;
+	cJSON_AddItemToObject(o, "hw", e);
 	/* compact rows: [id, time, record, severity, origin, message] */
 	n = with_entries ? st->sel.count : 0;
 	for (i = 0; i < n; i++) {
@@ -507,7 +511,9 @@ state_decode(const char *buf, size_t len, struct pd_state *st, char *err,
 	    decode_accounts(&d,
 	    cJSON_GetObjectItemCaseSensitive(o, "accounts"), st) == -1 ||
 	    decode_sel(&d, cJSON_GetObjectItemCaseSensitive(o, "sel"), st) ==
-	    -1)
+	    -1 ||
+	    hw_state_decode(&st->hw, cJSON_GetObjectItemCaseSensitive(o,
+	    "hw"), err, errlen) == -1)
 		goto out;
 	/* files older than the lockout keep the lab's values */
 	if ((b = cJSON_GetObjectItemCaseSensitive(o, "lockout")) != NULL) {

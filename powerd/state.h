@@ -8,6 +8,7 @@
 
 #include "lab.h"
 #include "sel.h"
+#include "hw.h"
 
 #define STATE_VERSION		1
 #define STATE_FILE_MAX		(4 * 1024 * 1024)
@@ -82,6 +83,7 @@ struct pd_state {
 	struct pd_acct		acct[LAB_ACCT_MAX_ID + 1];	/* by IPMI id */
 	struct pd_lockout	lockout;
 	struct sel		sel;
+	struct hw		hw;		/* the hardware model */
 };
 
 /* Fresh state from the lab (accounts seeded, policy, boot none). */

@@ -104,7 +104,7 @@ raw 'powerlimit set' "{\"op\":\"powerlimit\",$S,\"action\":\"set\",\"limit_w\":3
 raw 'powerlimit activate' "{\"op\":\"powerlimit\",$S,\"action\":\"activate\",\"active\":true}" '"active":true,"limit_w":300'
 
 # inventory
-raw 'inventory' "{\"op\":\"inventory\",$S}" '"inventory":\{"id":"srv1","name":"srv1","uuid":"[0-9a-f-]{36}","serial":"BMCSIM0001",.*"macs":\["52:54:00:00:01:01"\],"bmc_mac":"52:54:00:00:00:01","cpus":2,"cpu_cores":4,.*"memory_mib":8192,"chassis_type":"rack-mount","bmc_guid":"[0-9a-f]{32}"'
+raw 'inventory' "{\"op\":\"inventory\",$S}" '"inventory":\{"id":"srv1","name":"srv1","uuid":"[0-9a-f-]{36}","serial":"BMCSIM0001",.*"macs":\["52:54:00:00:01:01"\],"bmc_mac":"52:54:00:00:00:01","cpus":2,"cpu_cores":12,.*"memory_mib":131072,"chassis_type":"rack-mount","bmc_guid":"[0-9a-f]{32}"'
 
 # accounts
 raw 'accounts list' "{\"op\":\"accounts\",$S}" '"accounts":\[\{"id":2,"name":"admin","role":"administrator","enabled":true,"locked":false,"locked_until":0\},\{"id":3,"name":"operator","role":"operator","enabled":true,"locked":false,"locked_until":0\},\{"id":4,"name":"readonly","role":"readonly","enabled":true,"locked":false,"locked_until":0\}\],"max":15'
