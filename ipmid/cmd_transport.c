@@ -50,7 +50,10 @@ mac_parse(const char *s, uint8_t mac[6])
 static uint8_t
 auth_types(const struct ipmid *ipmid)
 {
-	return ipmid->conf.ipmi15 ? AUTH_MD5 | AUTH_STRAIGHT : 0;
+	if (!ipmid->conf.ipmi15)
+		return 0;
+	return ipmid->conf.ipmi15_password ? AUTH_MD5 | AUTH_STRAIGHT :
+	    AUTH_MD5;
 }
 
 /*

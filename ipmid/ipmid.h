@@ -40,6 +40,7 @@ struct ipmid_conf {
 	int		 nsuites;
 	int		 suite0;		/* cipher suite 0 allowed (off by default) */
 	int		 ipmi15;		/* IPMI 1.5 sessions (MD5/straight) allowed */
+	int		 ipmi15_password;	/* IPMI 1.5 straight password (off by default) */
 	uint8_t		 kg[20];		/* K_g (BMC key); all zero = unset */
 	int		 kg_set;
 	int		 idle_timeout_s;	/* session idle timeout (default 60) */

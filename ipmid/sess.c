@@ -550,7 +550,9 @@ cmd_auth_caps(struct ipmid *d, struct tcall *tc)
 	}
 	r[0] = IPMI_LAN_CHANNEL;
 	if (d->conf.ipmi15)
-		r[1] = 1 << IPMI_AUTH_MD5 | 1 << IPMI_AUTH_PASSWORD;
+		r[1] = 1 << IPMI_AUTH_MD5;
+	if (d->conf.ipmi15 && d->conf.ipmi15_password)
+		r[1] |= 1 << IPMI_AUTH_PASSWORD;
 	if (v2)
 		r[1] |= 0x80;
 	r[2] = 0x04;			/* non-null user names only */
@@ -592,7 +594,8 @@ cmd_challenge(struct ipmid *d, struct tcall *tc)
 		return;
 	}
 	at = c->req[0] & 0x0F;
-	if (!d->conf.ipmi15 || (at != IPMI_AUTH_MD5 && at != IPMI_AUTH_PASSWORD)) {
+	if (!d->conf.ipmi15 || (at != IPMI_AUTH_MD5 &&
+	    (at != IPMI_AUTH_PASSWORD || !d->conf.ipmi15_password))) {
 		ipmi_reply(d, c, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
