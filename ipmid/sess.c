@@ -301,26 +301,46 @@ find_half(struct sess_table *t, uint32_t sid)
 }
 
 /*
- * A free session slot.  When the table is full only the oldest
- * unprogressed handshake (an IPMI 1.5 challenge not yet activated) is
- * reclaimed: a handshake past RAKP 1 and an active session are never
- * evicted, so a flood of Open Session or Get Session Challenge requests
- * never locks a real client out (ipmi_sim: 22-30 s).  sid 0 picks a new
- * random id.
+ * 2: a slot that may be reclaimed first (a handshake that has not gone
+ * past its first step: an IPMI 1.5 challenge not yet activated), 1: one
+ * that may be reclaimed when none of those is left (a RAKP 2 unanswered
+ * for SESS_RAKP2_GRACE_S: consoles answer within milliseconds, so that
+ * one was abandoned, e.g. on a wrong password), 0: never (a handshake
+ * past RAKP 1 within its grace, an active session).
+ */
+static int
+reclaimable(const struct sess_table *t, const struct sess *s)
+{
+	if (s->state == SS_CHALLENGE || s->state == SS_OPEN)
+		return 2;
+	if (s->state == SS_RAKP2 && t->now - s->last > SESS_RAKP2_GRACE_S)
+		return 1;
+	return 0;
+}
+
+/*
+ * A free session slot.  When the table is full the oldest unprogressed
+ * handshake is reclaimed, then the oldest abandoned RAKP 2; a handshake
+ * past RAKP 1 and an active session are never evicted, so a flood of
+ * Open Session or Get Session Challenge requests never locks a real
+ * client out (ipmi_sim: 22-30 s).  sid 0 picks a new random id.
  */
 static struct sess *
 sess_alloc_sid(struct sess_table *t, uint32_t sid)
 {
 	struct sess	*s, *old = NULL;
-	int		 i, tries;
+	int		 i, tries, r, oldr = 0;
 
 	for (i = 0; i < t->n; i++) {
 		s = &t->s[i];
 		if (s->state == SS_FREE)
 			goto found;
-		if ((s->state == SS_CHALLENGE || s->state == SS_OPEN) &&
-		    (old == NULL || s->created < old->created))
+		if ((r = reclaimable(t, s)) == 0 || r < oldr)
+			continue;
+		if (old == NULL || r > oldr || s->created < old->created) {
 			old = s;
+			oldr = r;
+		}
 	}
 	if ((s = old) == NULL)
 		return NULL;
@@ -354,8 +374,7 @@ sess_room(const struct sess_table *t)
 	int	i;
 
 	for (i = 0; i < t->n; i++)
-		if (t->s[i].state == SS_FREE ||
-		    t->s[i].state == SS_CHALLENGE || t->s[i].state == SS_OPEN)
+		if (t->s[i].state == SS_FREE || reclaimable(t, &t->s[i]))
 			return 1;
 	return 0;
 }
@@ -385,6 +404,46 @@ half_alloc(struct sess_table *t)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Session quotas (#10): an account below ADMINISTRATOR may hold at most
+ * half the slots, and such accounts together leave a quarter free for
+ * administrators, so the least privileged account cannot shut the
+ * administrator out.  Counts handshakes past RAKP 1 and active sessions,
+ * other than self.  0 fits, 1 the account's own limit, 2 the reserve.
+ */
+static uint8_t
+acct_priv(const struct ipmid *d, const struct sess *s)
+{
+	if (s->userid <= IPMID_USERS_MAX && d->users[s->userid].used)
+		return d->users[s->userid].priv;
+	return s->max_priv;
+}
+
+static int
+sess_quota(const struct ipmid *d, const struct sess_table *t,
+    const struct sess *self)
+{
+	const struct sess	*s;
+	int			 i, mine = 0, low = 0;
+
+	if (acct_priv(d, self) >= IPMI_PRIV_ADMIN)
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		s = &t->s[i];
+		if (s == self || (s->state != SS_RAKP2 && s->state != SS_ACTIVE))
+			continue;
+		if (s->userid == self->userid)
+			mine++;
+		if (acct_priv(d, s) < IPMI_PRIV_ADMIN)
+			low++;
+	}
+	if (mine >= SESS_USER_MAX(t->n))
+		return 1;
+	if (low >= t->n - SESS_ADMIN_RESERVE(t->n))
+		return 2;
+	return 0;
 }
 
 static void
@@ -1222,6 +1281,7 @@ activate15(struct ipmid *d, struct sess *s, const struct rmcp_s15 *p,
 	uint8_t			 at, pv, cc = IPMI_CC_OK, r[10], msg[64];
 	uint32_t		 outseq, inseq, tmp_sid = s->bmc_sid, nsid;
 	size_t			 rlen = 0;
+	int			 q;
 
 	if (rmcp_parse_msg(p->msg, p->msglen, &m) != 0 ||
 	    m.netfn != IPMI_NETFN_APP || m.cmd != CMD_ACTIVATE) {
@@ -1239,6 +1299,8 @@ activate15(struct ipmid *d, struct sess *s, const struct rmcp_s15 *p,
 		cc = IPMI_CC_INVALID_FIELD;
 	else if ((pv & 0x0F) > min_u8(s->max_priv, IPMI_PRIV_ADMIN))
 		cc = 0x86;		/* exceeds the user's limit */
+	else if ((q = sess_quota(d, t, s)) != 0)
+		cc = q == 1 ? 0x82 : 0x83;	/* no slot for this user */
 	if (cc == IPMI_CC_OK) {
 		do {
 			if (rnd(t, &nsid, sizeof(nsid)) != 0 ||
@@ -1525,6 +1587,12 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 	s->tag = tag;
 	s->userid = u->id;
 	s->max_priv = min_u8(rp, u->priv);
+	if (sess_quota(d, t, s) != 0) {
+		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, RS_NO_RESOURCES,
+		    s->con_sid);
+		sess_release(t, s);
+		return;
+	}
 	s->rk.auth = s->auth;
 	memset(s->rk.kuid, 0, sizeof(s->rk.kuid));
 	memcpy(s->rk.kuid, u->pass, u->passlen);
