@@ -49,6 +49,7 @@ struct ipmid_conf {
 	uint8_t		 lan_mask[4];
 	uint8_t		 lan_gw[4];
 	uint8_t		 lan_mac[6];		/* default: inventory bmc_mac */
+	uint16_t	 rmcp_port[2];		/* LAN parameters 8 and 9 */
 };
 
 struct ipmid {
