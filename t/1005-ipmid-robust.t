@@ -98,11 +98,19 @@ elif what in ("pastrakp1", "pastopen"):
     rm = os.urandom(16)
     if what == "pastrakp1":
         s.sendto(rakp1(bsid, name, rm), addr); r = recv()
+    # in batches of 100, each followed by an ASF ping whose pong says
+    # ipmid has read the batch (a slow ipmid, e.g. under SAN=1, must not
+    # lose our own packets to a full socket buffer)
     fl = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(50)]
+    ping = b"\x06\x00\xff\x06\x00\x00\x11\xbe\x80\x01\x00\x00"
     for i in range(5000):
         p = bytes([0, 4, 0, 0]) + struct.pack("<I", 0x5000 + i)
         p += bytes([0, 0, 0, 8, 1, 0, 0, 0, 1, 0, 0, 8, 1, 0, 0, 0, 2, 0, 0, 8, 0, 0, 0, 0])
         fl[i % 50].sendto(pre(0x10, p), addr)
+        if i % 100 == 99:
+            for _ in range(20):
+                s.sendto(ping, addr); r2 = recv()
+                if r2 and r2[4:6] == b"\x00\x00" and r2[8] == 0x40: break
     if what == "pastopen":
         s.sendto(rakp1(bsid, name, rm), addr); r = recv()
         if not r or r[17]:
