@@ -23,6 +23,9 @@ t_ok 'default: LAN parameter 2 (auth type enables)' lan -A MD5 -U admin -f "$T/p
 t_like 'default: parameter 2 enables MD5 for user, operator, admin' "$(cat "$T/out")" '^ *11 00 04 04 04 00 *$'
 stop ipmid0
 
+printf 'ipmi15-password maybe\n' >"$T/bad.conf"
+t_is 'ipmi15-password maybe: exit 100' "$(ipmid -n -f "$T/bad.conf" >/dev/null 2>&1; echo $?)" 100
+t_like 'says which key' "$(ipmid -n -f "$T/bad.conf" 2>&1)" 'bad.conf:1: .*ipmi15-password'
 printf 'ipmi15-password yes\n' >"$T/ipmid.conf"
 t_ok 'ipmi15-password yes: configuration OK' ipmid -n -f "$T/ipmid.conf"
 start ipmid -f "$T/ipmid.conf" -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
