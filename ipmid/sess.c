@@ -410,8 +410,9 @@ half_alloc(struct sess_table *t)
  * Session quotas (#10): an account below ADMINISTRATOR may hold at most
  * half the slots, and such accounts together leave a quarter free for
  * administrators, so the least privileged account cannot shut the
- * administrator out.  Counts handshakes past RAKP 1 and active sessions,
- * other than self.  0 fits, 1 the account's own limit, 2 the reserve.
+ * administrator out.  Counts handshakes past RAKP 1 within their grace
+ * and active sessions, other than self.  0 fits, 1 the account's own
+ * limit, 2 the reserve.
  */
 static uint8_t
 acct_priv(const struct ipmid *d, const struct sess *s)
@@ -432,7 +433,9 @@ sess_quota(const struct ipmid *d, const struct sess_table *t,
 		return 0;
 	for (i = 0; i < t->n; i++) {
 		s = &t->s[i];
-		if (s == self || (s->state != SS_RAKP2 && s->state != SS_ACTIVE))
+		/* an abandoned RAKP 2 (reclaimable) does not count */
+		if (s == self || (s->state != SS_ACTIVE &&
+		    (s->state != SS_RAKP2 || reclaimable(t, s))))
 			continue;
 		if (s->userid == self->userid)
 			mine++;
