@@ -128,13 +128,15 @@ t_ok 'compose/e2e matches the generator' diff -r "$T/gen" "$E2E"
 # --- up, and wait for every health check (the daemons' readiness)
 dc() { $DC -p $P -f "$E2E/docker-compose.yml" "$@"; }
 T_CLEANUP_HOOK="dc down -v -t 2 >/dev/null 2>&1; $T_CLEANUP_HOOK"
+up0=$(dk_ms)
 t_ok 'docker-compose up' dc up -d
 healthy() {
 	n=$(docker ps --filter label=com.docker.compose.project=$P \
 	    --filter health=healthy -q | wc -l)
 	[ "$n" -eq 13 ]
 }
-if wait_until 120 healthy; then pass 'all 13 health checks healthy'; else
+if wait_until 120 healthy; then
+	pass "all 13 health checks healthy ($(( $(dk_ms) - up0 )) ms after up)"; else
 	fail 'all 13 health checks healthy' "$(docker ps -a)" "$(dc logs --tail 20 2>&1 | tail -n 60)"; fi
 t_is 'powerd is the only container with the engine socket' \
     "$(for c in $(docker ps -q --filter label=com.docker.compose.project=$P); do
@@ -370,9 +372,11 @@ s3=$(started 3)
 out=$(conwatch $((CON + 2)) 'NMI received for unknown reason' \
     sh -c "$(command -v curl) -sf -u admin:password -H 'Content-Type: application/json' -d '{\"ResetType\":\"Nmi\"}' http://127.0.0.1:$((RF + 2))/redfish/v1/Systems/srv3/Actions/ComputerSystem.Reset")
 t_like 'Redfish Nmi: the console shows the NMI' "$out" '^first-byte'
+diag "Redfish Nmi -> console: $out"
 out=$(conwatch $((CON + 2)) 'NMI received for unknown reason' \
     ipmitool -I lanplus -H 127.0.0.1 -p $((IPMI + 2)) -U admin -P password chassis power diag)
 t_like 'ipmitool power diag: the console shows the NMI' "$out" '^first-byte'
+diag "ipmitool power diag -> console: $out"
 # docker wait returns when the container stops: it must not, for 15 s
 timeout 15 docker wait $P-server-3 >/dev/null 2>&1
 t_is 'after both NMIs the server stays on for 15 s, never restarted' \
