@@ -291,6 +291,16 @@ kvm_is() {
 	    vnccheck.py "$1" "$T/kvm.ppm" >"$T/kvm.out" 2>&1
 }
 restarted() { [ "$(started 1)" != "$1" ] && [ "$(state 1)" = running ]; }
+# within SECS CMD...: like wait_until, but bounded in time, not in tries
+# (a screenshot and its check take a while each)
+within() {
+	_end=$(( $(dk_ms) + $1 * 1000 )); shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$(dk_ms)" -lt "$_end" ] || return 1
+		sleep 0.05
+	done
+}
 exited() { [ "$(state "$1")" = exited ]; }
 kvm_figs=
 kvm_step() {	# kvm_step N WHAT on|off CMD...
@@ -300,9 +310,9 @@ kvm_step() {	# kvm_step N WHAT on|off CMD...
 	[ "$_want" = on ] || _scr=no-signal
 	"$@" >/dev/null 2>&1
 	if [ "$_want" = off ]; then
-		wait_until 30 exited 1 && wait_until 30 kvm_is nosignal
+		wait_until 30 exited 1 && within 30 kvm_is nosignal
 	else
-		wait_until 30 restarted "$_s0" && wait_until 40 kvm_is desktop
+		wait_until 30 restarted "$_s0" && within 30 kvm_is desktop
 	fi
 	_rc=$? _ms=$(( $(dk_ms) - _t0 ))
 	kvm_figs="$kvm_figs $_n:$_scr:${_ms}ms"
@@ -314,7 +324,7 @@ kvm_step() {	# kvm_step N WHAT on|off CMD...
 		    "$(docker logs --tail 15 $P-server-1 2>&1)"
 	fi
 }
-wait_until 30 kvm_is desktop
+within 30 kvm_is desktop
 kvm_step 1 'ipmi off' off ipm $IPMI chassis power off
 kvm_step 2 'ipmi on' on ipm $IPMI chassis power on
 kvm_step 3 'ipmi soft' off ipm $IPMI chassis power soft
