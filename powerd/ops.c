@@ -384,7 +384,10 @@ op_identify(struct ctx *x)
 			s->ident = 1;
 			if (!have)
 				secs = 15;
-			if (secs > 0) {
+			/* Redfish Blinking: until told otherwise */
+			if (cJSON_IsTrue(field(x, "forever")))
+				;
+			else if (secs > 0) {
 				s->ident_until = ev_now(x->pd->loop) + secs;
 				ev_timer_init(&s->ident_tm, ident_tm_cb, secs,
 				    0.);
