@@ -162,16 +162,20 @@ macfmt(const struct lab_server *c, int nic, int port, char out[18])
 		strlcpy(out, c->macs[nic * HW_PORTS + port], 18);
 		return;
 	}
-	/* the next addresses after the first, as a multi-port NIC has */
+	/*
+	 * The other ports differ from the first in the fourth octet (bit 7
+	 * set, the port's index below it), not by adding to the last ones:
+	 * labs number their servers' first MACs sequentially, so the next
+	 * address is often the next server's.
+	 */
 	if (sscanf(c->macs[0], "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2],
 	    &b[3], &b[4], &b[5]) != 6) {
 		lab_derive_mac(c->id, 0, nic * HW_PORTS + port, out);
 		return;
 	}
-	i = (b[3] << 16 | b[4] << 8 | b[5]) + (unsigned)(nic * HW_PORTS +
-	    port);
+	i = (unsigned)(nic * HW_PORTS + port);
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
-	    (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
+	    (b[3] ^ (0x80 | i)) & 0xff, b[4], b[5]);
 }
 
 static void

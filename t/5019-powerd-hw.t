@@ -174,5 +174,12 @@ for r in '"action":"bios-set","attributes":[1]' '"action":"bios-set"' \
 done
 t_like 'still serving' "$(pctl raw "{\"op\":\"hw\",$S}")" '"ok":true'
 
+# every port of every server has its own MAC (lab_sim numbers the first
+# MACs sequentially, as mk/lab.sh does)
+macs=$(for s in srv1 srv2; do pctl -j inventory $s |
+    jq -r '.inventory.hw.nics[].ports[].mac'; done)
+t_is 'no MAC is shared between ports or servers' \
+    "$(printf '%s\n' "$macs" | sort | uniq -d | wc -l)" 0
+t_like 'both servers have several ports' "$(printf '%s\n' "$macs" | wc -l)" '^ *[4-9]'
 t_ok 'clean exit' stop_all
 done_testing
