@@ -51,6 +51,7 @@ struct client {
 	ev_io			 rio;		/* first (STYLE C) */
 	ev_io			 wio;
 	ev_timer		 hdr_timer;
+	ev_timer		 idle_timer;	/* TCP: nothing received */
 	LIST_ENTRY(client)	 entry;
 	struct net		*n;
 	int			 fd;
@@ -73,6 +74,8 @@ struct net {
 	struct ring		 ring;
 	LIST_HEAD(, client)	 clients;
 	int			 nclients;
+	int			 ntcp;		/* anonymous TCP clients */
+	int			 nlocal;	/* unix-socket front ends */
 	unsigned long		 nconns;
 
 	int			 tcp_fd;
@@ -209,11 +212,16 @@ cl_close(struct client *c, const char *why)
 	ev_io_stop(n->loop, &c->rio);
 	ev_io_stop(n->loop, &c->wio);
 	ev_timer_stop(n->loop, &c->hdr_timer);
+	ev_timer_stop(n->loop, &c->idle_timer);
 	if (c->paused)
 		n->npaused--;
 	close(c->fd);
 	LIST_REMOVE(c, entry);
 	n->nclients--;
+	if (c->kind == CL_TCP)
+		n->ntcp--;
+	else
+		n->nlocal--;
 	free(c);
 }
 
@@ -303,6 +311,14 @@ cl_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	UNUSED(loop);
 	UNUSED(revents);
 	cl_flush(w->data);
+}
+
+static void
+cl_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	UNUSED(loop);
+	UNUSED(revents);
+	cl_close(w->data, "idle, closed");
 }
 
 static void
@@ -432,6 +448,8 @@ cl_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		cl_close(c, "disconnected");
 		return;
 	}
+	if (c->kind == CL_TCP && n->conf->idle_timeout > 0)
+		ev_timer_again(loop, &c->idle_timer);
 	if (!c->live) {
 		c->hlen += k;
 		cl_header(c);
@@ -458,10 +476,17 @@ cl_new(struct net *n, int fd, enum cl_kind kind, const char *name)
 	ev_io_init(&c->rio, cl_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, cl_write_cb, fd, EV_WRITE);
 	ev_timer_init(&c->hdr_timer, cl_hdr_timeout_cb, CL_HDR_TIMEOUT, 0.);
+	ev_timer_init(&c->idle_timer, cl_idle_cb, 0.,
+	    (ev_tstamp)n->conf->idle_timeout);
 	c->rio.data = c->wio.data = c->hdr_timer.data = c;
+	c->idle_timer.data = c;
 	telnet_init(&c->tn);
 	LIST_INSERT_HEAD(&n->clients, c, entry);
 	n->nclients++;
+	if (kind == CL_TCP)
+		n->ntcp++;
+	else
+		n->nlocal++;
 	log_info("client %s: connected", c->name);
 	ev_io_start(n->loop, &c->rio);
 	if (kind == CL_UNIX) {
@@ -471,6 +496,8 @@ cl_new(struct net *n, int fd, enum cl_kind kind, const char *name)
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		log_debug("client %s: TCP_NODELAY: %s", c->name,
 		    strerror(errno));
+	if (n->conf->idle_timeout > 0)
+		ev_timer_again(n->loop, &c->idle_timer);
 	ring_reader_init(&n->ring, &c->rd, n->conf->tcp_history);
 	if (n->conf->telnet)
 		c->olen = telnet_offer(&c->tn, c->obuf);
@@ -528,9 +555,16 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 				log_warn("accept");
 			return;
 		}
-		if (n->nclients >= n->conf->max_clients) {
+		/* front ends have their own slots: TCP clients cannot take them */
+		if (kind == CL_TCP && n->ntcp >= n->conf->max_clients) {
 			log_debug("client refused: max-clients %d reached",
 			    n->conf->max_clients);
+			close(fd);
+			continue;
+		}
+		if (kind == CL_UNIX && n->nlocal >= n->conf->max_local) {
+			log_warnx("local client refused: max-local %d reached",
+			    n->conf->max_local);
 			close(fd);
 			continue;
 		}

@@ -14,7 +14,9 @@
 #define SOLD_INPUT_DEFAULT	(64 * 1024)
 #define SOLD_LOGSIZE_DEFAULT	(1024 * 1024)
 #define SOLD_ROTATE_DEFAULT	3
-#define SOLD_CLIENTS_DEFAULT	64
+#define SOLD_CLIENTS_DEFAULT	64	/* anonymous TCP clients */
+#define SOLD_LOCAL_DEFAULT	16	/* unix-socket front ends */
+#define SOLD_IDLE_DEFAULT	600	/* s: idle TCP client timeout */
 #define SOLD_LISTEN_DEFAULT	"127.0.0.1:2300"
 #define SOLD_SERVER_DEFAULT	"srv1"
 #define SOLD_SOCK_FMT		"/run/bmcsim/sold-%s.sock"
@@ -33,6 +35,8 @@ struct sold_conf {
 	size_t	 log_size;			/* log-size */
 	int	 log_rotate;			/* log-rotate */
 	int	 max_clients;			/* max-clients */
+	int	 max_local;			/* max-local */
+	int	 idle_timeout;			/* idle-timeout, s */
 	int	 telnet;			/* telnet yes|no */
 	int	 docker_stream;			/* docker-stream */
 };
