@@ -115,6 +115,9 @@ soldconf_set(void *ctx, int lineno, int argc, char **argv, char *err,
 	if (strcmp(k, "log-file") == 0)
 		return soldconf_str(k, argv[1], c->logfile, sizeof(c->logfile),
 		    err, errlen);
+	if (strcmp(k, "password-file") == 0)
+		return soldconf_str(k, argv[1], c->pwfile, sizeof(c->pwfile),
+		    err, errlen);
 	if (strcmp(k, "user") == 0)
 		return soldconf_str(k, argv[1], c->user, sizeof(c->user),
 		    err, errlen);

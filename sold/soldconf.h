@@ -20,6 +20,7 @@
 #define SOLD_LISTEN_DEFAULT	"127.0.0.1:2300"
 #define SOLD_SERVER_DEFAULT	"srv1"
 #define SOLD_SOCK_FMT		"/run/bmcsim/sold-%s.sock"
+#define SOLD_PASSWORD_MAX	128	/* console password, bytes */
 
 struct sold_conf {
 	char	 server[SOLD_NAME_MAX];		/* -i, server */
@@ -28,6 +29,8 @@ struct sold_conf {
 	char	 powerd[SOLD_PATH_MAX];		/* -S, powerd */
 	char	 logfile[SOLD_PATH_MAX * 4];	/* -L, log-file */
 	char	 user[SOLD_NAME_MAX];		/* -u, user */
+	char	 pwfile[SOLD_PATH_MAX * 4];	/* -P, password-file */
+	char	 password[SOLD_PASSWORD_MAX];	/* its first line */
 	size_t	 ring_size;			/* ring-size */
 	size_t	 client_queue;			/* client-queue */
 	size_t	 input_queue;			/* input-queue */

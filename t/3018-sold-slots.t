@@ -24,11 +24,14 @@ t_ok 'TCP clients beyond max-clients are refused' log_has 'max-clients 64 reache
 t_is '64 TCP clients live' "$(grep -c ': live' "$T/sold.log")" 64
 
 # a front end (ipmid, redfishd, vncd) still attaches and relays both ways
+conpeek.py -r -e 'typed by the front end' -t 20 -o "$T/host.out" "$T/host.sock" &
+hp=$!
+# the host side reads (conbench accepted it: the listener and it in /proc)
+wait_until 20 sh -c "[ \$(grep -c ' $T/host.sock\$' /proc/net/unix) -ge 2 ]" ||
+    BAIL "host reader did not connect"
 conpeek.py -e 'front end sees this' -s 'typed by the front end' -t 20 \
     -o "$T/u.out" "$SOLD_SOCK" &
 up=$!
-conpeek.py -r -e 'typed by the front end' -t 20 -o "$T/host.out" "$T/host.sock" &
-hp=$!
 wait_until 20 live_ge 65
 t_is 'the front end is live beside 64 TCP clients' "$(grep -c ': live' "$T/sold.log")" 65
 host_send 'front end sees this\r\n'

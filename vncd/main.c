@@ -14,6 +14,7 @@
 #include "log.h"
 #include "notify.h"
 #include "privdrop.h"
+#include "sock.h"
 #include "util.h"
 #include "vncd.h"
 
@@ -156,6 +157,14 @@ main(int argc, char *argv[])
 	if (v.pwfile != NULL && util_read_secret(v.pwfile, v.password,
 	    sizeof(v.password)) == -1) {
 		log_warn("%s", v.pwfile);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* anonymous viewers only on loopback (vncd(8)) */
+	if (v.password[0] == '\0' &&
+	    sock_addr_is_loopback(v.listen, "127.0.0.1") != 1) {
+		log_warnx("listen %s: not a loopback address: a VNC password "
+		    "is required (-P, password-file)", v.listen);
 		rc = EXIT_USAGE;
 		goto out;
 	}
