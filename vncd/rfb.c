@@ -252,10 +252,18 @@ rfb_init(struct vncd *v)
  * greeting.  Wait RFB_WS_WAIT_MS instead of 100 ms for the first; only
  * then let the library parse the request.
  */
+static rfbBool	(*rfb_ws_real)(rfbClientPtr);
+static pthread_once_t	rfb_ws_once = PTHREAD_ONCE_INIT;
+
+static void
+rfb_ws_lookup(void)
+{
+	*(void **)&rfb_ws_real = dlsym(RTLD_NEXT, "webSocketsCheck");
+}
+
 rfbBool
 webSocketsCheck(rfbClientPtr cl)
 {
-	static rfbBool	(*real)(rfbClientPtr);
 	struct pollfd	 pfd;
 	int		 r;
 
@@ -266,11 +274,10 @@ webSocketsCheck(rfbClientPtr cl)
 		;
 	if (r == 0)
 		return TRUE;		/* an RFB viewer: greet it now */
-	if (real == NULL)
-		*(void **)&real = dlsym(RTLD_NEXT, "webSocketsCheck");
-	if (real == NULL || real == webSocketsCheck)
+	pthread_once(&rfb_ws_once, rfb_ws_lookup);
+	if (rfb_ws_real == NULL || rfb_ws_real == webSocketsCheck)
 		return FALSE;
-	return real(cl);
+	return rfb_ws_real(cl);
 }
 
 static void *

@@ -104,11 +104,14 @@ web_init(struct vncd *v)
 				restore = 1;
 			pthread_attr_destroy(&small);
 		}
+		if (!restore)
+			pthread_attr_destroy(&dflt);
 	}
 	v->web_ctx = mg_start(&cb, v, opts);
-	if (restore)
+	if (restore) {
 		pthread_setattr_default_np(&dflt);
-	pthread_attr_destroy(&dflt);
+		pthread_attr_destroy(&dflt);
+	}
 	if (v->web_ctx == NULL) {
 		log_warnx("web %s: cannot listen", addr);
 		return -1;
