@@ -144,6 +144,24 @@ sock_addr_str(const struct sockaddr *sa, socklen_t salen, char *buf,
 	return buf;
 }
 
+int
+sock_addr_is_loopback(const char *s, const char *defaddr)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	const struct in6_addr	*a6;
+
+	if (sock_parse_addr(s, defaddr, &ss, &sslen) == -1)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >>
+		    24) == 127;
+	a6 = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+	if (IN6_IS_ADDR_LOOPBACK(a6))
+		return 1;
+	return IN6_IS_ADDR_V4MAPPED(a6) && a6->s6_addr[12] == 127;
+}
+
 char *
 sock_local_str(int fd, char *buf, size_t buflen)
 {

@@ -18,6 +18,11 @@ int	sock_parse_addr(const char *s, const char *defaddr,
 /* "127.0.0.1:623" / "[::1]:623" of a sockaddr; returns buf. */
 char	*sock_addr_str(const struct sockaddr *, socklen_t, char *buf,
 	    size_t buflen);
+/*
+ * 1 if "addr:port" (as sock_parse_addr) is a loopback address (127/8,
+ * ::1, ::ffff:127.x), 0 if not, -1 if it does not parse.  Pure.
+ */
+int	sock_addr_is_loopback(const char *s, const char *defaddr);
 /* The bound address of fd, formatted as above (for readiness lines). */
 char	*sock_local_str(int fd, char *buf, size_t buflen);
 

@@ -9,7 +9,9 @@
 # the latency proxy mode adds over x11vnc direct (target <= 1 ms): two
 # viewers, one through vncd -m proxy and one straight to x11vnc, watch the
 # same xsetroot change; x11vnc's own change-to-pixels latency the same way;
-# RSS of vncd (both modes), x11vnc and Xvfb.  Run after `make all`.
+# RSS of vncd (both modes), x11vnc and Xvfb; RSS and mappings after
+# CHURN (10 000) connect/close cycles; RFB greeting latency.  Run after
+# `make all`.
 set -u
 TOP=$(cd "${0%/*}/.." && pwd)
 B=$(mktemp -d "${TMPDIR:-/tmp}/bench-vncd.XXXXXX")
@@ -36,6 +38,18 @@ for enc in 'tight' 'copyrect tight' 'raw' 'copyrect raw' 'zrle' 'copyrect zrle';
 	"$GRAB" -e "$enc" -F "$B/sold.sock" -s 200 "$CADDR" | tail -n 1
 done
 echo "vncd console RSS: $(rss_kb $CPID) kB"
+# issue 10 item 4: memory and mappings over connection churn, and the
+# greeting's latency (alone, and beside 10 trickled WebSocket requests)
+CH=${CHURN:-10000}
+maps() { wc -l <"/proc/$1/maps"; }
+m0=$(maps $CPID) r0=$(rss_kb $CPID)
+python3 "$TOP/t/helper/vncchurn.py" churn "${CADDR##*:}" "$CH"
+sleep 1
+echo "vncd churn $CH connections: RSS $r0 -> $(rss_kb $CPID) kB, mappings $m0 -> $(maps $CPID)"
+set -- $(python3 "$TOP/t/helper/vncchurn.py" greet "${CADDR##*:}" 200 0)
+echo "vncd RFB greeting: median $1 ms, max $2 ms"
+set -- $(python3 "$TOP/t/helper/vncchurn.py" greet "${CADDR##*:}" 200 10)
+echo "vncd RFB greeting beside 10 trickled WebSocket requests: median $1 ms, max $2 ms"
 
 if ! command -v Xvfb >/dev/null || ! command -v x11vnc >/dev/null; then
 	echo "# proxy mode skipped: needs xvfb, x11vnc"

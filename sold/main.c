@@ -27,7 +27,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: sold [-nsv] [-f file] [-i server] "
-	    "[-l addr:port] [-L logfile] [-N fd] [-S socket] "
+	    "[-l addr:port] [-L logfile] [-N fd] [-P password-file] "
+	    "[-S socket] "
 	    "[-U unix-socket] [-u user]\n");
 	exit(EXIT_USAGE);
 }
@@ -62,7 +63,7 @@ main(int argc, char *argv[])
 	ev_signal		 sterm, sint, shup;
 	const char		*file = NULL, *fi = NULL, *fl = NULL;
 	const char		*fL = NULL, *fS = NULL, *fU = NULL;
-	const char		*fu = NULL;
+	const char		*fu = NULL, *fP = NULL;
 	char			 err[512], addr[SOCK_ADDRSTR_MAX];
 	char			 line[SOCK_ADDRSTR_MAX + SOLD_PATH_MAX + 2];
 	int			 ch, nflag = 0, sflag = 0, verbose = 0;
@@ -71,7 +72,7 @@ main(int argc, char *argv[])
 	gid_t			 gid = 0;
 
 	log_init("sold", 0, 0);
-	while ((ch = getopt(argc, argv, "f:i:l:L:nN:sS:U:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "f:i:l:L:nN:P:sS:U:u:v")) != -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;
@@ -91,6 +92,9 @@ main(int argc, char *argv[])
 		case 'N':
 			if ((nfd = notify_parse_fd(optarg)) == -1)
 				usage();
+			break;
+		case 'P':
+			fP = optarg;
 			break;
 		case 's':
 			sflag = 1;
@@ -133,8 +137,28 @@ main(int argc, char *argv[])
 		setopt(conf.sock, sizeof(conf.sock), fU, "-U");
 	if (fu != NULL)
 		setopt(conf.user, sizeof(conf.user), fu, "-u");
+	if (fP != NULL)
+		setopt(conf.pwfile, sizeof(conf.pwfile), fP, "-P");
 	if (soldconf_check(&conf, err, sizeof(err)) == -1) {
 		log_warnx("%s%s%s", file ? file : "", file ? ": " : "", err);
+		exit(EXIT_USAGE);
+	}
+	if (conf.pwfile[0] != '\0') {
+		if (util_read_secret(conf.pwfile, conf.password,
+		    sizeof(conf.password)) == -1) {
+			log_warn("console password %s", conf.pwfile);
+			exit(EXIT_USAGE);
+		}
+		if (conf.password[0] == '\0') {
+			log_warnx("%s: empty console password", conf.pwfile);
+			exit(EXIT_USAGE);
+		}
+	}
+	/* anonymous console clients only on loopback (sold(8)) */
+	if (strcmp(conf.listen, "none") != 0 && conf.password[0] == '\0' &&
+	    sock_addr_is_loopback(conf.listen, "127.0.0.1") != 1) {
+		log_warnx("listen %s: not a loopback address: a console "
+		    "password is required (-P, password-file)", conf.listen);
 		exit(EXIT_USAGE);
 	}
 	if (conf.user[0] != '\0' &&
@@ -184,6 +208,7 @@ main(int argc, char *argv[])
 	log_info("stopping");
 	net_free(n);
 	unlink(conf.sock);
+	util_zeroize(conf.password, sizeof(conf.password));
 	ev_signal_stop(loop, &sterm);
 	ev_signal_stop(loop, &sint);
 	ev_signal_stop(loop, &shup);

@@ -35,6 +35,10 @@
 #define CL_READ_MAX	4096		/* one client read */
 #define CL_OBUF_MAX	(32 * 1024)	/* bytes staged for one send */
 #define CL_HDR_TIMEOUT	10.0		/* s to send the header */
+#define CL_LOGIN_TIMEOUT 30.0		/* s to give the console password */
+#define CL_LOGIN_TRIES	3
+#define LOGIN_PROMPT	"Console password: "
+#define LOGIN_BAD	"\r\nLogin incorrect\r\n"
 #define ACCEPT_BURST	16
 #define EMFILE_PAUSE	1.0
 #define RETAKE_MIN	0.1		/* console re-take backoff, s */
@@ -51,12 +55,17 @@ struct client {
 	ev_io			 rio;		/* first (STYLE C) */
 	ev_io			 wio;
 	ev_timer		 hdr_timer;
+	ev_timer		 idle_timer;	/* TCP: nothing received */
 	LIST_ENTRY(client)	 entry;
 	struct net		*n;
 	int			 fd;
 	enum cl_kind		 kind;
 	int			 live;		/* has a reader */
 	int			 paused;	/* input queue full */
+	int			 login;		/* TCP: password not given yet */
+	int			 tries;
+	size_t			 pwlen;
+	char			 pw[SOLD_PASSWORD_MAX + 1];
 	struct ring_reader	 rd;
 	struct telnet		 tn;
 	size_t			 ooff;
@@ -73,6 +82,8 @@ struct net {
 	struct ring		 ring;
 	LIST_HEAD(, client)	 clients;
 	int			 nclients;
+	int			 ntcp;		/* anonymous TCP clients */
+	int			 nlocal;	/* unix-socket front ends */
 	unsigned long		 nconns;
 
 	int			 tcp_fd;
@@ -209,11 +220,17 @@ cl_close(struct client *c, const char *why)
 	ev_io_stop(n->loop, &c->rio);
 	ev_io_stop(n->loop, &c->wio);
 	ev_timer_stop(n->loop, &c->hdr_timer);
+	ev_timer_stop(n->loop, &c->idle_timer);
 	if (c->paused)
 		n->npaused--;
 	close(c->fd);
+	util_zeroize(c->pw, sizeof(c->pw));
 	LIST_REMOVE(c, entry);
 	n->nclients--;
+	if (c->kind == CL_TCP)
+		n->ntcp--;
+	else
+		n->nlocal--;
 	free(c);
 }
 
@@ -306,11 +323,22 @@ cl_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 static void
+cl_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	UNUSED(loop);
+	UNUSED(revents);
+	cl_close(w->data, "idle, closed");
+}
+
+static void
 cl_hdr_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	UNUSED(loop);
 	UNUSED(revents);
-	cl_close(w->data, "no header, closed");
+	struct client	*c = w->data;
+
+	cl_close(c, c->kind == CL_TCP ? "no password, closed" :
+	    "no header, closed");
 }
 
 /*
@@ -396,6 +424,90 @@ cl_header(struct client *c)
 	cl_flush(c);
 }
 
+/* TCP client: history, then live. */
+static void
+cl_live(struct client *c)
+{
+	ring_reader_init(&c->n->ring, &c->rd, c->n->conf->tcp_history);
+	c->live = 1;
+	log_debug("client %s: live", c->name);
+}
+
+/* One password line; -1 when c was closed. */
+static int
+cl_login_check(struct client *c)
+{
+	const char	*want = c->n->conf->password;
+	size_t		 wlen = strlen(want);
+	int		 good;
+
+	good = c->pwlen == wlen && util_ct_memcmp(c->pw, want, wlen) == 0;
+	util_zeroize(c->pw, sizeof(c->pw));
+	c->pwlen = 0;
+	if (good) {
+		c->login = 0;
+		ev_timer_stop(c->n->loop, &c->hdr_timer);
+		log_info("client %s: console password accepted", c->name);
+		cl_ctl(c, (const uint8_t *)"\r\n", 2);
+		cl_live(c);
+		return 0;
+	}
+	log_warnx("client %s: wrong console password", c->name);
+	if (++c->tries < CL_LOGIN_TRIES) {
+		cl_ctl(c, (const uint8_t *)LOGIN_BAD LOGIN_PROMPT,
+		    strlen(LOGIN_BAD LOGIN_PROMPT));
+		return 0;
+	}
+	cl_ctl(c, (const uint8_t *)LOGIN_BAD, strlen(LOGIN_BAD));
+	(void)send(c->fd, c->obuf + c->ooff, c->olen - c->ooff,
+	    MSG_NOSIGNAL | MSG_DONTWAIT);
+	cl_close(c, "wrong console password 3 times, closed");
+	return -1;
+}
+
+/*
+ * Before the password: a line, not echoed (sold offered WILL ECHO and
+ * echoes nothing); telnet commands answered as always.  What follows the
+ * password line goes to the console.
+ */
+static void
+cl_login(struct client *c, const uint8_t *p, size_t len)
+{
+	uint8_t	data[CL_READ_MAX + CONHDR_MAX];
+	uint8_t	reply[CL_READ_MAX + CONHDR_MAX + 2];
+	size_t	dlen, rlen, i;
+
+	if (c->n->conf->telnet) {
+		telnet_feed(&c->tn, p, len, data, &dlen, reply, &rlen);
+		cl_ctl(c, reply, rlen);
+	} else {
+		memcpy(data, p, len);
+		dlen = len;
+	}
+	for (i = 0; i < dlen && c->login; i++) {
+		if (data[i] == '\r' || data[i] == '\n') {
+			if (c->pwlen == 0)
+				continue;	/* CR LF, or an empty line */
+			if (cl_login_check(c) == -1)
+				return;
+			continue;
+		}
+		if (data[i] == '\0')
+			continue;
+		if (c->pwlen < sizeof(c->pw) - 1)
+			c->pw[c->pwlen++] = (char)data[i];
+		else
+			c->pwlen = sizeof(c->pw);	/* too long: wrong */
+	}
+	if (!c->login && i < dlen) {
+		if (data[i] == '\n' && data[i - 1] == '\r')
+			i++;			/* the rest of CR LF */
+		in_push(c->n, data + i, dlen - i);
+	}
+	if (!ev_is_active(&c->wio))
+		cl_flush(c);
+}
+
 static void
 cl_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -407,7 +519,9 @@ cl_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t		 k;
 
 	UNUSED(revents);
-	if (!c->live) {
+	if (c->login)
+		room = sizeof(buf);
+	else if (!c->live) {
 		dst = c->hdr + c->hlen;
 		room = CONHDR_MAX - c->hlen;
 	} else {
@@ -430,6 +544,12 @@ cl_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (k == 0) {
 		cl_close(c, "disconnected");
+		return;
+	}
+	if (c->kind == CL_TCP && n->conf->idle_timeout > 0)
+		ev_timer_again(loop, &c->idle_timer);
+	if (c->login) {
+		cl_login(c, buf, k);
 		return;
 	}
 	if (!c->live) {
@@ -458,10 +578,17 @@ cl_new(struct net *n, int fd, enum cl_kind kind, const char *name)
 	ev_io_init(&c->rio, cl_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, cl_write_cb, fd, EV_WRITE);
 	ev_timer_init(&c->hdr_timer, cl_hdr_timeout_cb, CL_HDR_TIMEOUT, 0.);
+	ev_timer_init(&c->idle_timer, cl_idle_cb, 0.,
+	    (ev_tstamp)n->conf->idle_timeout);
 	c->rio.data = c->wio.data = c->hdr_timer.data = c;
+	c->idle_timer.data = c;
 	telnet_init(&c->tn);
 	LIST_INSERT_HEAD(&n->clients, c, entry);
 	n->nclients++;
+	if (kind == CL_TCP)
+		n->ntcp++;
+	else
+		n->nlocal++;
 	log_info("client %s: connected", c->name);
 	ev_io_start(n->loop, &c->rio);
 	if (kind == CL_UNIX) {
@@ -471,11 +598,18 @@ cl_new(struct net *n, int fd, enum cl_kind kind, const char *name)
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		log_debug("client %s: TCP_NODELAY: %s", c->name,
 		    strerror(errno));
-	ring_reader_init(&n->ring, &c->rd, n->conf->tcp_history);
+	if (n->conf->idle_timeout > 0)
+		ev_timer_again(n->loop, &c->idle_timer);
 	if (n->conf->telnet)
 		c->olen = telnet_offer(&c->tn, c->obuf);
-	c->live = 1;
-	log_debug("client %s: live", c->name);
+	if (n->conf->password[0] != '\0') {
+		/* not loopback-only, or asked for: sold(8) */
+		c->login = 1;
+		cl_ctl(c, (const uint8_t *)LOGIN_PROMPT, strlen(LOGIN_PROMPT));
+		ev_timer_set(&c->hdr_timer, CL_LOGIN_TIMEOUT, 0.);
+		ev_timer_start(n->loop, &c->hdr_timer);
+	} else
+		cl_live(c);
 	cl_flush(c);
 }
 
@@ -528,9 +662,16 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 				log_warn("accept");
 			return;
 		}
-		if (n->nclients >= n->conf->max_clients) {
+		/* front ends have their own slots: TCP clients cannot take them */
+		if (kind == CL_TCP && n->ntcp >= n->conf->max_clients) {
 			log_debug("client refused: max-clients %d reached",
 			    n->conf->max_clients);
+			close(fd);
+			continue;
+		}
+		if (kind == CL_UNIX && n->nlocal >= n->conf->max_local) {
+			log_warnx("local client refused: max-local %d reached",
+			    n->conf->max_local);
 			close(fd);
 			continue;
 		}

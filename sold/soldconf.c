@@ -23,6 +23,8 @@ soldconf_defaults(struct sold_conf *c)
 	c->log_size = SOLD_LOGSIZE_DEFAULT;
 	c->log_rotate = SOLD_ROTATE_DEFAULT;
 	c->max_clients = SOLD_CLIENTS_DEFAULT;
+	c->max_local = SOLD_LOCAL_DEFAULT;
+	c->idle_timeout = SOLD_IDLE_DEFAULT;
 	c->telnet = 1;
 }
 
@@ -113,6 +115,9 @@ soldconf_set(void *ctx, int lineno, int argc, char **argv, char *err,
 	if (strcmp(k, "log-file") == 0)
 		return soldconf_str(k, argv[1], c->logfile, sizeof(c->logfile),
 		    err, errlen);
+	if (strcmp(k, "password-file") == 0)
+		return soldconf_str(k, argv[1], c->pwfile, sizeof(c->pwfile),
+		    err, errlen);
 	if (strcmp(k, "user") == 0)
 		return soldconf_str(k, argv[1], c->user, sizeof(c->user),
 		    err, errlen);
@@ -141,6 +146,18 @@ soldconf_set(void *ctx, int lineno, int argc, char **argv, char *err,
 		if (conf_num(k, argv[1], 1, 10000, &v, err, errlen) == -1)
 			return -1;
 		c->max_clients = (int)v;
+		return 0;
+	}
+	if (strcmp(k, "max-local") == 0) {
+		if (conf_num(k, argv[1], 1, 1000, &v, err, errlen) == -1)
+			return -1;
+		c->max_local = (int)v;
+		return 0;
+	}
+	if (strcmp(k, "idle-timeout") == 0) {
+		if (conf_num(k, argv[1], 0, 86400, &v, err, errlen) == -1)
+			return -1;
+		c->idle_timeout = (int)v;
 		return 0;
 	}
 	if (strcmp(k, "telnet") == 0)

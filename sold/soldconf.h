@@ -14,10 +14,13 @@
 #define SOLD_INPUT_DEFAULT	(64 * 1024)
 #define SOLD_LOGSIZE_DEFAULT	(1024 * 1024)
 #define SOLD_ROTATE_DEFAULT	3
-#define SOLD_CLIENTS_DEFAULT	64
+#define SOLD_CLIENTS_DEFAULT	64	/* anonymous TCP clients */
+#define SOLD_LOCAL_DEFAULT	16	/* unix-socket front ends */
+#define SOLD_IDLE_DEFAULT	600	/* s: idle TCP client timeout */
 #define SOLD_LISTEN_DEFAULT	"127.0.0.1:2300"
 #define SOLD_SERVER_DEFAULT	"srv1"
 #define SOLD_SOCK_FMT		"/run/bmcsim/sold-%s.sock"
+#define SOLD_PASSWORD_MAX	128	/* console password, bytes */
 
 struct sold_conf {
 	char	 server[SOLD_NAME_MAX];		/* -i, server */
@@ -26,6 +29,8 @@ struct sold_conf {
 	char	 powerd[SOLD_PATH_MAX];		/* -S, powerd */
 	char	 logfile[SOLD_PATH_MAX * 4];	/* -L, log-file */
 	char	 user[SOLD_NAME_MAX];		/* -u, user */
+	char	 pwfile[SOLD_PATH_MAX * 4];	/* -P, password-file */
+	char	 password[SOLD_PASSWORD_MAX];	/* its first line */
 	size_t	 ring_size;			/* ring-size */
 	size_t	 client_queue;			/* client-queue */
 	size_t	 input_queue;			/* input-queue */
@@ -33,6 +38,8 @@ struct sold_conf {
 	size_t	 log_size;			/* log-size */
 	int	 log_rotate;			/* log-rotate */
 	int	 max_clients;			/* max-clients */
+	int	 max_local;			/* max-local */
+	int	 idle_timeout;			/* idle-timeout, s */
 	int	 telnet;			/* telnet yes|no */
 	int	 docker_stream;			/* docker-stream */
 };

@@ -1,6 +1,7 @@
 /* main.c: vncd, the KVM: VNC and noVNC for a server's screen or console. */
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "log.h"
 #include "notify.h"
 #include "privdrop.h"
+#include "sock.h"
 #include "util.h"
 #include "vncd.h"
 
@@ -48,6 +50,12 @@ main(int argc, char *argv[])
 	uid_t			 uid = 0;
 	gid_t			 gid = 0;
 
+	/*
+	 * glibc gives threads up to 8 malloc arenas per core, 64 MB of
+	 * address space each: with civetweb's 64 workers and a thread per
+	 * viewer that was a gigabyte reserved for nothing.
+	 */
+	mallopt(M_ARENA_MAX, 4);
 	memset(&v, 0, sizeof(v));
 	memset(&c, 0, sizeof(c));
 	v.rfbfd = -1;
@@ -149,6 +157,14 @@ main(int argc, char *argv[])
 	if (v.pwfile != NULL && util_read_secret(v.pwfile, v.password,
 	    sizeof(v.password)) == -1) {
 		log_warn("%s", v.pwfile);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* anonymous viewers only on loopback (vncd(8)) */
+	if (v.password[0] == '\0' &&
+	    sock_addr_is_loopback(v.listen, "127.0.0.1") != 1) {
+		log_warnx("listen %s: not a loopback address: a VNC password "
+		    "is required (-P, password-file)", v.listen);
 		rc = EXIT_USAGE;
 		goto out;
 	}

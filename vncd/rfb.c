@@ -1,6 +1,10 @@
 /* rfb.c: libvncserver glue: the screen, its listener, viewers' input. */
 /* SPDX-License-Identifier: ISC */
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +21,38 @@
 #include "vncd.h"
 
 /*
- * Threaded libvncserver (ref/console-vnc.md §2): a listener thread and two
- * threads per viewer, so a viewer that stalls mid-handshake or stops
- * reading holds up only its own threads.  Debian's 0.9.14 pitfalls are
- * avoided here: no IPv6 listener of its own (ipv6port = 0), no httpd
- * (web.c serves noVNC), our own listening socket (any address, port 0).
+ * Threaded libvncserver (ref/console-vnc.md §2): two threads per viewer,
+ * so a viewer that stalls mid-handshake or stops reading holds up only its
+ * own threads.  Debian's 0.9.14 pitfalls are avoided here: no IPv6
+ * listener of its own (ipv6port = 0), no httpd (web.c serves noVNC), our
+ * own listening socket (any address, port 0).
+ *
+ * The listener is ours too (rfb_listen), not rfbRunEventLoop(s, -1, TRUE):
+ * - 0.9.14 never joins nor detaches a viewer's thread (LibVNC issue #570,
+ *   fixed by PRs #572/#574 after the release), so every connection kept
+ *   its 8 MB stack mapped.  The viewer's own thread detaches itself in
+ *   clientGoneHook (rfb_viewer_gone), the one place that runs on it last.
+ * - its listener sets up each connection in turn, and the set-up waits up
+ *   to 100 ms for a WebSocket request (webSocketsCheck) before sending the
+ *   RFB greeting; a trickled WebSocket request held it for seconds.  Ours
+ *   accepts and hands each connection to a short-lived thread, and the
+ *   wait is RFB_WS_WAIT_MS (webSocketsCheck below).
  */
 
 #define RFB_FINI_WAIT_MS	3000	/* viewer threads' time to go at exit */
+#define RFB_WS_WAIT_MS		5	/* a WebSocket client's first bytes */
+#define RFB_SETUP_STACK		(256 * 1024)
+
+static pthread_t	rfb_lthr;
+static int		rfb_lthr_up;
+static int		rfb_stop[2] = { -1, -1 };
+static int		rfb_setups;		/* set-up threads running */
+static pthread_mutex_t	rfb_setup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct rfb_conn {
+	struct vncd	*v;
+	int		 fd;
+};
 
 /* Per-viewer state: modifiers held, for Ctrl/Alt combinations. */
 struct rfb_viewer {
@@ -70,6 +98,9 @@ rfb_viewer_gone(rfbClientPtr cl)
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
 		free(vw);
+		/* the viewer's input thread, about to return: see above */
+		if (cl->screen->backgroundLoop)
+			pthread_detach(pthread_self());
 	}
 	cl->clientData = NULL;
 	/* 0.9.14 never frees a WebSocket viewer's context; nothing uses it now */
@@ -176,11 +207,8 @@ rfb_init(struct vncd *v)
 		log_warn("listen %s", v->listen);
 		return -1;
 	}
-	/*
-	 * Blocking on purpose: 0.9.14's listenerRun reuses the previous
-	 * client pointer when accept() fails, so EAGAIN must not happen.
-	 */
-	if (sock_set_nonblock(v->rfbfd, 0) == -1 ||
+	/* rfb_listen polls it; a connection reset before accept: EAGAIN */
+	if (sock_set_nonblock(v->rfbfd, 1) == -1 ||
 	    sock_local_str(v->rfbfd, v->rfbaddr, sizeof(v->rfbaddr)) == NULL) {
 		log_warn("listen %s", v->listen);
 		return -1;
@@ -218,11 +246,141 @@ rfb_init(struct vncd *v)
 	return 0;
 }
 
+/*
+ * Interposes libvncserver's own (exported, called through the PLT): a
+ * WebSocket client (noVNC) speaks first, an RFB viewer waits for the
+ * greeting.  Wait RFB_WS_WAIT_MS instead of 100 ms for the first; only
+ * then let the library parse the request.
+ */
+static rfbBool	(*rfb_ws_real)(rfbClientPtr);
+static pthread_once_t	rfb_ws_once = PTHREAD_ONCE_INIT;
+
+static void
+rfb_ws_lookup(void)
+{
+	*(void **)&rfb_ws_real = dlsym(RTLD_NEXT, "webSocketsCheck");
+}
+
+rfbBool
+webSocketsCheck(rfbClientPtr cl)
+{
+	struct pollfd	 pfd;
+	int		 r;
+
+	pfd.fd = cl->sock;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	while ((r = poll(&pfd, 1, RFB_WS_WAIT_MS)) == -1 && errno == EINTR)
+		;
+	if (r == 0)
+		return TRUE;		/* an RFB viewer: greet it now */
+	pthread_once(&rfb_ws_once, rfb_ws_lookup);
+	if (rfb_ws_real == NULL || rfb_ws_real == webSocketsCheck)
+		return FALSE;
+	return rfb_ws_real(cl);
+}
+
+static void *
+rfb_setup(void *arg)
+{
+	struct rfb_conn	*c = arg;
+	struct vncd	*v = c->v;
+	rfbClientPtr	 cl;
+	int		 fd = c->fd;
+
+	free(c);
+	if ((cl = rfbNewClient(v->screen, fd)) != NULL && !cl->onHold)
+		rfbStartOnHoldClient(cl);
+	pthread_mutex_lock(&rfb_setup_lock);
+	rfb_setups--;
+	pthread_mutex_unlock(&rfb_setup_lock);
+	return NULL;
+}
+
+static void *
+rfb_listen(void *arg)
+{
+	struct vncd	*v = arg;
+	struct pollfd	 pfd[2];
+	pthread_attr_t	 attr;
+	pthread_t	 t;
+	struct rfb_conn	*c;
+	int		 fd;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, RFB_SETUP_STACK);
+	for (;;) {
+		pfd[0].fd = v->rfbfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = rfb_stop[0];
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("rfb listener: poll");
+			break;
+		}
+		if (pfd[1].revents != 0)
+			break;
+		if ((fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				log_warn("rfb accept");
+				usleep(100000);
+			}
+			continue;
+		}
+		if ((c = calloc(1, sizeof(*c))) == NULL) {
+			close(fd);
+			continue;
+		}
+		c->v = v;
+		c->fd = fd;
+		pthread_mutex_lock(&rfb_setup_lock);
+		rfb_setups++;
+		pthread_mutex_unlock(&rfb_setup_lock);
+		if ((errno = pthread_create(&t, &attr, rfb_setup, c)) != 0) {
+			log_warn("rfb viewer thread");
+			pthread_mutex_lock(&rfb_setup_lock);
+			rfb_setups--;
+			pthread_mutex_unlock(&rfb_setup_lock);
+			free(c);
+			close(fd);
+		}
+	}
+	pthread_attr_destroy(&attr);
+	return NULL;
+}
+
 int
 rfb_start(struct vncd *v)
 {
-	rfbRunEventLoop(v->screen, -1, TRUE);
+	if (pipe2(rfb_stop, O_CLOEXEC) == -1) {
+		log_warn("pipe");
+		return -1;
+	}
+	/* threaded viewers (rfbStartOnHoldClient), our listener */
+	v->screen->backgroundLoop = TRUE;
+	if ((errno = pthread_create(&rfb_lthr, NULL, rfb_listen, v)) != 0) {
+		log_warn("rfb listener thread");
+		v->screen->backgroundLoop = FALSE;
+		return -1;
+	}
+	rfb_lthr_up = 1;
 	return 0;
+}
+
+static int
+rfb_setups_running(void)
+{
+	int	n;
+
+	pthread_mutex_lock(&rfb_setup_lock);
+	n = rfb_setups;
+	pthread_mutex_unlock(&rfb_setup_lock);
+	return n;
 }
 
 /*
@@ -240,7 +398,14 @@ rfb_fini(struct vncd *v)
 
 	if (v->screen != NULL) {
 		if (v->screen->backgroundLoop) {
-			rfbShutdownServer(v->screen, FALSE);
+			if (rfb_lthr_up) {
+				(void)write(rfb_stop[1], "", 1);
+				pthread_join(rfb_lthr, NULL);
+				rfb_lthr_up = 0;
+			}
+			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
+			    rfb_setups_running() > 0; i++)
+				usleep(10000);
 			if ((it = rfbGetClientIterator(v->screen)) != NULL) {
 				/* closing twice frees cl->wspath twice */
 				while ((cl = rfbClientIteratorNext(it)) != NULL)
@@ -251,11 +416,18 @@ rfb_fini(struct vncd *v)
 			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
 			    v->screen->clientHead != NULL; i++)
 				usleep(10000);
-		} else if (v->rfbfd != -1)
+		}
+		if (v->rfbfd != -1)
 			close(v->rfbfd);
 		v->rfbfd = -1;
+		v->screen->listenSock = RFB_INVALID_SOCKET;
 		rfbScreenCleanup(v->screen);
 		v->screen = NULL;
+		for (i = 0; i < 2; i++)
+			if (rfb_stop[i] != -1) {
+				close(rfb_stop[i]);
+				rfb_stop[i] = -1;
+			}
 	} else if (v->rfbfd != -1) {
 		close(v->rfbfd);
 		v->rfbfd = -1;

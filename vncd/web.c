@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,7 +21,17 @@
  * "GET " there), so "/" only has to send the browser to vnc.html with
  * that port; the host defaults to the page's own.
  */
-#define WEB_THREADS	"4"
+/*
+ * civetweb gives each connection a worker thread until it closes, and
+ * waits request_timeout_ms (default 30 s) for a request: 4 workers and a
+ * handful of idle sockets kept the page from loading for half a minute.
+ * Many workers with small stacks, and a short deadline for a request
+ * (noVNC's arrive at once) and between keep-alive requests.
+ */
+#define WEB_THREADS	"64"
+#define WEB_STACK	(256 * 1024)	/* per worker; civetweb uses < 64 KiB */
+#define WEB_REQ_TIMEOUT	"2000"		/* ms: a request, once connected */
+#define WEB_KA_TIMEOUT	"2000"		/* ms: idle between requests */
 #define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
 
 static int
@@ -57,10 +68,14 @@ web_init(struct vncd *v)
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
 	char			 addr[SOCK_ADDRSTR_MAX];
+	pthread_attr_t		 dflt, small;
+	int			 restore = 0;
 	const char		*opts[] = {
 		"listening_ports", addr,
 		"document_root", v->novnc,
 		"num_threads", WEB_THREADS,
+		"request_timeout_ms", WEB_REQ_TIMEOUT,
+		"keep_alive_timeout_ms", WEB_KA_TIMEOUT,
 		"enable_directory_listing", "no",
 		"enable_keep_alive", "yes",
 		NULL
@@ -81,7 +96,23 @@ web_init(struct vncd *v)
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
 	mg_init_library(0);
-	if ((v->web_ctx = mg_start(&cb, v, opts)) == NULL) {
+	/* civetweb has no stack size option: its threads take the default */
+	if (pthread_getattr_default_np(&dflt) == 0) {
+		if (pthread_getattr_default_np(&small) == 0) {
+			if (pthread_attr_setstacksize(&small, WEB_STACK) == 0 &&
+			    pthread_setattr_default_np(&small) == 0)
+				restore = 1;
+			pthread_attr_destroy(&small);
+		}
+		if (!restore)
+			pthread_attr_destroy(&dflt);
+	}
+	v->web_ctx = mg_start(&cb, v, opts);
+	if (restore) {
+		pthread_setattr_default_np(&dflt);
+		pthread_attr_destroy(&dflt);
+	}
+	if (v->web_ctx == NULL) {
 		log_warnx("web %s: cannot listen", addr);
 		return -1;
 	}

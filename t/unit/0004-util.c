@@ -204,6 +204,19 @@ test_addr(void)
 	ok(sock_parse_addr("host:80", NULL, &ss, &len) == -1,
 	    "names are not resolved");
 	ok(sock_parse_addr("1.2.3.4:", NULL, &ss, &len) == -1, "empty port");
+	is_int(sock_addr_is_loopback("127.0.0.1:2300", NULL), 1, "127.0.0.1");
+	is_int(sock_addr_is_loopback("127.0.1.7:2300", NULL), 1, "127.0.1.7");
+	is_int(sock_addr_is_loopback("[::1]:2300", NULL), 1, "::1");
+	is_int(sock_addr_is_loopback("[::ffff:127.0.0.1]:1", NULL), 1,
+	    "v4-mapped loopback");
+	is_int(sock_addr_is_loopback("2300", "127.0.0.1"), 1,
+	    "port only: the default address");
+	is_int(sock_addr_is_loopback("0.0.0.0:2300", NULL), 0, "0.0.0.0");
+	is_int(sock_addr_is_loopback("[::]:2300", NULL), 0, "::");
+	is_int(sock_addr_is_loopback("10.1.2.3:2300", NULL), 0, "10.1.2.3");
+	is_int(sock_addr_is_loopback("[::ffff:10.0.0.1]:1", NULL), 0,
+	    "v4-mapped other");
+	is_int(sock_addr_is_loopback("host:80", NULL), -1, "a name: -1");
 
 	fd = sock_tcp_listen("127.0.0.1:0", NULL, 5);
 	ok(fd != -1, "tcp listen on port 0");

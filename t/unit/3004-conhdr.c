@@ -95,6 +95,22 @@ main(void)
 	is_int(soldconf_check(&c, err, sizeof(err)), 0, "config checks");
 	is_str(c.sock, "/run/bmcsim/sold-srv7.sock",
 	    "socket path from server id");
+	soldconf_defaults(&c);
+	ok(c.max_clients == 64 && c.max_local == 16 && c.idle_timeout == 600 &&
+	    c.pwfile[0] == '\0', "defaults: 64 TCP, 16 local, 600 s idle");
+	{
+		static const char	cf2[] = "max-local 4\nidle-timeout 0\n"
+		    "password-file /etc/bmcsim/console.pw\n";
+
+		is_int(conf_parse(cf2, sizeof(cf2) - 1, soldconf_set, &c,
+		    &lineno, err, sizeof(err)), 0, "slot, idle, password keys");
+	}
+	ok(c.max_local == 4 && c.idle_timeout == 0 &&
+	    strcmp(c.pwfile, "/etc/bmcsim/console.pw") == 0, "their values");
+	is_int(conf_parse("max-local 0\n", 12, soldconf_set, &c, &lineno, err,
+	    sizeof(err)), -1, "max-local 0 refused");
+	is_int(conf_parse("idle-timeout -1\n", 16, soldconf_set, &c, &lineno,
+	    err, sizeof(err)), -1, "negative idle-timeout refused");
 	is_int(conf_parse("bogus 1\n", 8, soldconf_set, &c, &lineno, err,
 	    sizeof(err)), -1, "unknown key refused");
 	is_str(err, "unknown key \"bogus\"", "message names the key");
