@@ -7,8 +7,11 @@
 need ipmitool curl
 plan 10
 
-# ports offset so the test does not meet a developer's running lab
-off=$(( 20000 + $$ % 20000 ))
+# ports offset so the test does not meet a developer's running lab or
+# t/9201's (14500+); every lab port
+# (2300+off .. 8443+off+N) stays below the kernel's ephemeral range (32768-)
+# that other tests' 127.0.0.1:0 listeners and clients draw from
+off=$(( 1000 + $$ % 5000 ))
 # a shell's background job ignores SIGINT; give the lab the default
 # disposition, as a terminal's Ctrl-C would find it
 python3 -c 'import os, signal, sys

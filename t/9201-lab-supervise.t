@@ -7,7 +7,7 @@
 . "${0%/*}/lib.sh"
 need curl nc
 
-off=$(( 20000 + ($$ + 7919) % 20000 ))
+off=$(( 14500 + ($$ + 7919) % 9000 ))
 rf() { curl -sf -o /dev/null "http://127.0.0.1:$((8000 + off))/redfish/v1"; }
 pid_of() { pgrep -f "/$1 -N 3 -i $2 -S $T/lab/"; }
 
