@@ -2505,8 +2505,14 @@ rf_hw_route(const struct rf_conf *conf, const struct rf_ops *ops,
 			(void)strlcpy(args[i], h.arg[i], sizeof(args[i]));
 			h.arg[i] = args[i];
 		}
-		if ((h.rep = hw_call(conf, ops, hw_req("get"), resp,
-		    req->path)) == NULL)
+		h.rep = hw_call(conf, ops, hw_req("get"), resp, req->path);
+		/* the service-wide resources stay, empty, without a model */
+		if (h.rep == NULL && r->where == 0 && resp->status == 404) {
+			rf_resp_free(resp);
+			resp->status = 200;
+			h.rep = cJSON_Parse("{\"hw\":{}}");
+		}
+		if (h.rep == NULL)
 			return;
 		h.hw = jget(h.rep, "hw");
 		r->fn(&h);

@@ -675,6 +675,11 @@ main(void)
 	is_int(N("ProcessorSummary/Count"), 1, "flat inventory kept");
 	is_int(req(RF_M_GET, SYS "/Processors", NULL, R), 404,
 	    "Processors 404 without a model");
+	is_int(req(RF_M_GET, "/redfish/v1/UpdateService/FirmwareInventory",
+	    NULL, R), 200, "UpdateService stays without a model");
+	is_int(N("Members@odata.count"), 0, "empty");
+	is_int(req(RF_M_GET, "/redfish/v1/Registries/" RF_HW_BIOS_REG "/"
+	    RF_HW_BIOS_REG, NULL, R), 200, "registry stays, empty");
 	no_model = 0;
 	pd_down = 1;
 	is_int(req(RF_M_GET, SYS "/Memory", NULL, R), 503, "powerd away: 503");
