@@ -424,12 +424,10 @@ rf_hw_add_system(const char *sys, const cJSON *hw, cJSON *o)
 		cJSON_AddNumberToObject(x, "LogicalProcessorCount", threads);
 		if (model != NULL)
 			cJSON_AddStringToObject(x, "Model", model);
-		status_add(x, "Enabled", "OK");
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "MemorySummary");
 	if ((x = cJSON_AddObjectToObject(o, "MemorySummary")) != NULL) {
 		cJSON_AddNumberToObject(x, "TotalSystemMemoryGiB", mib / 1024);
-		status_add(x, "Enabled", "OK");
 	}
 	link_add(o, "Processors", "%s/Processors", p);
 	link_add(o, "Memory", "%s/Memory", p);
@@ -438,7 +436,6 @@ rf_hw_add_system(const char *sys, const cJSON *hw, cJSON *o)
 	link_add(o, "Storage", "%s/Storage", p);
 	link_add(o, "Bios", "%s/Bios", p);
 	link_add(o, "SecureBoot", "%s/SecureBoot", p);
-	link_add(o, "BootOptions", "%s/BootOptions", p);
 	if ((v = jget(hw, "bios")) != NULL && jstr(v, "version", NULL) != NULL)
 		cJSON_ReplaceItemInObject(o, "BiosVersion",
 		    cJSON_CreateString(jstr(v, "version", "")));
@@ -1476,8 +1473,7 @@ h_drive(struct hctx *h)
 					link_add(arr, NULL, "%s/Storage/%s/"
 					    "Volumes/%s", h->sys, h->arg[1],
 					    jstr(v, "id", ""));
-		link_add(cJSON_AddArrayToObject(l, "Chassis"), NULL,
-		    V1 "/Chassis/%s", h->conf->server);
+		link_add(l, "Chassis", V1 "/Chassis/%s", h->conf->server);
 	}
 	status_add(o, "Enabled", "OK");
 	set_body(h, o);
@@ -1849,8 +1845,17 @@ h_registry(struct hctx *h)
 	if ((x = cJSON_AddArrayToObject(o, "SupportedSystems")) != NULL &&
 	    (a = cJSON_CreateObject()) != NULL) {
 		cJSON_AddStringToObject(a, "ProductName", "bmcsim");
-		cJSON_AddStringToObject(a, "SystemId", jstr(h->hw, "profile",
-		    "x86-1u"));
+		char	 sid[RF_ID_MAX];
+		size_t	 i, k = 0;
+		const char *pf = jstr(h->hw, "profile", "");
+
+		/* SystemId is ^[A-Za-z0-9]+$: "x86-1u" -> "x861u" */
+		for (i = 0; pf[i] != '\0' && k + 1 < sizeof(sid); i++)
+			if ((pf[i] >= 'a' && pf[i] <= 'z') || (pf[i] >= 'A' &&
+			    pf[i] <= 'Z') || (pf[i] >= '0' && pf[i] <= '9'))
+				sid[k++] = pf[i];
+		sid[k] = '\0';
+		cJSON_AddStringToObject(a, "SystemId", k > 0 ? sid : "bmcsim");
 		cJSON_AddStringToObject(a, "FirmwareVersion", jstr(b,
 		    "version", ""));
 		cJSON_AddItemToArray(x, a);
@@ -2205,10 +2210,10 @@ h_ndf(struct hctx *h)
 	}
 	cJSON_AddStringToObject(o, "BootMode", jtrue(p, "pxe", 0) ? "PXE" :
 	    "Disabled");
-	if ((l = cJSON_AddObjectToObject(o, "Links")) != NULL &&
-	    id_ok(h->arg[2]))
-		link_add(l, "EthernetInterface", V1 "/Systems/%s/"
-		    "EthernetInterfaces/%s", h->conf->server, h->arg[2]);
+	if ((l = cJSON_AddObjectToObject(o, "Links")) != NULL)
+		link_add(cJSON_AddArrayToObject(l, "EthernetInterfaces"), NULL,
+		    V1 "/Systems/%s/EthernetInterfaces/%s", h->conf->server,
+		    h->arg[2]);
 	status_add(o, "Enabled", "OK");
 	set_body(h, o);
 }
