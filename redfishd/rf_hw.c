@@ -20,6 +20,7 @@
 
 #include "rf.h"
 #include "rf_hw.h"
+#include "pdmsg.h"
 #include "util.h"
 
 #define V1	"/redfish/v1"
@@ -951,6 +952,8 @@ hw_call(const struct rf_conf *conf, const struct rf_ops *ops, cJSON *q,
     struct rf_resp *r, const char *path)
 {
 	cJSON	*rep;
+	char	*line;
+	size_t	 len;
 
 	if (q == NULL) {
 		rf_fail(r, 500, "InternalError", NULL, NULL);
@@ -958,6 +961,19 @@ hw_call(const struct rf_conf *conf, const struct rf_ops *ops, cJSON *q,
 	}
 	cJSON_AddStringToObject(q, "server", conf->server);
 	cJSON_AddStringToObject(q, "by", "redfish");
+	/* a request line is at most PD_MSG_MAX, "v" and "id" included */
+	if ((line = cJSON_PrintUnformatted(q)) == NULL) {
+		cJSON_Delete(q);
+		rf_fail(r, 500, "InternalError", NULL, NULL);
+		return NULL;
+	}
+	len = strlen(line);
+	cJSON_free(line);
+	if (len > PD_MSG_MAX - 64) {
+		cJSON_Delete(q);
+		rf_fail(r, 413, "PayloadTooLarge", NULL, NULL);
+		return NULL;
+	}
 	rep = ops->pd(ops->arg, q);
 	cJSON_Delete(q);
 	if (rep == NULL) {

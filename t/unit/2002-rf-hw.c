@@ -451,6 +451,30 @@ main(void)
 	req(RF_M_PATCH, SYS "/Bios/Settings", "{\"Attributes\":"
 	    "{\"PowerOnDelay\":301}}", A);
 	is_str(msgid(0), "Base.1.16.0.PropertyValueOutOfRange", "range");
+	{
+		char big[8192];
+
+		(void)snprintf(big, sizeof(big), "{\"Attributes\":{"
+		    "\"BootMode\":\"Bios\",\"PowerOnDelay\":1,\"NumLock\":true,"
+		    "\"@odata.x\":\"%05000d\"}}", 0);
+		is_int(req(RF_M_PATCH, SYS "/Bios/Settings", big, A), 400,
+		    "annotation inside Attributes is no attribute");
+		(void)snprintf(big, sizeof(big), "{\"Attributes\":{"
+		    "\"BootMode\":\"%05000d\"}}", 0);
+		is_int(req(RF_M_PATCH, SYS "/Bios/Settings", big, A), 400,
+		    "long value: not in the list");
+		/* a valid PATCH too long for one powerd request line */
+		cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetObjectItem(hw,
+		    "bios"), "registry"), cJSON_Parse("{\"name\":\"AssetTag\","
+		    "\"type\":\"String\",\"max_len\":6000}"));
+		(void)snprintf(big, sizeof(big), "{\"Attributes\":{"
+		    "\"AssetTag\":\"%05000d\"}}", 0);
+		is_int(req(RF_M_PATCH, SYS "/Bios/Settings", big, A), 413,
+		    "longer than a powerd request: 413");
+		is_str(msgid(0), "Base.1.16.0.PayloadTooLarge", "PayloadTooLarge");
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItem(cJSON_GetObjectItem(
+		    hw, "bios"), "registry"), 5);
+	}
 	req(RF_M_PATCH, SYS "/Bios/Settings", "{\"Attributes\":{}}", A);
 	is_str(msgid(0), "Base.1.16.0.EmptyJSON", "no attributes");
 	req(RF_M_PATCH, SYS "/Bios/Settings", "{\"Attributes\":3}", A);
