@@ -390,6 +390,7 @@ static const struct raid {
 /* ------------------------------------------------------------------ */
 /* System additions (pure) */
 
+static const char *const xfer_protos[] = { "HTTP", "HTTPS", NULL };
 static const char *const reset_keys[] = { "ResetAllKeysToDefault",
     "DeleteAllKeys", "DeletePK", NULL };
 
@@ -2319,8 +2320,152 @@ h_updsvc(struct hctx *h)
 	    "FirmwareInventory");
 	link_add(o, "SoftwareInventory", V1 "/UpdateService/"
 	    "SoftwareInventory");
+	action_add(o, "#UpdateService.SimpleUpdate", V1 "/UpdateService/"
+	    "Actions/UpdateService.SimpleUpdate", "TransferProtocol",
+	    xfer_protos);
 	status_add(o, "Enabled", "OK");
 	set_body(h, o);
+}
+
+/*
+ * The version an image carries, from its file name: the last run of
+ * dotted numbers in the last path segment ("BIOS-1.1.0.bin" -> "1.1.0");
+ * the component is what comes before the first '-' when no Target names
+ * it.  0 or -1.
+ */
+int
+rf_hw_image_parse(const char *uri, char *comp, size_t complen, char *ver,
+    size_t verlen)
+{
+	const char	*b, *e, *p, *best = NULL;
+	size_t		 n, bestn = 0, i;
+
+	e = uri + strcspn(uri, "?#");
+	for (b = e; b > uri && b[-1] != '/'; b--)
+		;
+	for (p = b; p < e; p += n ? n : 1) {
+		n = 0;
+		if (*p >= '0' && *p <= '9') {
+			int dots = 0;
+
+			while (p + n < e && ((p[n] >= '0' && p[n] <= '9') ||
+			    (p[n] == '.' && p + n + 1 < e && p[n + 1] >= '0' &&
+			    p[n + 1] <= '9')))
+				dots += p[n++] == '.';
+			if (dots > 0) {
+				best = p;
+				bestn = n;
+			}
+		}
+	}
+	if (best == NULL || bestn >= verlen)
+		return -1;
+	memcpy(ver, best, bestn);
+	ver[bestn] = '\0';
+	comp[0] = '\0';
+	n = strcspn(b, "-_");
+	if (b + n < e && n > 0 && n < complen) {
+		for (i = 0; i < n; i++)
+			comp[i] = b[i];
+		comp[n] = '\0';
+	}
+	return 0;
+}
+
+static void
+h_simple_update(struct hctx *h)
+{
+	static const char *const params[] = { "ImageURI", "TransferProtocol",
+	    "Targets", "@Redfish.OperationApplyTime", NULL };
+	const char	*act = "UpdateService.SimpleUpdate", *img, *t;
+	const char *const *pp;
+	char		 comp[RF_ID_MAX], ver[RF_ID_MAX], why[128];
+	const char	*pre = V1 "/UpdateService/FirmwareInventory/";
+	cJSON		*b, *q, *ids = NULL;
+	const cJSON	*tg, *it, *fw;
+
+	if ((b = action_body(h, act, params)) == NULL)
+		return;
+	if ((img = action_param(h, b, act, "ImageURI")) == NULL)
+		goto out;
+	if ((t = jstr(b, "TransferProtocol", NULL)) != NULL) {
+		for (pp = xfer_protos; *pp != NULL; pp++)
+			if (strcmp(*pp, t) == 0)
+				break;
+		if (*pp == NULL) {
+			rf_fail(h->resp, 400, "ActionParameterValueNotInList",
+			    t, "TransferProtocol");
+			goto out;
+		}
+	}
+	if (!rf_dest_allowed(img, h->conf->allow_any_dest)) {
+		rf_fail(h->resp, 400, "CouldNotEstablishConnection", img, NULL);
+		goto out;
+	}
+	if (rf_hw_image_parse(img, comp, sizeof(comp), ver, sizeof(ver)) ==
+	    -1) {
+		cJSON_Delete(h->resp->body);
+		h->resp->status = 400;
+		h->resp->body = rf_error("ActionParameterValueTypeError",
+		    "ImageURI names no version: name the image like "
+		    "BIOS-1.1.0.bin", img, "ImageURI");
+		goto out;
+	}
+	if ((ids = cJSON_CreateArray()) == NULL)
+		goto out;
+	if ((tg = jget(b, "Targets")) != NULL) {
+		if (!cJSON_IsArray(tg) || cJSON_GetArraySize(tg) == 0) {
+			rf_fail(h->resp, 400, "ActionParameterValueTypeError",
+			    "Targets", act);
+			goto out;
+		}
+		cJSON_ArrayForEach(it, tg) {
+			const char *u = cJSON_IsString(it) ? it->valuestring :
+			    jstr(it, "@odata.id", "");
+
+			if (strncmp(u, pre, strlen(pre)) != 0 ||
+			    by_id(jget(h->hw, "firmware"), u + strlen(pre)) ==
+			    NULL) {
+				rf_fail(h->resp, 400,
+				    "ActionParameterValueNotInList", u,
+				    "Targets");
+				goto out;
+			}
+			cJSON_AddItemToArray(ids, cJSON_CreateString(u +
+			    strlen(pre)));
+		}
+	} else if (comp[0] != '\0' && by_id(jget(h->hw, "firmware"), comp) !=
+	    NULL)
+		cJSON_AddItemToArray(ids, cJSON_CreateString(comp));
+	else {
+		rf_fail(h->resp, 400, "ActionParameterMissing", act, "Targets");
+		goto out;
+	}
+	cJSON_ArrayForEach(it, ids) {
+		fw = by_id(jget(h->hw, "firmware"), it->valuestring);
+		if (!jtrue(fw, "updateable", 0)) {
+			rf_fail(h->resp, 400, "ActionParameterValueNotInList",
+			    it->valuestring, "Targets");
+			goto out;
+		}
+	}
+	if (h->ops->url_check != NULL && h->ops->url_check(h->ops->arg, img,
+	    why, sizeof(why)) == -1) {
+		rf_fail(h->resp, 400, "CouldNotEstablishConnection", img, NULL);
+		goto out;
+	}
+	cJSON_ArrayForEach(it, ids) {
+		if ((q = hw_req("firmware-stage")) == NULL)
+			goto out;
+		cJSON_AddStringToObject(q, "component", it->valuestring);
+		cJSON_AddStringToObject(q, "version", ver);
+		if (hw_write(h, q) == -1)
+			goto out;
+	}
+	no_content(h);
+out:
+	cJSON_Delete(ids);
+	cJSON_Delete(b);
 }
 
 static int
@@ -2418,6 +2563,8 @@ static const struct hroute hroutes[] = {
 	{ V1 "/Registries/*", M_GET, 0, 0, h_registry_file },
 	{ V1 "/Registries/*/*", M_GET, 0, 0, h_registry },
 	{ V1 "/UpdateService", M_GET, 0, 0, h_updsvc },
+	{ V1 "/UpdateService/Actions/UpdateService.SimpleUpdate", M_POST,
+	  A_COMP, 0, h_simple_update },
 	{ V1 "/UpdateService/FirmwareInventory", M_GET, 0, 0, h_inventories },
 	{ V1 "/UpdateService/FirmwareInventory/*", M_GET, 0, 0, h_inventory },
 	{ V1 "/UpdateService/SoftwareInventory", M_GET, 0, 0, h_inventories },

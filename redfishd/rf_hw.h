@@ -47,6 +47,9 @@ cJSON	*rf_hw_bios_req(const cJSON *hw, const cJSON *body,
 	    struct rf_resp *);
 cJSON	*rf_hw_bootorder_req(const cJSON *hw, const cJSON *order,
 	    struct rf_resp *);
+/* "…/BIOS-1.1.0.bin" -> comp "BIOS" (or ""), ver "1.1.0"; 0 or -1 */
+int	 rf_hw_image_parse(const char *uri, char *comp, size_t complen,
+	    char *ver, size_t verlen);
 cJSON	*rf_hw_volume_req(const char *sys, const cJSON *hw,
 	    const char *storage, const cJSON *body, struct rf_resp *);
 

@@ -677,6 +677,60 @@ main(void)
 	is_str(S("@odata.id"), "/redfish/v1/UpdateService/SoftwareInventory/"
 	    "BMC", "its own @odata.id");
 
+	/* SimpleUpdate: the version from the image name, staged in powerd */
+	{
+		char c[RF_ID_MAX], v[RF_ID_MAX];
+
+		is_int(rf_hw_image_parse("http://127.0.0.1/fw/BIOS-1.1.0.bin?x=2.2",
+		    c, sizeof(c), v, sizeof(v)), 0, "image name parsed");
+		is_str(c, "BIOS", "component from the name");
+		is_str(v, "1.1.0", "version from the name");
+		is_int(rf_hw_image_parse("http://h/a1.2/nic_8.60-rc1.img", c,
+		    sizeof(c), v, sizeof(v)), 0, "last segment only");
+		is_str(c, "nic", "up to '_'");
+		is_str(v, "8.60", "8.60");
+		is_int(rf_hw_image_parse("http://h/1.2/image.bin", c, sizeof(c),
+		    v, sizeof(v)), -1, "no version");
+		is_int(rf_hw_image_parse("", c, sizeof(c), v, sizeof(v)), -1,
+		    "empty");
+	}
+	req(RF_M_GET, "/redfish/v1/UpdateService", NULL, R);
+	is_str(S("Actions/#UpdateService.SimpleUpdate/target"),
+	    "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate",
+	    "SimpleUpdate action");
+#define SU "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate"
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS-1.1.0"
+	    ".bin\"}", R), 403, "ReadOnly may not update");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS-1.1.0"
+	    ".bin\"}", A), 204, "SimpleUpdate by image name");
+	is_str(W("action"), "firmware-stage", "powerd firmware-stage");
+	is_str(W("component"), "BIOS", "component");
+	is_str(W("version"), "1.1.0", "version");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/x-2.0.img\","
+	    "\"TransferProtocol\":\"HTTP\",\"Targets\":[\"/redfish/v1/"
+	    "UpdateService/FirmwareInventory/NIC0\"]}", A), 204,
+	    "SimpleUpdate with Targets");
+	is_str(W("component"), "NIC0", "target component");
+	is_str(W("version"), "2.0", "target version");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/x-2.0.img\","
+	    "\"Targets\":[\"/redfish/v1/UpdateService/FirmwareInventory/"
+	    "CPLD\"]}", A), 400, "unknown target");
+	is_str(msgid(0), "Base.1.16.0.ActionParameterValueNotInList",
+	    "ActionParameterValueNotInList");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/x-2.0.img\"}",
+	    A), 400, "no target at all");
+	is_str(msgid(0), "Base.1.16.0.ActionParameterMissing", "Targets missing");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://10.0.0.1/BIOS-2.0.bin\"}",
+	    A), 400, "off-host image refused");
+	is_str(msgid(0), "Base.1.16.0.CouldNotEstablishConnection",
+	    "CouldNotEstablishConnection");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS.bin\"}",
+	    A), 400, "image without a version");
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS-1.1.bin\","
+	    "\"TransferProtocol\":\"TFTP\"}", A), 400, "TFTP not offered");
+	is_int(req(RF_M_POST, SU, "{}", A), 400, "ImageURI missing");
+	is_str(msgid(0), "Base.1.16.0.ActionParameterMissing", "missing");
+
 	/* $metadata names the schemas */
 	req(RF_M_GET, "/redfish/v1/$metadata", NULL, R);
 	ok(resp.text != NULL && strstr(resp.text, "Processor.v1_18_0") !=
