@@ -328,7 +328,8 @@ isa_of(const char *a)
 
 	if (strcmp(a, "x86_64") == 0)
 		return "x86-64";
-	if (strcmp(a, "aarch64") == 0 || strcmp(a, "arm64") == 0)
+	if (strcmp(a, "aarch64") == 0 || strcmp(a, "arm64") == 0 ||
+	    strcmp(a, "ARMv8-A") == 0)
 		return "ARM-A64";
 	for (p = ok; *p != NULL; p++)
 		if (strcmp(*p, a) == 0)
@@ -933,6 +934,10 @@ pd_fail(struct rf_resp *r, const cJSON *rep, const char *path)
 	} else if (strcmp(tok, "busy") == 0) {
 		r->status = 409;
 		r->body = rf_error("ResourceInUse", msg, NULL, NULL);
+	} else if (strcmp(tok, "full") == 0) {
+		r->status = 400;
+		r->body = rf_error("CreateLimitReachedForResource", msg, NULL,
+		    NULL);
 	} else if (strcmp(tok, "timeout") == 0) {
 		r->status = 503;
 		r->body = rf_error("ServiceTemporarilyUnavailable", msg, "5",
@@ -1049,12 +1054,31 @@ rf_hw_boot_patch(const struct rf_conf *conf, const struct rf_ops *ops,
     const cJSON *boot, struct rf_resp *r)
 {
 	const cJSON	*order = jget(boot, "BootOrder");
+	const cJSON	*uri = jget(boot, "HttpBootUri");
 	cJSON		*rep, *q;
-	char		 p[RF_PATH_MAX];
+	char		 p[RF_PATH_MAX], val[128];
 
+	(void)snprintf(p, sizeof(p), V1 "/Systems/%s", conf->server);
+	if (uri != NULL) {
+		/* powerd's http-boot-uri: what UEFI HTTP boots by default */
+		if (!cJSON_IsString(uri) || strlen(uri->valuestring) > 255) {
+			valstr(uri, val, sizeof(val));
+			rf_fail(r, 400, cJSON_IsString(uri) ?
+			    "PropertyValueFormatError" :
+			    "PropertyValueTypeError", val, "Boot/HttpBootUri");
+			return -1;
+		}
+		if ((q = hw_req("http-boot-uri")) == NULL) {
+			rf_fail(r, 500, "InternalError", NULL, NULL);
+			return -1;
+		}
+		cJSON_AddStringToObject(q, "uri", uri->valuestring);
+		if ((rep = hw_call(conf, ops, q, r, p)) == NULL)
+			return -1;
+		cJSON_Delete(rep);
+	}
 	if (order == NULL)
 		return 0;
-	(void)snprintf(p, sizeof(p), V1 "/Systems/%s", conf->server);
 	if ((rep = hw_call(conf, ops, hw_req("get"), r, p)) == NULL)
 		return -1;
 	q = rf_hw_bootorder_req(jget(rep, "hw"), order, r);
@@ -1789,6 +1813,12 @@ h_bios_password(struct hctx *h)
 	    (o = action_param(h, b, act, "OldPassword")) == NULL ||
 	    (w = action_param(h, b, act, "NewPassword")) == NULL)
 		goto out;
+	if (strcmp(n, "AdminPassword") != 0 && strcmp(n, "SystemPassword") !=
+	    0) {
+		rf_fail(h->resp, 400, "ActionParameterValueNotInList", n,
+		    "PasswordName");
+		goto out;
+	}
 	if ((q = hw_req("bios-password")) == NULL)
 		goto out;
 	cJSON_AddStringToObject(q, "name", n);

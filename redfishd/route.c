@@ -1326,6 +1326,7 @@ static const struct pspec boot_spec[] = {
 	{ "BootSourceOverrideMode", PT_ENUM, mode_map, NULL, 0, 0 },
 	{ "UefiTargetBootSourceOverride", PT_STR, NULL, NULL, 0, 200 },
 	{ "BootOrder", PT_ANY, NULL, NULL, 0, 0 },	/* rf_hw.c */
+	{ "HttpBootUri", PT_ANY, NULL, NULL, 0, 0 },	/* rf_hw.c */
 	{ NULL, PT_STR, NULL, NULL, 0, 0 }
 };
 static const struct pspec system_spec[] = {
@@ -1382,8 +1383,8 @@ h_system(struct ctx *c)
 	bo = cJSON_GetObjectItemCaseSensitive(b, "Boot");
 	if (rf_hw_boot_patch(c->conf, c->ops, bo, c->resp) == -1)
 		goto out;
-	if (bo != NULL && cJSON_GetArraySize(bo) > (cJSON_HasObjectItem(bo,
-	    "BootOrder") ? 1 : 0)) {
+	if (bo != NULL && cJSON_GetArraySize(bo) > cJSON_HasObjectItem(bo,
+	    "BootOrder") + cJSON_HasObjectItem(bo, "HttpBootUri")) {
 		if ((x = cJSON_CreateObject()) == NULL)
 			goto out;
 		if ((v = cJSON_GetObjectItemCaseSensitive(bo,

@@ -55,6 +55,19 @@ rf_req readonly GET /redfish/v1/Chassis/srv1/Power
 t_like 'legacy PowerSupplies' "$(jv 'len(d["PowerSupplies"]) > 0 and d["PowerSupplies"][0]["PowerCapacityWatts"] > 0')" true
 rf_req readonly GET /redfish/v1/UpdateService/FirmwareInventory
 t_like 'FirmwareInventory' "$(jv 'd["Members@odata.count"] > 0')" true
+rf_json admin PATCH "$S" '{"Boot":{"HttpBootUri":"http://127.0.0.1/boot.efi"}}'
+t_status 'PATCH Boot.HttpBootUri' 200
+t_is 'HttpBootUri shown' "$(jv 'd["Boot"]["HttpBootUri"]')" http://127.0.0.1/boot.efi
+mkdir -p "$T/www"
+head -c 4096 /dev/urandom >"$T/www/BIOS-1.1.0.bin"
+start_as www "$TOP/t/helper/rfhttpd.py" -d "$T/www"
+rf_json admin POST /redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate \
+    "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"TransferProtocol\":\"HTTP\"}"
+t_status 'SimpleUpdate stages the BIOS image' 204
+rf_json admin POST /redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate \
+    "{\"ImageURI\":\"http://$www_addr/BIOS-9.9.9.bin\"}"
+t_status 'SimpleUpdate of a missing image' 400
+t_msgid 'CouldNotEstablishConnection' CouldNotEstablishConnection
 
 env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE \
     "$PY" "$TOP/t/helper/rfsushyhw.py" "$RFS" admin password >"$T/sushy" 2>&1

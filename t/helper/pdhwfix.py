@@ -30,6 +30,8 @@ def hw_op(q):
             hw['boot_order'] = q['order']
         elif a == 'boot-order-default':
             hw['boot_order'] = list(hw['boot_order_default'])
+        elif a == 'http-boot-uri':
+            hw['http_boot_uri'] = q['uri']
         elif a == 'secure-boot':
             hw['secure_boot']['pending_enabled'] = q['enabled']
         elif a == 'volume-create':

@@ -51,6 +51,9 @@ fake_hw(cJSON *req)
 	    strcmp(cJSON_GetObjectItem(req, "old")->valuestring, "old") != 0)
 		return cJSON_Parse("{\"ok\":false,\"error\":\"denied\","
 		    "\"message\":\"AdminPassword: wrong old password\"}");
+	else if (strcmp(a, "http-boot-uri") == 0)
+		cJSON_ReplaceItemInObject(hw, "http_boot_uri", cJSON_Duplicate(
+		    cJSON_GetObjectItem(req, "uri"), 1));
 	else if (strcmp(a, "boot-order") == 0)
 		cJSON_ReplaceItemInObject(hw, "boot_order", cJSON_Duplicate(
 		    cJSON_GetObjectItem(req, "order"), 1));
@@ -237,7 +240,7 @@ main(void)
 	is_str(S("Bios/@odata.id"), SYS "/Bios", "Bios link");
 	is_str(S("SimpleStorage/@odata.id"), SYS "/SimpleStorage",
 	    "SimpleStorage link");
-	is_str(S("Boot/BootOrder/0"), "Boot0003", "BootOrder[0]");
+	is_str(S("Boot/BootOrder/0"), "Boot0010", "BootOrder[0]");
 	is_str(S("Boot/BootOptions/@odata.id"), SYS "/BootOptions",
 	    "Boot.BootOptions");
 	is_str(S("Actions/#ComputerSystem.SetDefaultBootOrder/target"),
@@ -497,6 +500,11 @@ main(void)
 	    "{\"PasswordName\":\"AdminPassword\",\"OldPassword\":\"bad\","
 	    "\"NewPassword\":\"new\"}", A), 400, "wrong old password");
 	is_int(req(RF_M_POST, SYS "/Bios/Actions/Bios.ChangePassword",
+	    "{\"PasswordName\":\"Root\",\"OldPassword\":\"old\","
+	    "\"NewPassword\":\"new\"}", A), 400, "unknown password name");
+	is_str(msgid(0), "Base.1.16.0.ActionParameterValueNotInList",
+	    "PasswordName not in list");
+	is_int(req(RF_M_POST, SYS "/Bios/Actions/Bios.ChangePassword",
 	    "{\"PasswordName\":\"AdminPassword\"}", A), 400, "missing param");
 	is_str(msgid(0), "Base.1.16.0.ActionParameterMissing",
 	    "ActionParameterMissing");
@@ -592,7 +600,7 @@ main(void)
 	ok(strncmp(S("UefiDevicePath"), "PciRoot(0x0)", 12) == 0,
 	    "UefiDevicePath");
 	is_int(req(RF_M_PATCH, SYS, "{\"Boot\":{\"BootOrder\":[\"Boot0001\","
-	    "\"Boot0002\",\"Boot0003\",\"Boot0004\"]}}", A), 200,
+	    "\"Boot0002\",\"Boot0010\",\"Boot0009\"]}}", A), 200,
 	    "PATCH BootOrder");
 	is_str(W("action"), "boot-order", "powerd boot-order");
 	is_str(W("order/0"), "Boot0001", "order passed");
@@ -602,10 +610,16 @@ main(void)
 	is_str(msgid(0), "Base.1.16.0.PropertyValueFormatError",
 	    "FormatError");
 	req(RF_M_PATCH, SYS, "{\"Boot\":{\"BootOrder\":[\"Boot0001\","
-	    "\"Boot0002\",\"Boot0003\",\"Boot9999\"]}}", A);
+	    "\"Boot0002\",\"Boot0010\",\"Boot9999\"]}}", A);
 	is_str(msgid(0), "Base.1.16.0.PropertyValueNotInList", "unknown id");
 	req(RF_M_PATCH, SYS, "{\"Boot\":{\"BootOrder\":\"Boot0001\"}}", A);
 	is_str(msgid(0), "Base.1.16.0.PropertyValueTypeError", "not an array");
+	is_int(req(RF_M_PATCH, SYS, "{\"Boot\":{\"HttpBootUri\":"
+	    "\"http://127.0.0.1/boot.efi\"}}", A), 200, "PATCH HttpBootUri");
+	is_str(W("action"), "http-boot-uri", "powerd http-boot-uri");
+	is_str(S("Boot/HttpBootUri"), "http://127.0.0.1/boot.efi", "shown");
+	req(RF_M_PATCH, SYS, "{\"Boot\":{\"HttpBootUri\":5}}", A);
+	is_str(msgid(0), "Base.1.16.0.PropertyValueTypeError", "not a string");
 	is_int(req(RF_M_POST, SYS "/Actions/ComputerSystem.SetDefaultBootOrder",
 	    "{}", A), 204, "SetDefaultBootOrder");
 	is_str(W("action"), "boot-order-default", "powerd boot-order-default");
