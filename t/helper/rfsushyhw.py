@@ -32,14 +32,27 @@ ctrl = st.get_members()[0]
 drives = ctrl.drives
 print('raid types: %s' % ' '.join(
     str(t) for t in ctrl.storage_controllers[0].raid_types))
+# what Ironic's RAID steps do: free the drives, then build a volume
+used = set()
+for vol in ctrl.volumes.get_members():
+    body = root._conn.get(vol.path).json()
+    used.update(d['@odata.id'] for d in body['Links']['Drives'])
+free = [d for d in drives if d.path not in used]
+if not free:
+    for vol in ctrl.volumes.get_members():
+        vol.delete(apply_time=sushy.ApplyTime.IMMEDIATE)
+    # a fresh System: refreshing the collection would re-read the
+    # deleted members sushy keeps
+    ctrl = root.get_system(s.path).storage.get_members()[0]
+    free = drives
+print('volumes after delete: %d' % len(ctrl.volumes.get_members()))
+raid = 'RAID1' if len(free) >= 2 else 'RAID0'
+free = free[:2] if raid == 'RAID1' else free[:1]
 v = ctrl.volumes.create({
-    'RAIDType': 'RAID0', 'CapacityBytes': drives[-1].capacity_bytes,
-    'Links': {'Drives': [{'@odata.id': drives[-1].path}]}},
+    'RAIDType': raid, 'CapacityBytes': min(d.capacity_bytes for d in free),
+    'Links': {'Drives': [{'@odata.id': d.path} for d in free]}},
     apply_time=sushy.ApplyTime.IMMEDIATE)
 print('created: %s %s' % (v.identity, v.raid_type))
-v.delete()
-ctrl.volumes.refresh()
-print('volumes after delete: %d' % len(ctrl.volumes.get_members()))
 b = s.bios
 print('bios BootMode: %s' % b.attributes.get('BootMode'))
 b.set_attributes({'NumLock': False}, apply_time=sushy.ApplyTime.ON_RESET)
