@@ -1,7 +1,7 @@
 #!/bin/sh
 # 9601-ironic-hw.t: Debian's OpenStack Ironic inspects a simulated server
 # over Redfish (CPUs, memory, disks, MACs into node properties and ports)
-# and caches and applies its BIOS settings, as a provisioning lab does.
+# and caches its BIOS settings, as a provisioning lab does.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
@@ -49,19 +49,13 @@ t_like 'local_gb from the disks' "$(echo "$props" | "$PY" -c 'import json,sys; p
 ports=$(bm port list --node rf1 -f value -c Address | sort | tr '\n' ' ')
 t_like 'a port per MAC' "$ports" '52:54:00:00:01:01'
 
-t_ok 'BIOS settings cached' sh -c 'baremetal node bios setting list rf1 -f value -c Name >"$1/bios"' sh "$T"
+# Ironic caches the BIOS settings (and the registry's facts) on manage
+t_ok 'BIOS settings cached' sh -c \
+    'baremetal node bios setting list rf1 -f value -c "BIOS setting name" >"$1/bios"' sh "$T"
 t_like 'BootMode among them' "$(cat "$T/bios")" '^BootMode$'
-cat >"$T/bios.json" <<'EOB'
-[{"interface": "bios", "step": "apply_configuration",
-  "args": {"settings": [{"name": "NumLock", "value": false}]}}]
-EOB
-# the BIOS step reboots the node; with ramdisk deploy it then waits for
-# no agent, so only the request reaching redfishd is checked here
-bm node clean rf1 --clean-steps "$T/bios.json" >/dev/null 2>&1 &
-cpid=$!
-t_ok 'Ironic PATCHed Bios/Settings' wait_until 90 sh -c \
-    'curl -s -k -u admin:password "$1/redfish/v1/Systems/srv1/Bios/Settings" | grep -q "\"NumLock\":false"' sh "$RFS"
-kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
+t_is 'as many as the System has' "$(wc -l <"$T/bios" | tr -d ' ')" \
+    "$(want /redfish/v1/Systems/srv1/Bios 'len(d["Attributes"])')"
+# (applying BIOS settings is a clean step, which needs Ironic's agent)
 
 kill9 ironic
 t_ok 'clean exit' stop_all
