@@ -30,6 +30,7 @@ struct ctx {
 	struct rf_resp		*resp;
 	const char		*arg[3];	/* the '*' segments */
 	int			 narg;
+	struct route		*hwr;	/* filled when rf_hw.c has the path */
 	char			 buf[RF_PATH_MAX];
 };
 
@@ -3254,6 +3255,18 @@ public_get(const char *pat)
 	    strcmp(pat, V1 "/$metadata") == 0 || strcmp(pat, V1 "/odata") == 0;
 }
 
+/* A path of rf_hw.c's table: a route without fn, in c->hwr. */
+static const struct route *
+hw_route(struct ctx *c, const char *path)
+{
+	if (c->hwr == NULL || rf_hw_match(path, &c->hwr->methods,
+	    &c->hwr->wpriv) == -1)
+		return NULL;
+	c->hwr->pat = "";
+	c->hwr->fn = NULL;
+	return c->hwr;
+}
+
 /*
  * Split path into c->buf segments and match.  A trailing '/' is
  * ignored ("/redfish/v1/" is the root).  Returns the route or NULL.
@@ -3301,7 +3314,7 @@ match(struct ctx *c, const char *path)
 		if (k == n && *q == '\0')
 			return &routes[i];
 	}
-	return NULL;
+	return hw_route(c, path);
 }
 
 unsigned
@@ -3309,18 +3322,12 @@ rf_route_privs(const struct rf_req *req)
 {
 	struct ctx		 c;
 	const struct route	*r;
+	struct route		 hr;
 
 	memset(&c, 0, sizeof(c));
-	if ((r = match(&c, req->path)) == NULL) {
-		struct route	 hr = { "", 0, 0, NULL };
-
-		if (rf_hw_match(req->path, &hr.methods, &hr.wpriv) == -1)
-			return RF_PRIV_LOGIN;	/* 404 only when authed */
-		if (req->method == RF_M_GET || req->method == RF_M_HEAD ||
-		    hr.wpriv == 0)
-			return RF_PRIV_LOGIN;
-		return hr.wpriv;
-	}
+	c.hwr = &hr;
+	if ((r = match(&c, req->path)) == NULL)
+		return RF_PRIV_LOGIN;	/* 404 only for the authenticated */
 	if (req->method == RF_M_GET || req->method == RF_M_HEAD) {
 		if (public_get(r->pat))
 			return RF_PRIV_NOAUTH;
@@ -3356,7 +3363,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 {
 	struct ctx		 c;
 	const struct route	*r;
-	struct route		 hr = { "", 0, 0, NULL };	/* rf_hw.c */
+	struct route		 hr;
 	struct rf_req		 r2;
 	char			 members_path[RF_PATH_MAX];
 	size_t			 len;
@@ -3367,6 +3374,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 	c.ops = ops;
 	c.req = req;
 	c.resp = resp;
+	c.hwr = &hr;
 	resp->status = 200;
 	/* DSP0266: POST to a collection's Members is POST to the collection */
 	if (req->method == RF_M_POST && (len = strlen(req->path)) > 8 &&
@@ -3378,10 +3386,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		r2.path = members_path;
 		c.req = req = &r2;
 	}
-	if ((r = match(&c, req->path)) == NULL &&
-	    rf_hw_match(req->path, &hr.methods, &hr.wpriv) == 0)
-		r = &hr;
-	if (r == NULL) {
+	if ((r = match(&c, req->path)) == NULL) {
 		rf_fail(resp, 404, "ResourceNotFound", "Resource", req->path);
 		return;
 	}
