@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "rf.h"
 #include "rf_hw.h"
 #include "pdmsg.h"
@@ -1125,8 +1126,9 @@ body_parse(struct hctx *h, int empty_ok)
 
 	if (h->req->bodylen == 0 && empty_ok)
 		return cJSON_CreateObject();
-	if ((b = cJSON_ParseWithLength(h->req->body, h->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
+	/* the strict parser: depth, UTF-8, no NUL, no duplicate keys */
+	if ((b = json_parse(h->req->body, h->req->bodylen, NULL)) == NULL ||
+	    !cJSON_IsObject(b)) {
 		cJSON_Delete(b);
 		rf_fail(h->resp, 400, "MalformedJSON", NULL, NULL);
 		return NULL;

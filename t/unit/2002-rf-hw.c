@@ -392,6 +392,12 @@ main(void)
 	    "\"@Redfish.OperationApplyTime\":\"AtMaintenanceWindowStart\"}", A);
 	is_str(msgid(0), "Base.1.16.0.PropertyValueNotInList",
 	    "unsupported apply time");
+	is_int(req(RF_M_PATCH, SYS "/Bios/Settings", "{\"Attributes\":"
+	    "{\"NumLock\":true},\"Attributes\":{\"SerialNumber\":\"x\"}}", A),
+	    400, "duplicate keys refused");
+	is_str(msgid(0), "Base.1.16.0.MalformedJSON", "as MalformedJSON");
+	is_int(req(RF_M_PATCH, SYS "/Bios/Settings", "{\"Attributes\":"
+	    "{\"AssetTag\":\"a\\u0000b\"}}", A), 400, "NUL in a string refused");
 	is_int(req(RF_M_POST, VOLS, "[", A), 400, "malformed");
 	is_str(msgid(0), "Base.1.16.0.MalformedJSON", "MalformedJSON");
 	is_int(req(RF_M_DELETE, VOLS "/Volume0", NULL, A), 204, "DELETE 204");
