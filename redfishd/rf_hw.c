@@ -2671,6 +2671,8 @@ rf_hw_route(const struct rf_conf *conf, const struct rf_ops *ops,
 {
 	struct hctx		 h;
 	const struct hroute	*r;
+	char			 args[3][RF_ID_MAX];
+	int			 i;
 
 	memset(&h, 0, sizeof(h));
 	h.conf = conf;
@@ -2688,34 +2690,30 @@ rf_hw_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		    "ComputerSystem" : "Chassis", h.arg[0]);
 		return;
 	}
-	/* ids we route on must be plain (they come back in URIs) */
-	for (int i = 0; i < h.narg; i++)
+	/*
+	 * Ids we route on must be plain (they come back in URIs); they live
+	 * in h.buf, which handlers reuse, so they are copied.
+	 */
+	for (i = 0; i < h.narg; i++) {
 		if (!id_ok(h.arg[i])) {
 			rf_fail(resp, 404, "ResourceNotFound", "Resource",
 			    req->path);
 			return;
 		}
-	(void)snprintf(h.sys, sizeof(h.sys), V1 "/Systems/%s", conf->server);
-	/* the arg strings live in h.buf: copy them before reusing it */
-	{
-		char	 args[3][RF_ID_MAX];
-		int	 i;
-
-		for (i = 0; i < h.narg; i++) {
-			(void)strlcpy(args[i], h.arg[i], sizeof(args[i]));
-			h.arg[i] = args[i];
-		}
-		h.rep = hw_call(conf, ops, hw_req("get"), resp, req->path);
-		/* the service-wide resources stay, empty, without a model */
-		if (h.rep == NULL && r->where == 0 && resp->status == 404) {
-			rf_resp_free(resp);
-			resp->status = 200;
-			h.rep = cJSON_Parse("{\"hw\":{}}");
-		}
-		if (h.rep == NULL)
-			return;
-		h.hw = jget(h.rep, "hw");
-		r->fn(&h);
+		(void)strlcpy(args[i], h.arg[i], sizeof(args[i]));
+		h.arg[i] = args[i];
 	}
+	(void)snprintf(h.sys, sizeof(h.sys), V1 "/Systems/%s", conf->server);
+	h.rep = hw_call(conf, ops, hw_req("get"), resp, req->path);
+	/* the service-wide resources stay, empty, without a model */
+	if (h.rep == NULL && r->where == 0 && resp->status == 404) {
+		rf_resp_free(resp);
+		resp->status = 200;
+		h.rep = cJSON_Parse("{\"hw\":{}}");
+	}
+	if (h.rep == NULL)
+		return;
+	h.hw = jget(h.rep, "hw");
+	r->fn(&h);
 	cJSON_Delete(h.rep);
 }
