@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "rf.h"
+#include "rf_hw.h"
 #include "util.h"
 
 #define V1		"/redfish/v1"
@@ -29,6 +30,7 @@ struct ctx {
 	struct rf_resp		*resp;
 	const char		*arg[3];	/* the '*' segments */
 	int			 narg;
+	struct route		*hwr;	/* filled when rf_hw.c has the path */
 	char			 buf[RF_PATH_MAX];
 };
 
@@ -676,7 +678,7 @@ add_allowable(cJSON *o, const char *key, const struct vmap *m)
 /* ------------------------------------------------------------------ */
 /* PATCH validation (pure and table driven, unit-tested) */
 
-enum ptype { PT_STR, PT_BOOL, PT_INT, PT_ENUM, PT_OBJ };
+enum ptype { PT_STR, PT_BOOL, PT_INT, PT_ENUM, PT_OBJ, PT_ANY };
 
 struct pspec {
 	const char		*name;
@@ -783,6 +785,8 @@ patch_check(struct rf_resp *r, const cJSON *body, const cJSON *cur,
 			if (patch_check(r, it, cJSON_GetObjectItemCaseSensitive(
 			    cur, it->string), p->sub, name) == -1)
 				bad = 1;
+			break;
+		case PT_ANY:		/* checked by its handler */
 			break;
 		}
 	}
@@ -1017,6 +1021,7 @@ h_root(struct ctx *c)
 	add_link(o, "AccountService", V1 "/AccountService");
 	add_link(o, "EventService", V1 "/EventService");
 	add_link(o, "Tasks", V1 "/TaskService");
+	rf_hw_extend(c->conf, c->ops, RF_HW_ROOT, o);
 	if ((f = cJSON_AddObjectToObject(o, "Links")) != NULL)
 		add_link(f, "Sessions", V1 "/SessionService/Sessions");
 	if ((f = cJSON_AddObjectToObject(o, "ProtocolFeaturesSupported")) !=
@@ -1061,12 +1066,36 @@ static const struct schema {
 	{ "Task", "v1_7_0" },
 	{ "ActionInfo", "v1_3_0" }, { "Message", "v1_1_1" },
 	{ "Resource", "v1_14_0" },
+	/* rf_hw.c */
+	{ "ProcessorCollection", "" }, { "Processor", "v1_18_0" },
+	{ "MemoryCollection", "" }, { "Memory", "v1_17_0" },
+	{ "EthernetInterfaceCollection", "" },
+	{ "EthernetInterface", "v1_9_0" },
+	{ "StorageCollection", "" }, { "Storage", "v1_13_0" },
+	{ "StorageControllerCollection", "" },
+	{ "StorageController", "v1_6_0" }, { "Drive", "v1_15_0" },
+	{ "VolumeCollection", "" }, { "Volume", "v1_9_0" },
+	{ "SimpleStorageCollection", "" }, { "SimpleStorage", "v1_3_1" },
+	{ "Bios", "v1_2_0" }, { "Settings", "v1_3_5" },
+	{ "MessageRegistryFileCollection", "" },
+	{ "MessageRegistryFile", "v1_1_3" },
+	{ "AttributeRegistry", "v1_3_8" },
+	{ "SecureBoot", "v1_1_0" }, { "SecureBootDatabaseCollection", "" },
+	{ "SecureBootDatabase", "v1_0_1" },
+	{ "BootOptionCollection", "" }, { "BootOption", "v1_0_4" },
+	{ "NetworkAdapterCollection", "" }, { "NetworkAdapter", "v1_9_0" },
+	{ "NetworkDeviceFunctionCollection", "" },
+	{ "NetworkDeviceFunction", "v1_9_0" },
+	{ "PowerSupplyCollection", "" }, { "PowerSupply", "v1_5_0" },
+	{ "FanCollection", "" }, { "Fan", "v1_4_0" },
+	{ "UpdateService", "v1_11_0" }, { "SoftwareInventoryCollection", "" },
+	{ "SoftwareInventory", "v1_9_0" },
 };
 
 static void
 h_metadata(struct ctx *c)
 {
-	size_t	 i, cap = 16384, o = 0;
+	size_t	 i, cap = 32768, o = 0;
 	int	 n;
 	char	*t;
 
@@ -1275,7 +1304,9 @@ system_build(struct ctx *c)
 		add_link(cJSON_AddArrayToObject(x, "ManagedBy"), NULL,
 		    V1 "/Managers/" MGR);
 	}
-	if ((a = cJSON_AddObjectToObject(o, "Actions")) != NULL) {
+	rf_hw_extend(c->conf, c->ops, RF_HW_SYSTEM, o);
+	if ((a = cJSON_GetObjectItemCaseSensitive(o, "Actions")) != NULL ||
+	    (a = cJSON_AddObjectToObject(o, "Actions")) != NULL) {
 		char tg[RF_PATH_MAX + 64], in[RF_PATH_MAX + 64];
 
 		(void)snprintf(tg, sizeof(tg), "%s/Actions/ComputerSystem.Reset",
@@ -1295,6 +1326,8 @@ static const struct pspec boot_spec[] = {
 	{ "BootSourceOverrideTarget", PT_ENUM, target_map, NULL, 0, 0 },
 	{ "BootSourceOverrideMode", PT_ENUM, mode_map, NULL, 0, 0 },
 	{ "UefiTargetBootSourceOverride", PT_STR, NULL, NULL, 0, 200 },
+	{ "BootOrder", PT_ANY, NULL, NULL, 0, 0 },	/* rf_hw.c */
+	{ "HttpBootUri", PT_ANY, NULL, NULL, 0, 0 },	/* rf_hw.c */
 	{ NULL, PT_STR, NULL, NULL, 0, 0 }
 };
 static const struct pspec system_spec[] = {
@@ -1348,8 +1381,11 @@ h_system(struct ctx *c)
 	cJSON_Delete(cur);
 	if (b == NULL)
 		return;
-	if ((bo = cJSON_GetObjectItemCaseSensitive(b, "Boot")) != NULL &&
-	    bo->child != NULL) {
+	bo = cJSON_GetObjectItemCaseSensitive(b, "Boot");
+	if (rf_hw_boot_patch(c->conf, c->ops, bo, c->resp) == -1)
+		goto out;
+	if (bo != NULL && cJSON_GetArraySize(bo) > cJSON_HasObjectItem(bo,
+	    "BootOrder") + cJSON_HasObjectItem(bo, "HttpBootUri")) {
 		if ((x = cJSON_CreateObject()) == NULL)
 			goto out;
 		if ((v = cJSON_GetObjectItemCaseSensitive(bo,
@@ -1529,6 +1565,7 @@ chassis_build(struct ctx *c)
 		add_link(cJSON_AddArrayToObject(x, "ManagedBy"), NULL,
 		    V1 "/Managers/" MGR);
 	}
+	rf_hw_extend(c->conf, c->ops, RF_HW_CHASSIS, o);
 out:
 	cJSON_Delete(st);
 	cJSON_Delete(inv);
@@ -1749,6 +1786,7 @@ h_power(struct ctx *c)
 		add_status(e, "Enabled", "OK");
 		cJSON_AddItemToArray(pc, e);
 	}
+	rf_hw_extend(c->conf, c->ops, RF_HW_POWER, o);
 out:
 	cJSON_Delete(rep);
 }
@@ -1852,6 +1890,7 @@ h_thermalsub(struct ctx *c)
 	cJSON_AddStringToObject(o, "Id", "ThermalSubsystem");
 	cJSON_AddStringToObject(o, "Name", "Thermal Subsystem");
 	add_status(o, "Enabled", "OK");
+	rf_hw_extend(c->conf, c->ops, RF_HW_THERMALSUB, o);
 }
 
 static void
@@ -1873,6 +1912,7 @@ h_powersub(struct ctx *c)
 		cJSON_AddNumberToObject(o, "CapacityWatts", jnum(lim,
 		    "limit_w", 400));
 		add_status(o, "Enabled", "OK");
+		rf_hw_extend(c->conf, c->ops, RF_HW_POWERSUB, o);
 	}
 	cJSON_Delete(rep);
 }
@@ -3215,6 +3255,18 @@ public_get(const char *pat)
 	    strcmp(pat, V1 "/$metadata") == 0 || strcmp(pat, V1 "/odata") == 0;
 }
 
+/* A path of rf_hw.c's table: a route without fn, in c->hwr. */
+static const struct route *
+hw_route(struct ctx *c, const char *path)
+{
+	if (c->hwr == NULL || rf_hw_match(path, &c->hwr->methods,
+	    &c->hwr->wpriv) == -1)
+		return NULL;
+	c->hwr->pat = "";
+	c->hwr->fn = NULL;
+	return c->hwr;
+}
+
 /*
  * Split path into c->buf segments and match.  A trailing '/' is
  * ignored ("/redfish/v1/" is the root).  Returns the route or NULL.
@@ -3262,7 +3314,7 @@ match(struct ctx *c, const char *path)
 		if (k == n && *q == '\0')
 			return &routes[i];
 	}
-	return NULL;
+	return hw_route(c, path);
 }
 
 unsigned
@@ -3270,8 +3322,10 @@ rf_route_privs(const struct rf_req *req)
 {
 	struct ctx		 c;
 	const struct route	*r;
+	struct route		 hr;
 
 	memset(&c, 0, sizeof(c));
+	c.hwr = &hr;
 	if ((r = match(&c, req->path)) == NULL)
 		return RF_PRIV_LOGIN;	/* 404 only for the authenticated */
 	if (req->method == RF_M_GET || req->method == RF_M_HEAD) {
@@ -3309,6 +3363,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 {
 	struct ctx		 c;
 	const struct route	*r;
+	struct route		 hr;
 	struct rf_req		 r2;
 	char			 members_path[RF_PATH_MAX];
 	size_t			 len;
@@ -3319,6 +3374,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 	c.ops = ops;
 	c.req = req;
 	c.resp = resp;
+	c.hwr = &hr;
 	resp->status = 200;
 	/* DSP0266: POST to a collection's Members is POST to the collection */
 	if (req->method == RF_M_POST && (len = strlen(req->path)) > 8 &&
@@ -3356,7 +3412,10 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		rf_fail(resp, 415, "UnsupportedMediaType", NULL, NULL);
 		return;
 	}
-	r->fn(&c);
+	if (r->fn != NULL)
+		r->fn(&c);
+	else
+		rf_hw_route(conf, ops, req, resp);
 	if (resp->status < 300 && resp->body == NULL && resp->text == NULL &&
 	    resp->status != 204)
 		rf_fail(resp, 500, "InternalError", NULL, NULL);

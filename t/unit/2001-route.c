@@ -272,7 +272,8 @@ main(void)
 	    "{\"Boot\":{\"BootSourceOverrideTarget\":\"Cd\","
 	    "\"BootSourceOverrideEnabled\":\"Continuous\"}}", A), 200,
 	    "valid PATCH");
-	is_str(cJSON_GetObjectItem(last_req, "op")->valuestring, "inventory",
+	/* the hardware model (op "hw") is read last */
+	is_str(cJSON_GetObjectItem(last_req, "op")->valuestring, "hw",
 	    "PATCH re-reads the System");
 
 	/* actions */
