@@ -7,16 +7,7 @@ need ansible jq socat /usr/bin/python3
 lab_sim 1
 start_powerd
 # XXX #11: until powerd has the "hw" op, a fixture answers it from a sample
-PDS=$T/powerd.sock
-if ! printf '{"op":"hw","server":"srv1","action":"get"}\n' |
-    socat -t 5 - "UNIX-CONNECT:$T/powerd.sock" 2>/dev/null |
-    grep -q '"ok":true'; then
-	start_as hwfix "$TOP/t/helper/pdhwfix.py" -l "$T/hw.sock" \
-	    -u "$T/powerd.sock" -m "$TOP/t/data/hw-x86-1u.json"
-	PDS=$T/hw.sock
-	echo "# powerd has no hw op yet: t/helper/pdhwfix.py answers it"
-fi
-start redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$PDS" -i srv1
+start redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
 HP=${redfishd_addr##* }
 
 # ans MODULE ARGS...: one ad-hoc module run on localhost; its result in

@@ -21,6 +21,7 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 auth_strategy = noauth
 rpc_transport = none
 host = localhost
+my_ip = 127.0.0.1
 enabled_hardware_types = redfish,ipmi
 enabled_boot_interfaces = redfish-virtual-media,pxe,ipxe
 enabled_deploy_interfaces = ramdisk,direct
@@ -41,10 +42,13 @@ host_ip = 127.0.0.1
 port = $_port
 [database]
 connection = sqlite:///$_id/ironic.sqlite
+[service_catalog]
+endpoint_override = http://127.0.0.1:$_port
 [dhcp]
 dhcp_provider = none
 [conductor]
 automated_clean = false
+file_url_allowed_paths = $_id
 sync_power_state_interval = -1
 power_state_change_timeout = 30
 [deploy]
@@ -103,4 +107,21 @@ bm_power() {
 	esac
 	wait_until 90 sh -c '[ "$(baremetal node show "$1" -f value -c target_power_state)" = None ]' sh "$1"
 	bm_field "$1" power_state
+}
+
+# bm_clean NODE STEPS_JSON: manual cleaning with the given steps; Ironic
+# boots the node into its ramdisk (t/helper/fake-ipa stands in for the
+# agent); waits, bounded, for the end and prints the provision state
+# (manageable on success, "clean failed" otherwise)
+bm_clean() {
+	_u=$(bm_field "$1" uuid)
+	_c=$(curl -s -o "$T/bm_clean.out" -w '%{http_code}' -X PUT \
+	    -H 'Content-Type: application/json' \
+	    -H 'X-OpenStack-Ironic-API-Version: 1.78' \
+	    -d "{\"target\":\"clean\",\"clean_steps\":$2}" \
+	    "$OS_ENDPOINT/v1/nodes/$_u/states/provision")
+	[ "$_c" = 202 ] || { echo "clean refused: $_c $(cat "$T/bm_clean.out")"; return 1; }
+	wait_until 240 sh -c 'case "$(baremetal node show "$1" -f value -c provision_state)" in
+	    manageable|"clean failed") exit 0 ;; esac; exit 1' sh "$1"
+	bm_field "$1" provision_state
 }
