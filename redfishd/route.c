@@ -2566,24 +2566,88 @@ out:
 /* ------------------------------------------------------------------ */
 /* AccountService */
 
-static void
-h_acctsvc(struct ctx *c)
+/*
+ * The lockout (DMTF AccountLockout*) is powerd's, per server, shared with
+ * IPMI: every failed Redfish or IPMI login counts against the account.
+ */
+static cJSON *
+acctsvc_build(struct ctx *c)
 {
-	cJSON	*o;
+	cJSON		*o, *rep;
+	const cJSON	*l;
 
-	if ((o = c->resp->body = res_new(V1 "/AccountService",
+	if ((rep = pd_call(c, "accounts", "lockout", NULL, 0)) == NULL)
+		return NULL;
+	l = cJSON_GetObjectItemCaseSensitive(rep, "lockout");
+	if ((o = res_new(V1 "/AccountService",
 	    "#AccountService.v1_13_0.AccountService",
-	    "AccountService.AccountService")) == NULL)
-		return;
+	    "AccountService.AccountService")) == NULL) {
+		cJSON_Delete(rep);
+		return NULL;
+	}
 	cJSON_AddStringToObject(o, "Id", "AccountService");
 	cJSON_AddStringToObject(o, "Name", "Account Service");
 	cJSON_AddBoolToObject(o, "ServiceEnabled", 1);
 	cJSON_AddNumberToObject(o, "MinPasswordLength", 1);
 	cJSON_AddNumberToObject(o, "MaxPasswordLength", RF_PASS_MAX - 1);
 	cJSON_AddStringToObject(o, "LocalAccountAuth", "Enabled");
+	cJSON_AddNumberToObject(o, "AccountLockoutThreshold",
+	    jnum(l, "threshold", 0));
+	cJSON_AddNumberToObject(o, "AccountLockoutDuration",
+	    jnum(l, "duration", 0));
+	cJSON_AddNumberToObject(o, "AccountLockoutCounterResetAfter",
+	    jnum(l, "reset_after", 1));
+	cJSON_AddBoolToObject(o, "AccountLockoutCounterResetEnabled", 1);
 	add_status(o, "Enabled", "OK");
 	add_link(o, "Accounts", V1 "/AccountService/Accounts");
 	add_link(o, "Roles", V1 "/AccountService/Roles");
+	cJSON_Delete(rep);
+	return o;
+}
+
+static const struct pspec acctsvc_spec[] = {
+	{ "AccountLockoutThreshold", PT_INT, NULL, NULL, 0, 255 },
+	{ "AccountLockoutDuration", PT_INT, NULL, NULL, 0, 86400 },
+	{ "AccountLockoutCounterResetAfter", PT_INT, NULL, NULL, 1, 86400 },
+	{ NULL, PT_STR, NULL, NULL, 0, 0 }
+};
+
+static void
+h_acctsvc(struct ctx *c)
+{
+	cJSON		*cur, *b, *x, *rep;
+	const cJSON	*v;
+
+	if ((cur = acctsvc_build(c)) == NULL)
+		return;
+	if (c->req->method != RF_M_PATCH) {
+		c->resp->body = cur;
+		set_etag(c);
+		return;
+	}
+	b = patch_begin(c, cur, acctsvc_spec);
+	cJSON_Delete(cur);
+	if (b == NULL)
+		return;
+	if ((x = cJSON_CreateObject()) == NULL) {
+		cJSON_Delete(b);
+		return;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(b,
+	    "AccountLockoutThreshold")) != NULL)
+		cJSON_AddNumberToObject(x, "threshold", v->valuedouble);
+	if ((v = cJSON_GetObjectItemCaseSensitive(b,
+	    "AccountLockoutDuration")) != NULL)
+		cJSON_AddNumberToObject(x, "duration", v->valuedouble);
+	if ((v = cJSON_GetObjectItemCaseSensitive(b,
+	    "AccountLockoutCounterResetAfter")) != NULL)
+		cJSON_AddNumberToObject(x, "reset_after", v->valuedouble);
+	cJSON_Delete(b);
+	if ((rep = pd_call(c, "accounts", "lockout", x, 0)) == NULL)
+		return;
+	cJSON_Delete(rep);
+	if ((c->resp->body = acctsvc_build(c)) != NULL)
+		set_etag(c);
 }
 
 static cJSON *
@@ -2603,7 +2667,8 @@ account_build(const cJSON *a)
 	cJSON_AddStringToObject(o, "UserName", jstr(a, "name", ""));
 	cJSON_AddStringToObject(o, "RoleId", rf_role_name(r));
 	cJSON_AddBoolToObject(o, "Enabled", acct_enabled(a));
-	cJSON_AddBoolToObject(o, "Locked", 0);
+	cJSON_AddBoolToObject(o, "Locked", cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(a, "locked")));
 	cJSON_AddNullToObject(o, "Password");
 	if ((x = cJSON_AddArrayToObject(o, "AccountTypes")) != NULL) {
 		cJSON_AddItemToArray(x, cJSON_CreateString("Redfish"));
@@ -2811,8 +2876,11 @@ h_account(struct ctx *c)
 	}
 	if ((x = account_fields(b)) == NULL)
 		goto out;
+	/* Locked false: unlock (only failed logins lock) */
+	if (cJSON_GetObjectItemCaseSensitive(b, "Locked") != NULL)
+		cJSON_AddFalseToObject(x, "locked");
 	cJSON_AddNumberToObject(x, "account_id", id);
-	if (x->child->next == NULL)	/* only Locked: false */
+	if (x->child->next == NULL)	/* nothing to change */
 		cJSON_Delete(x);
 	else {
 		if ((rep = pd_call(c, "accounts", "set", x, 1)) == NULL)
@@ -3229,7 +3297,7 @@ static const struct route routes[] = {
 	{ V1 "/SessionService/Sessions", M_GET | M_POST, A_NONE, h_sessions },
 	/* own session: checked in the handler */
 	{ V1 "/SessionService/Sessions/*", M_GET | M_DEL, A_LOGIN, h_session },
-	{ V1 "/AccountService", M_GET, 0, h_acctsvc },
+	{ V1 "/AccountService", M_GET | M_PATCH, A_USERS, h_acctsvc },
 	{ V1 "/AccountService/Accounts", M_GET | M_POST, A_USERS,
 	  h_accounts },
 	/* ConfigureUsers or ConfigureSelf: checked in the handler */
