@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "log.h"
 #include "sock.h"
 #include "util.h"
@@ -230,7 +231,7 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 	struct pd_wait	*w;
 
 	d->inspecting = 0;
-	if (status == 200 && (o = cJSON_ParseWithLength(body, len)) != NULL &&
+	if (status == 200 && (o = json_parse(body, len, NULL)) != NULL &&
 	    (st = cJSON_GetObjectItemCaseSensitive(o, "State")) != NULL &&
 	    (run = cJSON_GetObjectItemCaseSensitive(st, "Running")) != NULL &&
 	    cJSON_IsBool(run))

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
 #include "rf.h"
 #include "util.h"
 
@@ -823,6 +824,25 @@ etag_match(const char *list, const char *et)
 }
 
 /*
+ * The request body as a JSON object, parsed with the bounded, strict
+ * parser (common/json.c): deep nesting, bad UTF-8, NUL, duplicate keys
+ * and trailing data are 400 MalformedJSON.  NULL with resp set.
+ */
+static cJSON *
+body_object(struct ctx *c)
+{
+	cJSON	*b;
+
+	if ((b = json_parse(c->req->body, c->req->bodylen, NULL)) == NULL ||
+	    !cJSON_IsObject(b)) {
+		cJSON_Delete(b);
+		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+		return NULL;
+	}
+	return b;
+}
+
+/*
  * The common PATCH prologue: Content-Type, body parse, If-Match, spec.
  * Returns the parsed body (caller deletes) or NULL with resp set.
  */
@@ -839,12 +859,8 @@ patch_begin(struct ctx *c, const cJSON *cur, const struct pspec *spec)
 			return NULL;
 		}
 	}
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	if ((b = body_object(c)) == NULL)
 		return NULL;
-	}
 	if (b->child == NULL) {
 		cJSON_Delete(b);
 		rf_fail(c->resp, 400, "EmptyJSON", NULL, NULL);
@@ -868,12 +884,8 @@ action_begin(struct ctx *c, const char *action, const char *const *params)
 
 	if (c->req->bodylen == 0)
 		b = cJSON_CreateObject();
-	else if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	else if ((b = body_object(c)) == NULL)
 		return NULL;
-	}
 	cJSON_ArrayForEach(it, b) {
 		if (strncmp(it->string, "@odata.", 7) == 0)
 			continue;
@@ -2450,12 +2462,8 @@ h_sessions(struct ctx *c)
 		return;
 	}
 	/* POST: log in (DSP0266 "Session login") */
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	if ((b = body_object(c)) == NULL)
 		return;
-	}
 	u = cJSON_GetObjectItemCaseSensitive(b, "UserName");
 	pw = cJSON_GetObjectItemCaseSensitive(b, "Password");
 	if (!cJSON_IsString(u) || !cJSON_IsString(pw)) {
@@ -2636,11 +2644,8 @@ h_accounts(struct ctx *c)
 	/* POST: create (ConfigureUsers, checked by the route table) */
 	if ((cur = cJSON_CreateObject()) == NULL)
 		return;
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
+	if ((b = body_object(c)) == NULL) {
 		cJSON_Delete(cur);
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
 		return;
 	}
 	if (patch_check(c->resp, b, cur, account_spec, "") == -1)
@@ -2988,12 +2993,8 @@ h_subs(struct ctx *c)
 		coll_done(o);
 		return;
 	}
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	if ((b = body_object(c)) == NULL)
 		return;
-	}
 	memset(&s, 0, sizeof(s));
 	if ((cur = cJSON_CreateObject()) == NULL)
 		goto out;
