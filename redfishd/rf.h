@@ -57,7 +57,7 @@ struct rf_req {
 	const char	*body;
 	size_t		 bodylen;
 	const char	*if_match;	/* NULL when absent */
-	int		 json_ctype;	/* Content-Type absent or JSON */
+	int		 json_ctype;	/* Content-Type is application/json */
 	/* who: filled by the glue after authentication */
 	int		 authed;
 	char		 user[RF_USER_MAX];

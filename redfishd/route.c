@@ -211,16 +211,25 @@ msg_format(const char *fmt, const char *const *args, int nargs, char *out,
 	out[o] = '\0';
 }
 
-/* One Message (Message.v1_1_1) of the Base registry. */
+/*
+ * One Message (Message.v1_1_1) of the Base registry.  The arguments
+ * may come from the request (a path, a value): invalid UTF-8 in them
+ * becomes U+FFFD, never raw bytes in our JSON.
+ */
 static cJSON *
 msg_new(const char *id, const char *a1, const char *a2, const char *a3)
 {
 	const struct msgdef	*d = msg_find(id);
 	const char		*args[3] = { a1, a2, a3 };
-	char			 text[512], full[64];
+	char			 text[512], full[64], clean[3][768];
 	cJSON			*m, *arr;
 	int			 i;
 
+	for (i = 0; i < 3; i++)
+		if (args[i] != NULL) {
+			json_utf8_clean(args[i], clean[i], sizeof(clean[i]));
+			args[i] = clean[i];
+		}
 	msg_format(d->fmt, args, d->nargs, text, sizeof(text));
 	(void)snprintf(full, sizeof(full), "%s.%s", RF_REGISTRY, d->id);
 	if ((m = cJSON_CreateObject()) == NULL)
@@ -242,9 +251,13 @@ cJSON *
 rf_error(const char *id, const char *msg, const char *a1, const char *a2)
 {
 	cJSON	*root, *e, *arr, *m;
-	char	 code[64];
+	char	 code[64], clean[512];
 
 	(void)snprintf(code, sizeof(code), "%s.%s", RF_REGISTRY, id);
+	if (msg != NULL) {
+		json_utf8_clean(msg, clean, sizeof(clean));
+		msg = clean;
+	}
 	if ((root = cJSON_CreateObject()) == NULL)
 		return NULL;
 	if ((e = cJSON_AddObjectToObject(root, "error")) == NULL ||
@@ -2471,6 +2484,12 @@ h_sessions(struct ctx *c)
 		    !cJSON_IsString(u) ? "UserName" : "Password", NULL);
 		goto out;
 	}
+	/* no account has such a name or password: not worth asking powerd */
+	if (strlen(u->valuestring) >= RF_USER_MAX ||
+	    strlen(pw->valuestring) >= RF_PASS_MAX) {
+		role = RF_ROLE_NONE;
+		goto denied;
+	}
 	if ((x = cJSON_CreateObject()) == NULL)
 		goto out;
 	cJSON_AddStringToObject(x, "name", u->valuestring);
@@ -2486,6 +2505,7 @@ h_sessions(struct ctx *c)
 			role = rf_role_from_pd(jstr(a, "role", ""));
 	}
 	cJSON_Delete(rep);
+denied:
 	if (role == RF_ROLE_NONE) {
 		rf_fail(c->resp, 401, "ResourceAtUriUnauthorized",
 		    V1 "/SessionService/Sessions", "Invalid credentials");
@@ -3331,6 +3351,17 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		r2.path = members_path;
 		c.req = req = &r2;
 	}
+	/*
+	 * Without credentials only the public documents are answered: an
+	 * unknown path or method is 401 like any other (bmcweb does the
+	 * same), so nothing about the tree leaks to the anonymous.
+	 */
+	need = rf_route_privs(req);
+	if (!(need & RF_PRIV_NOAUTH) && !req->authed) {
+		rf_fail(resp, 401, "NoValidSession", NULL, NULL);
+		resp->www_auth = 1;
+		return;
+	}
 	if ((r = match(&c, req->path)) == NULL) {
 		rf_fail(resp, 404, "ResourceNotFound", "Resource", req->path);
 		return;
@@ -3340,13 +3371,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		rf_fail(resp, 405, "OperationNotAllowed", NULL, NULL);
 		return;
 	}
-	need = rf_route_privs(req);
 	if (!(need & RF_PRIV_NOAUTH)) {
-		if (!req->authed) {
-			rf_fail(resp, 401, "NoValidSession", NULL, NULL);
-			resp->www_auth = 1;
-			return;
-		}
 		if ((rf_role_privs(req->role) & need) != need) {
 			rf_fail(resp, 403, "InsufficientPrivilege", NULL, NULL);
 			return;

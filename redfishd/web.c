@@ -609,11 +609,15 @@ method_of(const char *m)
 	return RF_M_OTHER;
 }
 
+/*
+ * POST and PATCH must say application/json: a browser holding Basic
+ * credentials can be made to send a form or text/plain, never that.
+ */
 static int
 json_ctype(const char *ct)
 {
 	if (ct == NULL)
-		return 1;
+		return 0;
 	return strncasecmp(ct, "application/json", 16) == 0 &&
 	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
 }

@@ -41,5 +41,82 @@ rf_json admin PATCH $SYS '{"Boot":{"BootSourceOverrideTarget":"Pxe"}}'
 t_status 'an ordinary PATCH still works' 200
 alive 'redfishd alive after the deep bodies'
 
+# 2. input validation (issue 10 item 14)
+nulbody='{"UserName":"admin\u0000x","Password":"password"}'
+rf_json none POST $SS "$nulbody"
+t_status 'NUL (\u0000) inside UserName: 400' 400
+t_msgid 'NUL: MalformedJSON' MalformedJSON
+rf_json none POST $SS '{"UserName":"admin","Password":"password\u0000junk"}'
+t_status 'NUL inside Password: 400' 400
+printf 'admin\0x:password' | base64 >"$T/b64"
+rf_req none GET $SYS -H "Authorization: Basic $(cat "$T/b64")"
+t_status 'Basic with a NUL in the user name: 401' 401
+printf 'admin:password\0x' | base64 >"$T/b64"
+rf_req none GET $SYS -H "Authorization: Basic $(cat "$T/b64")"
+t_status 'Basic with a NUL in the password: 401' 401
+rf_json none POST $SS '{"UserName":"nobody","UserName":"admin","Password":"password"}'
+t_status 'duplicate key: 400' 400
+t_msgid 'duplicate key: MalformedJSON' MalformedJSON
+rf_json admin PATCH $SYS '{"Boot":{"BootSourceOverrideTarget":"Pxe","BootSourceOverrideTarget":"Hdd"}}'
+t_status 'duplicate key in a PATCH: 400' 400
+rf_json admin PATCH $SYS '{"Boot":{"BootSourceOverrideTarget":"Hdd"}} {"x":1}'
+t_status 'trailing data after a PATCH body: 400' 400
+t_msgid 'trailing data: MalformedJSON' MalformedJSON
+rf_req admin GET $SYS
+t_is 'the refused PATCH changed nothing' "$(jv 'd["Boot"]["BootSourceOverrideTarget"]')" Pxe
+rf_json admin POST $SYS/Actions/ComputerSystem.Reset '{"ResetType":"On"}garbage'
+t_status 'trailing garbage after an action body: 400' 400
+printf '{"UserName":"adm\377in","Password":"x"}' >"$T/bad8"
+rf_req none POST $SS -H 'Content-Type: application/json' --data-binary @"$T/bad8"
+t_status 'invalid UTF-8 in a body: 400' 400
+utf8ok() { "$PY" -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$T/body"; }
+t_ok 'that error body is valid UTF-8' utf8ok
+rf_req admin GET '/redfish/v1/Systems/%FF%FEx%C0%80'
+t_status 'a path with invalid UTF-8: 404' 404
+t_ok 'its error body is valid UTF-8' utf8ok
+t_is 'the bytes are replaced by U+FFFD, not dropped' "$(jv '[a for a in d["error"]["@Message.ExtendedInfo"][0]["MessageArgs"] if "x" in a][0].count(chr(0xfffd))')" 4
+long=$("$PY" -c 'print("a" * 5000)')
+rf_json none POST $SS "{\"UserName\":\"$long\",\"Password\":\"password\"}"
+t_status 'a 5000-byte UserName: 401, not 503' 401
+rf_json none POST $SS "{\"UserName\":\"admin\",\"Password\":\"$long\"}"
+t_status 'a 5000-byte Password: 401, not 503' 401
+rf_req "$long:password" GET $SYS
+t_status 'a 5000-byte Basic user name: 401' 401
+rf_json admin POST /redfish/v1/AccountService/Accounts "{\"UserName\":\"$long\",\"Password\":\"x1234567\",\"RoleId\":\"ReadOnly\"}"
+t_like 'creating an account with a 5000-byte name: 400' "$RC" '^400$'
+rf_json admin PATCH /redfish/v1/AccountService/Accounts/4 "{\"Password\":\"$long\"}"
+t_like 'a 5000-byte new password: 400' "$RC" '^400$'
+rf_req none GET $SYS
+t_status 'redfishd still answers' 401
+# a browser holding Basic credentials sends forms, not JSON
+rf_req admin POST $SYS/Actions/ComputerSystem.Reset --data-binary '{"ResetType":"On"}' -H 'Content-Type: text/plain'
+t_status 'POST as text/plain: 415' 415
+t_msgid 'UnsupportedMediaType' UnsupportedMediaType
+rf_req admin POST /redfish/v1/Managers/bmc/LogServices/SEL/Actions/LogService.ClearLog
+t_status 'POST without a body or Content-Type: 415' 415
+rf_req admin PATCH $SYS --data-binary '{"Boot":{"BootSourceOverrideTarget":"Hdd"}}'
+t_status 'PATCH with a form Content-Type: 415' 415
+rf_req admin PATCH $SYS --data-binary '{"Boot":{"BootSourceOverrideTarget":"Hdd"}}' -H 'Content-Type:'
+t_status 'PATCH without Content-Type: 415' 415
+rf_req none POST $SS --data-binary '{"UserName":"admin","Password":"password"}' -H 'Content-Type:'
+t_status 'login without Content-Type: 415' 415
+rf_req admin POST /redfish/v1/Managers/bmc/LogServices/SEL/Actions/LogService.ClearLog -H 'Content-Type: application/json; charset=utf-8' --data-binary '{}'
+t_status 'application/json with a charset is fine' 204
+# without credentials only the public documents are answered
+for p in /redfish/v1/Nonexistent /redfish/v1/Systems/srv1/Nope /redfish/nope /redfish/v1/Systems/nosuch; do
+	rf_req none GET "$p"
+	t_status "unknown $p without credentials: 401" 401
+	t_is "  with WWW-Authenticate" "$(hdr WWW-Authenticate)" 'Basic realm="bmcsim"'
+done
+rf_req none DELETE /redfish/v1/Systems
+t_status 'a method not allowed, without credentials: 401' 401
+rf_req admin GET /redfish/v1/Nonexistent
+t_status 'unknown path with credentials: 404' 404
+for p in /redfish /redfish/v1 /redfish/v1/ '/redfish/v1/$metadata' /redfish/v1/odata; do
+	rf_req none GET "$p"
+	t_status "$p stays public" 200
+done
+alive 'redfishd alive after the malformed requests'
+
 t_ok 'clean exit' stop_all
 done_testing
