@@ -121,6 +121,7 @@ web_pd(void *arg, cJSON *req)
 	const char	*op = pdmsg_str(req, "op", "");
 	int		 inv = strcmp(op, "inventory") == 0, to = WEB_PD_MS;
 	int		 st = strcmp(op, "status") == 0, ro;
+	int		 tries, fresh, err;
 	unsigned	 gen;
 
 	ro = pd_readonly(op, pdmsg_str(req, "action", NULL));
@@ -136,18 +137,42 @@ web_pd(void *arg, cJSON *req)
 		return rep;
 	if (strcmp(op, "power") == 0)
 		to = WEB_PD_POWER_MS;
-	pthread_mutex_lock(&w->mu);
-	if (w->npool > 0)
-		p = w->pool[--w->npool];
-	pthread_mutex_unlock(&w->mu);
-	if (p == NULL && (p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
-		log_debug("powerd: %s", strerror(errno));
-		return NULL;
-	}
-	if (pdc_call(p, req, &rep, NULL, to) == -1) {
-		log_debug("powerd call: %s", strerror(errno));
+	/*
+	 * A pooled connection may be dead: powerd restarted since.  Idle
+	 * ones that say so are dropped before use; one that fails anyway
+	 * with EOF or EPIPE (ECONNRESET) is retried once on a new
+	 * connection (never another pooled one, which may be as dead), so
+	 * a powerd restart never shows as a 503.
+	 */
+	for (tries = 0;; tries++) {
+		fresh = 0;
+		pthread_mutex_lock(&w->mu);
+		while (tries == 0 && w->npool > 0 && p == NULL) {
+			p = w->pool[--w->npool];
+			if (pdc_stale(p)) {
+				pdc_close(p);
+				p = NULL;
+			}
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (p == NULL) {
+			if ((p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
+				log_debug("powerd: %s", strerror(errno));
+				return NULL;
+			}
+			fresh = 1;
+		}
+		if (pdc_call(p, req, &rep, NULL, to) == 0)
+			break;
+		err = errno;
 		pdc_close(p);
-		return NULL;
+		p = NULL;
+		if (fresh || tries > 0 || err != ECONNRESET) {
+			log_debug("powerd call: %s", strerror(err));
+			return NULL;
+		}
+		log_debug("powerd call on a pooled connection: %s; retrying",
+		    strerror(err));
 	}
 	pthread_mutex_lock(&w->mu);
 	if (w->npool < WEB_POOL)

@@ -118,5 +118,25 @@ for p in /redfish /redfish/v1 /redfish/v1/ '/redfish/v1/$metadata' /redfish/v1/o
 done
 alive 'redfishd alive after the malformed requests'
 
+# 3. powerd restarts: stale pooled connections are retried, never 503 (item 12)
+: >"$T/urls"
+for p in Systems/srv1 Chassis/srv1 Managers/bmc Managers/bmc/LogServices/SEL/Entries AccountService/Accounts; do
+	i=0
+	while [ $i -lt 8 ]; do
+		echo "url = \"$RF/redfish/v1/$p\"" >>"$T/urls"
+		echo 'output = "/dev/null"' >>"$T/urls"
+		i=$((i + 1))
+	done
+done
+codes() { curl -s -Z --parallel-max 16 -u admin:password -K "$T/urls" -w '%{http_code}\n' 2>/dev/null | sort | uniq -c | tr -s ' '; }
+t_is 'before: 40 parallel GETs all 200 (the pool fills)' "$(codes)" ' 40 200'
+for round in 1 2; do
+	t_ok "powerd stops cleanly (round $round)" stop powerd
+	start_powerd
+	t_is "after powerd restart $round: 40 parallel GETs all 200, no 503" "$(codes)" ' 40 200'
+	rf_json none POST $SS '{"UserName":"operator","Password":"operator"}'
+	t_status "  and a login works at once" 201
+done
+
 t_ok 'clean exit' stop_all
 done_testing
