@@ -1,6 +1,7 @@
 /* web.c: civetweb glue: requests -> route.c, auth, powerd pool, events, SSE, /console0. */
 /* SPDX-License-Identifier: ISC */
 
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -33,6 +34,8 @@
 #define WS_MAX		WEB_LONG_MAX
 #define WS_BUF		4096
 #define CONSOLE_HISTORY	4096
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 
 struct push {
 	struct push		*next;
@@ -1097,6 +1100,30 @@ web_http_error(struct mg_connection *conn, int status, const char *msg)
 	return 0;
 }
 
+/*
+ * Every worker may hold a connection, and each console session a unix
+ * socket more: raise the soft limit on open files to that (a service
+ * starts with 1024), within the hard limit.
+ */
+static void
+fd_room(int nthr)
+{
+	struct rlimit	 rl;
+	rlim_t		 want = (rlim_t)nthr + WS_MAX + WEB_POOL + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want) {
+		log_warnx("open files limited to %llu: fewer than the %d "
+		    "connections civetweb may hold", (unsigned long long)
+		    rl.rlim_max, nthr);
+		want = rl.rlim_max;
+	}
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit RLIMIT_NOFILE");
+}
+
 /* "host:port" with a port of 0 rewritten to the bound one. */
 static void
 ready_addr(const char *spec, int port, char *out, size_t outlen)
@@ -1124,7 +1151,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	char			 lp[256], certpath[256] = "", threads[16];
 	char			 a1[128], a2[128];
 	const char		*opt[32];
-	int			 n, i, k = 0, hp = 0, sp = 0;
+	int			 n, i, k = 0, hp = 0, sp = 0, nthr;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
@@ -1159,13 +1186,16 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 			goto fail;
 		}
 	}
-	(void)snprintf(threads, sizeof(threads), "%d",
-	    wc->threads > 0 ? wc->threads : WEB_THREADS);
+	nthr = wc->threads > 0 ? wc->threads : WEB_THREADS;
+	(void)snprintf(threads, sizeof(threads), "%d", nthr);
+	fd_room(nthr);
 	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
 	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
-	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = "2000";
-	opt[k++] = "request_timeout_ms"; opt[k++] = "10000";
+	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = STR(WEB_KEEPALIVE_MS);
+	opt[k++] = "request_timeout_ms"; opt[k++] = STR(WEB_HEAD_MS);
+	opt[k++] = "listen_backlog";	opt[k++] = STR(WEB_BACKLOG);
+	/* no linger_timeout_ms: without SO_LINGER close(2) never blocks */
 	opt[k++] = "tcp_nodelay";	opt[k++] = "1";
 	opt[k++] = "enable_websocket_ping_pong"; opt[k++] = "yes";
 	opt[k++] = "websocket_timeout_ms"; opt[k++] = "30000";

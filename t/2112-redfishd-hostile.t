@@ -138,5 +138,47 @@ for round in 1 2; do
 	t_status "  and a login works at once" 201
 done
 
+# 4. slow and idle clients (item 7): a request head has 3 s, and there
+# are workers enough that they cannot starve an authenticated GET
+"$PY" - 127.0.0.1 "$(port_of "${redfishd_addr%% *}")" >"$T/dl" <<'PY'
+import socket, sys, time
+host, port = sys.argv[1], int(sys.argv[2])
+idle = socket.create_connection((host, port))
+slow = socket.create_connection((host, port))
+slow.sendall(b'GET /redfish/v1 HTTP/1.1\r\nHost: x\r\n')
+t0 = time.monotonic()
+out = {}
+for name, s in (('idle', idle), ('slow', slow)):
+    s.setblocking(False)
+while len(out) < 2 and time.monotonic() - t0 < 30:
+    for name, s in (('idle', idle), ('slow', slow)):
+        if name in out:
+            continue
+        try:
+            if s.recv(4096) == b'':
+                out[name] = time.monotonic() - t0
+        except BlockingIOError:
+            pass
+        except OSError:
+            out[name] = time.monotonic() - t0
+        if name == 'slow' and name not in out:
+            try:
+                s.send(b'X: y\r\n')
+            except OSError:
+                out[name] = time.monotonic() - t0
+    time.sleep(0.5)
+print('%.1f %.1f' % (out.get('idle', 99), out.get('slow', 99)))
+PY
+read -r t_idle t_slow <"$T/dl"
+t_ok "an idle connection is closed within 5 s (took $t_idle s)" awk "BEGIN { exit !($t_idle >= 2.5 && $t_idle <= 5) }"
+t_ok "a head trickled every 0.5 s is closed within 6.5 s (took $t_slow s)" awk "BEGIN { exit !($t_slow >= 2.5 && $t_slow <= 6.5) }"
+"$PY" "$TOP/t/helper/rfhostile.py" 127.0.0.1 "$(port_of "${redfishd_addr%% *}")" 60 60 4 4 >"$T/hostile"
+sum=$(tail -n 1 "$T/hostile")
+diag "$(cat "$T/hostile")"
+t_like '60 slowloris and 60 idle connections were held' "$sum" '^held 60/60 slow 60/60 idle'
+t_like 'meanwhile every authenticated GET answered 200' "$sum" 'gets 4 .*; failed 0$'
+t_ok 'each within 1 s' awk '/^get / && $2 > 1000 { bad = 1 } END { exit bad }' "$T/hostile"
+alive 'redfishd alive after the slow clients'
+
 t_ok 'clean exit' stop_all
 done_testing
