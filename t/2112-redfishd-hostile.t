@@ -180,5 +180,20 @@ t_like 'meanwhile every authenticated GET answered 200' "$sum" 'gets 4 .*; faile
 t_ok 'each within 1 s' awk '/^get / && $2 > 1000 { bad = 1 } END { exit bad }' "$T/hostile"
 alive 'redfishd alive after the slow clients'
 
+# 5. the least privileged cannot take every slot (item 10)
+: >"$T/codes"
+i=0
+while [ $i -lt 64 ]; do
+	rf_json none POST $SS '{"UserName":"readonly","Password":"readonly"}'
+	echo "$RC" >>"$T/codes"
+	i=$((i + 1))
+done
+t_is 'ReadOnly asking for 64 sessions gets 16' "$(sort "$T/codes" | uniq -c | tr -s ' ')" ' 16 201
+ 48 503'
+rf_json none POST $SS '{"UserName":"operator","Password":"operator"}'
+t_status 'another user still logs in' 201
+rf_json none POST $SS '{"UserName":"admin","Password":"password"}'
+t_status 'and the administrator' 201
+
 t_ok 'clean exit' stop_all
 done_testing
