@@ -30,7 +30,7 @@
 #include "web.h"
 
 #define SSE_RING	64		/* recent events kept for SSE readers */
-#define SSE_KEEPALIVE_MS 15000
+#define SSE_KEEPALIVE_MS 1000	/* also how soon a gone reader is seen */
 #define WS_MAX		WEB_LONG_MAX
 #define WS_BUF		4096
 #define CONSOLE_HISTORY	4096
@@ -52,6 +52,7 @@ struct ws {
 	struct web		*w;
 	int			 fd;		/* sold */
 	int			 used;
+	int			 lslot;		/* in web.lslot */
 	int			 dead;
 	int			 has_th;
 	pthread_t		 th;		/* sold -> WebSocket */
@@ -84,7 +85,11 @@ struct web {
 	unsigned		 ev_seq;
 	char			*sse[SSE_RING];	/* "id: n\ndata: ...\n\n" */
 	unsigned		 sse_seq[SSE_RING];
-	int			 nlong;		/* SSE + WebSocket */
+	struct lslot {			/* SSE + WebSocket */
+		char		 user[RF_USER_MAX];
+		enum rf_role	 role;
+		int		 used;
+	}			 lslot[WEB_LONG_MAX];
 	struct push		*pushq;		/* waiting (under mu) */
 	struct push		*inflight;	/* main thread only */
 	int			 stopping;
@@ -650,7 +655,8 @@ json_ctype(const char *ct)
 	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
 }
 
-static int web_sse(struct web *, struct mg_connection *);
+struct who;
+static int web_sse(struct web *, struct mg_connection *, const struct who *);
 
 /*
  * GET of the System is what pollers (Ironic, the benchmark) do most.  Its
@@ -806,7 +812,7 @@ web_handler(struct mg_connection *conn, void *cbdata)
 			goto send;
 		}
 		free(body);
-		return web_sse(w, conn);
+		return web_sse(w, conn, &who);
 	}
 	if (sys_get(w, &req, &resp, &gen) == 0)
 		goto send;
@@ -826,10 +832,47 @@ send:
 }
 
 /* ------------------------------------------------------------------ */
+/* slots for long-lived connections: SSE and /console0 */
+
+/*
+ * Take a slot for who (under w->mu): -1 when all are taken, when who
+ * holds WEB_LONG_USER already, or when only the WEB_LONG_ADMIN kept for
+ * Administrators are left and who is not one.
+ */
+static int
+lslot_take(struct web *w, const char *user, enum rf_role role)
+{
+	int	 i, slot = -1, mine = 0, nfree = 0;
+
+	for (i = 0; i < WEB_LONG_MAX; i++) {
+		if (!w->lslot[i].used) {
+			nfree++;
+			if (slot < 0)
+				slot = i;
+		} else if (strcmp(w->lslot[i].user, user) == 0)
+			mine++;
+	}
+	if (slot < 0 || mine >= WEB_LONG_USER ||
+	    (role != RF_ROLE_ADMIN && nfree <= WEB_LONG_ADMIN))
+		return -1;
+	(void)strlcpy(w->lslot[slot].user, user, sizeof(w->lslot[slot].user));
+	w->lslot[slot].role = role;
+	w->lslot[slot].used = 1;
+	return slot;
+}
+
+static void
+lslot_give(struct web *w, int slot)
+{
+	if (slot >= 0 && slot < WEB_LONG_MAX)
+		memset(&w->lslot[slot], 0, sizeof(w->lslot[slot]));
+}
+
+/* ------------------------------------------------------------------ */
 /* SSE (DSP0266 "Server-sent events") */
 
 static int
-web_sse(struct web *w, struct mg_connection *conn)
+web_sse(struct web *w, struct mg_connection *conn, const struct who *who)
 {
 	static const char head[] = "HTTP/1.1 200 OK\r\n"
 	    "Content-Type: text/event-stream\r\n"
@@ -839,16 +882,15 @@ web_sse(struct web *w, struct mg_connection *conn)
 	struct timespec	 ts;
 	unsigned	 mine;
 	char		*line;
-	int		 rc, ok = 1;
+	int		 rc, ok = 1, slot;
 
 	pthread_mutex_lock(&w->mu);
-	if (w->nlong >= WEB_LONG_MAX) {
+	if ((slot = lslot_take(w, who->user, who->role)) < 0) {
 		pthread_mutex_unlock(&w->mu);
 		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\n"
 		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
 		return 503;
 	}
-	w->nlong++;
 	mine = w->ev_seq;
 	pthread_mutex_unlock(&w->mu);
 	if (mg_write(conn, head, sizeof(head) - 1) <= 0)
@@ -879,7 +921,7 @@ web_sse(struct web *w, struct mg_connection *conn)
 		}
 		pthread_mutex_lock(&w->mu);
 	}
-	w->nlong--;
+	lslot_give(w, slot);
 	pthread_mutex_unlock(&w->mu);
 	return 200;
 }
@@ -893,7 +935,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 	struct web		*w = cbdata;
 	struct mg_connection	*conn = (struct mg_connection *)(uintptr_t)cconn;
 	struct who		 who;
-	int			 slot = -1;
+	int			 slot = -1, ls;
 	size_t			 i;
 
 	web_auth(w, conn, &who);
@@ -911,7 +953,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 		return 1;
 	}
 	pthread_mutex_lock(&w->mu);
-	if (w->nlong < WEB_LONG_MAX)
+	if ((ls = lslot_take(w, who.user, who.role)) >= 0)
 		for (i = 0; i < nitems(w->ws); i++)
 			if (!w->ws[i].used) {
 				slot = (int)i;
@@ -920,9 +962,11 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 				w->ws[i].fd = -1;
 				w->ws[i].dead = 1;	/* until ready */
 				w->ws[i].conn = conn;
-				w->nlong++;
+				w->ws[i].lslot = ls;
 				break;
 			}
+	if (slot < 0)
+		lslot_give(w, ls);
 	pthread_mutex_unlock(&w->mu);
 	if (slot < 0) {
 		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\n"
@@ -1059,9 +1103,9 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 	if (has)
 		(void)pthread_join(th, NULL);
 	pthread_mutex_lock(&w->mu);
+	lslot_give(w, s->lslot);
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
-	w->nlong--;
 	pthread_mutex_unlock(&w->mu);
 	if (fd != -1)
 		(void)close(fd);

@@ -20,6 +20,8 @@
 #define WEB_KEEPALIVE_MS 2000	/* idle between requests on a connection */
 #define WEB_BACKLOG	4096	/* listen(2) queue (the kernel caps it) */
 #define WEB_LONG_MAX	8	/* of which SSE and WebSocket may hold */
+#define WEB_LONG_USER	4	/* of those, one user */
+#define WEB_LONG_ADMIN	2	/* kept for Administrators */
 #define WEB_POOL	8	/* powerd connections kept */
 #define WEB_PD_MS	5000	/* powerd timeout, most ops */
 #define WEB_PD_POWER_MS	120000	/* power ops wait for the backend */

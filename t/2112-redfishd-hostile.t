@@ -195,5 +195,26 @@ t_status 'another user still logs in' 201
 rf_json none POST $SS '{"UserName":"admin","Password":"password"}'
 t_status 'and the administrator' 201
 
+# SSE and /console0 share 8 slots: 4 per user, the last 2 for
+# Administrators, and a slot is free again as soon as its reader goes
+sse_open() {	# WHO NAME: start a reader, print its status
+	curl -s -N -u "$1:$(cat "$T/pw.$1")" -D "$T/sse.$2" -o /dev/null \
+	    "$RF/redfish/v1/EventService/SSE" >/dev/null 2>&1 &
+	echo $! >"$T/pid.$2"	# (this runs in a command substitution)
+	wait_until 10 grep -q '^HTTP/' "$T/sse.$2"
+	sed -n 's/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$T/sse.$2"
+}
+codes=
+for n in 1 2 3 4 5; do codes="$codes $(sse_open readonly r$n)"; done
+t_is 'ReadOnly opens 4 SSE streams, the 5th is refused' "$codes" ' 200 200 200 200 503'
+t_is 'an operator opens 2 more' "$(sse_open operator o1) $(sse_open operator o2)" '200 200'
+t_is 'but not one of the 2 kept for Administrators' "$(sse_open operator o3)" 503
+t_is 'the administrator gets one' "$(sse_open admin a1)" 200
+kill "$(cat "$T/pid.r1")" "$(cat "$T/pid.r2")"
+t_ok 'a slot is free again within 3 s of its reader going' wait_until 3 sh -c "
+	curl -s -N -u operator:operator -D '$T/sse.o4' -o /dev/null --max-time 1 '$RF/redfish/v1/EventService/SSE'
+	grep -q '^HTTP/1.1 200' '$T/sse.o4'"
+for p in "$T"/pid.*; do kill "$(cat "$p")" 2>/dev/null; done
+
 t_ok 'clean exit' stop_all
 done_testing
