@@ -104,6 +104,14 @@ cmd_channel(uint8_t b)
 	return -1;
 }
 
+int
+cmd_channel_any(uint8_t b)
+{
+	if ((b & 0x0F) == IPMI_SERIAL_CHANNEL)
+		return IPMI_SERIAL_CHANNEL;
+	return cmd_channel(b);
+}
+
 void
 cmd_reply_u8(struct ipmid *ipmid, struct ipmi_call *call, uint8_t v)
 {

@@ -22,6 +22,8 @@
 #define CMD_SYSINFO_N		4	/* system info params 1-4 (22-16a) */
 #define CMD_SYSINFO_SETS	4	/* 16-byte blocks each */
 #define CMD_SYSINFO_MAX		(CMD_SYSINFO_SETS * 16 - 2)
+#define CMD_MCI_MAX		64	/* DCMI MC identifier, NUL included */
+#define CMD_SER_PARAMS		19	/* serial/modem parameters 0-18 */
 
 /*
  * Completion codes that are command specific (IPMI v2.0 tables in ch. 22-35).
@@ -101,6 +103,14 @@ struct cmd_state {
 	/* [0] non-volatile, [1] volatile */
 	uint8_t			 chan_access[2];
 	uint8_t			 chan_privlim[2];
+	/* the serial/modem channel's, and its per-user limits (0: none set) */
+	uint8_t			 ser_access[2];
+	uint8_t			 ser_privlim[2];
+	uint8_t			 ser_user[IPMID_USERS_MAX + 1];
+	/* Channel Security Keys K_R (K_G is ipmid->conf.kg) */
+	uint8_t			 kr[20];
+	/* DCMI Management Controller Identifier String, NUL included */
+	char			 mci[CMD_MCI_MAX];
 	/* standard payloads taken away per user (Set User Payload Access) */
 	uint8_t			 payload_off[IPMID_USERS_MAX + 1];
 	uint8_t			 sysinfo_inprog;
@@ -138,6 +148,7 @@ struct cmd_state {
 
 	/* transport */
 	struct cmd_lan		 lan;
+	uint8_t			 ser[CMD_SER_PARAMS][2];	/* serial/modem */
 	struct solparam		 sol;
 
 	/* dcmi power statistics since start */
@@ -158,6 +169,8 @@ uint8_t	 cmd_pd_cc(const cJSON *reply);
  * not ours.
  */
 int	 cmd_channel(uint8_t);
+/* The same for commands about any channel: the LAN or the serial one. */
+int	 cmd_channel_any(uint8_t);
 void	 cmd_reply_u8(struct ipmid *, struct ipmi_call *, uint8_t);
 
 /* the per-file command tables, NULL-terminated (fn == NULL) */

@@ -1,6 +1,7 @@
 /* cmd_app.c: application commands (IPMI v2.0 ch. 20-22): device, watchdog, channel, users. */
 /* SPDX-License-Identifier: ISC */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -9,6 +10,7 @@
 #include "pdmsg.h"
 #include "cmd.h"
 #include "solparam.h"
+#include "users.h"
 
 #define USER_ANONYMOUS		1
 
@@ -309,8 +311,10 @@ app_wd_reset(struct ipmid *ipmid, struct ipmi_call *call)
 }
 
 /*
- * Get Channel Info (table 22-29): our one channel is 802.3 LAN, IPMB
- * protocol, multi-session; other channel numbers do not exist (CCh).
+ * Get Channel Info (table 22-29): channel 1 is 802.3 LAN, IPMB protocol,
+ * multi-session; channel 2 a serial/modem (RS-232) channel in basic mode,
+ * single-session, that carries no traffic here but is configured as on
+ * typical server BMCs; other channel numbers do not exist (CCh).
  */
 static void
 app_chan_info(struct ipmid *ipmid, struct ipmi_call *call)
@@ -322,7 +326,7 @@ app_chan_info(struct ipmid *ipmid, struct ipmi_call *call)
 		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
 		return;
 	}
-	if ((call->req[0] & 0xF0) != 0 || cmd_channel(call->req[0]) == -1) {
+	if ((call->req[0] & 0xF0) != 0 || cmd_channel_any(call->req[0]) == -1) {
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
@@ -331,6 +335,11 @@ app_chan_info(struct ipmid *ipmid, struct ipmi_call *call)
 	out[1] = 0x04;			/* 802.3 LAN */
 	out[2] = 0x01;			/* IPMB-1.0 */
 	out[3] = 0x80 | (n > 0x3F ? 0x3F : n);
+	if (cmd_channel_any(call->req[0]) == IPMI_SERIAL_CHANNEL) {
+		out[0] = IPMI_SERIAL_CHANNEL;
+		out[1] = 0x05;		/* asynch. serial/modem (RS-232) */
+		out[3] = 0x40;		/* single-session, none active */
+	}
 	out[4] = 0xF2;			/* IPMI IANA 7154, LE */
 	out[5] = 0x1B;
 	out[6] = 0x00;
@@ -355,13 +364,18 @@ app_chan_access_get(struct ipmid *ipmid, struct ipmi_call *call)
 		return;
 	}
 	which = call->req[1] >> 6;
-	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0xF0) != 0 ||
+	if (cmd_channel_any(call->req[0]) == -1 ||
+	    (call->req[0] & 0xF0) != 0 ||
 	    (which != 1 && which != 2) || (call->req[1] & 0x3F) != 0) {
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
 	out[0] = cs->chan_access[which - 1];
 	out[1] = cs->chan_privlim[which - 1];
+	if (cmd_channel_any(call->req[0]) == IPMI_SERIAL_CHANNEL) {
+		out[0] = cs->ser_access[which - 1];
+		out[1] = cs->ser_privlim[which - 1];
+	}
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 
@@ -374,7 +388,7 @@ static void
 app_chan_access_set(struct ipmid *ipmid, struct ipmi_call *call)
 {
 	struct cmd_state	*cs = ipmid->cmd;
-	uint8_t			 a, p;
+	uint8_t			 a, p, *acc, *lim;
 	int			 wa, wp;
 
 	if (call->len != 3) {
@@ -385,16 +399,22 @@ app_chan_access_set(struct ipmid *ipmid, struct ipmi_call *call)
 	p = call->req[2];
 	wa = a >> 6;
 	wp = p >> 6;
-	if (cmd_channel(call->req[0]) == -1 || wa == 3 || wp == 3 ||
+	if (cmd_channel_any(call->req[0]) == -1 || wa == 3 || wp == 3 ||
 	    (wa != 0 && (a & 0x07) > 3) ||
 	    (wp != 0 && ((p & 0x0F) < 1 || (p & 0x0F) > 5))) {
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
+	acc = cs->chan_access;
+	lim = cs->chan_privlim;
+	if (cmd_channel_any(call->req[0]) == IPMI_SERIAL_CHANNEL) {
+		acc = cs->ser_access;
+		lim = cs->ser_privlim;
+	}
 	if (wa != 0)
-		cs->chan_access[wa - 1] = a & 0x3F;
+		acc[wa - 1] = a & 0x3F;
 	if (wp != 0)
-		cs->chan_privlim[wp - 1] = p & 0x0F;
+		lim[wp - 1] = p & 0x0F;
 	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 }
 
@@ -427,23 +447,26 @@ user_id_ok(uint8_t id)
  * Get User Access (table 22-32): max ids, enabled count (bits 7:6 of
  * byte 2: the user's own status, 01 enabled / 10 disabled), fixed-name
  * count (the anonymous user 1), and the user's access on the channel.
+ * On the serial channel the limit is the account's until Set User Access
+ * sets one for that channel (kept here, volatile).
  */
 static void
 app_user_access_get(struct ipmid *ipmid, struct ipmi_call *call)
 {
 	const struct ipmid_user	*u;
-	uint8_t			 out[4], id;
-	int			 i, n = 0;
+	uint8_t			 out[4], id, priv;
+	int			 i, n = 0, ser;
 
 	if (call->len != 2) {
 		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
 		return;
 	}
 	id = call->req[1] & 0x3F;
-	if (cmd_channel(call->req[0]) == -1 || !user_id_ok(id)) {
+	if (cmd_channel_any(call->req[0]) == -1 || !user_id_ok(id)) {
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
+	ser = cmd_channel_any(call->req[0]) == IPMI_SERIAL_CHANNEL;
 	for (i = 1; i <= IPMID_USERS_MAX; i++)
 		if (ipmid->users[i].used && ipmid->users[i].enabled)
 			n++;
@@ -452,9 +475,12 @@ app_user_access_get(struct ipmid *ipmid, struct ipmi_call *call)
 	/* a free slot (and the anonymous user 1) is a disabled one */
 	out[1] = n | (u->used && u->enabled ? 0x40 : 0x80);
 	out[2] = 1;
-	if (u->used && u->priv != IPMI_PRIV_NOACCESS)
+	priv = u->priv;
+	if (ser && ipmid->cmd->ser_user[id] != 0)
+		priv = ipmid->cmd->ser_user[id];
+	if (u->used && priv != IPMI_PRIV_NOACCESS)
 		/* link auth, IPMI messaging */
-		out[3] = 0x30 | (u->priv & 0x0F);
+		out[3] = 0x30 | (priv & 0x0F);
 	else
 		out[3] = IPMI_PRIV_NOACCESS;
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
@@ -485,11 +511,50 @@ app_user_name_get(struct ipmid *ipmid, struct ipmi_call *call)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
 }
 
-/* After an accounts change: refresh the transport's cache and answer. */
+/*
+ * After an accounts change: put what powerd answered (and the password
+ * this request set) into the cache at once, then refresh it from powerd
+ * and answer.  Without the first step the next request of a commit (Set
+ * User Password right after Set User Name, as MAAS does) raced the
+ * refresh and found no account (CCh).
+ */
+static void
+user_cache(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
+{
+	const cJSON		*a;
+	struct ipmid_user	 u, *c;
+	size_t			 n;
+
+	if ((a = cJSON_GetObjectItemCaseSensitive(r, "account")) == NULL) {
+		/* Set User Name with an empty name: the slot is free */
+		if (call->cmd == 0x45 && call->len == 17 &&
+		    call->req[1] == '\0' && user_id_ok(call->req[0] & 0x3F))
+			util_zeroize(&ipmid->users[call->req[0] & 0x3F],
+			    sizeof(ipmid->users[0]));
+		return;
+	}
+	if (users_parse_account(a, &u) != 0)
+		return;
+	c = &ipmid->users[u.id];
+	if (c->used) {
+		memcpy(u.pass, c->pass, sizeof(u.pass));
+		u.passlen = c->passlen;
+	}
+	if (call->cmd == 0x47 && (call->req[1] & 0x03) == 2 &&
+	    (call->req[0] & 0x3F) == u.id) {
+		n = (call->req[0] & 0x80) ? 20 : 16;
+		memset(u.pass, 0, sizeof(u.pass));
+		memcpy(u.pass, &call->req[2], n);
+		u.passlen = (uint8_t)strlen(u.pass);
+	}
+	*c = u;
+	util_zeroize(&u, sizeof(u));
+}
+
 static void
 user_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 {
-	UNUSED(r);
+	user_cache(ipmid, call, r);
 	users_refresh(ipmid);
 	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 }
@@ -526,9 +591,14 @@ app_user_access_set(struct ipmid *ipmid, struct ipmi_call *call)
 	}
 	id = call->req[1] & 0x3F;
 	role = role_of(call->req[2] & 0x0F);
-	if (cmd_channel(call->req[0]) == -1 || !user_id_ok(id) ||
+	if (cmd_channel_any(call->req[0]) == -1 || !user_id_ok(id) ||
 	    id == USER_ANONYMOUS || role == NULL || !ipmid->users[id].used) {
 		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	}
+	if (cmd_channel_any(call->req[0]) == IPMI_SERIAL_CHANNEL) {
+		ipmid->cmd->ser_user[id] = call->req[2] & 0x0F;
+		ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 		return;
 	}
 	if ((req = user_req(ipmid, "set", id)) != NULL &&
@@ -846,6 +916,58 @@ app_sysinfo_set(struct ipmid *ipmid, struct ipmi_call *call)
 	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 }
 
+/*
+ * Set Channel Security Keys (IPMI v2.0 22.25, table 22-40): channel;
+ * operation (0 read, 1 set, 2 lock); key id (0 K_R, 1 K_G); [20-byte
+ * key] -> lock status (0: not lockable), [key, when read].  K_G is the
+ * one RAKP uses (kg-file) and applies to sessions opened afterwards; K_R
+ * is kept and reported only.  Volatile: the configuration file's K_G
+ * comes back at restart.
+ */
+static void
+app_chan_keys(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	struct ipmid_conf	*c = &ipmid->conf;
+	uint8_t			 out[21], op, kid, *key;
+	size_t			 i;
+
+	if (call->len < 3) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	op = call->req[1] & 0x03;
+	kid = call->req[2];
+	if (cmd_channel(call->req[0]) == -1 || (call->req[0] & 0xF0) ||
+	    (call->req[1] & 0xFC) || op > 1 || kid > 1) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	}
+	key = kid == 0 ? ipmid->cmd->kr : c->kg;
+	out[0] = 0x00;			/* not lockable */
+	if (op == 0) {
+		if (call->len != 3) {
+			ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID,
+			    NULL, 0);
+			return;
+		}
+		memcpy(&out[1], key, 20);
+		ipmi_reply(ipmid, call, IPMI_CC_OK, out, sizeof(out));
+		util_zeroize(out, sizeof(out));
+		return;
+	}
+	if (call->len != 3 + 20) {	/* 81h too few bytes, 82h too many */
+		ipmi_reply(ipmid, call, call->len < 23 ? 0x81 : 0x82, NULL, 0);
+		return;
+	}
+	memcpy(key, &call->req[3], 20);
+	if (kid == 1) {
+		for (i = 0; i < 20 && c->kg[i] == 0; i++)
+			;
+		c->kg_set = i < 20;
+	}
+	ipmi_reply(ipmid, call, IPMI_CC_OK, out, 1);
+}
+
 const struct cmd_entry cmd_app_tab[] = {
 	{ IPMI_NETFN_APP, 0x01, IPMI_PRIV_USER, app_device_id },
 	{ IPMI_NETFN_APP, 0x02, IPMI_PRIV_ADMIN, app_reset },
@@ -869,6 +991,7 @@ const struct cmd_entry cmd_app_tab[] = {
 	{ IPMI_NETFN_APP, 0x47, IPMI_PRIV_ADMIN, app_user_password },
 	{ IPMI_NETFN_APP, 0x4C, IPMI_PRIV_ADMIN, app_payload_set },
 	{ IPMI_NETFN_APP, 0x4D, IPMI_PRIV_OPERATOR, app_payload_get },
+	{ IPMI_NETFN_APP, 0x56, IPMI_PRIV_ADMIN, app_chan_keys },
 	{ IPMI_NETFN_APP, 0x58, IPMI_PRIV_ADMIN, app_sysinfo_set },
 	{ IPMI_NETFN_APP, 0x59, IPMI_PRIV_USER, app_sysinfo_get },
 	{ 0, 0, 0, NULL }
@@ -885,6 +1008,10 @@ cmd_app_init(struct ipmid *ipmid)
 	/* always available, PEF alerting off, auth on; ADMIN limit */
 	cs->chan_access[0] = cs->chan_access[1] = 0x22;
 	cs->chan_privlim[0] = cs->chan_privlim[1] = IPMI_PRIV_ADMIN;
+	/* serial: always available, auth on, PEF alerting off; ADMIN */
+	cs->ser_access[0] = cs->ser_access[1] = 0x22;
+	cs->ser_privlim[0] = cs->ser_privlim[1] = IPMI_PRIV_ADMIN;
+	snprintf(cs->mci, sizeof(cs->mci), "%s", ipmid->conf.server);
 }
 
 void

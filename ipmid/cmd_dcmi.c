@@ -284,11 +284,80 @@ dcmi_activate(struct ipmid *ipmid, struct ipmi_call *call)
 }
 
 /* netfn is the group extension; cmd_dispatch checked the DCh body code */
+/*
+ * Get/Set Management Controller Identifier String (DCMI 1.5 6.4.6.1,
+ * 6.4.6.2): DCh, offset, count (at most 16) [, data] -> DCh, total length
+ * (NUL included) [, data].  The string is at most 63 bytes and a NUL;
+ * it starts as the server id and is kept in ipmid (volatile).
+ */
+#define DCMI_MCI_CHUNK		16
+
+static void
+dcmi_mci_get(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	const char	*s = ipmid->cmd->mci;
+	uint8_t		 out[1 + DCMI_MCI_CHUNK];
+	size_t		 total = strlen(s) + 1, off, cnt;
+
+	if (call->len != 3) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	off = call->req[1];
+	cnt = call->req[2];
+	if (cnt > DCMI_MCI_CHUNK || off + cnt > CMD_MCI_MAX) {
+		dcmi_reply(ipmid, call, IPMI_CC_PARAM_OUT_OF_RANGE, NULL, 0);
+		return;
+	}
+	out[0] = (uint8_t)total;
+	memset(&out[1], 0, cnt);
+	if (off < total)
+		memcpy(&out[1], s + off, total - off < cnt ? total - off : cnt);
+	dcmi_reply(ipmid, call, IPMI_CC_OK, out, 1 + cnt);
+}
+
+static void
+dcmi_mci_set(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	char		*s = ipmid->cmd->mci;
+	char		 tmp[CMD_MCI_MAX];
+	size_t		 off, cnt, i;
+	uint8_t		 total;
+
+	if (call->len < 3 || call->len != 3 + (size_t)call->req[2]) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	off = call->req[1];
+	cnt = call->req[2];
+	if (cnt > DCMI_MCI_CHUNK || off + cnt > CMD_MCI_MAX) {
+		dcmi_reply(ipmid, call, IPMI_CC_PARAM_OUT_OF_RANGE, NULL, 0);
+		return;
+	}
+	/* printable ASCII up to a NUL; a write ending in NUL ends the string */
+	for (i = 0; i < cnt && call->req[3 + i] != 0; i++)
+		if (call->req[3 + i] < 0x20 || call->req[3 + i] > 0x7E) {
+			dcmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD,
+			    NULL, 0);
+			return;
+		}
+	memcpy(tmp, s, sizeof(tmp));
+	memcpy(tmp + off, &call->req[3], cnt);
+	if (i < cnt || off + cnt >= sizeof(tmp))
+		tmp[off + i < sizeof(tmp) ? off + i : sizeof(tmp) - 1] = '\0';
+	tmp[sizeof(tmp) - 1] = '\0';
+	memcpy(s, tmp, CMD_MCI_MAX);
+	total = (uint8_t)(strlen(s) + 1);
+	dcmi_reply(ipmid, call, IPMI_CC_OK, &total, 1);
+}
+
 const struct cmd_entry cmd_dcmi_tab[] = {
 	{ IPMI_NETFN_GROUP, 0x01, IPMI_PRIV_USER, dcmi_caps },
 	{ IPMI_NETFN_GROUP, 0x02, IPMI_PRIV_USER, dcmi_reading },
 	{ IPMI_NETFN_GROUP, 0x03, IPMI_PRIV_OPERATOR, dcmi_get_limit },
 	{ IPMI_NETFN_GROUP, 0x04, IPMI_PRIV_ADMIN, dcmi_set_limit },
 	{ IPMI_NETFN_GROUP, 0x05, IPMI_PRIV_ADMIN, dcmi_activate },
+	{ IPMI_NETFN_GROUP, 0x09, IPMI_PRIV_USER, dcmi_mci_get },
+	{ IPMI_NETFN_GROUP, 0x0A, IPMI_PRIV_ADMIN, dcmi_mci_set },
 	{ 0, 0, 0, NULL }
 };

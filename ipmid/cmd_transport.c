@@ -20,7 +20,20 @@ enum {
 	LAN_GW = 12, LAN_GW_MAC = 13, LAN_BGW = 14, LAN_BGW_MAC = 15,
 	LAN_COMMUNITY = 16, LAN_VLAN = 20, LAN_VLAN_PRIO = 21,
 	LAN_SUITE_COUNT = 22, LAN_SUITES = 23, LAN_SUITE_PRIV = 24,
-	LAN_BAD_PW = 26
+	LAN_BAD_PW = 26, LAN_PORT1 = 8, LAN_PORT2 = 9,
+	/* IPv6 (IPMI v2.0 errata / IPv6 addendum): IPv4 only here */
+	LAN_V6_SUPPORT = 50, LAN_V6_ENABLES = 51, LAN_V6_STATUS = 55,
+	LAN_V6_STATIC = 56, LAN_V6_DYNAMIC = 59, LAN_V6_ROUTER_CTL = 64,
+	LAN_V6_R1_IP = 65, LAN_V6_R1_MAC = 66, LAN_V6_R1_PLEN = 67,
+	LAN_V6_R1_PREFIX = 68, LAN_V6_R2_IP = 69, LAN_V6_R2_MAC = 70,
+	LAN_V6_R2_PLEN = 71, LAN_V6_R2_PREFIX = 72
+};
+
+/* Serial/Modem configuration parameters (table 25-4) kept here */
+enum {
+	SER_INPROG = 0, SER_AUTH_SUPPORT = 1, SER_AUTH_ENABLES = 2,
+	SER_CONN_MODE = 3, SER_IDLE = 4, SER_CALLBACK = 5, SER_TERM = 6,
+	SER_COMM = 7, SER_BLACKOUT = 14, SER_RETRY = 18
 };
 
 /* SOL configuration parameters (table 26-5) */
@@ -50,7 +63,10 @@ mac_parse(const char *s, uint8_t mac[6])
 static uint8_t
 auth_types(const struct ipmid *ipmid)
 {
-	return ipmid->conf.ipmi15 ? AUTH_MD5 | AUTH_STRAIGHT : 0;
+	if (!ipmid->conf.ipmi15)
+		return 0;
+	return ipmid->conf.ipmi15_password ? AUTH_MD5 | AUTH_STRAIGHT :
+	    AUTH_MD5;
 }
 
 /*
@@ -81,7 +97,7 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 {
 	struct cmd_state	*cs = ipmid->cmd;
 	struct cmd_lan		*l = &cs->lan;
-	uint8_t			 out[1 + 18], nib[16];
+	uint8_t			 out[1 + 20], nib[16];
 	struct wbuf		 wb = WBUF_INIT(out, sizeof(out));
 	int			 i, n;
 
@@ -162,6 +178,48 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 			wbuf_put_u8(&wb, nib[i] | nib[i + 1] << 4);
 		break;
 	case LAN_BAD_PW:		/* no lockout */
+		wbuf_put_fill(&wb, 0, 6);
+		break;
+	case LAN_PORT1:			/* the UDP ports ipmid answers on */
+		wbuf_put_u16_le(&wb, ipmid->conf.rmcp_port[0]);
+		break;
+	case LAN_PORT2:
+		wbuf_put_u16_le(&wb, ipmid->conf.rmcp_port[1]);
+		break;
+	case LAN_V6_SUPPORT:		/* no IPv6 */
+	case LAN_V6_ENABLES:		/* IPv4 only */
+		wbuf_put_u8(&wb, 0);
+		break;
+	case LAN_V6_STATUS:		/* one static, one dynamic: unused */
+		wbuf_put_u8(&wb, 1);
+		wbuf_put_u8(&wb, 1);
+		wbuf_put_u8(&wb, 0);
+		break;
+	case LAN_V6_STATIC:		/* selector, source, ::, /0, disabled */
+	case LAN_V6_DYNAMIC:
+		if (call->req[2] != 0) {
+			ipmi_reply(ipmid, call, IPMI_CC_PARAM_OUT_OF_RANGE, NULL, 0);
+			return;
+		}
+		wbuf_put_u8(&wb, 0);
+		wbuf_put_u8(&wb, 0);
+		wbuf_put_fill(&wb, 0, 16);
+		wbuf_put_u8(&wb, 0);
+		wbuf_put_u8(&wb, 0x01);
+		break;
+	case LAN_V6_ROUTER_CTL:		/* no static, no dynamic router */
+	case LAN_V6_R1_PLEN:
+	case LAN_V6_R2_PLEN:
+		wbuf_put_u8(&wb, 0);
+		break;
+	case LAN_V6_R1_IP:
+	case LAN_V6_R2_IP:
+	case LAN_V6_R1_PREFIX:
+	case LAN_V6_R2_PREFIX:
+		wbuf_put_fill(&wb, 0, 16);
+		break;
+	case LAN_V6_R1_MAC:
+	case LAN_V6_R2_MAC:
 		wbuf_put_fill(&wb, 0, 6);
 		break;
 	default:
@@ -276,6 +334,26 @@ lan_set(struct ipmid *ipmid, struct ipmi_call *call)
 		l->vlan = (d[0] | d[1] << 8) & 0x8FFF;
 		ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
 		return;
+	case LAN_V6_ENABLES:		/* IPv4 only: setting that is a no-op */
+		if (n != 1)
+			break;
+		ipmi_reply(ipmid, call, d[0] == 0 ? IPMI_CC_OK :
+		    IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	case LAN_PORT1:
+	case LAN_PORT2:
+	case LAN_V6_ROUTER_CTL:
+	case LAN_V6_R1_IP:
+	case LAN_V6_R1_MAC:
+	case LAN_V6_R1_PLEN:
+	case LAN_V6_R1_PREFIX:
+	case LAN_V6_R2_IP:
+	case LAN_V6_R2_MAC:
+	case LAN_V6_R2_PLEN:
+	case LAN_V6_R2_PREFIX:
+	case LAN_V6_STATIC:
+	case LAN_V6_SUPPORT:
+	case LAN_V6_STATUS:
 	case LAN_AUTH_SUPPORT:
 	case LAN_AUTH_ENABLES:
 	case LAN_SUITE_COUNT:
@@ -433,6 +511,103 @@ sol_set(struct ipmid *ipmid, struct ipmi_call *call)
 	ipmi_reply(ipmid, call, cc, NULL, 0);
 }
 
+/*
+ * Get/Set Serial/Modem Configuration (IPMI v2.0 25.2, 25.3) for the
+ * serial channel 2: connection mode, session timeouts, IPMI messaging
+ * communication settings, page blackout and call retry intervals are kept
+ * and read back (no serial traffic is carried); the rest answer 80h.
+ * Request and answer shapes are those of the LAN parameters.
+ */
+static const uint8_t	ser_len[CMD_SER_PARAMS] = {
+	[SER_INPROG] = 1, [SER_AUTH_SUPPORT] = 1, [SER_CONN_MODE] = 1,
+	[SER_IDLE] = 1, [SER_TERM] = 1, [SER_COMM] = 2, [SER_BLACKOUT] = 1,
+	[SER_RETRY] = 1
+};
+
+static int
+ser_req_check(struct ipmid *ipmid, struct ipmi_call *call, int get)
+{
+	if (get ? call->len != 4 : call->len < 3) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return -1;
+	}
+	if ((call->req[0] & 0x0F) != IPMI_SERIAL_CHANNEL ||
+	    (call->req[0] & (get ? 0x70 : 0xF0)) != 0) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ser_get(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	struct cmd_state	*cs = ipmid->cmd;
+	uint8_t			 out[1 + 5], p;
+	size_t			 n;
+
+	if (ser_req_check(ipmid, call, 1) == -1)
+		return;
+	if (call->req[0] & 0x80) {
+		cmd_reply_u8(ipmid, call, PARAM_REVISION);
+		return;
+	}
+	p = call->req[1];
+	out[0] = PARAM_REVISION;
+	if (p == SER_AUTH_ENABLES) {	/* callback, user, operator, admin, OEM */
+		out[1] = 0;
+		out[2] = out[3] = out[4] = cs->ser[SER_AUTH_SUPPORT][0];
+		out[5] = 0;
+		ipmi_reply(ipmid, call, IPMI_CC_OK, out, 6);
+		return;
+	}
+	if (p >= CMD_SER_PARAMS || (n = ser_len[p]) == 0) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_UNSUPPORTED, NULL, 0);
+		return;
+	}
+	memcpy(&out[1], cs->ser[p], n);
+	ipmi_reply(ipmid, call, IPMI_CC_OK, out, 1 + n);
+}
+
+static void
+ser_set(struct ipmid *ipmid, struct ipmi_call *call)
+{
+	struct cmd_state	*cs = ipmid->cmd;
+	const uint8_t		*d = &call->req[2];
+	uint8_t			 p;
+	size_t			 n;
+
+	if (ser_req_check(ipmid, call, 0) == -1)
+		return;
+	p = call->req[1];
+	n = call->len - 2;
+	if (p == SER_AUTH_SUPPORT || p == SER_AUTH_ENABLES) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_READ_ONLY, NULL, 0);
+		return;
+	}
+	if (p >= CMD_SER_PARAMS || ser_len[p] == 0) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_UNSUPPORTED, NULL, 0);
+		return;
+	}
+	if (n != ser_len[p]) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	/* in progress: 0 complete, 1 in progress, 2 commit (kept as is) */
+	if ((p == SER_INPROG && (d[0] & 0x03) == 0x03) ||
+	    (p == SER_COMM && ((d[0] & 0xC0) == 0xC0 ||
+	    (d[1] & 0x0F) < 6 || (d[1] & 0x0F) > 10))) {
+		ipmi_reply(ipmid, call, IPMI_CC_INVALID_FIELD, NULL, 0);
+		return;
+	}
+	if (p == SER_INPROG) {
+		if ((d[0] & 0x03) != 0x02)
+			cs->ser[p][0] = d[0] & 0x03;
+	} else
+		memcpy(cs->ser[p], d, n);
+	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+}
+
 const struct solparam *
 solparam_get(const struct ipmid *ipmid)
 {
@@ -470,11 +645,21 @@ cmd_transport_init(struct ipmid *ipmid)
 	cs->sol.nv_rate = 0x0A;			/* 115200 */
 	cs->sol.v_rate = 0x0A;
 	cs->sol.port = 623;
+
+	cs->ser[SER_AUTH_SUPPORT][0] = AUTH_MD5;
+	cs->ser[SER_CONN_MODE][0] = 0x81;	/* direct connect, basic mode */
+	cs->ser[SER_IDLE][0] = 0;		/* no inactivity timeout */
+	cs->ser[SER_TERM][0] = 0x02;		/* close on inactivity */
+	/* [7:6] flow control 01 RTS/CTS, [5] DTR hang-up off */
+	cs->ser[SER_COMM][0] = 0x40;
+	cs->ser[SER_COMM][1] = 0x0A;		/* 115200, as SOL */
 }
 
 const struct cmd_entry cmd_transport_tab[] = {
 	{ IPMI_NETFN_TRANSPORT, 0x01, IPMI_PRIV_ADMIN, lan_set },
 	{ IPMI_NETFN_TRANSPORT, 0x02, IPMI_PRIV_OPERATOR, lan_get },
+	{ IPMI_NETFN_TRANSPORT, 0x10, IPMI_PRIV_ADMIN, ser_set },
+	{ IPMI_NETFN_TRANSPORT, 0x11, IPMI_PRIV_OPERATOR, ser_get },
 	{ IPMI_NETFN_TRANSPORT, 0x21, IPMI_PRIV_ADMIN, sol_set },
 	{ IPMI_NETFN_TRANSPORT, 0x22, IPMI_PRIV_USER, sol_get },
 	{ 0, 0, 0, NULL }

@@ -172,6 +172,8 @@ one(void *arg, int lineno, int argc, char **argv, char *err, size_t errlen)
 		return conf_bool(k, argv[1], &c->suite0, err, errlen);
 	else if (strcmp(k, "ipmi15") == 0)
 		return conf_bool(k, argv[1], &c->ipmi15, err, errlen);
+	else if (strcmp(k, "ipmi15-password") == 0)
+		return conf_bool(k, argv[1], &c->ipmi15_password, err, errlen);
 	else if (strcmp(k, "kg-file") == 0)
 		return kg_file(c, argv[1], err, errlen);
 	else if (strcmp(k, "idle-timeout") == 0) {

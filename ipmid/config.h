@@ -17,7 +17,10 @@ struct config_extra {
 	char	 sol_socket[CONFIG_PATH_MAX];
 };
 
-/* Defaults: suites 1 2 3 15 16 17, no suite 0, IPMI 1.5, 60 s, 32 sessions. */
+/*
+ * Defaults: suites 1 2 3 15 16 17, no suite 0, IPMI 1.5 with MD5 only (no
+ * straight password), 60 s, 32 sessions.
+ */
 void	config_defaults(struct ipmid_conf *, struct config_extra *);
 /* Parse buf (pure; kg-file is read through the callback's path). */
 int	config_parse(const char *buf, size_t len, struct ipmid_conf *,

@@ -60,6 +60,7 @@ enum ipmi_priv {
 #define IPMI_NETFN_OEM		0x2E
 
 #define IPMI_LAN_CHANNEL	1	/* our one LAN channel */
+#define IPMI_SERIAL_CHANNEL	2	/* the serial/modem channel (no traffic) */
 #define IPMI_THIS_CHANNEL	0x0E	/* "the channel this request came on" */
 
 /*

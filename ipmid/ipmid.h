@@ -40,6 +40,7 @@ struct ipmid_conf {
 	int		 nsuites;
 	int		 suite0;		/* cipher suite 0 allowed (off by default) */
 	int		 ipmi15;		/* IPMI 1.5 sessions (MD5/straight) allowed */
+	int		 ipmi15_password;	/* IPMI 1.5 straight password (off by default) */
 	uint8_t		 kg[20];		/* K_g (BMC key); all zero = unset */
 	int		 kg_set;
 	int		 idle_timeout_s;	/* session idle timeout (default 60) */
@@ -48,6 +49,7 @@ struct ipmid_conf {
 	uint8_t		 lan_mask[4];
 	uint8_t		 lan_gw[4];
 	uint8_t		 lan_mac[6];		/* default: inventory bmc_mac */
+	uint16_t	 rmcp_port[2];		/* LAN parameters 8 and 9 */
 };
 
 struct ipmid {

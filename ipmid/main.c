@@ -133,6 +133,15 @@ main(int argc, char *argv[])
 	d.start_time = time(NULL);
 	if (net_bind(&net, &d, listen, nlisten) == -1)
 		exit(EXIT_RUNTIME);
+	/* LAN parameters 3, 6, 8, 9: where ipmid really is, unless configured */
+	if (memcmp(d.conf.lan_ip, "\0\0\0\0", 4) == 0)
+		(void)net_ip4(&net, 0, d.conf.lan_ip);
+	if (memcmp(d.conf.lan_mask, "\0\0\0\0", 4) == 0 &&
+	    net_mask4(d.conf.lan_ip, d.conf.lan_mask) == -1 &&
+	    d.conf.lan_ip[0] == 127)
+		memcpy(d.conf.lan_mask, "\xff\0\0\0", 4);	/* 127/8 */
+	d.conf.rmcp_port[0] = (uint16_t)net_port(&net, 0);
+	d.conf.rmcp_port[1] = (uint16_t)net_port(&net, net.n > 1 ? 1 : 0);
 	if (user != NULL)
 		privdrop(user, uid, gid);
 

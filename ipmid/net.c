@@ -2,6 +2,9 @@
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <ifaddrs.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -144,6 +147,47 @@ net_port(const struct net *net, int i)
 	if (i < 0 || i >= net->n || (p = strrchr(net->l[i].addr, ':')) == NULL)
 		return 623;
 	return (int)strtonum(p + 1, 1, 65535, NULL);
+}
+
+/* The IPv4 address listener i is bound to; -1 if it is not IPv4. */
+int
+net_ip4(const struct net *net, int i, uint8_t ip[4])
+{
+	char		 buf[64], *p;
+	struct in_addr	 a;
+
+	if (i < 0 || i >= net->n || strlcpy(buf, net->l[i].addr,
+	    sizeof(buf)) >= sizeof(buf) || (p = strrchr(buf, ':')) == NULL)
+		return -1;
+	*p = '\0';
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -1;
+	memcpy(ip, &a, 4);
+	return 0;
+}
+
+/* The netmask of the interface that has ip; -1 if none has it. */
+int
+net_mask4(const uint8_t ip[4], uint8_t mask[4])
+{
+	struct ifaddrs	*ifa, *i;
+	int		 rv = -1;
+
+	if (getifaddrs(&ifa) == -1)
+		return -1;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_netmask == NULL ||
+		    i->ifa_addr->sa_family != AF_INET ||
+		    memcmp(&((struct sockaddr_in *)(void *)i->ifa_addr)->
+		    sin_addr, ip, 4) != 0)
+			continue;
+		memcpy(mask, &((struct sockaddr_in *)(void *)i->ifa_netmask)->
+		    sin_addr, 4);
+		rv = 0;
+		break;
+	}
+	freeifaddrs(ifa);
+	return rv;
 }
 
 void

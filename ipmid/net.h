@@ -39,6 +39,8 @@ int	net_bind(struct net *, struct ipmid *, char **addrs, int n);
 void	net_addrs(const struct net *, char *, size_t);
 /* The UDP port of listener i (SOL parameter 8, Activate Payload). */
 int	net_port(const struct net *, int i);
+int	net_ip4(const struct net *, int i, uint8_t ip[4]);
+int	net_mask4(const uint8_t ip[4], uint8_t mask[4]);
 void	net_start(struct net *);
 void	net_stop(struct net *);
 /* sess_send_fn */

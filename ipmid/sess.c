@@ -71,8 +71,28 @@ struct tcall {
 
 #define SESS_RAND_POOL		512	/* random bytes fetched per getrandom */
 
+/*
+ * An RMCP+ handshake between Open Session and RAKP 1 costs nobody
+ * anything to start, so it lives in its own ring of SESS_OPEN_MAX small
+ * records, apart from the session slots: a flood of Open Session requests
+ * only ever overwrites the oldest such record (each lives SESS_OPEN_MAX
+ * Open Sessions: 270 ms at 30 000/s) and never a handshake past RAKP 1 or
+ * a session.  The ring index is the low bits of the BMC session id.
+ */
+#define SESS_OPEN_BITS		13
+#define SESS_OPEN_MAX		(1 << SESS_OPEN_BITS)
+
+struct half {
+	uint32_t	 bmc_sid;		/* 0: free */
+	uint32_t	 con_sid;
+	uint8_t		 tag, auth, integ, conf, open_priv;
+	double		 created;
+};
+
 struct sess_table {
 	struct sess		*s;
+	struct half		*h;		/* SESS_OPEN_MAX */
+	unsigned int		 hnext;		/* next ring slot to take */
 	uint8_t			 pool[SESS_RAND_POOL];
 	size_t			 pool_left;
 	int			 n;
@@ -138,7 +158,9 @@ sess_new(int max, sess_send_fn send, void *arg)
 		max = SESS_MAX_LIMIT;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	if ((t->s = calloc((size_t)max, sizeof(*t->s))) == NULL) {
+	if ((t->s = calloc((size_t)max, sizeof(*t->s))) == NULL ||
+	    (t->h = calloc(SESS_OPEN_MAX, sizeof(*t->h))) == NULL) {
+		free(t->s);
 		free(t);
 		return NULL;
 	}
@@ -172,6 +194,8 @@ sess_free(struct sess_table *t)
 	}
 	for (i = 0; i < t->n; i++)
 		sess_wipe(&t->s[i]);
+	mbedtls_platform_zeroize(t->h, SESS_OPEN_MAX * sizeof(*t->h));
+	free(t->h);
 	free(t->s);
 	free(t);
 }
@@ -264,43 +288,165 @@ count_active(const struct sess_table *t)
 	return n;
 }
 
+/* The Open Session record for sid, or NULL. */
+static struct half *
+find_half(struct sess_table *t, uint32_t sid)
+{
+	struct half	*h;
+
+	if (sid == 0)
+		return NULL;
+	h = &t->h[sid & (SESS_OPEN_MAX - 1)];
+	return h->bmc_sid == sid ? h : NULL;
+}
+
 /*
- * A free slot for a new handshake.  When the table is full the oldest
- * half-open handshake is evicted, so a flood of Open Session requests
- * never locks a real client out (ipmi_sim: 22-30 s).
+ * 2: a slot that may be reclaimed first (a handshake that has not gone
+ * past its first step: an IPMI 1.5 challenge not yet activated), 1: one
+ * that may be reclaimed when none of those is left (a RAKP 2 unanswered
+ * for SESS_RAKP2_GRACE_S: consoles answer within milliseconds, so that
+ * one was abandoned, e.g. on a wrong password), 0: never (a handshake
+ * past RAKP 1 within its grace, an active session).
+ */
+static int
+reclaimable(const struct sess_table *t, const struct sess *s)
+{
+	if (s->state == SS_CHALLENGE || s->state == SS_OPEN)
+		return 2;
+	if (s->state == SS_RAKP2 && t->now - s->last > SESS_RAKP2_GRACE_S)
+		return 1;
+	return 0;
+}
+
+/*
+ * A free session slot.  When the table is full the oldest unprogressed
+ * handshake is reclaimed, then the oldest abandoned RAKP 2; a handshake
+ * past RAKP 1 and an active session are never evicted, so a flood of
+ * Open Session or Get Session Challenge requests never locks a real
+ * client out (ipmi_sim: 22-30 s).  sid 0 picks a new random id.
  */
 static struct sess *
-sess_alloc(struct sess_table *t)
+sess_alloc_sid(struct sess_table *t, uint32_t sid)
 {
 	struct sess	*s, *old = NULL;
-	uint32_t	 sid;
-	int		 i, tries;
+	int		 i, tries, r, oldr = 0;
 
 	for (i = 0; i < t->n; i++) {
 		s = &t->s[i];
 		if (s->state == SS_FREE)
 			goto found;
-		if (s->state != SS_ACTIVE &&
-		    (old == NULL || s->created < old->created))
+		if ((r = reclaimable(t, s)) == 0 || r < oldr)
+			continue;
+		if (old == NULL || r > oldr || s->created < old->created) {
 			old = s;
+			oldr = r;
+		}
 	}
 	if ((s = old) == NULL)
 		return NULL;
 	sess_wipe(s);
 	t->st.reclaimed++;
 found:
-	for (tries = 0; tries < 8; tries++) {
+	for (tries = 0; sid == 0 && tries < 8; tries++) {
 		if (rnd(t, &sid, sizeof(sid)) != 0)
 			return NULL;
-		if (sid != 0 && find_sid(t, sid) == NULL)
-			break;
-		sid = 0;
+		if (sid == 0 || find_sid(t, sid) != NULL ||
+		    find_half(t, sid) != NULL)
+			sid = 0;
 	}
 	if (sid == 0)
 		return NULL;
 	s->bmc_sid = sid;
 	s->created = s->last = t->now;
 	return s;
+}
+
+static struct sess *
+sess_alloc(struct sess_table *t)
+{
+	return sess_alloc_sid(t, 0);
+}
+
+/* 1 when a session slot is free or reclaimable. */
+static int
+sess_room(const struct sess_table *t)
+{
+	int	i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->s[i].state == SS_FREE || reclaimable(t, &t->s[i]))
+			return 1;
+	return 0;
+}
+
+/* The next ring record for an Open Session, overwriting the oldest. */
+static struct half *
+half_alloc(struct sess_table *t)
+{
+	struct half	*h;
+	uint32_t	 r, sid;
+	unsigned int	 idx;
+	int		 tries;
+
+	idx = t->hnext++ & (SESS_OPEN_MAX - 1);
+	h = &t->h[idx];
+	if (h->bmc_sid != 0)
+		t->st.reclaimed++;
+	memset(h, 0, sizeof(*h));
+	for (tries = 0; tries < 8; tries++) {
+		if (rnd(t, &r, sizeof(r)) != 0)
+			return NULL;
+		sid = (r & ~(uint32_t)(SESS_OPEN_MAX - 1)) | idx;
+		if (sid != 0 && find_sid(t, sid) == NULL) {
+			h->bmc_sid = sid;
+			h->created = t->now;
+			return h;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Session quotas (#10): an account below ADMINISTRATOR may hold at most
+ * half the slots, and such accounts together leave a quarter free for
+ * administrators, so the least privileged account cannot shut the
+ * administrator out.  Counts handshakes past RAKP 1 within their grace
+ * and active sessions, other than self.  0 fits, 1 the account's own
+ * limit, 2 the reserve.
+ */
+static uint8_t
+acct_priv(const struct ipmid *d, const struct sess *s)
+{
+	if (s->userid <= IPMID_USERS_MAX && d->users[s->userid].used)
+		return d->users[s->userid].priv;
+	return s->max_priv;
+}
+
+static int
+sess_quota(const struct ipmid *d, const struct sess_table *t,
+    const struct sess *self)
+{
+	const struct sess	*s;
+	int			 i, mine = 0, low = 0;
+
+	if (acct_priv(d, self) >= IPMI_PRIV_ADMIN)
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		s = &t->s[i];
+		/* an abandoned RAKP 2 (reclaimable) does not count */
+		if (s == self || (s->state != SS_ACTIVE &&
+		    (s->state != SS_RAKP2 || reclaimable(t, s))))
+			continue;
+		if (s->userid == self->userid)
+			mine++;
+		if (acct_priv(d, s) < IPMI_PRIV_ADMIN)
+			low++;
+	}
+	if (mine >= SESS_USER_MAX(t->n))
+		return 1;
+	if (low >= t->n - SESS_ADMIN_RESERVE(t->n))
+		return 2;
+	return 0;
 }
 
 static void
@@ -550,7 +696,9 @@ cmd_auth_caps(struct ipmid *d, struct tcall *tc)
 	}
 	r[0] = IPMI_LAN_CHANNEL;
 	if (d->conf.ipmi15)
-		r[1] = 1 << IPMI_AUTH_MD5 | 1 << IPMI_AUTH_PASSWORD;
+		r[1] = 1 << IPMI_AUTH_MD5;
+	if (d->conf.ipmi15 && d->conf.ipmi15_password)
+		r[1] |= 1 << IPMI_AUTH_PASSWORD;
 	if (v2)
 		r[1] |= 0x80;
 	r[2] = 0x04;			/* non-null user names only */
@@ -592,7 +740,8 @@ cmd_challenge(struct ipmid *d, struct tcall *tc)
 		return;
 	}
 	at = c->req[0] & 0x0F;
-	if (!d->conf.ipmi15 || (at != IPMI_AUTH_MD5 && at != IPMI_AUTH_PASSWORD)) {
+	if (!d->conf.ipmi15 || (at != IPMI_AUTH_MD5 &&
+	    (at != IPMI_AUTH_PASSWORD || !d->conf.ipmi15_password))) {
 		ipmi_reply(d, c, IPMI_CC_INVALID_FIELD, NULL, 0);
 		return;
 	}
@@ -1135,6 +1284,7 @@ activate15(struct ipmid *d, struct sess *s, const struct rmcp_s15 *p,
 	uint8_t			 at, pv, cc = IPMI_CC_OK, r[10], msg[64];
 	uint32_t		 outseq, inseq, tmp_sid = s->bmc_sid, nsid;
 	size_t			 rlen = 0;
+	int			 q;
 
 	if (rmcp_parse_msg(p->msg, p->msglen, &m) != 0 ||
 	    m.netfn != IPMI_NETFN_APP || m.cmd != CMD_ACTIVATE) {
@@ -1152,6 +1302,8 @@ activate15(struct ipmid *d, struct sess *s, const struct rmcp_s15 *p,
 		cc = IPMI_CC_INVALID_FIELD;
 	else if ((pv & 0x0F) > min_u8(s->max_priv, IPMI_PRIV_ADMIN))
 		cc = 0x86;		/* exceeds the user's limit */
+	else if ((q = sess_quota(d, t, s)) != 0)
+		cc = q == 1 ? 0x82 : 0x83;	/* no slot for this user */
 	if (cc == IPMI_CC_OK) {
 		do {
 			if (rnd(t, &nsid, sizeof(nsid)) != 0 ||
@@ -1296,7 +1448,7 @@ open_session(struct ipmid *d, const struct rmcp_s20 *h,
 	struct sess_table	*t = d->sessions;
 	struct rbuf		 rb = RBUF_INIT(h->payload, h->plen);
 	struct wbuf		 wb;
-	struct sess		*s;
+	struct half		*s;
 	const uint8_t		*a = NULL;
 	uint8_t			 tag, pv, auth, integ, conf, b[36];
 	uint32_t		 con_sid;
@@ -1344,13 +1496,11 @@ open_session(struct ipmid *d, const struct rmcp_s20 *h,
 		    con_sid);
 		return;
 	}
-	if ((s = sess_alloc(t)) == NULL) {
+	if (!sess_room(t) || (s = half_alloc(t)) == NULL) {
 		rmcpp_error(t, peer, RMCPP_PT_OPEN_RSP, tag, RS_NO_RESOURCES,
 		    con_sid);
 		return;
 	}
-	s->state = SS_OPEN;
-	s->v20 = 1;
 	s->tag = tag;
 	s->con_sid = con_sid;
 	s->auth = auth;
@@ -1358,7 +1508,6 @@ open_session(struct ipmid *d, const struct rmcp_s20 *h,
 	s->conf = conf;
 	/* "highest" (0) gets the channel's real maximum, not an echo of 0 */
 	s->open_priv = pv == 0 ? IPMI_PRIV_ADMIN : pv;
-	s->peer = *peer;
 	wbuf_init(&wb, b, sizeof(b));
 	wbuf_put_u8(&wb, tag);
 	wbuf_put_u8(&wb, 0);
@@ -1385,6 +1534,7 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 	struct wbuf		 wb;
 	const struct ipmid_user	*u = NULL;
 	struct sess		*s;
+	struct half		*hs;
 	const uint8_t		*rm, *name = NULL;
 	uint8_t			 tag, role, ulen, rp, b[8 + 32 + CRYPTO_MAC_MAX];
 	uint8_t			 code[CRYPTO_MAC_MAX], st = 0;
@@ -1398,7 +1548,26 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		t->st.dropped++;
 		return;
 	}
-	if ((s = find_sid(t, sid)) == NULL || !s->v20 ||
+	if ((s = find_sid(t, sid)) == NULL && (hs = find_half(t, sid)) != NULL) {
+		/* past RAKP 1: into a session slot, out of the ring */
+		if ((s = sess_alloc_sid(t, sid)) == NULL) {
+			rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag,
+			    RS_NO_RESOURCES, hs->con_sid);
+			memset(hs, 0, sizeof(*hs));
+			return;
+		}
+		s->state = SS_OPEN;
+		s->v20 = 1;
+		s->tag = hs->tag;
+		s->con_sid = hs->con_sid;
+		s->auth = hs->auth;
+		s->integ = hs->integ;
+		s->conf = hs->conf;
+		s->open_priv = hs->open_priv;
+		s->peer = *peer;
+		memset(hs, 0, sizeof(*hs));
+	}
+	if (s == NULL || !s->v20 ||
 	    (s->state != SS_OPEN && s->state != SS_RAKP2)) {
 		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, RS_BAD_SID, 0);
 		return;
@@ -1421,6 +1590,12 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 	s->tag = tag;
 	s->userid = u->id;
 	s->max_priv = min_u8(rp, u->priv);
+	if (sess_quota(d, t, s) != 0) {
+		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, RS_NO_RESOURCES,
+		    s->con_sid);
+		sess_release(t, s);
+		return;
+	}
 	s->rk.auth = s->auth;
 	memset(s->rk.kuid, 0, sizeof(s->rk.kuid));
 	memcpy(s->rk.kuid, u->pass, u->passlen);
@@ -1721,6 +1896,10 @@ sess_sweep(struct ipmid *d, double now)
 		    now - s->last > SESS_HALFOPEN_S)
 			sess_release(t, s);
 	}
+	for (i = 0; i < SESS_OPEN_MAX; i++)
+		if (t->h[i].bmc_sid != 0 &&
+		    now - t->h[i].created > SESS_HALFOPEN_S)
+			memset(&t->h[i], 0, sizeof(t->h[i]));
 }
 
 void

@@ -11,6 +11,10 @@ struct ipmid;
 
 #define SESS_MAX_LIMIT		64	/* configurable max-sessions ceiling */
 #define SESS_HALFOPEN_S		5.0	/* a handshake left unfinished expires */
+#define SESS_RAKP2_GRACE_S	1.0	/* an unanswered RAKP 2 may then be reclaimed */
+/* per account below ADMINISTRATOR; kept free for administrators (#10) */
+#define SESS_USER_MAX(n)	((n) / 2 > 0 ? (n) / 2 : 1)
+#define SESS_ADMIN_RESERVE(n)	((n) / 4)
 #define SESS_SEQ_AHEAD20	15	/* RMCP+ inbound window: 15 ahead, */
 #define SESS_SEQ_BEHIND20	16	/*  16 behind (IPMI v2.0 §13.29) */
 #define SESS_SEQ_WIN15		8	/* IPMI 1.5: +-8 (§6.12.13) */

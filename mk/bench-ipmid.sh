@@ -5,7 +5,9 @@
 # Figures: daemon CPU per RMCP+ session (ipmitool -C 3 loop, and a light
 # python RMCP+ console doing login / Get Device ID / Close Session),
 # requests/s inside one session (ipmitool exec), spawn-to-first-answer
-# (ASF ping), idle RSS and RSS after 10 000 sessions.  Everything binds to
+# (ASF ping), idle RSS and RSS after 10 000 sessions, and the share of
+# ipmitool logins that succeed during a 30 000/s RMCP+ Open Session flood
+# from 64 source ports (t/helper/rmcpflood.py).  Everything binds to
 # 127.0.0.1.  Run from the top of the tree after `make all`.
 set -u
 TOP=$(cd "${0%/*}/.." && pwd)
@@ -13,6 +15,8 @@ B=$(mktemp -d "${TMPDIR:-/tmp}/bench-ipmid.XXXXXX")
 NSESS=${NSESS:-10000}
 NIPMITOOL=${NIPMITOOL:-100}
 NREQ=${NREQ:-2000}
+NFLOOD=${NFLOOD:-20}
+FLOODRATE=${FLOODRATE:-30000}
 PIDS=
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$B"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -154,3 +158,21 @@ printf '%-10s %-34s %s\n' ipmid startup_ms_to_first_pong "$I_START"
 printf '%-10s %-34s %s\n' ipmi_sim startup_ms_to_first_pong "$S_START"
 bench ipmid "$IP" "$IPID" 3
 bench ipmi_sim "$SP" "$SPID" 3
+
+flood() {	# NAME PORT PID: ipmitool logins during an Open Session flood
+	n=$1; p=$2; pid=$3
+	[ -n "$pid" ] || return 0
+	python3 "$TOP/t/helper/rmcpflood.py" "$p" "$FLOODRATE" 120 64 >"$B/flood.out" 2>&1 &
+	fp=$!
+	ok=0; i=0
+	while [ $i -lt "$NFLOOD" ]; do
+		ipmitool -I lanplus -C 3 -H 127.0.0.1 -p "$p" -U admin -f "$B/pw" raw 6 1 >"$B/o" 2>&1 &&
+		    ! grep -q 'Unable to establish' "$B/o" && ok=$((ok + 1))
+		i=$((i + 1))
+	done
+	kill -TERM "$fp" 2>/dev/null; wait "$fp"
+	printf '%-10s %-34s %s\n' "$n" "logins_ok_under_${FLOODRATE}_per_s_open_flood" \
+	    "$ok/$NFLOOD ($(cat "$B/flood.out"))"
+}
+flood ipmid "$IP" "$IPID"
+flood ipmi_sim "$SP" "$SPID"

@@ -1,15 +1,24 @@
 #!/bin/sh
 # mk/lab.sh: start a local lab on the sim backend (what `make run` does):
-# powerd plus every front end per server, print the endpoint table, and
-# stop everything cleanly on Ctrl-C.
+# powerd plus every front end per server, print the endpoint table,
+# restart a daemon that exits (backoff 0.5 s doubling to 30 s, back to
+# 0.5 s once it has run 60 s), and stop everything cleanly on Ctrl-C
+# (SIGINT) or SIGTERM, and only then.
 # usage: sh mk/lab.sh [-a] [-d dir] [-n servers] [-o offset]
 #   -a  give server N its own loopback address 127.0.1.N on the standard
-#       ports (623/udp, 8000, 5900, 6080, 2300); needs root for 623
+#       ports (623/udp, 8000, 8443, 5900, 6080, 2300); needs root for 623
 #   -d  lab directory (sockets, state, logs); default ./.lab
 #   -n  number of servers (default 2)
 #   -o  add offset to every port (two labs on one host; tests)
 # SPDX-License-Identifier: ISC
 set -u
+# A shell script's background job starts with SIGINT ignored, and a
+# non-interactive sh cannot trap a signal ignored at entry: start again
+# with the default disposition (coreutils env; without it, TERM stops us)
+if [ -z "${BMCSIM_LAB_SIGDFL:-}" ] &&
+    env --default-signal=INT true 2>/dev/null; then
+	BMCSIM_LAB_SIGDFL=1 exec env --default-signal=INT sh "$0" "$@"
+fi
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 N=2
 LOOP=0
@@ -33,39 +42,105 @@ case $OFF in ''|*[!0-9]*) usage ;; esac
 
 mkdir -p "$DIR/state" "$DIR/run" "$DIR/log" || exit 111
 chmod 750 "$DIR/run"
-PIDS=
+# Each daemon NAME (powerd, ipmid-srv1 …) has, under its key K (NAME with
+# _ for -): CMD_K its quoted argv, PID_K (empty while down), UP_K when it
+# started (ms), DELAY_K the last backoff (ms), DUE_K when to restart (ms).
+NAMES=
+UP_RESET=60000		# a daemon up this long starts its backoff afresh
+DELAY_MAX=30000
+
+setkey() { case $1 in *-*) K=${1%%-*}_${1#*-} ;; *) K=$1 ;; esac; }
+now_ms() { date +%s%3N; }
+pids() {
+	P=
+	for n in $NAMES; do setkey "$n"; eval "P=\"\$P \$PID_$K\""; done
+}
 
 stop_lab() {
 	trap - INT TERM EXIT
 	echo
 	echo "lab: stopping"
-	for p in $PIDS; do kill -TERM "$p" 2>/dev/null; done
-	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	pids
+	for p in $P; do kill -TERM "$p" 2>/dev/null; done
+	for p in $P; do wait "$p" 2>/dev/null; done
 	echo "lab: stopped (state kept in $DIR/state)"
 	exit 0
 }
 trap stop_lab INT TERM
-trap 'for p in $PIDS; do kill -TERM "$p" 2>/dev/null; done' EXIT
+trap 'pids; for p in $P; do kill -TERM "$p" 2>/dev/null; done' EXIT
 
-# launch NAME PROG ARGS: start with -N 3 and wait for its readiness line
+# spawn NAME: start CMD_K with -N 3 and wait for its readiness line
+spawn() {
+	setkey "$1"
+	log=$DIR/log/$1.log
+	eval "cmd=\$CMD_$K"
+	eval "set -- $cmd"
+	rm -f "$DIR/run/$K.rdy"; mkfifo "$DIR/run/$K.rdy"
+	prog=$1; shift
+	"$prog" -N 3 "$@" 3>"$DIR/run/$K.rdy" 2>>"$log" </dev/null &
+	pid=$!
+	eval "UP_$K=$(now_ms)"
+	line=$(timeout 20 head -n 1 "$DIR/run/$K.rdy")
+	rm -f "$DIR/run/$K.rdy"
+	if [ -z "$line" ]; then
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		eval "PID_$K="
+		return 1
+	fi
+	eval "PID_$K=$pid DUE_$K=0"
+	return 0
+}
+
+# launch NAME PROG ARGS: remember the command, start it, stop the lab if
+# it does not start
 launch() {
-	name=$1; prog=$2; shift 2
+	name=$1; prog=$2
 	if [ ! -x "$prog" ]; then
 		echo "lab: $name: $prog not built, skipped" >&2
 		return 1
 	fi
-	rm -f "$DIR/run/$name.rdy"; mkfifo "$DIR/run/$name.rdy"
-	"$prog" -N 3 "$@" 3>"$DIR/run/$name.rdy" 2>>"$DIR/log/$name.log" </dev/null &
-	pid=$!
-	line=$(timeout 20 head -n 1 "$DIR/run/$name.rdy")
-	rm -f "$DIR/run/$name.rdy"
-	if [ -z "$line" ]; then
+	shift
+	cmd=
+	for arg; do
+		case $arg in *\'*)
+			echo "lab: a quote in \"$arg\" is not supported" >&2
+			stop_lab ;;
+		esac
+		cmd="$cmd '$arg'"
+	done
+	setkey "$name"
+	eval "CMD_$K=\$cmd DELAY_$K=0"
+	NAMES="$NAMES $name"
+	if ! spawn "$name"; then
 		echo "lab: $name did not start; its log:" >&2
 		tail -n 20 "$DIR/log/$name.log" >&2
 		stop_lab
 	fi
-	PIDS="$PIDS $pid"
 	return 0
+}
+
+# down NAME STATUS: it exited (- : it did not get ready); log how and
+# schedule its restart
+down() {
+	setkey "$1"
+	now=$(now_ms)
+	eval "up=\$UP_$K delay=\$DELAY_$K"
+	if [ "$2" = - ]; then
+		how="did not become ready"
+	elif [ "$2" -gt 128 ]; then
+		how="killed by signal $(($2 - 128)) ($(kill -l $(($2 - 128)) 2>/dev/null))"
+	else
+		how="exited with status $2"
+	fi
+	if [ $((now - up)) -ge $UP_RESET ] || [ "$delay" -eq 0 ]; then
+		delay=500
+	else
+		delay=$((delay * 2))
+		[ $delay -le $DELAY_MAX ] || delay=$DELAY_MAX
+	fi
+	eval "PID_$K= DELAY_$K=$delay DUE_$K=$((now + delay))"
+	echo "lab: $1 $how; restarting in $((delay / 1000)).$((delay % 1000 / 100)) s" >&2
 }
 
 # the lab file: N sim servers and the documented default accounts
@@ -94,8 +169,8 @@ launch powerd "$TOP/powerd/powerd" -f "$DIR/lab.conf" -S "$PD" || exit 111
 t=$((8192 / N)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
 printf 'threads %s\n' $t >"$DIR/run/redfishd.conf"
 
-fmt='%-6s %-22s %-36s %-18s %-26s %s'
-hdr=$(printf "$fmt" server ipmi redfish vnc novnc console)
+fmt='%-6s %-22s %-36s %-37s %-18s %-26s %s'
+hdr=$(printf "$fmt" server ipmi redfish redfish-https vnc novnc console)
 rows=
 i=1
 while [ $i -le "$N" ]; do
@@ -103,11 +178,11 @@ while [ $i -le "$N" ]; do
 	k=$((i - 1))
 	if [ $LOOP = 1 ]; then
 		a=127.0.1.$i
-		pi=$((623 + OFF)) pr=$((8000 + OFF)) pv=$((5900 + OFF)) pw=$((6080 + OFF)) pc=$((2300 + OFF))
+		pi=$((623 + OFF)) pr=$((8000 + OFF)) ps=$((8443 + OFF)) pv=$((5900 + OFF)) pw=$((6080 + OFF)) pc=$((2300 + OFF))
 	else
 		k=$((k + OFF))
 		a=127.0.0.1
-		pi=$((6230 + k)) pr=$((8000 + k)) pv=$((5900 + k)) pw=$((6080 + k)) pc=$((2300 + k))
+		pi=$((6230 + k)) pr=$((8000 + k)) ps=$((8443 + k)) pv=$((5900 + k)) pw=$((6080 + k)) pc=$((2300 + k))
 	fi
 	sock=$DIR/run/sold-$s.sock
 	launch "sold-$s" "$TOP/sold/sold" -i "$s" -S "$PD" -l "$a:$pc" \
@@ -117,12 +192,13 @@ while [ $i -le "$N" ]; do
 	launch "ipmid-$s" "$TOP/ipmid/ipmid" -i "$s" -S "$PD" -l "$a:$pi" \
 	    -f "$DIR/run/ipmid-$s.conf" && ip="$a:$pi" || ip=-
 	launch "redfishd-$s" "$TOP/redfishd/redfishd" -i "$s" -S "$PD" \
-	    -l "$a:$pr" -C "$sock" -f "$DIR/run/redfishd.conf" &&
-	    rf="http://$a:$pr/redfish/v1" || rf=-
+	    -l "$a:$pr" -L "$a:$ps" -C "$sock" -f "$DIR/run/redfishd.conf" &&
+	    { rf="http://$a:$pr/redfish/v1"; rfs="https://$a:$ps/redfish/v1"; } ||
+	    { rf=-; rfs=-; }
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \
 	    -l "$a:$pv" -w "$a:$pw" -U "$sock" && { v="$a:$pv"; w="http://$a:$pw/"; } ||
 	    { v=-; w=-; }
-	rows="$rows$(printf "$fmt" "$s" "$ip/udp" "$rf" "$v" "$w" "$c")
+	rows="$rows$(printf "$fmt" "$s" "$ip/udp" "$rf" "$rfs" "$v" "$w" "$c")
 "
 	[ $i = 1 ] && { ip1=$ip; rf1=$rf; }
 	i=$((i + 1))
@@ -142,13 +218,25 @@ logs:      $DIR/log/
 
 try:  ipmitool -I lanplus -H ${ip1%:*} -p ${ip1##*:} -U admin -P password chassis power on
       curl -su admin:password $rf1/Systems/srv1
-Ctrl-C stops the lab.
+Ctrl-C stops the lab (so does SIGTERM); a daemon that exits is restarted.
 EOT
-# wait for Ctrl-C (or a daemon to die)
+# supervise until SIGINT or SIGTERM
 while :; do
-	for p in $PIDS; do
-		kill -0 "$p" 2>/dev/null || { echo "lab: a daemon (pid $p) exited; see $DIR/log" >&2; stop_lab; }
+	for n in $NAMES; do
+		setkey "$n"
+		eval "pid=\$PID_$K due=\$DUE_$K"
+		if [ -n "$pid" ]; then
+			kill -0 "$pid" 2>/dev/null && continue
+			wait "$pid"
+			down "$n" $?
+		elif [ "$(now_ms)" -ge "$due" ]; then
+			if spawn "$n"; then
+				eval "echo \"lab: $n restarted (pid \$PID_$K)\"" >&2
+			else
+				down "$n" -
+			fi
+		fi
 	done
-	sleep 1 &
+	sleep 0.2 &
 	wait $! 2>/dev/null
 done

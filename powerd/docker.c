@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "log.h"
@@ -14,6 +15,7 @@
 #define DK_TIMEOUT_MS		30000
 #define DK_ATTACH_TIMEOUT_MS	10000
 #define DK_PATH_MAX		512
+#define DK_PRE_KEEP		10.0	/* s an untaken boot attach is kept */
 
 enum dk_step {
 	DK_IDLE, DK_START, DK_KILL, DK_STOP, DK_RESET_KILL, DK_RESET_START,
@@ -32,11 +34,19 @@ struct dsrv {
 	int		 warned;
 	/* the state file said on (policy previous) */
 	int		 was_on;
+	/*
+	 * The attach taken before powerd's last start: it holds the boot
+	 * output from the first byte for the next console taker.
+	 */
+	int		 pre_fd;
+	ev_timer	 pre_tm;	/* closes it when nobody takes it */
 };
 
 static void	dk_inspect(struct dsrv *);
 static void	dk_call(struct dsrv *, int step, const char *method,
 		    const char *what, long timeout_ms);
+static void	dk_start_attached(struct dsrv *, int step);
+static void	pre_close(struct dsrv *);
 
 static struct dsrv *
 dk_of(struct pd_srv *s)
@@ -82,7 +92,7 @@ cycle_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	UNUSED(loop);
 	UNUSED(revents);
 	pd_power_moving(d->s, PD_PWR_POWERING_ON, d->s->act_by);
-	dk_call(d, DK_CYCLE_START, "POST", "start", DK_TIMEOUT_MS);
+	dk_start_attached(d, DK_CYCLE_START);
 }
 
 static void
@@ -108,6 +118,9 @@ action_cb(void *arg, int status, const char *body, size_t len,
 		if (s->power == PD_PWR_POWERING_ON ||
 		    s->power == PD_PWR_POWERING_OFF)
 			s->power = s->st.power;
+		if (d->step == DK_START || d->step == DK_RESET_START ||
+		    d->step == DK_CYCLE_START)
+			pre_close(d);
 		dk_finish(d, status == -1 && errmsg != NULL &&
 		    strstr(errmsg, "imed out") != NULL ? "timeout" : "engine",
 		    msg);
@@ -126,7 +139,7 @@ action_cb(void *arg, int status, const char *body, size_t len,
 		    PD_CAUSE_UNKNOWN);
 		break;
 	case DK_RESET_KILL:
-		dk_call(d, DK_RESET_START, "POST", "start", DK_TIMEOUT_MS);
+		dk_start_attached(d, DK_RESET_START);
 		return;
 	case DK_RESET_START:
 		/* the container restarted: a reset, not two transitions */
@@ -171,6 +184,61 @@ dk_call(struct dsrv *d, int step, const char *method, const char *what,
 }
 
 static void
+pre_close(struct dsrv *d)
+{
+	ev_timer_stop(d->s->pd->loop, &d->pre_tm);
+	if (d->pre_fd != -1)
+		close(d->pre_fd);
+	d->pre_fd = -1;
+}
+
+static void
+pre_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct dsrv	*d = (struct dsrv *)((char *)w - offsetof(struct dsrv,
+	    pre_tm));
+
+	UNUSED(loop);
+	UNUSED(revents);
+	pre_close(d);
+}
+
+static void
+pre_attach_cb(void *arg, int fd, const char *errmsg)
+{
+	struct dsrv	*d = arg;
+
+	if (fd == -1)
+		log_debug("%s: attach before start: %s", d->s->cfg->id,
+		    errmsg != NULL ? errmsg : "failed");
+	else {
+		sock_set_nonblock(fd, 0);
+		d->pre_fd = fd;
+		ev_timer_set(&d->pre_tm, DK_PRE_KEEP, 0.);
+		ev_timer_start(d->s->pd->loop, &d->pre_tm);
+	}
+	dk_call(d, d->step, "POST", "start", DK_TIMEOUT_MS);
+}
+
+/*
+ * Attach, then start.  The engine accepts an attach to a stopped
+ * container and streams from the start's first byte; a console taker
+ * only re-attaches after the old stream's EOF, too late for a reset's
+ * boot output.  The next console request gets this attach.
+ */
+static void
+dk_start_attached(struct dsrv *d, int step)
+{
+	struct pd_srv	*s = d->s;
+
+	d->step = step;
+	pre_close(d);
+	if (s->pd->engine == NULL || engine_attach(s->pd->engine,
+	    s->cfg->container, DK_ATTACH_TIMEOUT_MS, pre_attach_cb, d) == -1)
+		dk_call(d, step, "POST", "start", DK_TIMEOUT_MS);
+}
+
+static void
 dk_power(struct pd_srv *s, int act, struct pd_wait *w)
 {
 	struct dsrv	*d = dk_of(s);
@@ -180,7 +248,7 @@ dk_power(struct pd_srv *s, int act, struct pd_wait *w)
 	switch (act) {
 	case PD_ACT_ON:
 		pd_power_moving(s, PD_PWR_POWERING_ON, s->act_by);
-		dk_call(d, DK_START, "POST", "start", DK_TIMEOUT_MS);
+		dk_start_attached(d, DK_START);
 		break;
 	case PD_ACT_OFF:
 		pd_power_moving(s, PD_PWR_POWERING_OFF, s->act_by);
@@ -201,8 +269,7 @@ dk_power(struct pd_srv *s, int act, struct pd_wait *w)
 	case PD_ACT_CYCLE:
 		if (s->st.power == PD_PWR_OFF) {
 			pd_power_moving(s, PD_PWR_POWERING_ON, s->act_by);
-			dk_call(d, DK_CYCLE_START, "POST", "start",
-			    DK_TIMEOUT_MS);
+			dk_start_attached(d, DK_CYCLE_START);
 			break;
 		}
 		pd_power_moving(s, PD_PWR_POWERING_OFF, s->act_by);
@@ -321,7 +388,16 @@ static void
 dk_console(struct pd_srv *s, struct pd_wait *w)
 {
 	struct dsrv	*d = dk_of(s);
+	int		 fd;
 
+	if (d->pre_fd != -1) {
+		/* the attach made before the last start: the boot is in it */
+		fd = d->pre_fd;
+		d->pre_fd = -1;
+		ev_timer_stop(s->pd->loop, &d->pre_tm);
+		pd_wait_done(w, NULL, NULL, fd);
+		return;
+	}
 	if (d->con_w != NULL) {
 		pd_wait_done(w, "busy", "a console attach is under way", -1);
 		return;
@@ -347,6 +423,8 @@ dk_init(struct pd_srv *s)
 	d->s = s;
 	d->initial = 1;
 	ev_timer_init(&d->tm, cycle_tm_cb, 0., 0.);
+	ev_timer_init(&d->pre_tm, pre_tm_cb, 0., 0.);
+	d->pre_fd = -1;
 	d->was_on = s->st.power == PD_PWR_ON;
 	s->power = PD_PWR_UNKNOWN;	/* until the engine answers */
 	dk_inspect(d);
@@ -361,6 +439,7 @@ dk_fini(struct pd_srv *s)
 	if (d == NULL)
 		return;
 	ev_timer_stop(s->pd->loop, &d->tm);
+	pre_close(d);
 	/* the engine is gone (no callbacks): the wait is ours to free */
 	if (d->con_w != NULL) {
 		if (d->con_w->conn != NULL)

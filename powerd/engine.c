@@ -7,7 +7,7 @@
  * -1 deletes the timer, and curl is never called from inside one of its
  * own callbacks (a 0 ms timeout starts a 0 s ev_timer; event lines and
  * completions are delivered after curl_multi_socket_action returned).
- * Facts about dockerd: ../shared/ref/docker-engine.md.
+ * Facts about dockerd: doc/docker-engine.md.
  */
 
 #include <sys/queue.h>

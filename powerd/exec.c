@@ -310,6 +310,13 @@ job_start(struct ex *x, int act, struct job **jp)
 		setenv("BMCSIM_SERVER", s->cfg->id, 1);
 		setenv("BMCSIM_ACTION", act_names[act], 1);
 		setenv("BMCSIM_CONTAINER", s->cfg->container, 1);
+		setenv("BMCSIM_BOOT_DEVICE", hw_next_boot(&s->st.hw,
+		    s->st.boot.enabled != PD_BOOTEN_DISABLED ?
+		    s->st.boot.target : 0), 1);
+		setenv("BMCSIM_SECURE_BOOT", (s->st.hw.sb_pending != -1 ?
+		    s->st.hw.sb_pending : s->st.hw.sb_enabled) ? "on" : "off", 1);
+		setenv("BMCSIM_MEDIA_URL", s->st.media.inserted ?
+		    s->st.media.image : "", 1);
 		execl("/bin/sh", "sh", "-c", s->cfg->exec[act], (char *)NULL);
 		_exit(127);
 	}

@@ -9,6 +9,7 @@
 #include "conf.h"
 #include "util.h"
 #include "lab.h"
+#include "hw.h"
 
 #define LAB_SERVERS_MAX	4096
 
@@ -305,9 +306,9 @@ new_server(struct lab_ctx *x, int lineno, const char *id, char *err,
 	strlcpy(s->id, id, sizeof(s->id));
 	s->lineno = lineno;
 	s->backend = LAB_BE_SIM;
-	s->cpus = 2;
-	s->cpu_cores = 4;
-	s->memory_mib = 8192;
+	/* cpus, cpu-cores, cpu-model, memory: the profile's (hw.c) */
+	s->cpu_arch = -1;
+	s->disk_media = -1;
 	s->policy = LAB_POL_OFF;
 	s->stop_timeout = 10;
 	strlcpy(s->nmi_signal, "SIGUSR1", sizeof(s->nmi_signal));
@@ -345,6 +346,96 @@ exec_cmd(struct lab_server *s, int i, int argc, char **argv, char *err,
 	return 0;
 }
 
+/* the hardware model's keys: 1 done, 0 not one, -1 error */
+static int
+hw_key(struct lab_server *s, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	const char	*k = argv[0];
+	const char	*tok;
+	char		 val[HW_VAL_MAX + 1];
+	long long	 v;
+	int		 a;
+
+	if (strcmp(k, "bios") == 0) {
+		if (argc != 3 || (a = hw_attr_find(argv[1])) == -1) {
+			snprintf(err, errlen, "usage: bios ATTRIBUTE VALUE "
+			    "(an attribute of powerd(8)'s BIOS registry)");
+			return -1;
+		}
+		if (hw_attr_text(a, argv[2], val, sizeof(val), &tok, err,
+		    errlen) == -1)
+			return -1;
+		if (s->nbios >= LAB_BIOS_MAX) {
+			snprintf(err, errlen, "bios: at most %d", LAB_BIOS_MAX);
+			return -1;
+		}
+		if ((size_t)snprintf(s->bios[s->nbios], sizeof(s->bios[0]),
+		    "%s=%s", argv[1], val) >= sizeof(s->bios[0])) {
+			snprintf(err, errlen, "bios: value too long");
+			return -1;
+		}
+		s->nbios++;
+		return 1;
+	}
+	if (strcmp(k, "profile") != 0 && strcmp(k, "cpu-arch") != 0 &&
+	    strcmp(k, "dimms") != 0 && strcmp(k, "dimm-size") != 0 &&
+	    strcmp(k, "disks") != 0 && strcmp(k, "disk-size") != 0 &&
+	    strcmp(k, "disk-media") != 0 && strcmp(k, "nics") != 0)
+		return 0;
+	if (argc != 2) {
+		snprintf(err, errlen, "%s: expected one value", k);
+		return -1;
+	}
+	if (strcmp(k, "profile") == 0) {
+		if ((s->profile = hw_profile_parse(argv[1])) == -1) {
+			snprintf(err, errlen, "profile: unknown \"%s\" "
+			    "(x86-1u, arm-1u or storage-2u)", argv[1]);
+			return -1;
+		}
+	} else if (strcmp(k, "cpu-arch") == 0) {
+		if (strcmp(argv[1], "x86_64") == 0)
+			s->cpu_arch = 0;
+		else if (strcmp(argv[1], "aarch64") == 0)
+			s->cpu_arch = 1;
+		else {
+			snprintf(err, errlen, "cpu-arch: x86_64 or aarch64");
+			return -1;
+		}
+	} else if (strcmp(k, "disk-media") == 0) {
+		if (strcmp(argv[1], "ssd") == 0)
+			s->disk_media = 1;
+		else if (strcmp(argv[1], "hdd") == 0)
+			s->disk_media = 0;
+		else {
+			snprintf(err, errlen, "disk-media: ssd or hdd");
+			return -1;
+		}
+	} else if (strcmp(k, "dimms") == 0) {
+		if (conf_num(k, argv[1], 1, HW_DIMM_MAX, &v, err, errlen) == -1)
+			return -1;
+		s->dimms = (int)v;
+	} else if (strcmp(k, "dimm-size") == 0) {
+		if (conf_num(k, argv[1], 1, 1LL << 20, &s->dimm_mib, err,
+		    errlen) == -1)
+			return -1;
+	} else if (strcmp(k, "disks") == 0) {
+		if (conf_num(k, argv[1], 1, HW_DISK_MAX - 2, &v, err,
+		    errlen) == -1)
+			return -1;
+		s->disks = (int)v;
+	} else if (strcmp(k, "disk-size") == 0) {
+		if (conf_num(k, argv[1], 1, 1LL << 20, &s->disk_gib, err,
+		    errlen) == -1)
+			return -1;
+	} else {
+		if (conf_num(k, argv[1], 1, HW_NIC_MAX, &v, err, errlen) == -1)
+			return -1;
+		s->nics = (int)v;
+	}
+	return 1;
+}
+
 static int
 server_key(struct lab_ctx *x, int lineno, int argc, char **argv, char *err,
     size_t errlen)
@@ -353,7 +444,10 @@ server_key(struct lab_ctx *x, int lineno, int argc, char **argv, char *err,
 	const char		*k = argv[0];
 	long long		 v;
 	size_t			 i;
+	int			 h;
 
+	if ((h = hw_key(s, argc, argv, err, errlen)) != 0)
+		return h == 1 ? 0 : -1;
 	if (strcmp(k, "account") == 0)
 		return parse_account(lineno, argc, argv, &s->accts, &s->nacct,
 		    err, errlen);
@@ -552,7 +646,8 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 		    &lab->nacct, err, errlen);
 	if (strcmp(k, "state-dir") == 0 || strcmp(k, "socket") == 0 ||
 	    strcmp(k, "docker-socket") == 0 || strcmp(k, "allow-uid") == 0 ||
-	    strcmp(k, "sel-max") == 0 || strcmp(k, "state-fsync") == 0) {
+	    strcmp(k, "sel-max") == 0 || strcmp(k, "state-fsync") == 0 ||
+	    strncmp(k, "lockout-", 8) == 0) {
 		if (argc != 2) {
 			snprintf(err, errlen, "%s: expected one value", k);
 			return -1;
@@ -581,6 +676,25 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 				return -1;
 			lab->sel_max = (int)v;
 			return 0;
+		}
+		if (strcmp(k, "lockout-threshold") == 0) {
+			if (conf_num(k, argv[1], 0, 255, &v, err, errlen) == -1)
+				return -1;
+			lab->lockout_threshold = (int)v;
+			return 0;
+		}
+		if (strcmp(k, "lockout-duration") == 0 ||
+		    strcmp(k, "lockout-reset-after") == 0) {
+			if (conf_num(k, argv[1], k[8] == 'd' ? 0 : 1,
+			    LAB_LOCKOUT_MAX, &v, err, errlen) == -1)
+				return -1;
+			*(k[8] == 'd' ? &lab->lockout_duration :
+			    &lab->lockout_reset) = (int)v;
+			return 0;
+		}
+		if (strcmp(k, "allow-uid") != 0) {
+			snprintf(err, errlen, "unknown key \"%s\"", k);
+			return -1;
 		}
 		if (lab->nallow >= LAB_ALLOW_MAX) {
 			snprintf(err, errlen, "allow-uid: at most %d",
@@ -713,9 +827,7 @@ finish(struct lab *lab, int *lineno, char *err, size_t errlen)
 			    sizeof(s->manufacturer));
 		if (s->part[0] == '\0')
 			strlcpy(s->part, "BS-1000", sizeof(s->part));
-		if (s->cpu_model[0] == '\0')
-			strlcpy(s->cpu_model, "Simulated CPU",
-			    sizeof(s->cpu_model));
+		hw_lab_defaults(s);
 		if (s->nmacs == 0) {
 			lab_derive_mac(s->id, 0, 0, s->macs[0]);
 			s->nmacs = 1;
@@ -750,6 +862,9 @@ lab_parse(const char *buf, size_t len, struct lab *lab, int *lineno,
 	struct lab_ctx	x;
 
 	memset(lab, 0, sizeof(*lab));
+	lab->lockout_threshold = 10;
+	lab->lockout_duration = 60;
+	lab->lockout_reset = 60;
 	memset(&x, 0, sizeof(x));
 	x.lab = lab;
 	*lineno = 0;

@@ -18,6 +18,9 @@
 #define LAB_ACCT_MAX_ID		15
 #define LAB_ALLOW_MAX		16
 #define LAB_SEL_MAX		1024
+#define LAB_LOCKOUT_MAX		86400	/* lockout durations, s */
+#define LAB_BIOS_MAX		16	/* bios ATTR VALUE lines a server */
+#define LAB_BIOS_LEN		127	/* "ATTR=VALUE" */
 
 enum lab_backend { LAB_BE_SIM, LAB_BE_DOCKER, LAB_BE_EXEC };
 enum lab_role {
@@ -63,6 +66,17 @@ struct lab_server {
 	int		 cpu_cores;
 	char		 cpu_model[LAB_STR_MAX + 1];
 	long long	 memory_mib;
+	/* the hardware model (hw.h): 0 or -1 where the profile decides */
+	int		 profile;		/* enum hw_profile */
+	int		 cpu_arch;		/* -1, 0 x86_64, 1 aarch64 */
+	int		 dimms;
+	long long	 dimm_mib;
+	int		 disks;
+	long long	 disk_gib;
+	int		 disk_media;		/* -1, 0 hdd, 1 ssd */
+	int		 nics;
+	char		 bios[LAB_BIOS_MAX][LAB_BIOS_LEN + 1];
+	int		 nbios;
 	int		 policy;		/* enum lab_policy */
 	struct lab_acct	*accts;			/* per-server extras */
 	int		 nacct;
@@ -87,6 +101,10 @@ struct lab {
 	int			 nallow;
 	int			 sel_max;
 	int			 nofsync;	/* state-fsync no */
+	/* account lockout: failures, seconds locked, seconds counted */
+	int			 lockout_threshold;
+	int			 lockout_duration;
+	int			 lockout_reset;
 	struct lab_acct		*accts;
 	int			 nacct;
 	struct lab_server	*servers;

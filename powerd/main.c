@@ -1,8 +1,12 @@
 /* main.c: powerd setup: flags, lab file, state, socket, privileges, readiness, loop, teardown. */
 /* SPDX-License-Identifier: ISC */
 #include <sys/types.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 #include "log.h"
 #include "notify.h"
 #include "privdrop.h"
+#include "sock.h"
 #include "util.h"
 #include "powerd.h"
 
@@ -96,6 +101,61 @@ resolve_allow(struct pd *pd)
 	return 0;
 }
 
+/*
+ * One powerd per state directory and per socket: a second one would
+ * apply the restore policy, rewrite the state and take the socket over.
+ * The lock is held (flock on an open file) until powerd exits.
+ */
+static int
+lock_instance(struct pd *pd)
+{
+	static const char hello[] = "{\"v\":1,\"id\":1,\"op\":\"hello\"}\n";
+	char		path[LAB_PATH_MAX + 16], buf[64];
+	struct pollfd	pfd;
+	int		fd, n;
+
+	if (mkdir(pd->lab.state_dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "powerd: state-dir %s: %s\n", pd->lab.state_dir,
+		    strerror(errno));
+		return -1;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/powerd.lock",
+	    pd->lab.state_dir) >= sizeof(path) ||
+	    (fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		fprintf(stderr, "powerd: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		n = (int)pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		fprintf(stderr, "powerd: %s is in use by another powerd%s%s\n",
+		    pd->lab.state_dir, buf[0] != '\0' ? ", pid " : "", buf);
+		close(fd);
+		return -1;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, buf, (size_t)n, 0) != n)
+		log_warn("%s", path);
+	/* a socket that accepts has a server: never take it over */
+	if ((n = sock_unix_connect(pd->sockpath, 0)) != -1) {
+		pfd.fd = n;
+		pfd.events = POLLIN;
+		if (write(n, hello, sizeof(hello) - 1) ==
+		    (ssize_t)sizeof(hello) - 1 && poll(&pfd, 1, 2000) == 1 &&
+		    read(n, buf, sizeof(buf)) > 0)
+			fprintf(stderr, "powerd: %s answers: another powerd "
+			    "is serving it\n", pd->sockpath);
+		else
+			fprintf(stderr, "powerd: %s is in use by another "
+			    "process\n", pd->sockpath);
+		close(n);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* TERM/INT: stop listening, give queued replies 2 s (srv.c), then leave */
 static void
 sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -125,6 +185,7 @@ main(int argc, char *argv[])
 	const char	*file = LAB_DEFAULT, *sockpath = NULL, *dsock = NULL;
 	const char	*user = NULL;
 	int		 ch, check = 0, to_syslog = 0, verbose = 0, nfd = -1;
+	int		 lockfd;
 	size_t		 i;
 	uid_t		 uid = 0;
 	gid_t		 gid = 0;
@@ -191,6 +252,10 @@ main(int argc, char *argv[])
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	if ((lockfd = lock_instance(&pd)) == -1) {
+		lab_free(&pd.lab);
+		exit(EXIT_RUNTIME);
+	}
 	pd.loop = ev_default_loop(0);
 	pd.seed = (uint32_t)getpid();
 	for (i = 0; i < pd.lab.nservers; i++)
@@ -236,5 +301,6 @@ main(int argc, char *argv[])
 	ev_signal_stop(pd.loop, &sigint);
 	lab_free(&pd.lab);
 	ev_loop_destroy(pd.loop);
+	close(lockfd);
 	return 0;
 }

@@ -76,6 +76,20 @@ pd_dirty(struct pd_srv *s)
 	s->pd->dirty = s;
 }
 
+static void
+undirty(struct pd_srv *s)
+{
+	struct pd_srv	**pp;
+
+	for (pp = &s->pd->dirty; *pp != NULL; pp = &(*pp)->dirty_next)
+		if (*pp == s) {
+			*pp = s->dirty_next;
+			break;
+		}
+	s->dirty = 0;
+	s->dirty_next = NULL;
+}
+
 /*
  * state-fsync no: temp file and rename without fsync.  The page cache
  * survives a kill -9 of powerd (nothing acknowledged is lost), not a
@@ -132,19 +146,22 @@ write_state(struct pd_srv *s, const char *path, const char *txt, size_t len)
 /*
  * The SEL lives in its own log, one line per entry, appended as entries
  * come (a power op then writes two small files, not the whole log).  A
- * clear, or a log grown to twice the SEL size, rewrites it.
+ * clear, or a log grown to twice the SEL size, rewrites it.  *was: the
+ * log's size before an append (-1 if none), to take it back.
  */
 static int
-sync_sel(struct pd_srv *s)
+sync_sel(struct pd_srv *s, off_t *was)
 {
 	struct sel	*sel = &s->st.sel;
 	char		*buf = NULL, *line;
 	size_t		 i, n, from, len = 0, cap = 0, l;
 	int		 fd = -1, rv = -1, rewrite;
+	struct stat	 sb;
 
-	if (sel->added == 0 && !sel->cleared)
+	*was = -1;
+	if (sel->added == 0 && !sel->cleared && !s->sel_stale)
 		return 0;
-	rewrite = sel->cleared || sel->added > sel->count ||
+	rewrite = sel->cleared || s->sel_stale || sel->added > sel->count ||
 	    s->sel_lines + sel->added > 2 * sel->max;
 	from = rewrite ? 0 : sel->count - sel->added;
 	n = sel->count;
@@ -172,26 +189,33 @@ sync_sel(struct pd_srv *s)
 		s->sel_lines = n;
 	} else {
 		if ((fd = open(s->selpath, O_WRONLY | O_APPEND | O_CREAT |
-		    O_CLOEXEC, 0600)) == -1)
+		    O_CLOEXEC, 0600)) == -1 || fstat(fd, &sb) == -1)
 			goto out;
+		*was = sb.st_size;
 		for (i = 0; i < len;) {
 			ssize_t	w = write(fd, buf + i, len - i);
 
 			if (w == -1) {
 				if (errno == EINTR)
 					continue;
-				goto out;
+				goto undo;
 			}
 			i += (size_t)w;
 		}
 		if (!s->pd->lab.nofsync && !s->pd->starting &&
 		    fdatasync(fd) == -1)
-			goto out;
+			goto undo;
 		s->sel_lines += n - from;
 	}
 	sel->added = 0;
 	sel->cleared = 0;
 	rv = 0;
+	goto out;
+undo:
+	/* never a log line the model does not have */
+	if (ftruncate(fd, *was) == -1)
+		log_warn("%s: truncate %s", s->cfg->id, s->selpath);
+	*was = -1;
 out:
 	if (rv == -1)
 		log_warn("%s: write %s", s->cfg->id, s->selpath);
@@ -204,10 +228,10 @@ out:
 int
 pd_sync(struct pd_srv *s)
 {
-	struct pd_srv	**pp;
 	char		 *txt;
-	size_t		  len;
-	int		  rv;
+	size_t		  len, added, lines;
+	off_t		  was;
+	int		  rv, cleared;
 
 	if (!s->dirty)
 		return 0;
@@ -218,26 +242,121 @@ pd_sync(struct pd_srv *s)
 		s->on_since = ev_now(s->pd->loop);
 	}
 	/* the log first: a state file never names entries the log lacks */
-	if (sync_sel(s) == -1)
+	added = s->st.sel.added;
+	cleared = s->st.sel.cleared;
+	lines = s->sel_lines;
+	if (sync_sel(s, &was) == -1)
 		return -1;
 	if ((txt = state_encode(&s->st, s->cfg->id, 0, &len)) == NULL) {
 		log_warnx("%s: cannot encode state", s->cfg->id);
-		return -1;
+		rv = -1;
+	} else {
+		rv = write_state(s, s->path, txt, len);
+		free(txt);
+		if (rv == -1)
+			log_warn("%s: write %s", s->cfg->id, s->path);
 	}
-	rv = write_state(s, s->path, txt, len);
-	free(txt);
 	if (rv == -1) {
-		log_warn("%s: write %s", s->cfg->id, s->path);
+		/* the entries just appended go with the state that failed */
+		if (was != -1 && truncate(s->selpath, was) == -1)
+			log_warn("%s: truncate %s", s->cfg->id, s->selpath);
+		if (was != -1) {
+			s->st.sel.added = added;
+			s->st.sel.cleared = cleared;
+			s->sel_lines = lines;
+		} else if (added != 0 || cleared)
+			s->sel_stale = 1;
 		return -1;
 	}
-	for (pp = &s->pd->dirty; *pp != NULL; pp = &(*pp)->dirty_next)
-		if (*pp == s) {
-			*pp = s->dirty_next;
-			break;
-		}
-	s->dirty = 0;
-	s->dirty_next = NULL;
+	s->sel_stale = 0;
+	undirty(s);
 	return 0;
+}
+
+/*
+ * Before a change the model cannot take back (a power action): the state
+ * as it is must be on disk, and the directory must take a new file (an
+ * empty one, created and removed: no data, no fsync), so that what
+ * follows can be saved too.
+ */
+int
+pd_save_now(struct pd_srv *s)
+{
+	char	tmp[LAB_PATH_MAX + 8];
+	int	fd;
+
+	if (s->dirty)
+		return pd_sync(s);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.probe", s->path) >=
+	    sizeof(tmp))
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1) {
+		log_warn("%s: write %s", s->cfg->id, tmp);
+		return -1;
+	}
+	close(fd);
+	if (unlink(tmp) == -1) {
+		log_warn("%s: unlink %s", s->cfg->id, tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A request changes the model only if the change is saved: pd_txn_begin
+ * keeps a copy and holds the events the request emits; pd_txn_end lets
+ * them go, or (commit 0: the state could not be saved) puts the copy back
+ * and drops them, so that the reply, the live model and the disk agree.
+ */
+int
+pd_txn_begin(struct pd_srv *s, struct pd_txn *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->st = s->st;
+	if (sel_copy(&t->st.sel, &s->st.sel) == -1 ||
+	    (s->pd->held = cJSON_CreateArray()) == NULL) {
+		sel_free(&t->st.sel);
+		util_zeroize(&t->st, sizeof(t->st));
+		return -1;
+	}
+	t->s = s;
+	t->power = s->power;
+	t->dirty = s->dirty;
+	t->on_since = s->on_since;
+	return 0;
+}
+
+void
+pd_txn_end(struct pd_txn *t, int commit)
+{
+	struct pd_srv	*s = t->s;
+	struct pd	*pd = s->pd;
+	cJSON		*held = pd->held, *ev;
+	const char	*srv;
+
+	pd->held = NULL;
+	if (commit) {
+		sel_free(&t->st.sel);
+		while (held != NULL && (ev = cJSON_DetachItemFromArray(held,
+		    0)) != NULL) {
+			srv = cJSON_GetStringValue(cJSON_GetObjectItem(ev,
+			    "server"));
+			pd_emit(pd, srv != NULL ? srv : s->cfg->id, ev);
+		}
+	} else {
+		log_warnx("%s: state could not be saved: change undone",
+		    s->cfg->id);
+		state_free(&s->st);
+		s->st = t->st;
+		s->power = t->power;
+		s->on_since = t->on_since;
+		/* a rewritten SEL log must be written again */
+		if (!t->dirty && s->dirty && !s->sel_stale)
+			undirty(s);
+	}
+	cJSON_Delete(held);
+	util_zeroize(&t->st, sizeof(t->st));
 }
 
 void
@@ -245,10 +364,16 @@ pd_sync_all(struct pd *pd)
 {
 	struct pd_srv	*s, *next;
 
+	/* after a failure, retry once a second, not at every wake-up */
+	if (pd->loop != NULL && !pd->stopping &&
+	    ev_now(pd->loop) < pd->sync_retry)
+		return;
 	for (s = pd->dirty; s != NULL; s = next) {
 		next = s->dirty_next;
 		if (pd_sync(s) == -1) {
 			/* leave it for the next iteration, but not in a loop */
+			if (pd->loop != NULL)
+				pd->sync_retry = ev_now(pd->loop) + 1.0;
 			break;
 		}
 	}
@@ -370,10 +495,14 @@ power_emit(struct pd_srv *s, int prev, const char *by, int cause)
 	pd_emit(s->pd, s->cfg->id, ev);
 }
 
-/* A power-on or reset consumes a "once" boot override. */
+/*
+ * A power-on or reset applies what the hardware model holds for it and
+ * consumes a "once" boot override.
+ */
 static void
 consume_once(struct pd_srv *s)
 {
+	pd_hw_boot(s);
 	if (s->st.boot.enabled != PD_BOOTEN_ONCE)
 		return;
 	s->st.boot.enabled = PD_BOOTEN_DISABLED;

@@ -19,6 +19,7 @@ struct ctx {
 	struct pd_srv		*s;
 	const char		*by;
 	int			 origin;
+	int			 unsaved;	/* synced() failed: undo */
 };
 
 static cJSON *
@@ -50,6 +51,7 @@ synced(struct ctx *x, cJSON *reply)
 	if (reply == NULL || x->s == NULL || pd_sync(x->s) == 0)
 		return reply;
 	cJSON_Delete(reply);
+	x->unsaved = 1;
 	return err(x, "engine", "state could not be saved");
 }
 
@@ -261,6 +263,9 @@ op_power(struct ctx *x)
 	if (s->busy != NULL)
 		return err(x, "busy", "%s: a power action is in progress",
 		    s->cfg->id);
+	/* persist first: an action is not started that could not be saved */
+	if (pd_save_now(s) == -1)
+		return err(x, "engine", "state could not be saved");
 	if ((w = pd_wait_new(wait ? x->conn : NULL, x->r.id, PD_OP_POWER,
 	    s)) == NULL)
 		return err(x, "engine", "out of memory");
@@ -379,7 +384,10 @@ op_identify(struct ctx *x)
 			s->ident = 1;
 			if (!have)
 				secs = 15;
-			if (secs > 0) {
+			/* Redfish Blinking: until told otherwise */
+			if (cJSON_IsTrue(field(x, "forever")))
+				;
+			else if (secs > 0) {
 				s->ident_until = ev_now(x->pd->loop) + secs;
 				ev_timer_init(&s->ident_tm, ident_tm_cb, secs,
 				    0.);
@@ -643,8 +651,10 @@ op_inventory(struct ctx *x)
 	cJSON_AddStringToObject(o, "part", c->part);
 	cJSON_AddStringToObject(o, "sku", "");
 	cJSON_AddStringToObject(o, "asset_tag", "");
-	cJSON_AddStringToObject(o, "bios_version", "1.0.0");
-	cJSON_AddStringToObject(o, "bmc_version", PD_VERSION);
+	cJSON_AddStringToObject(o, "bios_version",
+	    hw_fw_version(&x->s->st.hw, "BIOS"));
+	cJSON_AddStringToObject(o, "bmc_version",
+	    hw_fw_version(&x->s->st.hw, "BMC"));
 	cJSON_AddStringToObject(o, "backend", lab_backend_str(c->backend));
 	if ((a = cJSON_AddArrayToObject(o, "macs")) == NULL)
 		goto fail;
@@ -672,16 +682,33 @@ op_inventory(struct ctx *x)
 		g[32] = '\0';
 		cJSON_AddStringToObject(o, "bmc_guid", g);
 	}
+	add(o, "hw", hw_json(&x->s->st.hw));
 	return r;
 fail:
 	cJSON_Delete(r);
 	return NULL;
 }
 
-static cJSON *
-acct_json(const struct pd_state *st, int id, int secret)
+/* locked now?  An expired lock is cleared. */
+static int
+acct_locked(struct pd_srv *s, int id)
 {
-	cJSON	*o;
+	struct pd_fail	*f = &s->fail[id];
+
+	if (f->locked_until == 0)
+		return 0;
+	if (f->locked_until > pd_now())
+		return 1;
+	memset(f, 0, sizeof(*f));
+	return 0;
+}
+
+static cJSON *
+acct_json(struct pd_srv *s, int id, int secret)
+{
+	const struct pd_state	*st = &s->st;
+	cJSON			*o;
+	int			 locked = acct_locked(s, id);
 
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
@@ -689,9 +716,77 @@ acct_json(const struct pd_state *st, int id, int secret)
 	cJSON_AddStringToObject(o, "name", st->acct[id].name);
 	cJSON_AddStringToObject(o, "role", lab_role_str(st->acct[id].role));
 	cJSON_AddBoolToObject(o, "enabled", st->acct[id].enabled);
+	cJSON_AddBoolToObject(o, "locked", locked);
+	/* 0: not locked; -1: until unlocked */
+	cJSON_AddNumberToObject(o, "locked_until", !locked ? 0 :
+	    s->fail[id].locked_until == INT64_MAX ? -1 :
+	    (double)s->fail[id].locked_until);
 	if (secret)
 		cJSON_AddStringToObject(o, "password", st->acct[id].password);
 	return o;
+}
+
+static cJSON *
+lockout_json(const struct pd_lockout *l)
+{
+	cJSON	*o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddNumberToObject(o, "threshold", l->threshold);
+	cJSON_AddNumberToObject(o, "duration", l->duration);
+	cJSON_AddNumberToObject(o, "reset_after", l->reset_after);
+	return o;
+}
+
+/*
+ * A failed login: logged (daemon log and SEL, Session Audit "invalid
+ * user name or password"), counted against a known account, which
+ * locks once lockout.threshold failures fall within lockout.reset_after.
+ */
+static void
+login_failed(struct ctx *x, int id, const char *name)
+{
+	struct pd_srv		*s = x->s;
+	const struct pd_lockout	*l = &s->st.lockout;
+	struct pd_fail		*f;
+	char			 who[LAB_ACCT_NAME_MAX + 1], msg[SEL_MSG_MAX + 1];
+	const char		*by = x->by != NULL ? x->by : "powerd";
+	int64_t			 now = pd_now();
+	size_t			 i;
+
+	/* the name is the client's: printable ASCII in logs */
+	for (i = 0; name[i] != '\0' && i < sizeof(who) - 1; i++)
+		who[i] = name[i] > 0x20 && name[i] < 0x7f ? name[i] : '?';
+	who[i] = '\0';
+	log_info("%s: failed login as \"%s\" (by %s)", s->cfg->id, who, by);
+	snprintf(msg, sizeof(msg), "Login failed for \"%s\" (by %s)", who,
+	    by);
+	/* Session Audit 02h: invalid user name or password */
+	pd_sel_event(s, SEL_ST_SESSION_AUDIT, SEL_SN_SESSION, SEL_DIR_ASSERT,
+	    0x02, SEL_SEV_WARNING, x->origin, msg);
+	if (id == -1 || l->threshold == 0)
+		return;
+	f = &s->fail[id];
+	if (f->n == 0 || now - f->first >= l->reset_after) {
+		f->n = 0;
+		f->first = now;
+	}
+	if (++f->n < l->threshold)
+		return;
+	f->n = 0;
+	f->locked_until = l->duration > 0 ? now + l->duration : INT64_MAX;
+	if (l->duration > 0)
+		snprintf(msg, sizeof(msg), "Account \"%s\" locked for %d s "
+		    "after %d failed logins", s->st.acct[id].name, l->duration,
+		    l->threshold);
+	else
+		snprintf(msg, sizeof(msg), "Account \"%s\" locked after %d "
+		    "failed logins", s->st.acct[id].name, l->threshold);
+	log_warnx("%s: %s", s->cfg->id, msg);
+	/* Session Audit 03h: invalid password disable (locked out) */
+	pd_sel_event(s, SEL_ST_SESSION_AUDIT, SEL_SN_SESSION, SEL_DIR_ASSERT,
+	    0x03, SEL_SEV_CRITICAL, x->origin, msg);
 }
 
 /* the account a request names by "id" or "name"; -1 if none */
@@ -714,8 +809,11 @@ op_accounts(struct ctx *x)
 	struct pd_srv	*s = x->s;
 	struct pd_state	*st = &s->st;
 	const char	*name, *pw, *rs, *why = "bad-request";
+	struct pd_lockout lo;
+	struct pd_fail	 fl;
 	double		 d;
 	int		 bad = 0, id = 0, role = -1, en = -1, secret = 0, i, rv;
+	int		 lk = -1;
 	cJSON		*r = NULL, *a, *ev;
 
 	switch (x->r.action) {
@@ -725,7 +823,7 @@ op_accounts(struct ctx *x)
 			goto fail;
 		for (i = LAB_ACCT_MIN_ID; i <= LAB_ACCT_MAX_ID; i++)
 			if (st->acct[i].name[0] != '\0')
-				cJSON_AddItemToArray(a, acct_json(st, i, 0));
+				cJSON_AddItemToArray(a, acct_json(s, i, 0));
 		cJSON_AddNumberToObject(r, "max", LAB_ACCT_MAX_ID);
 		return r;
 	case 1:		/* get */
@@ -737,7 +835,7 @@ op_accounts(struct ctx *x)
 		    st->acct[id].name[0] == '\0')
 			return err(x, "not-found", "no such account");
 		if ((r = ok(x)) != NULL)
-			add(r, "account", acct_json(st, id, secret));
+			add(r, "account", acct_json(s, id, secret));
 		return r;
 	case 2:		/* verify */
 		name = fstr(x, "name", &bad);
@@ -759,12 +857,22 @@ op_accounts(struct ctx *x)
 			    strlen(pw) <= LAB_ACCT_PASS_MAX;
 			util_zeroize(a1, sizeof(a1));
 			util_zeroize(a2, sizeof(a2));
-			if (id == -1 || !same || !st->acct[id].enabled)
+			/* a locked account: refused, not counted, no SEL */
+			if (id != -1 && acct_locked(s, id)) {
+				log_info("%s: login as \"%s\" refused: locked",
+				    s->cfg->id, st->acct[id].name);
 				return err(x, "denied", "bad user name or "
 				    "password");
+			}
+			if (id == -1 || !same || !st->acct[id].enabled) {
+				login_failed(x, id, name);
+				return err(x, "denied", "bad user name or "
+				    "password");
+			}
 		}
+		s->fail[id].n = 0;
 		if ((r = ok(x)) != NULL)
-			add(r, "account", acct_json(st, id, 0));
+			add(r, "account", acct_json(s, id, 0));
 		return r;
 	case 3:		/* add */
 	case 4:		/* set */
@@ -774,6 +882,10 @@ op_accounts(struct ctx *x)
 		pw = fstr(x, "password", &bad);
 		rs = fstr(x, "role", &bad);
 		fbool(x, "enabled", &en, &bad);
+		/* "locked" can only be cleared (DMTF Locked: false) */
+		if (fbool(x, "locked", &lk, &bad) && lk)
+			return err(x, "bad-request", "\"locked\" can only be "
+			    "set to false");
 		if (bad)
 			return err(x, "bad-request", "bad account field");
 		if (rs != NULL && (role = lab_role_parse(rs)) == -1)
@@ -799,9 +911,21 @@ op_accounts(struct ctx *x)
 		pd_dirty(s);
 		if ((ev = emit_new(s, "accounts")) != NULL)
 			pd_emit(x->pd, s->cfg->id, ev);
+		/* a new account, or one unlocked, starts with no failures */
+		fl = s->fail[rv];
+		if (x->r.action == 3 || lk == 0 || st->acct[rv].name[0] ==
+		    '\0')
+			memset(&s->fail[rv], 0, sizeof(s->fail[rv]));
 		if ((r = ok(x)) != NULL && st->acct[rv].name[0] != '\0')
-			add(r, "account", acct_json(st, rv, 0));
-		return synced(x, r);
+			add(r, "account", acct_json(s, rv, 0));
+		r = synced(x, r);
+		if (x->unsaved)
+			s->fail[rv] = fl;	/* nothing changed */
+		else if (lk == 0 && fl.locked_until != 0)
+			log_info("%s: account \"%s\" unlocked (by %s)",
+			    s->cfg->id, st->acct[rv].name,
+			    x->by != NULL ? x->by : "powerd");
+		return r;
 	case 5:		/* delete */
 		id = acct_of(x, &bad);
 		if (bad || id == -1)
@@ -810,10 +934,47 @@ op_accounts(struct ctx *x)
 			    "\"account_id\" or \"name\"");
 		if (acct_delete(st, id, &why) < 0)
 			return err(x, why, "account delete refused (%s)", why);
+		fl = s->fail[id];
+		memset(&s->fail[id], 0, sizeof(s->fail[id]));
 		pd_dirty(s);
 		if ((ev = emit_new(s, "accounts")) != NULL)
 			pd_emit(x->pd, s->cfg->id, ev);
-		return synced(x, ok(x));
+		r = synced(x, ok(x));
+		if (x->unsaved)
+			s->fail[id] = fl;	/* nothing changed */
+		return r;
+	case 6:		/* lockout: get, or set with any field */
+		lo = st->lockout;
+		if (fnum(x, "threshold", 0, 255, &d, &bad)) {
+			lo.threshold = (int)d;
+			bad |= d != floor(d);
+		}
+		if (fnum(x, "duration", 0, LAB_LOCKOUT_MAX, &d, &bad)) {
+			lo.duration = (int)d;
+			bad |= d != floor(d);
+		}
+		if (fnum(x, "reset_after", 1, LAB_LOCKOUT_MAX, &d, &bad)) {
+			lo.reset_after = (int)d;
+			bad |= d != floor(d);
+		}
+		if (bad)
+			return err(x, "bad-request", "lockout: threshold "
+			    "0-255, duration 0-%d, reset_after 1-%d (s)",
+			    LAB_LOCKOUT_MAX, LAB_LOCKOUT_MAX);
+		if (memcmp(&lo, &st->lockout, sizeof(lo)) != 0) {
+			st->lockout = lo;
+			pd_dirty(s);
+			log_info("%s: lockout threshold %d, duration %d s, "
+			    "reset after %d s (by %s)", s->cfg->id,
+			    lo.threshold, lo.duration, lo.reset_after,
+			    x->by != NULL ? x->by : "powerd");
+		}
+		if ((r = ok(x)) != NULL)
+			add(r, "lockout", lockout_json(&st->lockout));
+		/* a get waits for no disk */
+		return field(x, "threshold") == NULL &&
+		    field(x, "duration") == NULL &&
+		    field(x, "reset_after") == NULL ? r : synced(x, r);
 	}
 fail:
 	cJSON_Delete(r);
@@ -867,12 +1028,37 @@ op_console(struct ctx *x)
 	return NULL;
 }
 
+/* the actions that change the saved model (op_power has its own way) */
+static int
+changes(const struct pd_req *r)
+{
+	switch (r->op) {
+	case PD_OP_BOOT:
+	case PD_OP_POLICY:
+	case PD_OP_POWERLIMIT:
+	case PD_OP_MEDIA:
+		return r->action >= 1;
+	case PD_OP_SEL:
+		return r->action == 3 || r->action == 4 || r->action == 6;
+	case PD_OP_ACCOUNTS:
+		/* verify: failures are counted and logged, never refused */
+		return r->action >= 3;
+	case PD_OP_HW:
+		return r->action >= 1;		/* all but get */
+	}
+	return 0;
+}
+
+static cJSON	*dispatch(struct ctx *, int *);
+
 cJSON *
 pd_handle(struct pd *pd, struct pd_conn *conn, cJSON *req, int *subscribe)
 {
 	struct ctx	 x;
+	struct pd_txn	 t;
 	const char	*tok;
 	char		 msg[200];
+	cJSON		*r;
 
 	memset(&x, 0, sizeof(x));
 	x.pd = pd;
@@ -886,39 +1072,54 @@ pd_handle(struct pd *pd, struct pd_conn *conn, cJSON *req, int *subscribe)
 	    NULL)
 		return err(&x, "no-such-server", "%.64s is not configured",
 		    x.r.server);
-	switch (x.r.op) {
+	if (x.s == NULL || !changes(&x.r))
+		return dispatch(&x, subscribe);
+	if (pd_txn_begin(x.s, &t) == -1)
+		return err(&x, "engine", "out of memory");
+	r = dispatch(&x, subscribe);
+	pd_txn_end(&t, !x.unsaved);
+	return r;
+}
+
+static cJSON *
+dispatch(struct ctx *x, int *subscribe)
+{
+	switch (x->r.op) {
 	case PD_OP_HELLO:
-		return op_hello(&x);
+		return op_hello(x);
 	case PD_OP_LIST:
-		return op_list(&x);
+		return op_list(x);
 	case PD_OP_STATUS:
-		return op_status(&x);
+		return op_status(x);
 	case PD_OP_POWER:
-		return op_power(&x);
+		return op_power(x);
 	case PD_OP_BOOT:
-		return op_boot(&x);
+		return op_boot(x);
 	case PD_OP_IDENTIFY:
-		return op_identify(&x);
+		return op_identify(x);
 	case PD_OP_POLICY:
-		return op_policy(&x);
+		return op_policy(x);
 	case PD_OP_SEL:
-		return op_sel(&x);
+		return op_sel(x);
 	case PD_OP_SENSORS:
-		return op_sensors(&x);
+		return op_sensors(x);
 	case PD_OP_POWERLIMIT:
-		return op_powerlimit(&x);
+		return op_powerlimit(x);
 	case PD_OP_INVENTORY:
-		return op_inventory(&x);
+		return op_inventory(x);
 	case PD_OP_ACCOUNTS:
-		return op_accounts(&x);
+		return op_accounts(x);
 	case PD_OP_MEDIA:
-		return op_media(&x);
+		return op_media(x);
 	case PD_OP_CONSOLE:
-		return op_console(&x);
+		return op_console(x);
+	case PD_OP_HW:
+		return synced(x, pd_hw_op(x->s, x->req, x->r.id, x->r.action,
+		    x->by, x->origin));
 	case PD_OP_SUBSCRIBE:
 		*subscribe = 1;
-		pd_conn_subscribe(conn, x.s != NULL ? x.s->cfg->id : NULL);
-		return ok(&x);
+		pd_conn_subscribe(x->conn, x->s != NULL ? x->s->cfg->id : NULL);
+		return ok(x);
 	}
-	return err(&x, "unknown-op", "unknown op");
+	return err(x, "unknown-op", "unknown op");
 }

@@ -715,6 +715,8 @@ print_fields(const cJSON *o)
 	char		 key[40];
 
 	cJSON_ArrayForEach(f, o) {
+		if (cJSON_IsObject(f) && strcmp(f->string, "hw") == 0)
+			continue;	/* powerctl hw */
 		snprintf(key, sizeof(key), "%s:", f->string);
 		printf("%-15s ", key);
 		if (cJSON_IsString(f))
@@ -1018,6 +1020,297 @@ cmd_powerlimit(struct ctx *c, int argc, char **argv)
 	return call_show(c, req, show_powerlimit);
 }
 
+/* ---- the hardware model ---- */
+
+static const cJSON *
+jget(const cJSON *o, const char *k)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* a JSON value as text (strings bare) */
+static void
+print_value(const cJSON *v)
+{
+	char	*s;
+
+	if (cJSON_IsString(v)) {
+		printf("%s", v->valuestring);
+		return;
+	}
+	if ((s = cJSON_PrintUnformatted(v)) != NULL)
+		printf("%s", s);
+	cJSON_free(s);
+}
+
+static void
+print_ids(const char *label, const cJSON *a)
+{
+	const cJSON	*e;
+
+	printf("%-15s", label);
+	cJSON_ArrayForEach(e, a) {
+		printf(" ");
+		print_value(cJSON_IsObject(e) ? jget(e, "id") : e);
+	}
+	printf("\n");
+}
+
+static void
+print_vols(const char *label, const cJSON *a)
+{
+	const cJSON	*v, *d;
+
+	cJSON_ArrayForEach(v, a) {
+		printf("%-15s %s %s %s", label, pdmsg_str(v, "id", "?"),
+		    pdmsg_str(v, "name", "?"), pdmsg_str(v, "raid", "?"));
+		cJSON_ArrayForEach(d, jget(v, "drives"))
+			printf(" %s", cJSON_IsString(d) ? d->valuestring : "?");
+		printf(" %.0f bytes", pdmsg_num(v, "capacity_bytes", 0));
+		if (jget(v, "op") != NULL)
+			printf(" (%s at next reset)", pdmsg_str(v, "op", "?"));
+		printf("\n");
+	}
+}
+
+static void
+show_hw(struct ctx *c, const cJSON *r)
+{
+	const cJSON	*h = jget(r, "hw"), *a, *e, *p, *s;
+	double		 mib = 0;
+	int		 n = 0;
+
+	UNUSED(c);
+	printf("%-15s %s\n", "profile:", pdmsg_str(h, "profile", "?"));
+	a = jget(h, "processors");
+	if ((e = cJSON_GetArrayItem(a, 0)) != NULL)
+		printf("%-15s %d x %s (%s, %.0f cores, %.0f threads)\n",
+		    "processors:", cJSON_GetArraySize(a),
+		    pdmsg_str(e, "model", "?"), pdmsg_str(e, "arch", "?"),
+		    pdmsg_num(e, "cores", 0), pdmsg_num(e, "threads", 0));
+	cJSON_ArrayForEach(e, jget(h, "memory")) {
+		mib += pdmsg_num(e, "size_mib", 0);
+		n++;
+	}
+	printf("%-15s %d DIMMs, %.0f MiB\n", "memory:", n, mib);
+	cJSON_ArrayForEach(e, jget(h, "nics")) {
+		printf("%-15s %s %s fw %s:", "nic:", pdmsg_str(e, "id", "?"),
+		    pdmsg_str(e, "model", "?"), pdmsg_str(e, "firmware", "?"));
+		cJSON_ArrayForEach(p, jget(e, "ports"))
+			printf(" %s %s %s", pdmsg_str(p, "id", "?"),
+			    pdmsg_str(p, "mac", "?"),
+			    pdmsg_str(p, "link", "?"));
+		printf("\n");
+	}
+	cJSON_ArrayForEach(s, jget(h, "storage")) {
+		cJSON_ArrayForEach(e, jget(s, "drives"))
+			printf("%-15s %s %s %s %.0f bytes fw %s\n", "drive:",
+			    pdmsg_str(e, "id", "?"), pdmsg_str(e, "model", "?"),
+			    pdmsg_str(e, "media", "?"),
+			    pdmsg_num(e, "capacity_bytes", 0),
+			    pdmsg_str(e, "firmware", "?"));
+		print_vols("volume:", jget(s, "volumes"));
+		print_vols("volume:", jget(s, "pending_volumes"));
+	}
+	e = jget(h, "bios");
+	printf("%-15s %s, %d pending%s\n", "bios:", pdmsg_str(e, "version",
+	    "?"), cJSON_GetArraySize(jget(e, "pending")),
+	    cJSON_IsTrue(jget(e, "reset_pending")) ? ", defaults at next reset"
+	    : "");
+	print_ids("boot order:", jget(h, "boot_order"));
+	cJSON_ArrayForEach(e, jget(h, "boot_options"))
+		printf("%-15s %s %s\n", "boot option:", pdmsg_str(e, "id", "?"),
+		    pdmsg_str(e, "name", "?"));
+	e = jget(h, "secure_boot");
+	printf("%-15s %s (%s)", "secure boot:", cJSON_IsTrue(jget(e,
+	    "enabled")) ? "enabled" : "disabled", pdmsg_str(e, "mode", "?"));
+	if (cJSON_IsBool(jget(e, "pending_enabled")))
+		printf(", %s at next reset", cJSON_IsTrue(jget(e,
+		    "pending_enabled")) ? "enabled" : "disabled");
+	printf("\n");
+	cJSON_ArrayForEach(e, jget(h, "firmware")) {
+		printf("%-15s %s %s", "firmware:", pdmsg_str(e, "id", "?"),
+		    pdmsg_str(e, "version", "?"));
+		if (cJSON_IsString(jget(e, "pending")))
+			printf(" (%s at next reset)", pdmsg_str(e, "pending",
+			    "?"));
+		printf("\n");
+	}
+}
+
+static int
+cmd_hw(struct ctx *c, int argc, char **argv)
+{
+	UNUSED(argv);
+	if (argc != 0)
+		usage();
+	return call_show(c, request(c, "hw", "get"), show_hw);
+}
+
+static void
+show_bios(struct ctx *c, const cJSON *r)
+{
+	const cJSON	*b = jget(jget(r, "hw"), "bios"), *e, *p;
+
+	UNUSED(c);
+	cJSON_ArrayForEach(e, jget(b, "attributes")) {
+		printf("%s=", e->string);
+		print_value(e);
+		if ((p = jget(jget(b, "pending"), e->string)) != NULL) {
+			printf(" (pending: ");
+			print_value(p);
+			printf(")");
+		}
+		printf("\n");
+	}
+	if (cJSON_IsTrue(jget(b, "reset_pending")))
+		printf("(defaults at next reset)\n");
+}
+
+/* bios set K=V...: typed by the registry powerd reports */
+static int
+bios_set(struct ctx *c, int argc, char **argv)
+{
+	const cJSON	*reg, *d;
+	cJSON		*reply, *req, *attrs;
+	char		*eq, *end;
+	const char	*type;
+	long long	 n;
+	int		 i, rv;
+
+	if ((rv = call(c, request(c, "hw", "get"), &reply, NULL)) != 0)
+		return rv;
+	reg = jget(jget(jget(reply, "hw"), "bios"), "registry");
+	if ((req = request(c, "hw", "bios-set")) == NULL ||
+	    (attrs = cJSON_AddObjectToObject(req, "attributes")) == NULL) {
+		cJSON_Delete(reply);
+		return call(c, NULL, &reply, NULL);
+	}
+	for (i = 0; i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i])
+			usage_err("bios set: \"%s\" is not NAME=VALUE",
+			    argv[i]);
+		*eq++ = '\0';
+		type = "String";
+		cJSON_ArrayForEach(d, reg)
+			if (strcmp(pdmsg_str(d, "name", ""), argv[i]) == 0)
+				type = pdmsg_str(d, "type", "String");
+		if (strcmp(type, "Boolean") == 0 && (strcmp(eq, "true") == 0 ||
+		    strcmp(eq, "false") == 0))
+			cJSON_AddBoolToObject(attrs, argv[i], eq[0] == 't');
+		else if (strcmp(type, "Integer") == 0 && eq[0] != '\0' &&
+		    (n = strtoll(eq, &end, 10), *end == '\0'))
+			cJSON_AddNumberToObject(attrs, argv[i], (double)n);
+		else
+			cJSON_AddStringToObject(attrs, argv[i], eq);
+	}
+	cJSON_Delete(reply);
+	return call_show(c, req, show_bios);
+}
+
+static int
+cmd_bios(struct ctx *c, int argc, char **argv)
+{
+	if (argc == 0 || (argc == 1 && strcmp(argv[0], "get") == 0))
+		return call_show(c, request(c, "hw", "get"), show_bios);
+	if (argc == 1 && strcmp(argv[0], "reset") == 0)
+		return call_show(c, request(c, "hw", "bios-reset"), show_bios);
+	if (argc == 1 && strcmp(argv[0], "clear") == 0)
+		return call_show(c, request(c, "hw", "bios-clear-pending"),
+		    show_bios);
+	if (argc >= 2 && strcmp(argv[0], "set") == 0)
+		return bios_set(c, argc - 1, argv + 1);
+	usage_err("bios: get|set NAME=VALUE...|reset|clear");
+}
+
+/* volume create LEVEL DRIVE... [name=N] [apply=reset] | delete VOLUME ... */
+static int
+cmd_volume(struct ctx *c, int argc, char **argv)
+{
+	cJSON	*req, *d;
+	int	 i, create;
+
+	if (argc < 2 || ((create = strcmp(argv[0], "create") == 0) == 0 &&
+	    strcmp(argv[0], "delete") != 0))
+		usage_err("volume: create LEVEL DRIVE... [name=NAME] "
+		    "[apply=reset] | delete VOLUME [apply=reset]");
+	if ((req = request(c, "hw", create ? "volume-create" :
+	    "volume-delete")) == NULL)
+		return call(c, NULL, &req, NULL);
+	cJSON_AddStringToObject(req, "storage", "RAID0");
+	cJSON_AddStringToObject(req, create ? "raid" : "volume", argv[1]);
+	d = create ? cJSON_AddArrayToObject(req, "drives") : NULL;
+	for (i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "apply=", 6) == 0)
+			cJSON_AddStringToObject(req, "apply", argv[i] + 6);
+		else if (create && strncmp(argv[i], "name=", 5) == 0)
+			cJSON_AddStringToObject(req, "name", argv[i] + 5);
+		else if (create && d != NULL)
+			cJSON_AddItemToArray(d, cJSON_CreateString(argv[i]));
+		else {
+			cJSON_Delete(req);
+			usage_err("volume delete: unexpected \"%s\"", argv[i]);
+		}
+	}
+	return call_show(c, req, show_hw);
+}
+
+static int
+cmd_bootorder(struct ctx *c, int argc, char **argv)
+{
+	cJSON	*req, *a;
+	int	 i;
+
+	if (argc == 0)
+		return call_show(c, request(c, "hw", "get"), show_hw);
+	if (argc == 1 && strcmp(argv[0], "default") == 0)
+		return call_show(c, request(c, "hw", "boot-order-default"),
+		    show_hw);
+	if ((req = request(c, "hw", "boot-order")) == NULL ||
+	    (a = cJSON_AddArrayToObject(req, "order")) == NULL)
+		return call(c, req, &req, NULL);
+	for (i = 0; i < argc; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(argv[i]));
+	return call_show(c, req, show_hw);
+}
+
+static int
+cmd_secureboot(struct ctx *c, int argc, char **argv)
+{
+	cJSON	*req;
+
+	if (argc == 1 && (strcmp(argv[0], "on") == 0 ||
+	    strcmp(argv[0], "off") == 0)) {
+		if ((req = request(c, "hw", "secure-boot")) != NULL)
+			cJSON_AddBoolToObject(req, "enabled",
+			    strcmp(argv[0], "on") == 0);
+		return call_show(c, req, show_hw);
+	}
+	if (argc == 2 && strcmp(argv[0], "keys") == 0) {
+		if ((req = request(c, "hw", "secure-boot-reset")) != NULL)
+			cJSON_AddStringToObject(req, "keys", argv[1]);
+		return call_show(c, req, show_hw);
+	}
+	usage_err("secureboot: on|off|keys ResetAllKeysToDefault|"
+	    "DeleteAllKeys|DeletePK");
+}
+
+static int
+cmd_firmware(struct ctx *c, int argc, char **argv)
+{
+	cJSON	*req;
+
+	if (argc == 0)
+		return call_show(c, request(c, "hw", "get"), show_hw);
+	if (argc != 2)
+		usage_err("firmware: [COMPONENT VERSION]");
+	if ((req = request(c, "hw", "firmware-stage")) != NULL) {
+		cJSON_AddStringToObject(req, "component", argv[0]);
+		cJSON_AddStringToObject(req, "version", argv[1]);
+	}
+	return call_show(c, req, show_hw);
+}
+
 /* ---- console ---- */
 
 static int
@@ -1266,6 +1559,12 @@ static const struct command {
 	{ "console",	1, cmd_console },
 	{ "subscribe",	2, cmd_subscribe },
 	{ "raw",	0, cmd_raw },
+	{ "hw",		1, cmd_hw },
+	{ "bios",	1, cmd_bios },
+	{ "volume",	1, cmd_volume },
+	{ "bootorder",	1, cmd_bootorder },
+	{ "secureboot",	1, cmd_secureboot },
+	{ "firmware",	1, cmd_firmware },
 };
 
 int

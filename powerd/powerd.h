@@ -67,6 +67,14 @@ struct pd_srv {
 	char				 selpath[LAB_PATH_MAX + 1];
 	/* lines in the SEL log */
 	size_t				 sel_lines;
+	/* the log was rewritten, the state file not: rewrite it again */
+	int				 sel_stale;
+	/* failed logins per account (not saved: a restart unlocks) */
+	struct pd_fail {
+		int	 n;
+		int64_t	 first;		/* time of the first counted */
+		int64_t	 locked_until;	/* INT64_MAX: until unlocked */
+	}				 fail[LAB_ACCT_MAX_ID + 1];
 	/* ev_now of the last change */
 	double				 power_changed;
 	/* ev_now when powered on */
@@ -81,6 +89,15 @@ struct pd_srv {
 	char				 act_by[16];	/* who asked for busy */
 	int				 act_cause;
 	void				*be_data;
+};
+
+/* A request's change, undone when the state cannot be saved (model.c). */
+struct pd_txn {
+	struct pd_srv	*s;
+	struct pd_state	 st;
+	int		 power;
+	int		 dirty;
+	double		 on_since;
 };
 
 struct pd {
@@ -98,8 +115,10 @@ struct pd {
 	/* persist dirty states each iteration */
 	ev_prepare	 sync_w;
 	struct pd_srv	*dirty;
+	double		 sync_retry;	/* no background sync before */
 	struct pd_conn	*conns;
 	int		 nconn;
+	cJSON		*held;		/* events held by a pd_txn */
 	struct engine	*engine;	/* docker backend, NULL if unused */
 	void		*docker;	/* docker backend's shared data */
 	uint32_t	 seed;
@@ -126,6 +145,11 @@ struct pd_srv	*pd_srv_find(struct pd *, const char *id);
 void		 pd_dirty(struct pd_srv *);
 int		 pd_sync(struct pd_srv *);
 void		 pd_sync_all(struct pd *);
+/* 0 when the current state is on disk (saved now if need be), or -1 */
+int		 pd_save_now(struct pd_srv *);
+/* keep a copy of the model and hold events; end: commit 1 or undo 0 */
+int		 pd_txn_begin(struct pd_srv *, struct pd_txn *);
+void		 pd_txn_end(struct pd_txn *, int commit);
 /* backend reports a settled power state (on/off) */
 void		 pd_power_settled(struct pd_srv *, int power, int origin,
 		    const char *by, int cause);
@@ -159,7 +183,7 @@ enum pd_op {
 	PD_OP_HELLO, PD_OP_LIST, PD_OP_STATUS, PD_OP_POWER, PD_OP_BOOT,
 	PD_OP_IDENTIFY, PD_OP_POLICY, PD_OP_SEL, PD_OP_SENSORS,
 	PD_OP_POWERLIMIT, PD_OP_INVENTORY, PD_OP_ACCOUNTS, PD_OP_MEDIA,
-	PD_OP_CONSOLE, PD_OP_SUBSCRIBE, PD_OP_N
+	PD_OP_CONSOLE, PD_OP_SUBSCRIBE, PD_OP_HW, PD_OP_N
 };
 /*
  * Handle one request.  Returns the reply (sent by the caller), or NULL
@@ -167,6 +191,11 @@ enum pd_op {
  */
 cJSON		*pd_handle(struct pd *, struct pd_conn *, cJSON *req,
 		    int *subscribe);
+
+/* hwop.c: the hardware model's op and its changes at reset */
+cJSON		*pd_hw_op(struct pd_srv *, const cJSON *req, long id,
+		    int action, const char *by, int origin);
+void		 pd_hw_boot(struct pd_srv *);
 
 /* backends */
 extern const struct pd_backend	pd_be_sim;

@@ -7,7 +7,7 @@
 #include "powerd.h"
 #include "req.h"
 
-#define ACTS_MAX	8
+#define ACTS_MAX	16
 
 static const struct {
 	const char	*name;
@@ -30,10 +30,15 @@ static const struct {
 	    NULL } },
 	[PD_OP_INVENTORY] = { "inventory", 1, 0, { NULL } },
 	[PD_OP_ACCOUNTS] = { "accounts", 1, 0, { "list", "get", "verify",
-	    "add", "set", "delete", NULL } },
+	    "add", "set", "delete", "lockout", NULL } },
 	[PD_OP_MEDIA] = { "media", 1, 0, { "get", "insert", "eject", NULL } },
 	[PD_OP_CONSOLE] = { "console", 1, 0, { NULL } },
 	[PD_OP_SUBSCRIBE] = { "subscribe", 0, 0, { NULL } },
+	/* the order of hwop.c */
+	[PD_OP_HW] = { "hw", 1, 0, { "get", "bios-set", "bios-clear-pending",
+	    "bios-reset", "bios-password", "boot-order", "boot-order-default",
+	    "secure-boot", "secure-boot-reset", "volume-create",
+	    "volume-delete", "firmware-stage", "http-boot-uri", NULL } },
 };
 
 const char *

@@ -60,6 +60,19 @@ sel_free(struct sel *sel)
 	sel->cap = sel->count = sel->head = 0;
 }
 
+int
+sel_copy(struct sel *dst, const struct sel *src)
+{
+	*dst = *src;
+	dst->e = NULL;
+	if (src->cap == 0)
+		return 0;
+	if ((dst->e = calloc(src->cap, sizeof(*dst->e))) == NULL)
+		return -1;
+	memcpy(dst->e, src->e, src->cap * sizeof(*dst->e));
+	return 0;
+}
+
 uint32_t
 sel_clock(const struct sel *sel, int64_t now)
 {

@@ -22,6 +22,7 @@
 #define SEL_ST_BOOT		0x1d	/* System Boot / Restart Initiated */
 #define SEL_ST_OS_STOP		0x20	/* OS Stop / Shutdown */
 #define SEL_ST_WATCHDOG2	0x23
+#define SEL_ST_SESSION_AUDIT	0x2a
 
 /* sensor numbers of powerd's discrete sensors (doc/protocol.md) */
 #define SEL_SN_POWER_UNIT	0x60
@@ -30,6 +31,7 @@
 #define SEL_SN_SYSTEM		0x63
 #define SEL_SN_LOG		0x64
 #define SEL_SN_NMI		0x65
+#define SEL_SN_SESSION		0x66
 
 #define SEL_DIR_ASSERT		0x6f	/* sensor-specific, assertion */
 #define SEL_DIR_DEASSERT	0xef	/* sensor-specific, deassertion */
@@ -68,6 +70,8 @@ struct sel {
 
 void	sel_init(struct sel *, size_t max);
 void	sel_free(struct sel *);
+/* dst becomes a copy of src with entries of its own; 0 or -1 (ENOMEM) */
+int	sel_copy(struct sel *dst, const struct sel *src);
 /* i-th entry, oldest first; NULL when out of range */
 const struct sel_entry *sel_at(const struct sel *, size_t i);
 const struct sel_entry *sel_get(const struct sel *, unsigned id);

@@ -96,6 +96,7 @@ boot_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	UNUSED(revents);
 	if (m->s->st.power != PD_PWR_ON)
 		return;
+	m->boot.hw_text = m->s->st.hw.boot_text;
 	simhost_boot(&m->host, &m->boot, &out);
 	sim_out(m, &out);
 }

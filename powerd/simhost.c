@@ -125,10 +125,15 @@ simhost_boot(struct simhost *h, const struct simhost_boot *b,
 	h->linelen = 0;
 	h->esc = 0;
 	h->user[0] = '\0';
-	putf(out, "\r\nbmcsim BIOS 1.0.0 (%s)\r\n",
-	    b->mode == PD_BOOTMODE_LEGACY ? "Legacy" : "UEFI");
-	putf(out, "CPU: %d x %s\r\n", h->cpus, h->cpu_model);
-	putf(out, "Memory: %lld MiB OK\r\n", h->memory_mib);
+	if (b->hw_text != NULL && b->hw_text[0] != '\0') {
+		puts_(out, "\r\n");
+		puts_(out, b->hw_text);
+	} else {
+		putf(out, "\r\nbmcsim BIOS 1.0.0 (%s)\r\n",
+		    b->mode == PD_BOOTMODE_LEGACY ? "Legacy" : "UEFI");
+		putf(out, "CPU: %d x %s\r\n", h->cpus, h->cpu_model);
+		putf(out, "Memory: %lld MiB OK\r\n", h->memory_mib);
+	}
 	puts_(out, "Press F2 for setup, F12 for the boot menu\r\n");
 	putf(out, "Booting from %s\r\n", dev);
 	puts_(out, "[    0.000000] Linux version 6.1.0-bmcsim (bmcsim@build) "

@@ -37,6 +37,8 @@ struct simhost_boot {
 	int		 mode;		/* enum pd_boot_mode */
 	const char	*image;		/* inserted media, NULL or "" if none */
 	const char	*uefi_target;
+	/* the firmware's lines (hw.h boot_text), NULL or "" for the default */
+	const char	*hw_text;
 };
 
 void	simhost_init(struct simhost *, const char *hostname,

@@ -685,6 +685,11 @@ pd_emit(struct pd *pd, const char *server, cJSON *ev)
 	char		*txt = NULL;
 	size_t		 len;
 
+	if (pd->held != NULL) {
+		/* a request's change not yet saved (pd_txn) */
+		cJSON_AddItemToArray(pd->held, ev);
+		return;
+	}
 	for (c = pd->conns; c != NULL; c = next) {
 		next = c->next;
 		if (!c->sub || c->dead || (c->subsrv[0] != '\0' &&

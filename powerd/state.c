@@ -68,6 +68,10 @@ state_init(struct pd_state *st, const struct lab *lab,
 	st->plimit.limit_w = 400;
 	st->plimit.correction_ms = 1000;
 	st->plimit.sampling_s = 1;
+	st->lockout.threshold = lab->lockout_threshold;
+	st->lockout.duration = lab->lockout_duration;
+	st->lockout.reset_after = lab->lockout_reset;
+	hw_init(&st->hw, srv);
 	sel_init(&st->sel, (size_t)(lab->sel_max > 0 ? lab->sel_max :
 	    LAB_SEL_MAX));
 	for (i = LAB_ACCT_MIN_ID; slots != NULL && i <= LAB_ACCT_MAX_ID; i++) {
@@ -208,6 +212,14 @@ state_encode(const struct pd_state *st, const char *server, int with_entries,
 		    NULL)
 			goto out;
 	}
+	if ((b = cJSON_AddObjectToObject(o, "lockout")) == NULL ||
+	    cJSON_AddNumberToObject(b, "threshold", st->lockout.threshold) ==
+	    NULL ||
+	    cJSON_AddNumberToObject(b, "duration", st->lockout.duration) ==
+	    NULL ||
+	    cJSON_AddNumberToObject(b, "reset_after",
+	    st->lockout.reset_after) == NULL)
+		goto out;
 	if ((s = cJSON_AddObjectToObject(o, "sel")) == NULL ||
 	    cJSON_AddNumberToObject(s, "next_id", st->sel.next_id) == NULL ||
 	    cJSON_AddNumberToObject(s, "last_add", (double)st->sel.last_add) ==
@@ -219,6 +231,9 @@ state_encode(const struct pd_state *st, const char *server, int with_entries,
 	    NULL ||
 	    (a = cJSON_AddArrayToObject(s, "entries")) == NULL)
 		goto out;
+	if ((e = hw_state_json(&st->hw)) == NULL)
+		goto out;
+	cJSON_AddItemToObject(o, "hw", e);
 	/* compact rows: [id, time, record, severity, origin, message] */
 	n = with_entries ? st->sel.count : 0;
 	for (i = 0; i < n; i++) {
@@ -496,9 +511,27 @@ state_decode(const char *buf, size_t len, struct pd_state *st, char *err,
 	    decode_accounts(&d,
 	    cJSON_GetObjectItemCaseSensitive(o, "accounts"), st) == -1 ||
 	    decode_sel(&d, cJSON_GetObjectItemCaseSensitive(o, "sel"), st) ==
-	    -1)
+	    -1 ||
+	    hw_state_decode(&st->hw, cJSON_GetObjectItemCaseSensitive(o,
+	    "hw"), err, errlen) == -1)
 		goto out;
+	/* files older than the lockout keep the lab's values */
+	if ((b = cJSON_GetObjectItemCaseSensitive(o, "lockout")) != NULL) {
+		if (!cJSON_IsObject(b) ||
+		    dnum(&d, b, "threshold", 0, 255, &v) == -1)
+			goto bad_lockout;
+		st->lockout.threshold = (int)v;
+		if (dnum(&d, b, "duration", 0, LAB_LOCKOUT_MAX, &v) == -1)
+			goto bad_lockout;
+		st->lockout.duration = (int)v;
+		if (dnum(&d, b, "reset_after", 1, LAB_LOCKOUT_MAX, &v) == -1)
+			goto bad_lockout;
+		st->lockout.reset_after = (int)v;
+	}
 	rv = 0;
+	goto out;
+bad_lockout:
+	dfail(&d, "bad \"lockout\"");
 out:
 	cJSON_Delete(o);
 	return rv;

@@ -8,6 +8,7 @@
 
 #include "lab.h"
 #include "sel.h"
+#include "hw.h"
 
 #define STATE_VERSION		1
 #define STATE_FILE_MAX		(4 * 1024 * 1024)
@@ -54,6 +55,13 @@ struct pd_plimit {
 	int	exception;
 };
 
+/* account lockout (DMTF AccountService): 0 failures = never locks */
+struct pd_lockout {
+	int	threshold;	/* failed logins that lock, 0: off */
+	int	duration;	/* s locked, 0: until unlocked */
+	int	reset_after;	/* s over which failures count */
+};
+
 struct pd_acct {
 	char	name[LAB_ACCT_NAME_MAX + 1];	/* "" = free slot */
 	char	password[LAB_ACCT_PASS_MAX + 1];
@@ -73,7 +81,9 @@ struct pd_state {
 	struct pd_media		media;
 	struct pd_plimit	plimit;
 	struct pd_acct		acct[LAB_ACCT_MAX_ID + 1];	/* by IPMI id */
+	struct pd_lockout	lockout;
 	struct sel		sel;
+	struct hw		hw;		/* the hardware model */
 };
 
 /* Fresh state from the lab (accounts seeded, policy, boot none). */

@@ -1347,7 +1347,7 @@ apply_led(struct ctx *c, const cJSON *b)
 		return -1;
 	cJSON_AddStringToObject(x, "state", state);
 	if (strcmp(state, "blink") == 0)
-		cJSON_AddNumberToObject(x, "seconds", 0);
+		cJSON_AddBoolToObject(x, "forever", 1);
 	if ((rep = pd_call(c, "identify", "set", x, 0)) == NULL)
 		return -1;
 	cJSON_Delete(rep);

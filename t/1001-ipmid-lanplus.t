@@ -43,7 +43,7 @@ t_like 'no matching cipher suite' "$(cat "$T/out")" 'no matching cipher suite|Un
 
 t_ok 'channel authcap 1 4' it channel authcap 1 4
 out=$(cat "$T/out")
-t_like 'v1.5 auth types MD5 and PASSWORD, not NONE' "$out" 'auth types +: MD5 PASSWORD *$'
+t_like 'v1.5 auth type MD5 only (no NONE, no PASSWORD by default)' "$out" 'auth types +: MD5 *$'
 t_like 'supports IPMI v2.0' "$out" 'Channel supports IPMI v2.0 +: yes'
 t_ok 'authcap for channel 0x0E (this channel)' it raw 0x06 0x38 0x8e 0x04
 t_ok 'Get Channel Payload Support for 0x0E' it raw 0x06 0x4e 0x0e

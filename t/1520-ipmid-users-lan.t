@@ -98,7 +98,7 @@ t_like 'static' "$(out)" 'IP Address Source +: Static Address'
 t_like 'cipher suites' "$(out)" 'RMCP\+ Cipher Suites +: 1,2,3,15,16,17'
 t_like 'privilege per suite id (1, 2, 3; 15 is past the 15 shown)' "$(out)" \
     'Cipher Suite Priv Max +: XaaaXXXXXXXXXXX'
-t_like 'auth types' "$(out)" 'Auth Type Support +: MD5 PASSWORD'
+t_like 'auth types: MD5 (no straight password by default)' "$(out)" 'Auth Type Support +: MD5 *$'
 t_like 'reaches the end' "$(out)" 'Bad Password Threshold'
 t_ok 'lan set ipaddr' it lan set 1 ipaddr 10.0.0.5
 t_ok 'lan set netmask' it lan set 1 netmask 255.255.255.0

@@ -97,5 +97,14 @@ rf_req admin GET $S/Entries
 t_is 'after ClearLog one entry (the clear itself)' "$(jv 'd["Members@odata.count"]')" 1
 t_like 'powerd agrees' "$(pctl sel srv1 list | wc -l | tr -d ' ')" '^2$'
 
+# IndicatorLED Blinking stays blinking (Ironic and Ansible set it so)
+rf_json admin PATCH $R '{"IndicatorLED":"Blinking"}'
+t_status 'PATCH IndicatorLED Blinking: 200' 200
+t_is 'reads back Blinking' "$(jv 'd["IndicatorLED"]')" Blinking
+t_like 'powerd: identify blink, no end' "$(pctl -j status srv1)" \
+    '"identify":\{"state":"blink","remaining":0\}'
+rf_json admin PATCH $R '{"IndicatorLED":"Off"}'
+t_is 'Off again' "$(rf_req admin GET $R; jv 'd["IndicatorLED"]')" Off
+
 t_ok 'clean exit' stop_all
 done_testing

@@ -79,6 +79,7 @@ t_is '-u unknown user: exit 100' "$?" 100
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	lab_sim 1
 	chown -R nobody "$T/state"
+	chmod 0711 "$T"	# nobody reaches its state directory
 	start_as pdu powerd -f "$T/lab.conf" -S "$T/pu.sock" -u nobody
 	t_like '-u nobody: real, effective and saved uid' \
 	    "$(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$pdu_pid/status")" \

@@ -104,15 +104,15 @@ raw 'powerlimit set' "{\"op\":\"powerlimit\",$S,\"action\":\"set\",\"limit_w\":3
 raw 'powerlimit activate' "{\"op\":\"powerlimit\",$S,\"action\":\"activate\",\"active\":true}" '"active":true,"limit_w":300'
 
 # inventory
-raw 'inventory' "{\"op\":\"inventory\",$S}" '"inventory":\{"id":"srv1","name":"srv1","uuid":"[0-9a-f-]{36}","serial":"BMCSIM0001",.*"macs":\["52:54:00:00:01:01"\],"bmc_mac":"52:54:00:00:00:01","cpus":2,"cpu_cores":4,.*"memory_mib":8192,"chassis_type":"rack-mount","bmc_guid":"[0-9a-f]{32}"'
+raw 'inventory' "{\"op\":\"inventory\",$S}" '"inventory":\{"id":"srv1","name":"srv1","uuid":"[0-9a-f-]{36}","serial":"BMCSIM0001",.*"macs":\["52:54:00:00:01:01"\],"bmc_mac":"52:54:00:00:00:01","cpus":2,"cpu_cores":12,.*"memory_mib":131072,"chassis_type":"rack-mount","bmc_guid":"[0-9a-f]{32}"'
 
 # accounts
-raw 'accounts list' "{\"op\":\"accounts\",$S}" '"accounts":\[\{"id":2,"name":"admin","role":"administrator","enabled":true\},\{"id":3,"name":"operator","role":"operator","enabled":true\},\{"id":4,"name":"readonly","role":"readonly","enabled":true\}\],"max":15'
-raw 'accounts get: no password' "{\"op\":\"accounts\",$S,\"action\":\"get\",\"name\":\"admin\"}" '"account":\{"id":2,"name":"admin","role":"administrator","enabled":true\}\}'
+raw 'accounts list' "{\"op\":\"accounts\",$S}" '"accounts":\[\{"id":2,"name":"admin","role":"administrator","enabled":true,"locked":false,"locked_until":0\},\{"id":3,"name":"operator","role":"operator","enabled":true,"locked":false,"locked_until":0\},\{"id":4,"name":"readonly","role":"readonly","enabled":true,"locked":false,"locked_until":0\}\],"max":15'
+raw 'accounts get: no password' "{\"op\":\"accounts\",$S,\"action\":\"get\",\"name\":\"admin\"}" '"account":\{"id":2,"name":"admin","role":"administrator","enabled":true,"locked":false,"locked_until":0\}\}'
 raw 'accounts get secret' "{\"op\":\"accounts\",$S,\"action\":\"get\",\"account_id\":2,\"secret\":true}" '"password":"password"'
 raw 'accounts verify' "{\"op\":\"accounts\",$S,\"action\":\"verify\",\"name\":\"operator\",\"password\":\"operator\"}" '"ok":true,"account":\{"id":3'
 raw 'accounts verify wrong' "{\"op\":\"accounts\",$S,\"action\":\"verify\",\"name\":\"operator\",\"password\":\"x\"}" '"error":"denied"'
-raw 'accounts add' "{\"op\":\"accounts\",$S,\"action\":\"add\",\"name\":\"bob\",\"password\":\"bobpw\",\"role\":\"operator\"}" '"account":\{"id":5,"name":"bob","role":"operator","enabled":true\}'
+raw 'accounts add' "{\"op\":\"accounts\",$S,\"action\":\"add\",\"name\":\"bob\",\"password\":\"bobpw\",\"role\":\"operator\"}" '"account":\{"id":5,"name":"bob","role":"operator","enabled":true,"locked":false,"locked_until":0\}'
 raw 'accounts add: exists' "{\"op\":\"accounts\",$S,\"action\":\"add\",\"name\":\"bob\"}" '"error":"exists"'
 raw 'accounts add: name too long' "{\"op\":\"accounts\",$S,\"action\":\"add\",\"name\":\"abcdefghijklmnopq\"}" '"error":"bad-request"'
 raw 'accounts add: password too long' "{\"op\":\"accounts\",$S,\"action\":\"add\",\"name\":\"x\",\"password\":\"012345678901234567890\"}" '"error":"bad-request"'

@@ -5,7 +5,7 @@
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 need ipmitool curl
-plan 9
+plan 10
 
 # ports offset so the test does not meet a developer's running lab
 off=$(( 20000 + $$ % 20000 ))
@@ -23,13 +23,14 @@ else
 fi
 tab=$(tr '\n' ' ' <"$T/lab.out")
 t_like 'table lists both servers with every endpoint' "$tab" \
-    "srv2 +127\.0\.0\.1:$((6231 + off))/udp +http://127\.0\.0\.1:$((8001 + off))/redfish/v1 +127\.0\.0\.1:$((5901 + off)) +http://127\.0\.0\.1:$((6081 + off))/ +127\.0\.0\.1:$((2301 + off))"
+    "srv2 +127\.0\.0\.1:$((6231 + off))/udp +http://127\.0\.0\.1:$((8001 + off))/redfish/v1 +https://127\.0\.0\.1:$((8444 + off))/redfish/v1 +127\.0\.0\.1:$((5901 + off)) +http://127\.0\.0\.1:$((6081 + off))/ +127\.0\.0\.1:$((2301 + off))"
 t_like 'table gives the accounts' "$tab" 'admin/password.*operator/operator.*readonly/readonly'
 
 ipm() { ipmitool -I lanplus -H 127.0.0.1 -p $((6230 + off)) -U admin -P password "$@"; }
 t_ok 'ipmitool powers srv1 on' ipm chassis power on
 wait_until 10 sh -c "curl -sf -u admin:password http://127.0.0.1:$((8000 + off))/redfish/v1/Systems/srv1 | grep -q '\"PowerState\": *\"On\"'"
 t_like 'Redfish agrees' "$(curl -sf -u admin:password http://127.0.0.1:$((8000 + off))/redfish/v1/Systems/srv1)" '"PowerState": *"On"'
+t_like 'Redfish over HTTPS agrees' "$(curl -sfk -u admin:password https://127.0.0.1:$((8443 + off))/redfish/v1/Systems/srv1)" '"PowerState": *"On"'
 wait_until 10 grep -q 'login:' "$T/lab/log/console-srv1.log"
 t_like 'the console log shows the boot' "$(cat "$T/lab/log/console-srv1.log" 2>/dev/null)" 'login:'
 t_ok 'the raw console port answers' nc -z 127.0.0.1 $((2300 + off))

@@ -2,13 +2,16 @@
 # 9500-compose-e2e.t: the 3-server compose topology (compose/e2e) on a real,
 # private dockerd: images built from a debootstrapped bookworm, brought up
 # with docker-compose, driven with ipmitool, python3-sushy, SOL through
-# expect and vncsnapshot; power state must agree everywhere; torn down
-# leaving nothing behind.
+# expect and vncsnapshot; power state must agree everywhere; the lab
+# listens on 127.0.0.1 only; across ten mixed power actions the KVM shows
+# the server's own desktop (or no-signal when off); an NMI is logged on
+# the console and leaves the server on; each reset's boot banner reaches
+# the raw TCP console; torn down leaving nothing behind.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/dockerd.sh"
 dk_need
-need debootstrap ipmitool expect vncsnapshot python3
+need debootstrap ipmitool expect vncsnapshot vncgrab vnccheck.py ss python3
 # Debian's python3-sushy lives in /usr/bin/python3's path; a python3 of
 # its own (pyenv, venv) first on PATH does not see it
 if ! python3 -c 'import sushy' 2>/dev/null &&
@@ -25,7 +28,7 @@ P=bmcsime2e
 E2E=$TOP/compose/e2e
 IPMI=6330 RF=8100 VNC=6000 NOVNC=6180 CON=2400
 CACHE=${BMCSIM_CACHE:-/var/cache/bmcsim}
-plan 24
+plan 43
 
 # dk_launch as in t/helper/dockerd.sh, but overlay2 first: vfs copies
 # the whole image for every container (13 GB and minutes for this
@@ -70,8 +73,10 @@ export DOCKER_SOCK
 # files that decide their package layers; loading them keeps the image ids,
 # so --cache-from reuses every layer but the compiled tree.
 mkdir -p "$CACHE"
-key=$(cat "$TOP/compose/Dockerfile.daemons" "$TOP/compose/Dockerfile.server" \
-    "$TOP/compose/bmcsim-server" | sha256sum | cut -c1-16)
+# (bmcsim-server and the sources are COPY layers after the package layers:
+# a change to them rebuilds only those, from the loaded cache)
+key=$(cat "$TOP/compose/Dockerfile.daemons" "$TOP/compose/Dockerfile.server" |
+    sha256sum | cut -c1-16)
 IMGS=$CACHE/images-$key.tar
 if [ -s "$IMGS" ] && docker load -q -i "$IMGS" >"$T/load.log" 2>&1; then
 	pass 'base image and build cache loaded'
@@ -123,13 +128,15 @@ t_ok 'compose/e2e matches the generator' diff -r "$T/gen" "$E2E"
 # --- up, and wait for every health check (the daemons' readiness)
 dc() { $DC -p $P -f "$E2E/docker-compose.yml" "$@"; }
 T_CLEANUP_HOOK="dc down -v -t 2 >/dev/null 2>&1; $T_CLEANUP_HOOK"
+up0=$(dk_ms)
 t_ok 'docker-compose up' dc up -d
 healthy() {
 	n=$(docker ps --filter label=com.docker.compose.project=$P \
 	    --filter health=healthy -q | wc -l)
 	[ "$n" -eq 13 ]
 }
-if wait_until 120 healthy; then pass 'all 13 health checks healthy'; else
+if wait_until 120 healthy; then
+	pass "all 13 health checks healthy ($(( $(dk_ms) - up0 )) ms after up)"; else
 	fail 'all 13 health checks healthy' "$(docker ps -a)" "$(dc logs --tail 20 2>&1 | tail -n 60)"; fi
 t_is 'powerd is the only container with the engine socket' \
     "$(for c in $(docker ps -q --filter label=com.docker.compose.project=$P); do
@@ -138,6 +145,27 @@ t_is 'powerd is the only container with the engine socket' \
 t_is 'no container has a network of its own' \
     "$(docker ps -q --filter label=com.docker.compose.project=$P | xargs docker inspect \
 	-f '{{.HostConfig.NetworkMode}}' | sort -u | tr '\n' ' ')" 'host none '
+
+# --- every TCP and UDP socket the lab's processes listen on is on the
+# address the lab was told (127.0.0.1): x11vnc's -noipv6 alone still
+# opened [::]:port, a password-less desktop on every IPv6 address
+lab_listen() {
+	for c in $(docker ps -q --filter label=com.docker.compose.project=$P); do
+		docker top "$c" -eo pid | tail -n +2
+	done >"$T/labpids"
+	ss -Hlntup | awk -v f="$T/labpids" '
+	BEGIN { while ((getline p <f) > 0) lab[p] = 1 }
+	{ s = $0
+	  while (match(s, /pid=[0-9]+/)) {
+		if (substr(s, RSTART + 4, RLENGTH - 4) in lab) {
+			print $1, $5; break }
+		s = substr(s, RSTART + RLENGTH) } }' | sort -u >"$T/listen"
+}
+x11vnc_up() { lab_listen; [ "$(grep -c ' 127\.0\.0\.1:1600[0-2]$' "$T/listen")" -eq 3 ]; }
+wait_until 30 x11vnc_up
+diag "the lab listens on: $(awk '{print $2}' "$T/listen" | tr '\n' ' ')"
+t_is 'every lab socket is on 127.0.0.1 (x11vnc of all 3 servers seen)' \
+    "$(grep -c ' 127\.0\.0\.1:1600[0-2]$' "$T/listen") $(grep -v ' 127\.0\.0\.1:[0-9]*$' "$T/listen" | tr '\n' ' ')" '3 '
 
 ipm() { _p=$1; shift; ipmitool -I lanplus -H 127.0.0.1 -p "$_p" -U admin -P password "$@"; }
 pctl_in() { docker exec $P-powerd powerctl -S /run/bmcsim/powerd.sock "$@"; }
@@ -250,6 +278,141 @@ assert max(ImageStat.Stat(im).stddev) > 5, ImageStat.Stat(im).stddev"
 # --- the noVNC page comes from vncd's web port (the image's noVNC files)
 t_like 'noVNC page served by vncd' \
     "$(curl -sfL "http://127.0.0.1:$((NOVNC + 2))/" 2>&1 | head -c 20000)" 'noVNC'
+
+# --- the KVM across ten mixed power actions on server 1: after each, vncd
+# shows the server's own desktop (xclock on twm; vnccheck.py desktop tells
+# it from vncd's no-signal screen and from black), or no-signal when off
+rf_reset() {
+	curl -sf -u admin:password -H 'Content-Type: application/json' \
+	    -d "{\"ResetType\":\"$2\"}" "http://127.0.0.1:$((RF + $1 - 1))/redfish/v1/Systems/srv$1/Actions/ComputerSystem.Reset"
+}
+kvm_is() {
+	vncgrab -t 5000 -o "$T/kvm.ppm" "127.0.0.1:$VNC" >/dev/null 2>&1 &&
+	    vnccheck.py "$1" "$T/kvm.ppm" >"$T/kvm.out" 2>&1
+}
+restarted() { [ "$(started 1)" != "$1" ] && [ "$(state 1)" = running ]; }
+# within SECS CMD...: like wait_until, but bounded in time, not in tries
+# (a screenshot and its check take a while each)
+within() {
+	_end=$(( $(dk_ms) + $1 * 1000 )); shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$(dk_ms)" -lt "$_end" ] || return 1
+		sleep 0.05
+	done
+}
+exited() { [ "$(state "$1")" = exited ]; }
+kvm_figs=
+kvm_step() {	# kvm_step N WHAT on|off CMD...
+	_n=$1 _what=$2 _want=$3; shift 3
+	_s0=$(started 1) _t0=$(dk_ms)
+	_scr=desktop
+	[ "$_want" = on ] || _scr=no-signal
+	"$@" >/dev/null 2>&1
+	if [ "$_want" = off ]; then
+		wait_until 30 exited 1 && within 30 kvm_is nosignal
+	else
+		wait_until 30 restarted "$_s0" && within 30 kvm_is desktop
+	fi
+	_rc=$? _ms=$(( $(dk_ms) - _t0 ))
+	kvm_figs="$kvm_figs $_n:$_scr:${_ms}ms"
+	if [ $_rc -eq 0 ]; then
+		pass "KVM after $_n ($_what): $_scr"
+	else
+		fail "KVM after $_n ($_what): $_scr" \
+		    "$(state 1) $(cat "$T/kvm.out" 2>/dev/null)" \
+		    "$(docker logs --tail 15 $P-server-1 2>&1)"
+	fi
+}
+within 30 kvm_is desktop
+kvm_step 1 'ipmi off' off ipm $IPMI chassis power off
+kvm_step 2 'ipmi on' on ipm $IPMI chassis power on
+kvm_step 3 'ipmi soft' off ipm $IPMI chassis power soft
+kvm_step 4 'redfish On' on rf_reset 1 On
+kvm_step 5 'ipmi reset' on ipm $IPMI chassis power reset
+kvm_step 6 'ipmi cycle' on ipm $IPMI chassis power cycle
+kvm_step 7 'redfish GracefulShutdown' off rf_reset 1 GracefulShutdown
+kvm_step 8 'ipmi on' on ipm $IPMI chassis power on
+kvm_step 9 'redfish ForceRestart' on rf_reset 1 ForceRestart
+kvm_step 10 'redfish PowerCycle' on rf_reset 1 PowerCycle
+diag "KVM screen after each action (action:screen:time to it):$kvm_figs"
+
+# --- the raw TCP console (sold) around an action: conwatch.py PORT TEXT
+# CMD... connects, takes in what sold replays for 0.5 s, runs CMD, then
+# waits (20 s) for TEXT in what comes after; prints the ms from CMD to
+# the first byte and to TEXT
+cat >"$T/conwatch.py" <<'EOF'
+import socket, subprocess, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+want = sys.argv[2].encode()
+end = time.time() + 0.5
+while time.time() < end:
+    s.settimeout(max(0.01, end - time.time()))
+    try:
+        if not s.recv(65536):
+            sys.exit("console closed")
+    except socket.timeout:
+        pass
+t0 = time.time()
+subprocess.run(sys.argv[3:], stdout=subprocess.DEVNULL,
+               stderr=subprocess.DEVNULL, timeout=30)
+buf, first = b"", None
+end = t0 + 20
+while want not in buf and time.time() < end:
+    s.settimeout(max(0.01, end - time.time()))
+    try:
+        d = s.recv(65536)
+    except socket.timeout:
+        break
+    if not d:
+        break
+    if first is None:
+        first = time.time()
+    buf += d
+if want not in buf:
+    sys.exit("%r not seen; got %r" % (want, buf[-300:]))
+print("first-byte %d ms, text %d ms" % ((first - t0) * 1000,
+      (time.time() - t0) * 1000))
+EOF
+conwatch() { python3 "$T/conwatch.py" "$@" 2>&1; }
+
+# --- an NMI (powerd's nmi-signal, SIGUSR1) is logged on the console and
+# the server stays on, through Redfish and through IPMI (server 3)
+s3=$(started 3)
+out=$(conwatch $((CON + 2)) 'NMI received for unknown reason' \
+    sh -c "$(command -v curl) -sf -u admin:password -H 'Content-Type: application/json' -d '{\"ResetType\":\"Nmi\"}' http://127.0.0.1:$((RF + 2))/redfish/v1/Systems/srv3/Actions/ComputerSystem.Reset")
+t_like 'Redfish Nmi: the console shows the NMI' "$out" '^first-byte'
+diag "Redfish Nmi -> console: $out"
+out=$(conwatch $((CON + 2)) 'NMI received for unknown reason' \
+    ipmitool -I lanplus -H 127.0.0.1 -p $((IPMI + 2)) -U admin -P password chassis power diag)
+t_like 'ipmitool power diag: the console shows the NMI' "$out" '^first-byte'
+diag "ipmitool power diag -> console: $out"
+# docker wait returns when the container stops: it must not, for 15 s
+timeout 15 docker wait $P-server-3 >/dev/null 2>&1
+t_is 'after both NMIs the server stays on for 15 s, never restarted' \
+    "$? $(state 3) $([ "$(started 3)" = "$s3" ] && echo same-boot) $(ipm $((IPMI + 2)) chassis power status 2>&1 | awk '{print $NF}')" \
+    '124 running same-boot on'
+
+# --- every reset's boot banner reaches the raw TCP console (server 2):
+# powerd attaches before it starts the container and hands that attach to
+# sold, which re-takes the console only after the old stream ended
+con_figs=
+for i in 1 2 3 4 5; do
+	if [ $((i % 2)) -eq 1 ]; then
+		how='redfish ForceRestart'
+		out=$(conwatch $((CON + 1)) 'bmcsim simulated server srv2' \
+		    sh -c "$(command -v curl) -sf -u admin:password -H 'Content-Type: application/json' -d '{\"ResetType\":\"ForceRestart\"}' http://127.0.0.1:$((RF + 1))/redfish/v1/Systems/srv2/Actions/ComputerSystem.Reset")
+	else
+		how='ipmi reset'
+		out=$(conwatch $((CON + 1)) 'bmcsim simulated server srv2' \
+		    ipmitool -I lanplus -H 127.0.0.1 -p $((IPMI + 1)) -U admin -P password chassis power reset)
+	fi
+	con_figs="$con_figs $i:${out#first-byte }"
+	t_like "reset $i ($how): its banner on the raw TCP console" "$out" '^first-byte'
+	# the next reset after this boot's login line
+	wait_until 20 sh -c "docker logs $P-server-2 2>&1 | tail -n 3 | grep -q 'login: root'"
+done
+diag "reset -> first console byte, banner:$con_figs"
 
 # --- power state agrees: off through Redfish, seen by IPMI, Docker, powerd
 curl -sf -u admin:password -H 'Content-Type: application/json' \

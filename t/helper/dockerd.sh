@@ -1,7 +1,7 @@
 # t/helper/dockerd.sh: a private dockerd for the docker-backend tests; source it after t/lib.sh.
 # SPDX-License-Identifier: ISC
 #
-# The recipe and the facts behind it: ../shared/ref/docker-engine.md §2.
+# The facts behind it: doc/docker-engine.md (a private dockerd for tests).
 #   dk_need             skip (or, under CI, fail) without root, dockerd, docker
 #   dk_start            private dockerd: sets DK (its directory) and
 #                       DOCKER_HOST; its socket is $DK/docker.sock; registers

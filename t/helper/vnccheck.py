@@ -6,6 +6,10 @@
 #       image's text cells: exactly when TOL is 0, else each cell's mean
 #       absolute difference below TOL (JPEG noise)
 #   vnccheck.py nosignal IMAGE            the no-signal box is on screen
+#   vnccheck.py desktop IMAGE [MIN]       a compose server's own screen:
+#       no no-signal box, and at least MIN (100) 16x16 blocks of near white
+#       (bmcsim-server's xclock face; twm's root and the no-signal screen
+#       have none, a black screen neither)
 #   vnccheck.py text IMAGE [MIN]          at least MIN (100) light-gray pixels
 #   vnccheck.py find IMAGE TEXT           some row starts with TEXT (exact
 #       light-gray-on-black cells); prints the row
@@ -101,6 +105,18 @@ def main():
         print('box=%d white=%d' % (box, white))
         if box < 2000 or white < 100:
             fail('no no-signal box')
+    elif cmd == 'desktop':
+        want = int(sys.argv[3]) if len(sys.argv) > 3 else 100
+        c = img.getcolors(1 << 24)
+        box = sum(n for n, rgb in c if all(abs(rgb[k] - (0x20, 0x28, 0x60)[k]) < 12 for k in range(3)))
+        w, h = img.size
+        g = img.convert('L').crop((0, 0, w - w % 16, h - h % 16)).reduce(16)
+        white = sum(1 for v in g.getdata() if v > 235)
+        print('%dx%d box=%d white-blocks=%d' % (w, h, box, white))
+        if box >= 2000:
+            fail('the no-signal screen')
+        if white < want:
+            fail('no desktop: %d white blocks' % white)
     elif cmd == 'text':
         want = int(sys.argv[3]) if len(sys.argv) > 3 else 100
         c = img.getcolors(1 << 24)

@@ -7,6 +7,7 @@
 
 #include "util.h"
 #include "../../ipmid/cmd.h"
+#include "../../ipmid/users.h"
 #include "../tap.h"
 
 /*
@@ -46,6 +47,14 @@ void
 users_refresh(struct ipmid *d)
 {
 	(void)d;
+}
+
+int
+users_parse_account(const cJSON *a, struct ipmid_user *u)
+{
+	(void)a;
+	(void)u;
+	return -1;
 }
 
 static struct ipmid	d;
@@ -404,6 +413,63 @@ test_local_state(void)
 	ok(last_rsp[0] == 0x02 && last_rsp[1] == 0x03, "volatile reads back");
 	RQ(6, 0x41, IPMI_PRIV_USER, 0x0E, 0x40);
 	ok(last_rsp[0] == 0x22 && last_rsp[1] == 0x04, "non-volatile unchanged");
+
+	/* the serial/modem channel 2 */
+	is_int(RQ(6, 0x42, IPMI_PRIV_USER, 0x02), 0, "channel info 2");
+	ok(last_len == 9 && last_rsp[0] == 2 && last_rsp[1] == 0x05 &&
+	    last_rsp[3] == 0x40, "channel 2, RS-232, single-session");
+	is_int(RQ(6, 0x40, IPMI_PRIV_ADMIN, 0x02, 0x82, 0x83), 0,
+	    "set channel 2 volatile access");
+	RQ(6, 0x41, IPMI_PRIV_USER, 0x02, 0x80);
+	ok(last_rsp[0] == 0x02 && last_rsp[1] == 0x03, "channel 2 reads back");
+	RQ(6, 0x41, IPMI_PRIV_USER, 0x0E, 0x80);
+	ok(last_rsp[0] == 0x02 && last_rsp[1] == 0x03, "channel 1 its own");
+	is_int(RQ(0x0C, 0x11, IPMI_PRIV_OPERATOR, 0x02, 0x03, 0, 0), 0,
+	    "serial parameter 3");
+	ok(last_len == 2 && last_rsp[0] == 0x11 && last_rsp[1] == 0x81,
+	    "direct connect, basic mode");
+	is_int(RQ(0x0C, 0x11, IPMI_PRIV_OPERATOR, 0x01, 0x03, 0, 0),
+	    IPMI_CC_INVALID_FIELD, "serial parameters of channel 1: CCh");
+	is_int(RQ(0x0C, 0x10, IPMI_PRIV_ADMIN, 0x02, 0x07, 0x00, 0x09), 0,
+	    "set serial parameter 7: 57600, no flow control");
+	RQ(0x0C, 0x11, IPMI_PRIV_OPERATOR, 0x02, 0x07, 0, 0);
+	ok(last_len == 3 && last_rsp[1] == 0x00 && last_rsp[2] == 0x09,
+	    "reads back");
+	is_int(RQ(0x0C, 0x10, IPMI_PRIV_ADMIN, 0x02, 0x07, 0x00, 0x0F),
+	    IPMI_CC_INVALID_FIELD, "bit rate 15: CCh");
+	is_int(RQ(0x0C, 0x10, IPMI_PRIV_ADMIN, 0x02, 0x07, 0x00),
+	    IPMI_CC_REQ_LEN_INVALID, "parameter 7 with 1 byte: C7h");
+	is_int(RQ(0x0C, 0x11, IPMI_PRIV_OPERATOR, 0x02, 0x0A, 0, 0),
+	    IPMI_CC_PARAM_UNSUPPORTED, "serial parameter 10: 80h");
+
+	/* channel security keys */
+	is_int(RQ(6, 0x56, IPMI_PRIV_ADMIN, 0x01, 0x00, 0x01), 0, "read K_G");
+	ok(last_len == 21 && last_rsp[0] == 0, "not lockable, 20 key bytes");
+	is_int(RQ(6, 0x56, IPMI_PRIV_ADMIN, 0x01, 0x01, 0x01, 1, 2, 3),
+	    0x81, "set K_G with 3 bytes: 81h");
+	is_int(RQ(6, 0x56, IPMI_PRIV_ADMIN, 0x01, 0x02, 0x01),
+	    IPMI_CC_INVALID_FIELD, "lock: CCh");
+	is_int(RQ(6, 0x56, IPMI_PRIV_ADMIN, 0x01, 0x00, 0x02),
+	    IPMI_CC_INVALID_FIELD, "key id 2: CCh");
+
+	/* DCMI MC identifier string */
+	strlcpy(d.cmd->mci, "srv1", sizeof(d.cmd->mci));
+	is_int(RQ(0x2C, 0x09, IPMI_PRIV_USER, 0xDC, 0, 16), 0, "get MCI");
+	ok(last_len == 18 && last_rsp[0] == 0xDC && last_rsp[1] == 5 &&
+	    memcmp(&last_rsp[2], "srv1", 5) == 0, "srv1 and its NUL, length 5");
+	is_int(RQ(0x2C, 0x09, IPMI_PRIV_USER, 0xDC, 0, 17),
+	    IPMI_CC_PARAM_OUT_OF_RANGE, "get 17 bytes: C9h");
+	is_int(RQ(0x2C, 0x0A, IPMI_PRIV_ADMIN, 0xDC, 0, 3, 'a', 'b', 0), 0,
+	    "set \"ab\"");
+	ok(last_len == 2 && last_rsp[1] == 3, "total length 3");
+	ok(strcmp(d.cmd->mci, "ab") == 0, "stored");
+	is_int(RQ(0x2C, 0x0A, IPMI_PRIV_ADMIN, 0xDC, 63, 2, 'x', 'y'),
+	    IPMI_CC_PARAM_OUT_OF_RANGE, "past 64 bytes: C9h");
+	is_int(RQ(0x2C, 0x0A, IPMI_PRIV_ADMIN, 0xDC, 0, 2, 'x'),
+	    IPMI_CC_REQ_LEN_INVALID, "count 2 with 1 byte: C7h");
+	is_int(RQ(0x2C, 0x0A, IPMI_PRIV_ADMIN, 0xDC, 0, 1, 0x1B),
+	    IPMI_CC_INVALID_FIELD, "ESC: CCh");
+	ok(strcmp(d.cmd->mci, "ab") == 0, "unchanged");
 
 	/* users from the cache */
 	d.users[2].used = 1;

@@ -15,6 +15,8 @@ static const char good[] =
     "docker-socket /run/docker.sock\n"
     "allow-uid 1000\n"
     "sel-max 512\n"
+    "lockout-threshold 5\n"
+    "lockout-duration 0\n"
     "account admin administrator password password\n"
     "account op operator password-file /etc/pw id 5\n"
     "account ro readonly password \"r o\" disabled\n"
@@ -75,6 +77,9 @@ main(void)
 	is_int(lab.nservers, 3, "three servers");
 	is_str(lab.state_dir, "/tmp/st", "state-dir");
 	is_int(lab.sel_max, 512, "sel-max");
+	is_int(lab.lockout_threshold, 5, "lockout-threshold");
+	is_int(lab.lockout_duration, 0, "lockout-duration 0 (until unlocked)");
+	is_int(lab.lockout_reset, 60, "lockout-reset-after default 60");
 	is_str(lab.allow[0], "1000", "allow-uid");
 	s = lab_find(&lab, "srv1");
 	ok(s != NULL, "srv1 found");
@@ -167,5 +172,11 @@ main(void)
 	expect_err("server a\ncontainer ../x\n", 2, "container");
 	expect_err("server a\nname \"unterminated\n", 2, "");
 	expect_err("sel-max 5\nserver a\n", 1, "sel-max");
+	expect_err("lockout-threshold 256\nserver a\n", 1, "lockout-threshold");
+	expect_err("lockout-reset-after 0\nserver a\n", 1,
+	    "lockout-reset-after");
+	expect_err("lockout-duration 86401\nserver a\n", 1,
+	    "lockout-duration");
+	expect_err("lockout-forever 1\nserver a\n", 1, "unknown key");
 	return done_testing();
 }

@@ -48,6 +48,10 @@ main(void)
 	a.plimit.limit_w = 250;
 	a.plimit.exception = PD_PLEXC_LOG;
 	a.sel.offset = -5;
+	is_int(a.lockout.threshold, 10, "lockout threshold from the lab");
+	a.lockout.threshold = 4;
+	a.lockout.duration = 0;
+	a.lockout.reset_after = 90;
 	for (i = 0; i < 5; i++)
 		sel_add_event(&a.sel, 1700000000 + (int64_t)i, SEL_ST_POWER_UNIT,
 		    SEL_SN_POWER_UNIT, SEL_DIR_ASSERT, 0, 0xff, 0xff, (int)i % 3,
@@ -75,6 +79,8 @@ main(void)
 	is_int(b.sel.count, 5, "SEL entries");
 	is_int(b.sel.next_id, 6, "SEL next id");
 	is_int(b.sel.offset, -5, "SEL offset");
+	ok(b.lockout.threshold == 4 && b.lockout.duration == 0 &&
+	    b.lockout.reset_after == 90, "lockout policy");
 	e = sel_at(&b.sel, 4);
 	is_mem(e->rec, sel_at(&a.sel, 4)->rec, SEL_REC_LEN, "record bytes");
 	is_str(e->msg, "msg \"quoted\" \\ back", "message");
@@ -112,6 +118,10 @@ main(void)
 			{ "\"id\":2,", "\"id\":1,", "account" },
 			{ "\"next_id\":6", "\"next_id\":0", "next_id" },
 			{ "\"limit_w\":250", "\"limit_w\":-1", "limit_w" },
+			{ "\"reset_after\":90", "\"reset_after\":0",
+			    "lockout" },
+			{ "\"threshold\":4", "\"threshold\":\"4\"",
+			    "lockout" },
 			{ "\"role\":\"operator\"", "\"role\":\"god\"", "account" },
 		};
 		char	*m, *p;
@@ -135,6 +145,25 @@ main(void)
 			state_free(&b);
 			free(m);
 		}
+	}
+	{
+		/* a file from before the lockout: the lab's values */
+		char	*m = strdup(txt), *p, *q;
+
+		if (m == NULL)
+			return 1;
+		p = strstr(m, "\"lockout\":");
+		q = p != NULL ? strchr(p, '}') : NULL;
+		ok(q != NULL, "lockout encoded");
+		if (q != NULL)
+			memmove(p, q + 2, strlen(q + 2) + 1);
+		state_init(&b, &lab, &lab.servers[0], NULL);
+		rv = state_decode(m, strlen(m), &b, err, sizeof(err));
+		ok(rv == 0 && b.lockout.threshold == 10 &&
+		    b.lockout.duration == 60 && b.lockout.reset_after == 60,
+		    "no lockout in the file: lab defaults (%s)", err);
+		state_free(&b);
+		free(m);
 	}
 	state_init(&b, &lab, &lab.servers[0], NULL);
 	ok(state_decode("[]", 2, &b, err, sizeof(err)) != 0, "not an object");

@@ -33,7 +33,7 @@ main(void)
 {
 	struct simhost		h;
 	struct simhost_boot	b = { PD_BOOT_NONE, PD_BOOTMODE_UEFI, NULL,
-	    NULL };
+	    NULL, NULL };
 	char			dev[128];
 	const char		*t;
 	uint8_t			small[10];
@@ -86,9 +86,16 @@ main(void)
 
 	b.target = PD_BOOT_CD;
 	b.image = "http://127.0.0.1/boot.iso";
+	b.hw_text = "bmcsim BIOS 1.1.0 (x86-1u, UEFI)\r\nBooting Boot0009: "
+	    "UEFI Virtual CD (http://127.0.0.1/boot.iso)\r\n";
 	simhost_boot(&h, &b, &out);
-	ok(strstr(text(), "Booting from CD: http://127.0.0.1/boot.iso") !=
+	t = text();
+	ok(strstr(t, "Booting from CD: http://127.0.0.1/boot.iso") !=
 	    NULL, "cd with media names the image");
+	ok(strstr(t, "\r\nbmcsim BIOS 1.1.0 (x86-1u, UEFI)\r\nBooting Boot0009")
+	    != NULL && strstr(t, "CPU: ") == NULL, "the firmware's lines "
+	    "replace the default POST lines");
+	b.hw_text = NULL;
 	type(&h, "\r");
 	ok(strstr(text(), "srv1 login: ") != NULL, "empty login asks again");
 	type(&h, "alice\r");

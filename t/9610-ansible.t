@@ -1,0 +1,106 @@
+#!/bin/sh
+# 9610-ansible.t: Debian's Ansible (community.general) drives a simulated
+# server as fleet automation does: redfish_info, redfish_command and
+# redfish_config over HTTPS, ipmi_power and ipmi_boot over IPMI (pyghmi).
+# SPDX-License-Identifier: ISC
+. "${0%/*}/lib.sh"
+. "$TOP/t/helper/rflib.sh"
+need ansible jq ipmitool /usr/bin/python3
+/usr/bin/python3 -c 'import pyghmi.ipmi.command' 2>/dev/null ||
+    need python3-pyghmi-module
+lab_sim 2
+rf_setup
+start_as ipmid2 ipmid -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv2
+IP2=$(port_of "$ipmid2_addr")
+HP=${RFS#https://}
+
+# ans MODULE ARGS...: one ad-hoc module run on localhost; its result (the
+# module's JSON) in $T/ans.json, the exit status of ansible returned
+ans() {
+	_m=$1; shift
+	env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE \
+	    ANSIBLE_LOAD_CALLBACK_PLUGINS=1 ANSIBLE_STDOUT_CALLBACK=json \
+	    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
+	    ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
+	    ANSIBLE_HOME="$T/ansible" ANSIBLE_NOCOLOR=1 \
+	    timeout 120 ansible localhost -c local -i localhost, \
+	    -m "community.general.$_m" -a "$*" >"$T/ans.out" 2>"$T/ans.err"
+	_rc=$?
+	jq '.plays[0].tasks[0].hosts.localhost' "$T/ans.out" >"$T/ans.json" \
+	    2>/dev/null || : >"$T/ans.json"
+	[ $_rc -eq 0 ] || { diag "ansible $_m $*: exit $_rc"; head -c 2000 \
+	    "$T/ans.json" "$T/ans.err" | sed 's/^/# /'; }
+	return $_rc
+}
+# aj FILTER: jq on the last module result
+aj() { jq -r "$1" "$T/ans.json"; }
+
+RFA="baseuri=$HP username=admin password=password"
+
+# --- redfish_info
+t_ok 'redfish_info GetSystemInventory' \
+    ans redfish_info category=Systems command=GetSystemInventory $RFA
+t_is 'system: serial from the lab file' \
+    "$(aj '.redfish_facts.system.entries[0][1].SerialNumber')" BMCSIM0001
+t_is 'system: power state off' \
+    "$(aj '.redfish_facts.system.entries[0][1].PowerState')" Off
+t_ok 'redfish_info GetBootOverride' \
+    ans redfish_info category=Systems command=GetBootOverride $RFA
+t_ok 'redfish_info GetManagerNicInventory' \
+    ans redfish_info category=Manager command=GetManagerNicInventory $RFA
+t_ok 'redfish_info GetLogs' \
+    ans redfish_info category=Manager command=GetLogs $RFA
+t_ok 'redfish_info ListUsers' \
+    ans redfish_info category=Accounts command=ListUsers $RFA
+t_like 'ListUsers: the lab accounts' \
+    "$(aj '[.redfish_facts.user.entries[].UserName] | join(" ")')" \
+    'admin.*operator.*readonly'
+
+# --- redfish_command: power, one-time boot, indicator, accounts
+t_ok 'redfish_command PowerOn' \
+    ans redfish_command category=Systems command=PowerOn $RFA
+t_like 'powerd: on' "$(pctl status srv1)" 'power: +on'
+t_ok 'redfish_command SetOneTimeBoot Pxe' \
+    ans redfish_command category=Systems command=SetOneTimeBoot \
+    bootdevice=Pxe $RFA
+t_like 'powerd has the pxe override' "$(pctl status srv1)" 'pxe'
+t_ok 'redfish_command PowerGracefulRestart' \
+    ans redfish_command category=Systems command=PowerGracefulRestart $RFA
+t_ok 'redfish_command PowerForceOff' \
+    ans redfish_command category=Systems command=PowerForceOff $RFA
+t_like 'powerd: off' "$(pctl status srv1)" 'power: +off'
+t_ok 'redfish_command IndicatorLedOn' \
+    ans redfish_command category=Chassis command=IndicatorLedOn $RFA
+t_like 'powerd: identify on' "$(pctl status srv1)" 'identify: +on'
+t_ok 'redfish_command IndicatorLedOff' \
+    ans redfish_command category=Chassis command=IndicatorLedOff $RFA
+t_ok 'redfish_command AddUser' \
+    ans redfish_command category=Accounts command=AddUser \
+    new_username=ansible1 new_password=Ans1ble-pw roleid=Operator $RFA
+t_like 'powerd has the new operator' "$(pctl accounts srv1)" \
+    'ansible1.*operator'
+t_ok 'redfish_command UpdateUserPassword' \
+    ans redfish_command category=Accounts command=UpdateUserPassword \
+    account_username=ansible1 account_password=Ans1ble-pw2 $RFA
+t_is 'the new password works over Redfish' \
+    "$(curl -sk -o /dev/null -w '%{http_code}' -u ansible1:Ans1ble-pw2 \
+    "$RFS/redfish/v1/Systems/srv1")" 200
+t_ok 'redfish_command DeleteUser' \
+    ans redfish_command category=Accounts command=DeleteUser \
+    account_username=ansible1 $RFA
+t_unlike 'powerd: the user is gone' "$(pctl accounts srv1)" 'ansible1'
+t_fail 'a wrong password fails the module' \
+    ans redfish_info category=Systems command=GetSystemInventory \
+    baseuri="$HP" username=admin password=wrong
+
+# --- ipmi_power / ipmi_boot (pyghmi) on srv2
+IPA="name=127.0.0.1 port=$IP2 user=admin password=password"
+t_ok 'ipmi_power on' ans ipmi_power state=on $IPA
+t_is 'ipmi_power reports on' "$(aj '.powerstate')" on
+t_like 'powerd: srv2 on' "$(pctl status srv2)" 'power: +on'
+t_ok 'ipmi_boot network' ans ipmi_boot bootdev=network $IPA
+t_like 'powerd: srv2 boots pxe' "$(pctl status srv2)" 'pxe'
+t_ok 'ipmi_power off' ans ipmi_power state=off $IPA
+t_like 'powerd: srv2 off' "$(pctl status srv2)" 'power: +off'
+
+done_testing
