@@ -144,3 +144,29 @@ json_parse(const char *buf, size_t len, const char **why)
 	}
 	return o;
 }
+
+void
+json_utf8_clean(const char *in, char *out, size_t outlen)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	size_t			 left = strlen(in), n, o = 0;
+	const char		*src;
+
+	while (left > 0) {
+		if ((n = utf8_len(p, left)) == 0) {
+			src = "\xef\xbf\xbd";	/* U+FFFD */
+			n = 3;
+			p++;
+			left--;
+		} else {
+			src = (const char *)p;
+			p += n;
+			left -= n;
+		}
+		if (o + n >= outlen)
+			break;
+		memcpy(out + o, src, n);
+		o += n;
+	}
+	out[o] = '\0';
+}

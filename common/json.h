@@ -29,4 +29,12 @@ cJSON	*json_parse(const char *buf, size_t len, const char **why);
 /* Only the pre-scan: 0 if buf passes the depth, UTF-8 and string checks. */
 int	 json_scan(const char *buf, size_t len, const char **why);
 
+/*
+ * Copy the NUL-terminated in to out (outlen > 0, always terminated) with
+ * every byte that does not start a valid UTF-8 sequence replaced by
+ * U+FFFD, so untrusted text (a request path) is never echoed raw.  A
+ * sequence that does not fit is dropped whole.
+ */
+void	 json_utf8_clean(const char *in, char *out, size_t outlen);
+
 #endif

@@ -120,6 +120,19 @@ pdc_fd(const struct pdc *p)
 	return p->fd;
 }
 
+int
+pdc_stale(const struct pdc *p)
+{
+	struct pollfd	pfd;
+
+	pfd.fd = p->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) == -1)
+		return errno != EINTR;
+	return pfd.revents != 0;
+}
+
 /*
  * Wait until p->fd is ready for events or deadline passes.  Returns 0 when
  * the caller should try again (ready, or poll was interrupted), -1 with

@@ -15,6 +15,12 @@ struct pdc;
 struct pdc	*pdc_open(const char *path, int timeout_ms);
 void		 pdc_close(struct pdc *);
 int		 pdc_fd(const struct pdc *);
+/*
+ * 1 if an idle connection (in lockstep, nothing owed to us) is no longer
+ * usable: the peer closed it (powerd restarted) or sent what we did not
+ * ask for.  Does not block.
+ */
+int		 pdc_stale(const struct pdc *);
 
 /*
  * Send req (the caller keeps ownership; "v" and "id" are set on it), wait

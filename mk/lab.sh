@@ -164,6 +164,10 @@ down() {
 
 PD=$DIR/run/powerd.sock
 launch powerd "$TOP/powerd/powerd" -f "$DIR/lab.conf" -S "$PD" || exit 111
+# every civetweb worker is a thread, and threads take process ids (32768
+# on a small host): 8192 workers for the whole lab, 8 to 1100 each
+t=$((8192 / N)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
+printf 'threads %s\n' $t >"$DIR/run/redfishd.conf"
 
 fmt='%-6s %-22s %-36s %-37s %-18s %-26s %s'
 hdr=$(printf "$fmt" server ipmi redfish redfish-https vnc novnc console)
@@ -188,7 +192,7 @@ while [ $i -le "$N" ]; do
 	launch "ipmid-$s" "$TOP/ipmid/ipmid" -i "$s" -S "$PD" -l "$a:$pi" \
 	    -f "$DIR/run/ipmid-$s.conf" && ip="$a:$pi" || ip=-
 	launch "redfishd-$s" "$TOP/redfishd/redfishd" -i "$s" -S "$PD" \
-	    -l "$a:$pr" -L "$a:$ps" -C "$sock" &&
+	    -l "$a:$pr" -L "$a:$ps" -C "$sock" -f "$DIR/run/redfishd.conf" &&
 	    { rf="http://$a:$pr/redfish/v1"; rfs="https://$a:$ps/redfish/v1"; } ||
 	    { rf=-; rfs=-; }
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \

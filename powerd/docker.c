@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "log.h"
 #include "sock.h"
 #include "util.h"
@@ -297,7 +298,7 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 	struct pd_wait	*w;
 
 	d->inspecting = 0;
-	if (status == 200 && (o = cJSON_ParseWithLength(body, len)) != NULL &&
+	if (status == 200 && (o = json_parse(body, len, NULL)) != NULL &&
 	    (st = cJSON_GetObjectItemCaseSensitive(o, "State")) != NULL &&
 	    (run = cJSON_GetObjectItemCaseSensitive(st, "Running")) != NULL &&
 	    cJSON_IsBool(run))

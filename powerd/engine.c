@@ -27,6 +27,7 @@
 #include <ev.h>
 
 #include "engine.h"
+#include "json.h"
 #include "log.h"
 #include "util.h"
 
@@ -194,7 +195,7 @@ engine_pick_version(const char *json, size_t len, char *out, size_t outlen)
 	const char	*pick;
 	int		 vapi, vmin, vpref, rv = BMC_EPROTO;
 
-	if ((root = cJSON_ParseWithLength(json, len)) == NULL ||
+	if ((root = json_parse(json, len, NULL)) == NULL ||
 	    !cJSON_IsObject(root))
 		goto out;
 	api = cJSON_GetObjectItemCaseSensitive(root, "ApiVersion");
@@ -260,7 +261,7 @@ engine_errmsg(const char *body, size_t len, char *out, size_t outlen)
 	    body[i] == '\r' || body[i] == '\n'); i++)
 		;
 	if (i < len && body[i] == '{' &&
-	    (root = cJSON_ParseWithLength(body, len)) != NULL &&
+	    (root = json_parse(body, len, NULL)) != NULL &&
 	    cJSON_IsString(m = cJSON_GetObjectItemCaseSensitive(root,
 	    "message")))
 		engine_copyline(m->valuestring, strlen(m->valuestring), out,
@@ -833,7 +834,7 @@ es_flush(struct engine *e)
 	es->qlen = es->qcap = 0;
 	for (line = q; !e->dead && line < q + qlen; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(q + qlen - line));
-		ev = cJSON_ParseWithLength(line, (size_t)(nl - line));
+		ev = json_parse(line, (size_t)(nl - line), NULL);
 		if (!cJSON_IsObject(ev)) {
 			log_debug("engine: bad event line ignored");
 			cJSON_Delete(ev);

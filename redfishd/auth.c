@@ -146,13 +146,20 @@ rf_sess_add(struct rf_sesstab *t, const char *user, enum rf_role role,
 	uint8_t		 raw[RF_TOKEN_LEN / 2];
 	struct rf_sess	*s = NULL;
 	size_t		 i;
+	int		 mine = 0, others = 0;
 
+	/* the least privileged cannot take every slot (issue 10) */
 	for (i = 0; i < nitems(t->s); i++)
 		if (!sess_live(t, &t->s[i], now)) {
-			s = &t->s[i];
-			break;
+			if (s == NULL)
+				s = &t->s[i];
+		} else {
+			mine += strcmp(t->s[i].user, user) == 0;
+			others += t->s[i].role != RF_ROLE_ADMIN;
 		}
-	if (s == NULL)
+	if (s == NULL || mine >= RF_SESS_USER_MAX ||
+	    (role != RF_ROLE_ADMIN &&
+	    others >= RF_SESS_MAX - RF_SESS_ADMIN_KEEP))
 		return -1;
 	if (rnd(raw, sizeof(raw)) != 0)
 		return -1;

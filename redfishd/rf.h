@@ -18,6 +18,8 @@
 #define RF_PASS_MAX	21		/* IPMI 2.0: 20-byte passwords */
 #define RF_TOKEN_LEN	64		/* hex chars of an X-Auth-Token */
 #define RF_SESS_MAX	64		/* open sessions */
+#define RF_SESS_USER_MAX 16		/* of which one user may hold */
+#define RF_SESS_ADMIN_KEEP 8		/* and only Administrators take */
 #define RF_SUB_MAX	16		/* event subscriptions */
 #define RF_URL_MAX	512		/* image and destination URLs */
 #define RF_CACHE_MAX	32		/* verified Basic credentials kept */
@@ -57,7 +59,7 @@ struct rf_req {
 	const char	*body;
 	size_t		 bodylen;
 	const char	*if_match;	/* NULL when absent */
-	int		 json_ctype;	/* Content-Type absent or JSON */
+	int		 json_ctype;	/* Content-Type is application/json */
 	/* who: filled by the glue after authentication */
 	int		 authed;
 	char		 user[RF_USER_MAX];
@@ -181,7 +183,11 @@ int	 rf_basic_parse(const char *hdr, char *user, size_t ulen, char *pass,
 	    size_t plen);
 
 void	 rf_sess_init(struct rf_sesstab *, uint64_t timeout_ms);
-/* random: fills n bytes (util_random in production) */
+/*
+ * random: fills n bytes (util_random in production).  -1 when the table
+ * is full, the user holds RF_SESS_USER_MAX sessions already, or a role
+ * other than Administrator would take one of the last RF_SESS_ADMIN_KEEP.
+ */
 int	 rf_sess_add(struct rf_sesstab *, const char *user, enum rf_role,
 	    uint64_t now, time_t wall, int (*rnd)(void *, size_t),
 	    struct rf_sess *out);

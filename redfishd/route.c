@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
 #include "rf.h"
 #include "rf_hw.h"
 #include "util.h"
@@ -212,16 +213,25 @@ msg_format(const char *fmt, const char *const *args, int nargs, char *out,
 	out[o] = '\0';
 }
 
-/* One Message (Message.v1_1_1) of the Base registry. */
+/*
+ * One Message (Message.v1_1_1) of the Base registry.  The arguments
+ * may come from the request (a path, a value): invalid UTF-8 in them
+ * becomes U+FFFD, never raw bytes in our JSON.
+ */
 static cJSON *
 msg_new(const char *id, const char *a1, const char *a2, const char *a3)
 {
 	const struct msgdef	*d = msg_find(id);
 	const char		*args[3] = { a1, a2, a3 };
-	char			 text[512], full[64];
+	char			 text[512], full[64], clean[3][768];
 	cJSON			*m, *arr;
 	int			 i;
 
+	for (i = 0; i < 3; i++)
+		if (args[i] != NULL) {
+			json_utf8_clean(args[i], clean[i], sizeof(clean[i]));
+			args[i] = clean[i];
+		}
 	msg_format(d->fmt, args, d->nargs, text, sizeof(text));
 	(void)snprintf(full, sizeof(full), "%s.%s", RF_REGISTRY, d->id);
 	if ((m = cJSON_CreateObject()) == NULL)
@@ -243,9 +253,13 @@ cJSON *
 rf_error(const char *id, const char *msg, const char *a1, const char *a2)
 {
 	cJSON	*root, *e, *arr, *m;
-	char	 code[64];
+	char	 code[64], clean[512];
 
 	(void)snprintf(code, sizeof(code), "%s.%s", RF_REGISTRY, id);
+	if (msg != NULL) {
+		json_utf8_clean(msg, clean, sizeof(clean));
+		msg = clean;
+	}
 	if ((root = cJSON_CreateObject()) == NULL)
 		return NULL;
 	if ((e = cJSON_AddObjectToObject(root, "error")) == NULL ||
@@ -827,6 +841,25 @@ etag_match(const char *list, const char *et)
 }
 
 /*
+ * The request body as a JSON object, parsed with the bounded, strict
+ * parser (common/json.c): deep nesting, bad UTF-8, NUL, duplicate keys
+ * and trailing data are 400 MalformedJSON.  NULL with resp set.
+ */
+static cJSON *
+body_object(struct ctx *c)
+{
+	cJSON	*b;
+
+	if ((b = json_parse(c->req->body, c->req->bodylen, NULL)) == NULL ||
+	    !cJSON_IsObject(b)) {
+		cJSON_Delete(b);
+		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+		return NULL;
+	}
+	return b;
+}
+
+/*
  * The common PATCH prologue: Content-Type, body parse, If-Match, spec.
  * Returns the parsed body (caller deletes) or NULL with resp set.
  */
@@ -843,12 +876,8 @@ patch_begin(struct ctx *c, const cJSON *cur, const struct pspec *spec)
 			return NULL;
 		}
 	}
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	if ((b = body_object(c)) == NULL)
 		return NULL;
-	}
 	if (b->child == NULL) {
 		cJSON_Delete(b);
 		rf_fail(c->resp, 400, "EmptyJSON", NULL, NULL);
@@ -872,12 +901,8 @@ action_begin(struct ctx *c, const char *action, const char *const *params)
 
 	if (c->req->bodylen == 0)
 		b = cJSON_CreateObject();
-	else if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	else if ((b = body_object(c)) == NULL)
 		return NULL;
-	}
 	cJSON_ArrayForEach(it, b) {
 		if (strncmp(it->string, "@odata.", 7) == 0)
 			continue;
@@ -2490,18 +2515,20 @@ h_sessions(struct ctx *c)
 		return;
 	}
 	/* POST: log in (DSP0266 "Session login") */
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	if ((b = body_object(c)) == NULL)
 		return;
-	}
 	u = cJSON_GetObjectItemCaseSensitive(b, "UserName");
 	pw = cJSON_GetObjectItemCaseSensitive(b, "Password");
 	if (!cJSON_IsString(u) || !cJSON_IsString(pw)) {
 		rf_fail(c->resp, 400, "PropertyMissing", u == NULL ||
 		    !cJSON_IsString(u) ? "UserName" : "Password", NULL);
 		goto out;
+	}
+	/* no account has such a name or password: not worth asking powerd */
+	if (strlen(u->valuestring) >= RF_USER_MAX ||
+	    strlen(pw->valuestring) >= RF_PASS_MAX) {
+		role = RF_ROLE_NONE;
+		goto denied;
 	}
 	if ((x = cJSON_CreateObject()) == NULL)
 		goto out;
@@ -2518,6 +2545,7 @@ h_sessions(struct ctx *c)
 			role = rf_role_from_pd(jstr(a, "role", ""));
 	}
 	cJSON_Delete(rep);
+denied:
 	if (role == RF_ROLE_NONE) {
 		rf_fail(c->resp, 401, "ResourceAtUriUnauthorized",
 		    V1 "/SessionService/Sessions", "Invalid credentials");
@@ -2741,11 +2769,8 @@ h_accounts(struct ctx *c)
 	/* POST: create (ConfigureUsers, checked by the route table) */
 	if ((cur = cJSON_CreateObject()) == NULL)
 		return;
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
+	if ((b = body_object(c)) == NULL) {
 		cJSON_Delete(cur);
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
 		return;
 	}
 	if (patch_check(c->resp, b, cur, account_spec, "") == -1)
@@ -3096,12 +3121,8 @@ h_subs(struct ctx *c)
 		coll_done(o);
 		return;
 	}
-	if ((b = cJSON_ParseWithLength(c->req->body, c->req->bodylen)) ==
-	    NULL || !cJSON_IsObject(b)) {
-		cJSON_Delete(b);
-		rf_fail(c->resp, 400, "MalformedJSON", NULL, NULL);
+	if ((b = body_object(c)) == NULL)
 		return;
-	}
 	memset(&s, 0, sizeof(s));
 	if ((cur = cJSON_CreateObject()) == NULL)
 		goto out;
@@ -3454,6 +3475,17 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		r2.path = members_path;
 		c.req = req = &r2;
 	}
+	/*
+	 * Without credentials only the public documents are answered: an
+	 * unknown path or method is 401 like any other (bmcweb does the
+	 * same), so nothing about the tree leaks to the anonymous.
+	 */
+	need = rf_route_privs(req);
+	if (!(need & RF_PRIV_NOAUTH) && !req->authed) {
+		rf_fail(resp, 401, "NoValidSession", NULL, NULL);
+		resp->www_auth = 1;
+		return;
+	}
 	if ((r = match(&c, req->path)) == NULL) {
 		rf_fail(resp, 404, "ResourceNotFound", "Resource", req->path);
 		return;
@@ -3463,13 +3495,7 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 		rf_fail(resp, 405, "OperationNotAllowed", NULL, NULL);
 		return;
 	}
-	need = rf_route_privs(req);
 	if (!(need & RF_PRIV_NOAUTH)) {
-		if (!req->authed) {
-			rf_fail(resp, 401, "NoValidSession", NULL, NULL);
-			resp->www_auth = 1;
-			return;
-		}
 		if ((rf_role_privs(req->role) & need) != need) {
 			rf_fail(resp, 403, "InsufficientPrivilege", NULL, NULL);
 			return;

@@ -1,6 +1,7 @@
 /* web.c: civetweb glue: requests -> route.c, auth, powerd pool, events, SSE, /console0. */
 /* SPDX-License-Identifier: ISC */
 
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -29,10 +30,12 @@
 #include "web.h"
 
 #define SSE_RING	64		/* recent events kept for SSE readers */
-#define SSE_KEEPALIVE_MS 15000
+#define SSE_KEEPALIVE_MS 1000	/* also how soon a gone reader is seen */
 #define WS_MAX		WEB_LONG_MAX
 #define WS_BUF		4096
 #define CONSOLE_HISTORY	4096
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 
 struct push {
 	struct push		*next;
@@ -49,6 +52,7 @@ struct ws {
 	struct web		*w;
 	int			 fd;		/* sold */
 	int			 used;
+	int			 lslot;		/* in web.lslot */
 	int			 dead;
 	int			 has_th;
 	pthread_t		 th;		/* sold -> WebSocket */
@@ -81,7 +85,11 @@ struct web {
 	unsigned		 ev_seq;
 	char			*sse[SSE_RING];	/* "id: n\ndata: ...\n\n" */
 	unsigned		 sse_seq[SSE_RING];
-	int			 nlong;		/* SSE + WebSocket */
+	struct lslot {			/* SSE + WebSocket */
+		char		 user[RF_USER_MAX];
+		enum rf_role	 role;
+		int		 used;
+	}			 lslot[WEB_LONG_MAX];
 	struct push		*pushq;		/* waiting (under mu) */
 	struct push		*inflight;	/* main thread only */
 	int			 stopping;
@@ -121,6 +129,7 @@ web_pd(void *arg, cJSON *req)
 	const char	*op = pdmsg_str(req, "op", "");
 	int		 inv = strcmp(op, "inventory") == 0, to = WEB_PD_MS;
 	int		 st = strcmp(op, "status") == 0, ro;
+	int		 tries, fresh, err;
 	unsigned	 gen;
 
 	ro = pd_readonly(op, pdmsg_str(req, "action", NULL));
@@ -136,18 +145,42 @@ web_pd(void *arg, cJSON *req)
 		return rep;
 	if (strcmp(op, "power") == 0)
 		to = WEB_PD_POWER_MS;
-	pthread_mutex_lock(&w->mu);
-	if (w->npool > 0)
-		p = w->pool[--w->npool];
-	pthread_mutex_unlock(&w->mu);
-	if (p == NULL && (p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
-		log_debug("powerd: %s", strerror(errno));
-		return NULL;
-	}
-	if (pdc_call(p, req, &rep, NULL, to) == -1) {
-		log_debug("powerd call: %s", strerror(errno));
+	/*
+	 * A pooled connection may be dead: powerd restarted since.  Idle
+	 * ones that say so are dropped before use; one that fails anyway
+	 * with EOF or EPIPE (ECONNRESET) is retried once on a new
+	 * connection (never another pooled one, which may be as dead), so
+	 * a powerd restart never shows as a 503.
+	 */
+	for (tries = 0;; tries++) {
+		fresh = 0;
+		pthread_mutex_lock(&w->mu);
+		while (tries == 0 && w->npool > 0 && p == NULL) {
+			p = w->pool[--w->npool];
+			if (pdc_stale(p)) {
+				pdc_close(p);
+				p = NULL;
+			}
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (p == NULL) {
+			if ((p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
+				log_debug("powerd: %s", strerror(errno));
+				return NULL;
+			}
+			fresh = 1;
+		}
+		if (pdc_call(p, req, &rep, NULL, to) == 0)
+			break;
+		err = errno;
 		pdc_close(p);
-		return NULL;
+		p = NULL;
+		if (fresh || tries > 0 || err != ECONNRESET) {
+			log_debug("powerd call: %s", strerror(err));
+			return NULL;
+		}
+		log_debug("powerd call on a pooled connection: %s; retrying",
+		    strerror(err));
 	}
 	pthread_mutex_lock(&w->mu);
 	if (w->npool < WEB_POOL)
@@ -609,16 +642,21 @@ method_of(const char *m)
 	return RF_M_OTHER;
 }
 
+/*
+ * POST and PATCH must say application/json: a browser holding Basic
+ * credentials can be made to send a form or text/plain, never that.
+ */
 static int
 json_ctype(const char *ct)
 {
 	if (ct == NULL)
-		return 1;
+		return 0;
 	return strncasecmp(ct, "application/json", 16) == 0 &&
 	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
 }
 
-static int web_sse(struct web *, struct mg_connection *);
+struct who;
+static int web_sse(struct web *, struct mg_connection *, const struct who *);
 
 /*
  * GET of the System is what pollers (Ironic, the benchmark) do most.  Its
@@ -774,7 +812,7 @@ web_handler(struct mg_connection *conn, void *cbdata)
 			goto send;
 		}
 		free(body);
-		return web_sse(w, conn);
+		return web_sse(w, conn, &who);
 	}
 	if (sys_get(w, &req, &resp, &gen) == 0)
 		goto send;
@@ -794,10 +832,47 @@ send:
 }
 
 /* ------------------------------------------------------------------ */
+/* slots for long-lived connections: SSE and /console0 */
+
+/*
+ * Take a slot for who (under w->mu): -1 when all are taken, when who
+ * holds WEB_LONG_USER already, or when only the WEB_LONG_ADMIN kept for
+ * Administrators are left and who is not one.
+ */
+static int
+lslot_take(struct web *w, const char *user, enum rf_role role)
+{
+	int	 i, slot = -1, mine = 0, nfree = 0;
+
+	for (i = 0; i < WEB_LONG_MAX; i++) {
+		if (!w->lslot[i].used) {
+			nfree++;
+			if (slot < 0)
+				slot = i;
+		} else if (strcmp(w->lslot[i].user, user) == 0)
+			mine++;
+	}
+	if (slot < 0 || mine >= WEB_LONG_USER ||
+	    (role != RF_ROLE_ADMIN && nfree <= WEB_LONG_ADMIN))
+		return -1;
+	(void)strlcpy(w->lslot[slot].user, user, sizeof(w->lslot[slot].user));
+	w->lslot[slot].role = role;
+	w->lslot[slot].used = 1;
+	return slot;
+}
+
+static void
+lslot_give(struct web *w, int slot)
+{
+	if (slot >= 0 && slot < WEB_LONG_MAX)
+		memset(&w->lslot[slot], 0, sizeof(w->lslot[slot]));
+}
+
+/* ------------------------------------------------------------------ */
 /* SSE (DSP0266 "Server-sent events") */
 
 static int
-web_sse(struct web *w, struct mg_connection *conn)
+web_sse(struct web *w, struct mg_connection *conn, const struct who *who)
 {
 	static const char head[] = "HTTP/1.1 200 OK\r\n"
 	    "Content-Type: text/event-stream\r\n"
@@ -807,16 +882,15 @@ web_sse(struct web *w, struct mg_connection *conn)
 	struct timespec	 ts;
 	unsigned	 mine;
 	char		*line;
-	int		 rc, ok = 1;
+	int		 rc, ok = 1, slot;
 
 	pthread_mutex_lock(&w->mu);
-	if (w->nlong >= WEB_LONG_MAX) {
+	if ((slot = lslot_take(w, who->user, who->role)) < 0) {
 		pthread_mutex_unlock(&w->mu);
 		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\n"
 		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
 		return 503;
 	}
-	w->nlong++;
 	mine = w->ev_seq;
 	pthread_mutex_unlock(&w->mu);
 	if (mg_write(conn, head, sizeof(head) - 1) <= 0)
@@ -847,7 +921,7 @@ web_sse(struct web *w, struct mg_connection *conn)
 		}
 		pthread_mutex_lock(&w->mu);
 	}
-	w->nlong--;
+	lslot_give(w, slot);
 	pthread_mutex_unlock(&w->mu);
 	return 200;
 }
@@ -861,7 +935,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 	struct web		*w = cbdata;
 	struct mg_connection	*conn = (struct mg_connection *)(uintptr_t)cconn;
 	struct who		 who;
-	int			 slot = -1;
+	int			 slot = -1, ls;
 	size_t			 i;
 
 	web_auth(w, conn, &who);
@@ -879,7 +953,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 		return 1;
 	}
 	pthread_mutex_lock(&w->mu);
-	if (w->nlong < WEB_LONG_MAX)
+	if ((ls = lslot_take(w, who.user, who.role)) >= 0)
 		for (i = 0; i < nitems(w->ws); i++)
 			if (!w->ws[i].used) {
 				slot = (int)i;
@@ -888,9 +962,11 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 				w->ws[i].fd = -1;
 				w->ws[i].dead = 1;	/* until ready */
 				w->ws[i].conn = conn;
-				w->nlong++;
+				w->ws[i].lslot = ls;
 				break;
 			}
+	if (slot < 0)
+		lslot_give(w, ls);
 	pthread_mutex_unlock(&w->mu);
 	if (slot < 0) {
 		mg_printf(conn, "HTTP/1.1 503 Service Unavailable\r\n"
@@ -1027,9 +1103,9 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 	if (has)
 		(void)pthread_join(th, NULL);
 	pthread_mutex_lock(&w->mu);
+	lslot_give(w, s->lslot);
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
-	w->nlong--;
 	pthread_mutex_unlock(&w->mu);
 	if (fd != -1)
 		(void)close(fd);
@@ -1068,6 +1144,30 @@ web_http_error(struct mg_connection *conn, int status, const char *msg)
 	return 0;
 }
 
+/*
+ * Every worker may hold a connection, and each console session a unix
+ * socket more: raise the soft limit on open files to that (a service
+ * starts with 1024), within the hard limit.
+ */
+static void
+fd_room(int nthr)
+{
+	struct rlimit	 rl;
+	rlim_t		 want = (rlim_t)nthr + WS_MAX + WEB_POOL + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want) {
+		log_warnx("open files limited to %llu: fewer than the %d "
+		    "connections civetweb may hold", (unsigned long long)
+		    rl.rlim_max, nthr);
+		want = rl.rlim_max;
+	}
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit RLIMIT_NOFILE");
+}
+
 /* "host:port" with a port of 0 rewritten to the bound one. */
 static void
 ready_addr(const char *spec, int port, char *out, size_t outlen)
@@ -1095,7 +1195,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	char			 lp[256], certpath[256] = "", threads[16];
 	char			 a1[128], a2[128];
 	const char		*opt[32];
-	int			 n, i, k = 0, hp = 0, sp = 0;
+	int			 n, i, k = 0, hp = 0, sp = 0, nthr;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
@@ -1130,13 +1230,16 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 			goto fail;
 		}
 	}
-	(void)snprintf(threads, sizeof(threads), "%d",
-	    wc->threads > 0 ? wc->threads : WEB_THREADS);
+	nthr = wc->threads > 0 ? wc->threads : WEB_THREADS;
+	(void)snprintf(threads, sizeof(threads), "%d", nthr);
+	fd_room(nthr);
 	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
 	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
-	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = "2000";
-	opt[k++] = "request_timeout_ms"; opt[k++] = "10000";
+	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = STR(WEB_KEEPALIVE_MS);
+	opt[k++] = "request_timeout_ms"; opt[k++] = STR(WEB_HEAD_MS);
+	opt[k++] = "listen_backlog";	opt[k++] = STR(WEB_BACKLOG);
+	/* no linger_timeout_ms: without SO_LINGER close(2) never blocks */
 	opt[k++] = "tcp_nodelay";	opt[k++] = "1";
 	opt[k++] = "enable_websocket_ping_pong"; opt[k++] = "yes";
 	opt[k++] = "websocket_timeout_ms"; opt[k++] = "30000";

@@ -6,9 +6,22 @@
 #include <signal.h>
 #include <stddef.h>
 
-#define WEB_THREADS	72	/* civetweb: one thread per open connection */
-#define WEB_THREADS_MAX	1024
+/*
+ * civetweb serves one open connection per worker thread, for as long as
+ * it stays open.  Enough workers (with Debian civetweb's 100 KiB stacks,
+ * ~20 kB resident each) that 500 slowloris plus 500 idle connections
+ * leave room, and a short deadline for a request head, so a connection
+ * that sends no complete head is closed within WEB_HEAD_MS (up to twice
+ * that while bytes keep trickling in: civetweb checks between reads).
+ */
+#define WEB_THREADS	1100	/* workers by default */
+#define WEB_THREADS_MAX	4096
+#define WEB_HEAD_MS	3000	/* request head, TLS handshake, each read */
+#define WEB_KEEPALIVE_MS 2000	/* idle between requests on a connection */
+#define WEB_BACKLOG	4096	/* listen(2) queue (the kernel caps it) */
 #define WEB_LONG_MAX	8	/* of which SSE and WebSocket may hold */
+#define WEB_LONG_USER	4	/* of those, one user */
+#define WEB_LONG_ADMIN	2	/* kept for Administrators */
 #define WEB_POOL	8	/* powerd connections kept */
 #define WEB_PD_MS	5000	/* powerd timeout, most ops */
 #define WEB_PD_POWER_MS	120000	/* power ops wait for the backend */

@@ -19,11 +19,11 @@ t_is '640 GETs over 64 connections, Basic: all 200' "$(sort "$T/codes" | uniq -c
 curl -s -Z --parallel-max 64 -H "X-Auth-Token: $tok" -K "$T/urls" -w '%{http_code}\n' >"$T/codes" 2>/dev/null
 t_is '640 GETs over 64 connections, token: all 200' "$(sort "$T/codes" | uniq -c | tr -s ' ')" ' 640 200'
 # writers and readers together: every reset answered, state consistent
-: >"$T/urls"
+# one data line for every url: repeated ones would be joined with '&'
+echo 'data = "{\"ResetType\":\"On\"}"' >"$T/urls"
 i=0
 while [ $i -lt 64 ]; do
 	echo "url = \"$RF/redfish/v1/Systems/srv1/Actions/ComputerSystem.Reset\"" >>"$T/urls"
-	echo 'data = "{\"ResetType\":\"On\"}"' >>"$T/urls"
 	echo 'output = "/dev/null"' >>"$T/urls"
 	i=$((i + 1))
 done

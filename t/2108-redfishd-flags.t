@@ -23,7 +23,7 @@ t_is 'bad number exits 100' $? 100
 printf 'threads 7\n' >"$T/bad3.conf"
 redfishd -n -f "$T/bad3.conf" >"$T/o" 2>&1
 t_is 'too few threads exits 100' $? 100
-t_like 'threads range named' "$(cat "$T/o")" 'threads: "7" is too small \(8\.\.1024\)'
+t_like 'threads range named' "$(cat "$T/o")" 'threads: "7" is too small \(8\.\.4096\)'
 redfishd -n -f "$T/nonexistent.conf" >/dev/null 2>&1
 t_is 'missing file exits 100' $? 100
 redfishd -k "$T/key.pem" -n >/dev/null 2>&1
@@ -67,7 +67,7 @@ fi
 printf 'threads 8\n' >"$T/thr.conf"
 start_as rft redfishd -l 127.0.0.1:0 -S "$T/powerd.sock" -f "$T/thr.conf"
 n=$(ls "/proc/$rft_pid/task" | wc -l)
-t_ok "threads 8: $n threads in all (72 workers by default)" test "$n" -lt 20
+t_ok "threads 8: $n threads in all (1100 workers by default)" test "$n" -lt 20
 t_is 'and it serves' "$(curl -s -o /dev/null -w '%{http_code}' "http://$rft_addr/redfish")" 200
 t_ok 'clean exit' stop_all
 done_testing

@@ -40,6 +40,7 @@ main(void)
 	const char	*why = NULL;
 	char		*b;
 	cJSON		*o;
+	char		 buf[32];
 
 	ok(parses("{\"UserName\":\"admin\",\"Password\":\"x\"}"), "plain object");
 	ok(parses(" [1, 2.5, true, null, \"\\u00e9\\\"\"] \r\n"), "array, escapes, white space around");
@@ -94,5 +95,13 @@ main(void)
 	ok(o != NULL && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "a")),
 	    "parsed tree is usable");
 	cJSON_Delete(o);
+
+	json_utf8_clean("/a\xff\xc3\xa9" "b\xc0\x80", buf, sizeof(buf));
+	ok(strcmp(buf, "/a\xef\xbf\xbd\xc3\xa9" "b\xef\xbf\xbd\xef\xbf\xbd") == 0,
+	    "utf8_clean: bad bytes become U+FFFD, good ones stay");
+	json_utf8_clean("ab\xe2\x82\xac", buf, 5);
+	ok(strcmp(buf, "ab") == 0, "utf8_clean: a sequence that does not fit is dropped whole");
+	json_utf8_clean("\xff", buf, 3);
+	ok(buf[0] == '\0', "utf8_clean: a replacement that does not fit is dropped");
 	return done_testing();
 }

@@ -194,6 +194,7 @@ main(void)
 	uint8_t		 d1[32], d2[32];
 	enum rf_role	 role;
 	unsigned	 type;
+	int		 i;
 
 	rf_sess_init(&sess, 60000);
 	rf_sub_init(&subs);
@@ -383,6 +384,29 @@ main(void)
 	is_int(rf_sess_del(&sess, ss.id), 0, "delete");
 	is_int(rf_sess_auth(&sess, ss.token, 8001, &out), -1, "deleted dead");
 	is_int(rf_sess_auth(&sess, "short", 8001, &out), -1, "short token");
+
+	/* per-user limit, and the last slots kept for Administrators */
+	rf_sess_init(&sess, 60000);
+	for (i = 0; i < RF_SESS_USER_MAX; i++)
+		rf_sess_add(&sess, "ro1", RF_ROLE_READONLY, 1, 0, fake_rnd, &ss);
+	is_int(rf_sess_add(&sess, "ro1", RF_ROLE_READONLY, 1, 0, fake_rnd,
+	    &ss), -1, "a user's 17th session refused");
+	is_int(rf_sess_add(&sess, "ro2", RF_ROLE_READONLY, 1, 0, fake_rnd,
+	    &ss), 0, "another user still gets one");
+	for (i = 0; i < 2 * RF_SESS_USER_MAX; i++) {
+		rf_sess_add(&sess, "ro2", RF_ROLE_READONLY, 1, 0, fake_rnd, &ss);
+		rf_sess_add(&sess, "op3", RF_ROLE_OPERATOR, 1, 0, fake_rnd, &ss);
+		rf_sess_add(&sess, "op4", RF_ROLE_OPERATOR, 1, 0, fake_rnd, &ss);
+	}
+	is_int(rf_sess_add(&sess, "op5", RF_ROLE_OPERATOR, 1, 0, fake_rnd,
+	    &ss), -1, "non-administrators stop at the reserve");
+	for (i = 0; i < RF_SESS_ADMIN_KEEP; i++)
+		is_int(rf_sess_add(&sess, i % 2 ? "adm" : "root", RF_ROLE_ADMIN,
+		    1, 0, fake_rnd, &ss), 0, "an administrator takes a reserved slot");
+	is_int(rf_sess_add(&sess, "adm", RF_ROLE_ADMIN, 1, 0, fake_rnd, &ss),
+	    -1, "full is full");
+	is_int(rf_sess_add(&sess, "op5", RF_ROLE_OPERATOR, 60002, 0,
+	    fake_rnd, &ss), 0, "expired sessions free their slots");
 
 	/* sessions follow their accounts */
 	rf_sess_init(&sess, 60000);
