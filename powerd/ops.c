@@ -750,6 +750,7 @@ login_failed(struct ctx *x, int id, const char *name)
 	struct pd_srv		*s = x->s;
 	const struct pd_lockout	*l = &s->st.lockout;
 	struct pd_fail		*f;
+	cJSON			*ev;
 	char			 who[LAB_ACCT_NAME_MAX + 1], msg[SEL_MSG_MAX + 1];
 	const char		*by = x->by != NULL ? x->by : "powerd";
 	int64_t			 now = pd_now();
@@ -787,6 +788,9 @@ login_failed(struct ctx *x, int id, const char *name)
 	/* Session Audit 03h: invalid password disable (locked out) */
 	pd_sel_event(s, SEL_ST_SESSION_AUDIT, SEL_SN_SESSION, SEL_DIR_ASSERT,
 	    0x03, SEL_SEV_CRITICAL, x->origin, msg);
+	/* front ends drop what they remember of this account's logins */
+	if ((ev = emit_new(s, "accounts")) != NULL)
+		pd_emit(x->pd, s->cfg->id, ev);
 }
 
 /* the account a request names by "id" or "name"; -1 if none */

@@ -503,6 +503,7 @@ web_auth(struct web *w, const struct mg_connection *conn, struct who *who)
 	if ((req = pdmsg_request(0, "accounts", w->wc.server)) == NULL)
 		goto out;
 	cJSON_AddStringToObject(req, "action", "verify");
+	cJSON_AddStringToObject(req, "by", "redfish");
 	cJSON_AddStringToObject(req, "name", user);
 	cJSON_AddStringToObject(req, "password", pass);
 	rep = web_pd(w, req);
