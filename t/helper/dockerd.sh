@@ -6,6 +6,10 @@
 #   dk_start            private dockerd: sets DK (its directory) and
 #                       DOCKER_HOST; its socket is $DK/docker.sock; registers
 #                       dk_stop as lib.sh's cleanup hook
+#                       (a second dk_start after DK= makes a second one:
+#                       its cleanup is the caller's, see dk_use)
+#   dk_use DIR          point DK and DOCKER_HOST at the dockerd of DIR
+#   DK_TCP=ADDR:PORT    dk_start/dk_launch also listen there (plain tcp)
 #   dk_image NAME:TAG   busybox-static imported as an image (no registry)
 #   dk_create NAME [IMAGE]  a `tty: true` sh container, network none, with
 #                       docker-init and SIGHUP as its stop signal (stops in
@@ -52,10 +56,19 @@ dk_start() {
 	dk_launch
 }
 
+# dk_use DIR: the dockerd of DIR is the one the dk_* functions and the
+# docker CLI talk to from now on (tests with two dockerds)
+dk_use() {
+	DK=$1
+	DOCKER_HOST=unix://$DK/docker.sock
+	export DK DOCKER_HOST
+}
+
 # dk_launch: (re)start dockerd on $DK, as dk_start did (restart tests)
 dk_launch() {
 	setsid dockerd --config-file "$DK/daemon.json" --storage-driver=vfs \
 	    --data-root "$DK/data" --exec-root "$DK/x" -H "$DOCKER_HOST" \
+	    ${DK_TCP:+-H "tcp://$DK_TCP"} \
 	    --pidfile "$DK/pid" --iptables=false --bridge=none \
 	    --cgroup-parent "/${DK##*/}" \
 	    >>"$DK/dockerd.log" 2>&1 </dev/null &
