@@ -15,6 +15,13 @@
 #define DK_ATTACH_TIMEOUT_MS	10000
 #define DK_PATH_MAX		512
 #define DK_PRE_KEEP		10.0	/* s an untaken boot attach is kept */
+/*
+ * A stopping dockerd stops its containers (each within its stop
+ * timeout, 15 s in all by default) before its events stream ends: a
+ * container seen stopping this long before the stream ended counts as
+ * on for the restore policy when the engine returns.
+ */
+#define DK_SHUTDOWN_WINDOW	20.0
 
 enum dk_step {
 	DK_IDLE, DK_START, DK_KILL, DK_STOP, DK_RESET_KILL, DK_RESET_START,
@@ -51,6 +58,7 @@ struct dsrv {
 	int		 warned;
 	/* the state file said on (policy previous) */
 	int		 was_on;
+	double		 ext_off;	/* ev_now of a stop behind our back */
 	/*
 	 * The attach taken before powerd's last start: it holds the boot
 	 * output from the first byte for the next console taker.
@@ -382,7 +390,10 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 	}
 	if (s->busy != NULL)
 		return;		/* the action under way settles the state */
-	d->initial = 0;
+	/* an engine going away still answers: restore once it is back */
+	d->initial = initial && d->eng != NULL && d->eng->lost;
+	if (d->initial)
+		initial = 0;
 	if (p == PD_PWR_UNKNOWN) {
 		pd_power_settled(s, PD_PWR_UNKNOWN, SEL_ORG_ENGINE, "docker",
 		    PD_CAUSE_UNKNOWN);
@@ -390,10 +401,12 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 			d->initial = 1;	/* apply the policy once it answers */
 		return;
 	}
-	if (p != s->st.power)
+	if (p != s->st.power) {
 		log_info("%s: container %s %s behind powerd's back",
 		    s->cfg->id, s->cfg->container, p == PD_PWR_ON ?
 		    "started" : "stopped");
+		d->ext_off = p == PD_PWR_OFF ? ev_now(s->pd->loop) : 0.;
+	}
 	pd_power_settled(s, p, SEL_ORG_ENGINE, "external", PD_CAUSE_UNKNOWN);
 	pd_sync_all(s->pd);
 	/* AC restore: always-on, or previous when it was on */
@@ -576,6 +589,7 @@ stream_cb(void *arg, int up)
 	if (!up) {
 		log_warnx("docker engine %s: events stream lost, reconnecting",
 		    g->addr);
+		/* its servers read unknown until it answers again */
 		g->lost = 1;
 	} else
 		log_info("docker engine %s: events stream up", g->addr);
@@ -585,7 +599,9 @@ stream_cb(void *arg, int up)
 		    (d = pd->srv[i].be_data) == NULL || d->eng != g)
 			continue;
 		if (!up) {
-			d->was_on = pd->srv[i].st.power == PD_PWR_ON;
+			d->was_on = pd->srv[i].st.power == PD_PWR_ON ||
+			    (d->ext_off > 0. && ev_now(pd->loop) - d->ext_off <=
+			    DK_SHUTDOWN_WINDOW);
 			d->initial = 1;
 		}
 		dk_inspect(d);
