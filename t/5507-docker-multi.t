@@ -98,7 +98,7 @@ on_a docker start node1 >/dev/null
 t_ok 'docker start on A: srv1 on' wait_until 5 dk_power_is srv1 on
 
 # state to keep across engine B's stop
-t_ok 'srv2 boot override pxe' pctl boot srv2 set pxe
+t_ok 'srv2 boot override pxe continuous' pctl boot srv2 set pxe continuous
 n0=$(powerctl -S "$T/powerd.sock" -j sel srv2 info |
     sed -n 's/.*"count":\([0-9]*\).*/\1/p')
 
