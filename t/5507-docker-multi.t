@@ -3,20 +3,22 @@
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/dockerd.sh"
 dk_need
-need powerd powerctl python3
+need powerd powerctl python3 openssl
 
 # engine A (unix socket, the lab's global docker-socket): srv1 -> node1
 # engine B (its own dockerd): srv2 -> node1 over unix:// (the same name
-# as on A), srv3 -> node3 over tcp://127.0.0.1:PORT (another engine for
-# powerd, the same dockerd)
+# as on A), srv3 -> node3 over tcp://127.0.0.1:PORT with TLS client
+# certificates (another engine for powerd, the same dockerd)
 hook=${T_CLEANUP_HOOK:-}
 dk_start || BAIL "dockerd A did not start"
 DKA=$DK
 dk_image bmcsim/busybox:test || BAIL "no image on A"
 dk_create node1 || BAIL "no container on A"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dk_tls_certs "$T/tls" || BAIL "no TLS certificates"
 DK=
 DK_TCP=127.0.0.1:$PORT
+DK_TLS=$T/tls
 dk_start || BAIL "dockerd B did not start"
 DKB=$DK
 T_CLEANUP_HOOK="dk_use $DKB; dk_stop; dk_use $DKA; dk_stop${hook:+; $hook}"
@@ -43,6 +45,9 @@ server srv3
 	backend docker
 	container node3
 	docker-socket tcp://127.0.0.1:$PORT
+	docker-tls-ca $T/tls/ca.pem
+	docker-tls-cert $T/tls/cert.pem
+	docker-tls-key $T/tls/key.pem
 	docker-stop-timeout 2
 	policy previous
 EOF
@@ -68,7 +73,7 @@ CON3='{"v":1,"id":3,"op":"console","server":"srv3"}'
 
 t_ok 'srv1 (engine A) power on' pctl power srv1 on
 t_ok 'srv2 (engine B, unix) power on' pctl power srv2 on
-t_ok 'srv3 (engine B, tcp) power on' pctl power srv3 on
+t_ok 'srv3 (engine B, tcp + TLS) power on' pctl power srv3 on
 t_is 'A node1 running' "$(on_a dk_state node1)" running
 t_is 'B node1 running' "$(on_b dk_state node1)" running
 t_is 'B node3 running' "$(on_b dk_state node3)" running
@@ -79,7 +84,9 @@ t_ok 'srv1 on again' pctl power srv1 on
 
 t_ok 'console on srv1 (A)' pd_call "$CON1" 'echo engA$((6*7))' engA42
 t_ok 'console on srv2 (B, unix)' pd_call "$CON2" 'echo engB$((6*7))' engB42
-t_ok 'console on srv3 (B, tcp)' pd_call "$CON3" 'echo tcp$((6*7))' tcp42
+t_fail 'console on srv3 (B, TLS): refused' pd_call "$CON3" 'echo tcp' tcp
+t_like 'console over TLS: a clear error' "$(cat "$T/out")" \
+    '"engine".*no console attach over TLS'
 on_b docker exec node1 sh -c 'echo b >/tmp/where'
 t_ok 'srv2 console is B node1' pd_call "$CON2" 'cat /tmp/where' 'b'
 t_ok 'srv1 console is A node1 (no /tmp/where)' \
@@ -123,6 +130,7 @@ t_like 'B down: srv2 boot override kept' "$(cat "$T/out")" 'pxe'
 # engine B back: reconnect, resync, the restore policy (previous) applies
 dk_use "$DKB"
 DK_TCP=127.0.0.1:$PORT
+DK_TLS=$T/tls
 dk_launch || BAIL "dockerd B did not restart"
 t_ok 'B back: srv2 on again (policy previous)' wait_until 20 dk_power_is srv2 on
 t_ok 'B back: srv3 on again (policy previous)' wait_until 20 dk_power_is srv3 on
