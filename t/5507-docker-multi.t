@@ -111,9 +111,11 @@ n0=$(powerctl -S "$T/powerd.sock" -j sel srv2 info |
 
 # engine B stops: A's servers keep working, B's read unknown
 dk_use "$DKB"
+t0=$(dk_ms)
 dk_halt TERM
 dk_use "$DKA"
 t_ok 'B down: srv2 unknown' wait_until 10 dk_power_is srv2 unknown
+diag "engine B stopped (dk_halt TERM included): srv2 unknown $(( $(dk_ms) - t0 )) ms later"
 t_ok 'B down: srv3 unknown' wait_until 10 dk_power_is srv3 unknown
 t0=$(dk_ms)
 t_ok 'B down: srv1 power off' pctl power srv1 off
@@ -132,7 +134,9 @@ dk_use "$DKB"
 DK_TCP=127.0.0.1:$PORT
 DK_TLS=$T/tls
 dk_launch || BAIL "dockerd B did not restart"
+t0=$(dk_ms)
 t_ok 'B back: srv2 on again (policy previous)' wait_until 20 dk_power_is srv2 on
+diag "engine B answered again: srv2 on $(( $(dk_ms) - t0 )) ms later"
 t_ok 'B back: srv3 on again (policy previous)' wait_until 20 dk_power_is srv3 on
 t_ok 'B back: node1 running on B' wait_until 5 dk_state_is node1 running
 t_ok 'B back: srv2 status' pctl status srv2
