@@ -1007,8 +1007,8 @@ finish(struct lab *lab, int *lineno, char *err, size_t errlen)
 				return -1;
 			if ((s->docker_tls[0] != NULL ||
 			    s->docker_tls[1] != NULL) &&
-			    (s->docker_socket == NULL ||
-			    !lab_docker_tcp(s->docker_socket))) {
+			    !lab_docker_tcp(s->docker_socket != NULL ?
+			    s->docker_socket : lab->docker_socket)) {
 				snprintf(err, errlen, "server %s: docker-tls-* "
 				    "need a tcp:// docker-socket", s->id);
 				return -1;
