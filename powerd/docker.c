@@ -16,14 +16,39 @@
 #define DK_ATTACH_TIMEOUT_MS	10000
 #define DK_PATH_MAX		512
 #define DK_PRE_KEEP		10.0	/* s an untaken boot attach is kept */
+/*
+ * A stopping dockerd stops its containers (each within its stop
+ * timeout, 15 s in all by default) before its events stream ends: a
+ * container seen stopping this long before the stream ended counts as
+ * on for the restore policy when the engine returns.
+ */
+#define DK_SHUTDOWN_WINDOW	20.0
 
 enum dk_step {
 	DK_IDLE, DK_START, DK_KILL, DK_STOP, DK_RESET_KILL, DK_RESET_START,
 	DK_CYCLE_KILL, DK_CYCLE_START, DK_NMI
 };
 
+/*
+ * One per distinct engine (address and TLS files): its own connection,
+ * version and events stream, so one engine away leaves the others be.
+ */
+struct dengine {
+	struct pd	*pd;
+	struct engine	*e;
+	const char	*addr;		/* the lab's or pd's */
+	char *const	*tls;		/* the lab's, [LAB_TLS_N] */
+	int		 lost;		/* the stream went down */
+};
+
+struct dengines {
+	struct dengine	*v;
+	size_t		 n;
+};
+
 struct dsrv {
 	struct pd_srv	*s;
+	struct dengine	*eng;
 	int		 step;
 	ev_timer	 tm;		/* the pause of a power cycle */
 	struct pd_wait	*con_w;		/* a console attach under way */
@@ -34,6 +59,7 @@ struct dsrv {
 	int		 warned;
 	/* the state file said on (policy previous) */
 	int		 was_on;
+	double		 ext_off;	/* ev_now of a stop behind our back */
 	/*
 	 * The attach taken before powerd's last start: it holds the boot
 	 * output from the first byte for the next console taker.
@@ -47,6 +73,52 @@ static void	dk_call(struct dsrv *, int step, const char *method,
 		    const char *what, long timeout_ms);
 static void	dk_start_attached(struct dsrv *, int step);
 static void	pre_close(struct dsrv *);
+
+/* the server's engine address: its own docker-socket, else the global */
+static const char *
+dk_addr(const struct pd *pd, const struct lab_server *c)
+{
+	return c->docker_socket != NULL ? c->docker_socket : pd->docker_sock;
+}
+
+/* its TLS files: its own when it names any, else the global ones */
+static char *const *
+dk_tls(const struct pd *pd, const struct lab_server *c)
+{
+	int	i;
+
+	for (i = 0; i < LAB_TLS_N; i++)
+		if (c->docker_tls[i] != NULL)
+			return c->docker_tls;
+	return pd->lab.docker_tls;
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static struct dengine *
+dk_engine_of(struct pd *pd, const struct lab_server *c)
+{
+	struct dengines	*all = pd->docker;
+	const char	*addr = dk_addr(pd, c);
+	char *const	*tls = dk_tls(pd, c);
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; all != NULL && i < all->n; i++) {
+		if (strcmp(all->v[i].addr, addr) != 0)
+			continue;
+		for (j = 0; j < LAB_TLS_N; j++)
+			if (!same_str(all->v[i].tls[j], tls[j]))
+				break;
+		if (j == LAB_TLS_N)
+			return &all->v[i];
+	}
+	return NULL;
+}
 
 static struct dsrv *
 dk_of(struct pd_srv *s)
@@ -177,8 +249,8 @@ dk_call(struct dsrv *d, int step, const char *method, const char *what,
 	d->step = step;
 	if (engine_escape(s->cfg->container, name, sizeof(name)) == -1 ||
 	    (size_t)snprintf(path, sizeof(path), "/containers/%s/%s", name,
-	    what) >= sizeof(path) || s->pd->engine == NULL ||
-	    engine_request(s->pd->engine, method, path, NULL, timeout_ms,
+	    what) >= sizeof(path) || d->eng == NULL ||
+	    engine_request(d->eng->e, method, path, NULL, timeout_ms,
 	    action_cb, d) == -1)
 		dk_finish(d, "engine", "cannot queue the Engine request");
 }
@@ -233,7 +305,7 @@ dk_start_attached(struct dsrv *d, int step)
 
 	d->step = step;
 	pre_close(d);
-	if (s->pd->engine == NULL || engine_attach(s->pd->engine,
+	if (d->eng == NULL || engine_attach(d->eng->e,
 	    s->cfg->container, DK_ATTACH_TIMEOUT_MS, pre_attach_cb, d) == -1)
 		dk_call(d, step, "POST", "start", DK_TIMEOUT_MS);
 }
@@ -319,7 +391,10 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 	}
 	if (s->busy != NULL)
 		return;		/* the action under way settles the state */
-	d->initial = 0;
+	/* an engine going away still answers: restore once it is back */
+	d->initial = initial && d->eng != NULL && d->eng->lost;
+	if (d->initial)
+		initial = 0;
 	if (p == PD_PWR_UNKNOWN) {
 		pd_power_settled(s, PD_PWR_UNKNOWN, SEL_ORG_ENGINE, "docker",
 		    PD_CAUSE_UNKNOWN);
@@ -327,10 +402,12 @@ inspect_cb(void *arg, int status, const char *body, size_t len,
 			d->initial = 1;	/* apply the policy once it answers */
 		return;
 	}
-	if (p != s->st.power)
+	if (p != s->st.power) {
 		log_info("%s: container %s %s behind powerd's back",
 		    s->cfg->id, s->cfg->container, p == PD_PWR_ON ?
 		    "started" : "stopped");
+		d->ext_off = p == PD_PWR_OFF ? ev_now(s->pd->loop) : 0.;
+	}
 	pd_power_settled(s, p, SEL_ORG_ENGINE, "external", PD_CAUSE_UNKNOWN);
 	pd_sync_all(s->pd);
 	/* AC restore: always-on, or previous when it was on */
@@ -356,11 +433,11 @@ dk_inspect(struct dsrv *d)
 		d->again = 1;
 		return;
 	}
-	if (s->pd->engine == NULL ||
+	if (d->eng == NULL ||
 	    engine_escape(s->cfg->container, name, sizeof(name)) == -1)
 		return;
 	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	if (engine_request(s->pd->engine, "GET", path, NULL, DK_TIMEOUT_MS,
+	if (engine_request(d->eng->e, "GET", path, NULL, DK_TIMEOUT_MS,
 	    inspect_cb, d) == 0)
 		d->inspecting = 1;
 }
@@ -403,7 +480,7 @@ dk_console(struct pd_srv *s, struct pd_wait *w)
 		return;
 	}
 	d->con_w = w;
-	if (s->pd->engine == NULL || engine_attach(s->pd->engine,
+	if (d->eng == NULL || engine_attach(d->eng->e,
 	    s->cfg->container, DK_ATTACH_TIMEOUT_MS, attach_cb, d) == -1) {
 		d->con_w = NULL;
 		pd_wait_done(w, "engine", "cannot queue the attach", -1);
@@ -421,6 +498,7 @@ dk_init(struct pd_srv *s)
 	}
 	s->be_data = d;
 	d->s = s;
+	d->eng = dk_engine_of(s->pd, s->cfg);
 	d->initial = 1;
 	ev_timer_init(&d->tm, cycle_tm_cb, 0., 0.);
 	ev_timer_init(&d->pre_tm, pre_tm_cb, 0., 0.);
@@ -456,14 +534,17 @@ const struct pd_backend pd_be_docker = {
 	"docker", dk_init, dk_fini, dk_power, dk_console
 };
 
-/* One events stream for every configured container: start/die noticed. */
+/* One events stream per engine, for its containers: start/die noticed. */
 static struct pd_srv *
-by_container(struct pd *pd, const char *name)
+by_container(struct dengine *g, const char *name)
 {
-	size_t	i;
+	struct pd	*pd = g->pd;
+	struct dsrv	*d;
+	size_t		 i;
 
 	for (i = 0; i < pd->nsrv; i++)
 		if (pd->srv[i].cfg->backend == LAB_BE_DOCKER &&
+		    (d = pd->srv[i].be_data) != NULL && d->eng == g &&
 		    strcmp(pd->srv[i].cfg->container, name) == 0)
 			return &pd->srv[i];
 	return NULL;
@@ -472,7 +553,7 @@ by_container(struct pd *pd, const char *name)
 static void
 event_cb(void *arg, const cJSON *ev)
 {
-	struct pd	*pd = arg;
+	struct dengine	*g = arg;
 	struct pd_srv	*s;
 	const cJSON	*actor, *attrs, *name, *action;
 
@@ -482,8 +563,7 @@ event_cb(void *arg, const cJSON *ev)
 	name = cJSON_GetObjectItemCaseSensitive(attrs, "name");
 	if (!cJSON_IsString(action) || !cJSON_IsString(name))
 		return;
-	if ((s = by_container(pd, name->valuestring)) == NULL ||
-	    s->be_data == NULL)
+	if ((s = by_container(g, name->valuestring)) == NULL)
 		return;
 	log_debug("%s: docker event %s", s->cfg->id, action->valuestring);
 	if (strcmp(action->valuestring, "start") == 0 ||
@@ -493,36 +573,62 @@ event_cb(void *arg, const cJSON *ev)
 		dk_inspect(s->be_data);	/* the engine's word, not the event's */
 }
 
+/*
+ * The stream of one engine went down or came up.  Down: its servers read
+ * "unknown" until it answers (their saved state stays as it was), and
+ * its return is handled like an AC restore: the power-restore policy
+ * applies once its containers can be inspected again.
+ */
 static void
 stream_cb(void *arg, int up)
 {
-	struct pd	*pd = arg;
+	struct dengine	*g = arg;
+	struct pd	*pd = g->pd;
+	struct dsrv	*d;
 	size_t		 i;
 
 	if (!up) {
-		log_info("docker events stream lost, reconnecting");
-		return;
-	}
-	log_info("docker events stream up");
+		log_warnx("docker engine %s: events stream lost, reconnecting",
+		    g->addr);
+		/* its servers read unknown until it answers again */
+		g->lost = 1;
+	} else
+		log_info("docker engine %s: events stream up", g->addr);
 	/* things may have changed while we were away */
-	for (i = 0; i < pd->nsrv; i++)
-		if (pd->srv[i].cfg->backend == LAB_BE_DOCKER &&
-		    pd->srv[i].be_data != NULL)
-			dk_inspect(pd->srv[i].be_data);
+	for (i = 0; i < pd->nsrv; i++) {
+		if (pd->srv[i].cfg->backend != LAB_BE_DOCKER ||
+		    (d = pd->srv[i].be_data) == NULL || d->eng != g)
+			continue;
+		if (!up) {
+			d->was_on = pd->srv[i].st.power == PD_PWR_ON ||
+			    (d->ext_off > 0. && ev_now(pd->loop) - d->ext_off <=
+			    DK_SHUTDOWN_WINDOW);
+			d->initial = 1;
+		}
+		dk_inspect(d);
+	}
+	if (up)
+		g->lost = 0;
 }
 
-int
-pd_docker_start(struct pd *pd)
+static int
+engine_start(struct pd *pd, struct dengine *g)
 {
 	cJSON	*f = NULL, *a;
 	char	*txt = NULL;
 	size_t	 i;
 	int	 rv = -1;
 
-	if (pd->engine != NULL)
-		return 0;
-	if ((pd->engine = engine_new(pd->loop, pd->docker_sock)) == NULL) {
-		log_warnx("cannot set up the Docker Engine client");
+	if ((g->e = engine_new(pd->loop, g->addr)) == NULL) {
+		log_warnx("cannot set up the Docker Engine client for %s",
+		    g->addr);
+		return -1;
+	}
+	if (lab_docker_tcp(g->addr) && (g->tls[LAB_TLS_CA] != NULL ||
+	    g->tls[LAB_TLS_CERT] != NULL) && engine_set_tls(g->e,
+	    g->tls[LAB_TLS_CA], g->tls[LAB_TLS_CERT],
+	    g->tls[LAB_TLS_KEY]) == -1) {
+		log_warnx("%s: cannot set up TLS", g->addr);
 		return -1;
 	}
 	if ((f = cJSON_CreateObject()) == NULL ||
@@ -532,13 +638,15 @@ pd_docker_start(struct pd *pd)
 	if ((a = cJSON_AddArrayToObject(f, "container")) == NULL)
 		goto out;
 	for (i = 0; i < pd->lab.nservers; i++)
-		if (pd->lab.servers[i].backend == LAB_BE_DOCKER)
+		if (pd->lab.servers[i].backend == LAB_BE_DOCKER &&
+		    dk_engine_of(pd, &pd->lab.servers[i]) == g)
 			cJSON_AddItemToArray(a, cJSON_CreateString(
 			    pd->lab.servers[i].container));
 	if ((txt = cJSON_PrintUnformatted(f)) == NULL ||
-	    engine_events(pd->engine, txt, event_cb, stream_cb, pd) == -1)
+	    engine_events(g->e, txt, event_cb, stream_cb, g) == -1)
 		goto out;
-	log_info("docker backend on %s", pd->docker_sock);
+	log_info("docker backend on %s%s", g->addr, g->tls[LAB_TLS_CA] !=
+	    NULL || g->tls[LAB_TLS_CERT] != NULL ? " (TLS)" : "");
 	rv = 0;
 out:
 	cJSON_free(txt);
@@ -548,9 +656,50 @@ out:
 	return rv;
 }
 
+/* One engine per distinct address and TLS files of the docker servers. */
+int
+pd_docker_start(struct pd *pd)
+{
+	struct dengines	*all;
+	struct dengine	*g;
+	size_t		 i;
+
+	if (pd->docker != NULL)
+		return 0;
+	if ((all = calloc(1, sizeof(*all))) == NULL ||
+	    (all->v = calloc(pd->lab.nservers, sizeof(*all->v))) == NULL) {
+		free(all);
+		log_warn("calloc");
+		return -1;
+	}
+	pd->docker = all;
+	for (i = 0; i < pd->lab.nservers; i++) {
+		if (pd->lab.servers[i].backend != LAB_BE_DOCKER ||
+		    dk_engine_of(pd, &pd->lab.servers[i]) != NULL)
+			continue;
+		g = &all->v[all->n++];
+		g->pd = pd;
+		g->addr = dk_addr(pd, &pd->lab.servers[i]);
+		g->tls = dk_tls(pd, &pd->lab.servers[i]);
+		if (engine_start(pd, g) == -1)
+			return -1;
+	}
+	pd->engine = all->n > 0 ? all->v[0].e : NULL;
+	return 0;
+}
+
 void
 pd_docker_stop(struct pd *pd)
 {
-	engine_free(pd->engine);
+	struct dengines	*all = pd->docker;
+	size_t		 i;
+
+	if (all == NULL)
+		return;
+	for (i = 0; i < all->n; i++)
+		engine_free(all->v[i].e);
+	free(all->v);
+	free(all);
+	pd->docker = NULL;
 	pd->engine = NULL;
 }

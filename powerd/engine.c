@@ -31,7 +31,6 @@
 #include "log.h"
 #include "util.h"
 
-#define ENGINE_HOST		"http://docker"
 #define ENGINE_TIMEOUT_MS	30000	/* a request given timeout <= 0 */
 #define ENGINE_VERSION_MS	5000	/* GET /version */
 #define ENGINE_CONNECT_MS	5000	/* connect phase, every transfer */
@@ -117,7 +116,10 @@ struct evstream {
 
 struct engine {
 	struct ev_loop		*loop;
-	char			*sockpath;
+	char			*sockpath;	/* the address, for messages */
+	char			*base;		/* URL up to the path */
+	int			 tcp;		/* else a unix socket */
+	char			*tls[3];	/* CA, cert, key files or NULL */
 	CURLM			*multi;
 	ev_timer		 timer;		/* TIMERFUNCTION's */
 	char			 version[ENGINE_VERSION_MAX];
@@ -540,15 +542,15 @@ rq_start(struct ereq *r)
 	if (r->kind == RQ_EVENTS && es->since > 0)
 		snprintf(since, sizeof(since), "%ssince=%lld",
 		    es->filters != NULL ? "&" : "?", es->since);
-	len = sizeof(ENGINE_HOST) + sizeof(e->version) + 2 +
+	len = strlen(e->base) + 1 + sizeof(e->version) + 2 +
 	    (r->path ? strlen(r->path) : 0) + sizeof(since);
 	if ((url = malloc(len)) == NULL)
 		goto out;
 	if (r->kind == RQ_VERSION || r->kind == RQ_ATTACH)
-		n = snprintf(url, len, "%s/%s", ENGINE_HOST,
+		n = snprintf(url, len, "%s/%s", e->base,
 		    r->kind == RQ_VERSION ? "version" : "");
 	else
-		n = snprintf(url, len, "%s/v%s%s%s", ENGINE_HOST, e->version,
+		n = snprintf(url, len, "%s/v%s%s%s", e->base, e->version,
 		    r->path, since);
 	if (n < 0 || (size_t)n >= len)
 		goto out;
@@ -556,8 +558,15 @@ rq_start(struct ereq *r)
 		goto out;
 	tmo = r->timeout_ms > 0 ? r->timeout_ms : ENGINE_TIMEOUT_MS;
 	if (curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, e->sockpath) !=
-	    CURLE_OK ||
+	    (!e->tcp && curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH,
+	    e->sockpath) != CURLE_OK) ||
+	    /* never through a proxy from the environment */
+	    curl_easy_setopt(h, CURLOPT_PROXY, "") != CURLE_OK ||
+	    (e->tls[0] != NULL && curl_easy_setopt(h, CURLOPT_CAINFO,
+	    e->tls[0]) != CURLE_OK) ||
+	    (e->tls[1] != NULL && (curl_easy_setopt(h, CURLOPT_SSLCERT,
+	    e->tls[1]) != CURLE_OK || curl_easy_setopt(h, CURLOPT_SSLKEY,
+	    e->tls[2]) != CURLE_OK)) ||
 	    curl_easy_setopt(h, CURLOPT_PRIVATE, r) != CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->errbuf) != CURLE_OK ||
@@ -1143,6 +1152,12 @@ attach_connected(struct ereq *r, CURLcode res)
 		attach_fail(r, msg);
 		return;
 	}
+	if (r->e->tls[0] != NULL || r->e->tls[1] != NULL) {
+		/* the socket carries TLS: its fd cannot be handed over */
+		attach_fail(r, "no console attach over TLS (use a unix "
+		    "socket or plain tcp on loopback)");
+		return;
+	}
 	/* keep the handle in the multi while its socket is in use */
 	r->afd = fd;
 	r->at = AT_SEND;
@@ -1343,8 +1358,17 @@ engine_new(struct ev_loop *loop, const char *sockpath)
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		goto fail;
 	e->loop = loop;
-	if ((e->sockpath = strdup(sockpath)) == NULL ||
-	    (e->multi = curl_multi_init()) == NULL)
+	if (strncmp(sockpath, "unix://", 7) == 0)
+		sockpath += 7;
+	e->tcp = strncmp(sockpath, "tcp://", 6) == 0;
+	if ((e->sockpath = strdup(sockpath)) == NULL)
+		goto fail;
+	if (asprintf(&e->base, "http://%s", e->tcp ? sockpath + 6 :
+	    "docker") == -1) {
+		e->base = NULL;
+		goto fail;
+	}
+	if ((e->multi = curl_multi_init()) == NULL)
 		goto fail;
 	TAILQ_INIT(&e->pending);
 	TAILQ_INIT(&e->active);
@@ -1366,11 +1390,37 @@ fail:
 	return NULL;
 }
 
+int
+engine_set_tls(struct engine *e, const char *ca, const char *cert,
+    const char *key)
+{
+	const char	*in[3] = { ca, cert, key };
+	char		*base;
+	int		 i;
+
+	if (!e->tcp || (cert == NULL) != (key == NULL))
+		return -1;
+	for (i = 0; i < 3; i++) {
+		free(e->tls[i]);
+		e->tls[i] = NULL;
+		if (in[i] != NULL && (e->tls[i] = strdup(in[i])) == NULL)
+			return -1;
+	}
+	if ((ca != NULL || cert != NULL) && strncmp(e->base, "https", 5) != 0) {
+		if (asprintf(&base, "https://%s", e->sockpath + 6) == -1)
+			return -1;
+		free(e->base);
+		e->base = base;
+	}
+	return 0;
+}
+
 static void
 engine_destroy(struct engine *e)
 {
 	struct ereq	*r;
 	struct esock	*s;
+	int		 i;
 
 	if (e == NULL)
 		return;
@@ -1395,6 +1445,9 @@ engine_destroy(struct engine *e)
 		free(s);
 	}
 	free(e->sockpath);
+	free(e->base);
+	for (i = 0; i < 3; i++)
+		free(e->tls[i]);
 	free(e);
 	if (--engine_curl_users == 0)
 		curl_global_cleanup();

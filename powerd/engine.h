@@ -39,7 +39,20 @@ typedef void	(*engine_stream_cb)(void *arg, int up);
 /* fd: a connected socket (O_NONBLOCK cleared, FD_CLOEXEC set) carrying the raw console, or -1 and errmsg. */
 typedef void	(*engine_attach_cb)(void *arg, int fd, const char *errmsg);
 
-struct engine	*engine_new(struct ev_loop *, const char *sockpath);
+/*
+ * addr: a unix socket path (or unix:///path), or tcp://HOST:PORT (the
+ * caller checks which hosts it allows; no proxy is ever used).
+ */
+struct engine	*engine_new(struct ev_loop *, const char *addr);
+/*
+ * TLS for a tcp:// engine, before the first request: the CA file that
+ * signs the engine's certificate (NULL: the system's), and the client
+ * certificate and key (both or neither).  Any of them makes it https.
+ * The console (engine_attach) is refused over TLS: its fd would carry
+ * TLS records.  0, or -1 (not tcp, cert without key, no memory).
+ */
+int		 engine_set_tls(struct engine *, const char *ca,
+		    const char *cert, const char *key);
 /* Cancels everything in flight without calling callbacks; safe inside one. */
 void		 engine_free(struct engine *);
 /* Negotiated version string ("1.41"), or NULL before negotiation. */

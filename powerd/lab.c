@@ -1,5 +1,7 @@
 /* lab.c: parse the lab file (bmcsim.conf(5)) into struct lab; pure. */
 /* SPDX-License-Identifier: ISC */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -181,6 +183,148 @@ copy(char *dst, size_t dstlen, const char *key, const char *s, char *err,
 	if (strlcpy(dst, s, dstlen) >= dstlen) {
 		snprintf(err, errlen, "%s: too long (at most %zu bytes)", key,
 		    dstlen - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *tls_keys[LAB_TLS_N] = {
+	"docker-tls-ca", "docker-tls-cert", "docker-tls-key"
+};
+
+int
+lab_docker_tcp(const char *addr)
+{
+	return strncmp(addr, "tcp://", 6) == 0;
+}
+
+int
+lab_docker_addr(const char *addr, int remote, char *err, size_t errlen)
+{
+	const char	*p, *colon, *errstr;
+	char		 host[256];
+	struct in_addr	 in;
+	size_t		 i, n;
+
+	if (!lab_docker_tcp(addr)) {
+		p = strncmp(addr, "unix://", 7) == 0 ? addr + 7 : addr;
+		if (p[0] != '/') {
+			snprintf(err, errlen, "docker-socket: \"%s\" is "
+			    "neither an absolute path, unix:///path nor "
+			    "tcp://HOST:PORT", addr);
+			return -1;
+		}
+		if (strlen(p) > LAB_SUN_MAX) {
+			snprintf(err, errlen, "docker-socket: path too long "
+			    "(at most %d bytes)", LAB_SUN_MAX);
+			return -1;
+		}
+		return 0;
+	}
+	p = addr + 6;
+	if (p[0] == '[')
+		colon = strchr(p, ']') != NULL ? strchr(p, ']') + 1 : NULL;
+	else
+		colon = strrchr(p, ':');
+	if (colon == NULL || *colon != ':' || colon == p ||
+	    (n = (size_t)(colon - p)) >= sizeof(host)) {
+		snprintf(err, errlen, "docker-socket: \"%s\": expected "
+		    "tcp://HOST:PORT", addr);
+		return -1;
+	}
+	memcpy(host, p, n);
+	host[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)host[i]) && host[i] != '.' &&
+		    host[i] != '-' && host[i] != ':' && host[i] != '[' &&
+		    host[i] != ']')
+			break;
+	if (i < n || (host[0] == '[' && host[n - 1] != ']')) {
+		snprintf(err, errlen, "docker-socket: bad host \"%s\"", host);
+		return -1;
+	}
+	strtonum(colon + 1, 1, 65535, &errstr);
+	if (errstr != NULL) {
+		snprintf(err, errlen, "docker-socket: port \"%s\" is %s",
+		    colon + 1, errstr);
+		return -1;
+	}
+	if (remote)
+		return 0;
+	if (strcmp(host, "[::1]") == 0 || (inet_pton(AF_INET, host, &in) ==
+	    1 && (ntohl(in.s_addr) >> 24) == 127))
+		return 0;
+	snprintf(err, errlen, "docker-socket: %s is not a loopback address "
+	    "(127.0.0.0/8 or [::1]; \"docker-remote yes\" allows others)",
+	    host);
+	return -1;
+}
+
+/* docker-socket, docker-tls-*: global, or a server's own; docker-remote */
+static int
+docker_key(struct lab_ctx *x, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	struct lab		*lab = x->lab;
+	struct lab_server	*s = x->cur;
+	const char		*k = argv[0];
+	char			**dst = NULL;
+	int			 i;
+
+	if (argc != 2) {
+		snprintf(err, errlen, "%s: expected one value", k);
+		return -1;
+	}
+	if (strcmp(k, "docker-remote") == 0) {
+		if (s != NULL) {
+			snprintf(err, errlen, "docker-remote: only outside "
+			    "a server section");
+			return -1;
+		}
+		return conf_bool(k, argv[1], &lab->docker_remote, err, errlen);
+	}
+	if (strcmp(k, "docker-socket") == 0) {
+		if (s == NULL)
+			return copy(lab->docker_socket,
+			    sizeof(lab->docker_socket), k, argv[1], err,
+			    errlen);
+		dst = &s->docker_socket;
+	}
+	for (i = 0; dst == NULL && i < LAB_TLS_N; i++)
+		if (strcmp(k, tls_keys[i]) == 0)
+			dst = s != NULL ? &s->docker_tls[i] :
+			    &lab->docker_tls[i];
+	if (dst == NULL) {
+		snprintf(err, errlen, "unknown key \"%s\"", k);
+		return -1;
+	}
+	if (argv[1][0] == '\0' || strlen(argv[1]) > LAB_PATH_MAX) {
+		snprintf(err, errlen, "%s: empty or too long (at most %d "
+		    "bytes)", k, LAB_PATH_MAX);
+		return -1;
+	}
+	free(*dst);
+	if ((*dst = strdup(argv[1])) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* the TLS files given with an address: both cert and key or neither */
+static int
+docker_check(const char *who, const char *addr, char *const *tls,
+    int remote, char *err, size_t errlen)
+{
+	char	e[200];
+
+	if (lab_docker_addr(addr, remote, e, sizeof(e)) == -1) {
+		snprintf(err, errlen, "%s%s", who, e);
+		return -1;
+	}
+	if ((tls[LAB_TLS_CERT] == NULL) != (tls[LAB_TLS_KEY] == NULL)) {
+		snprintf(err, errlen, "%sdocker-tls-cert and docker-tls-key "
+		    "go together", who);
 		return -1;
 	}
 	return 0;
@@ -641,11 +785,14 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 		}
 		return new_server(x, lineno, argv[1], err, errlen);
 	}
+	if (strcmp(k, "docker-socket") == 0 || strcmp(k, "docker-remote") == 0 ||
+	    strncmp(k, "docker-tls-", 11) == 0)
+		return docker_key(x, argc, argv, err, errlen);
 	if (strcmp(k, "account") == 0 && x->cur == NULL)
 		return parse_account(lineno, argc, argv, &lab->accts,
 		    &lab->nacct, err, errlen);
 	if (strcmp(k, "state-dir") == 0 || strcmp(k, "socket") == 0 ||
-	    strcmp(k, "docker-socket") == 0 || strcmp(k, "allow-uid") == 0 ||
+	    strcmp(k, "allow-uid") == 0 ||
 	    strcmp(k, "sel-max") == 0 || strcmp(k, "state-fsync") == 0 ||
 	    strncmp(k, "lockout-", 8) == 0) {
 		if (argc != 2) {
@@ -658,10 +805,6 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 		if (strcmp(k, "socket") == 0)
 			return copy(lab->socket, sizeof(lab->socket), k,
 			    argv[1], err, errlen);
-		if (strcmp(k, "docker-socket") == 0)
-			return copy(lab->docker_socket,
-			    sizeof(lab->docker_socket), k, argv[1], err,
-			    errlen);
 		if (strcmp(k, "state-fsync") == 0) {
 			int	b;
 
@@ -804,6 +947,12 @@ finish(struct lab *lab, int *lineno, char *err, size_t errlen)
 		    sizeof(lab->state_dir));
 	if (lab->sel_max == 0)
 		lab->sel_max = LAB_SEL_MAX;
+	if (lab->docker_socket[0] != '\0' && docker_check("",
+	    lab->docker_socket, lab->docker_tls, lab->docker_remote, err,
+	    errlen) == -1) {
+		*lineno = 0;
+		return -1;
+	}
 	for (i = 0; i < lab->nservers; i++) {
 		s = &lab->servers[i];
 		if (s->name[0] == '\0')
@@ -836,6 +985,35 @@ finish(struct lab *lab, int *lineno, char *err, size_t errlen)
 			lab_derive_mac(s->id, 1, 0, s->bmc_mac);
 		if (s->container[0] == '\0')
 			strlcpy(s->container, s->id, sizeof(s->container));
+		if (s->backend != LAB_BE_DOCKER && (s->docker_socket != NULL ||
+		    s->docker_tls[0] != NULL || s->docker_tls[1] != NULL ||
+		    s->docker_tls[2] != NULL)) {
+			*lineno = s->lineno;
+			snprintf(err, errlen, "server %s: docker-socket and "
+			    "docker-tls-* need backend docker", s->id);
+			return -1;
+		}
+		if (s->docker_socket != NULL || s->docker_tls[0] != NULL ||
+		    s->docker_tls[1] != NULL || s->docker_tls[2] != NULL) {
+			char	who[LAB_ID_MAX + 16];
+
+			snprintf(who, sizeof(who), "server %s: ", s->id);
+			*lineno = s->lineno;
+			if (docker_check(who, s->docker_socket != NULL ?
+			    s->docker_socket : lab->docker_socket[0] != '\0' ?
+			    lab->docker_socket : "/var/run/docker.sock",
+			    s->docker_tls, lab->docker_remote, err,
+			    errlen) == -1)
+				return -1;
+			if ((s->docker_tls[0] != NULL ||
+			    s->docker_tls[1] != NULL) &&
+			    !lab_docker_tcp(s->docker_socket != NULL ?
+			    s->docker_socket : lab->docker_socket)) {
+				snprintf(err, errlen, "server %s: docker-tls-* "
+				    "need a tcp:// docker-socket", s->id);
+				return -1;
+			}
+		}
 		if (s->backend == LAB_BE_EXEC && s->exec[LAB_ACT_ON] == NULL &&
 		    s->exec[LAB_ACT_STATUS] == NULL) {
 			*lineno = s->lineno;
@@ -898,7 +1076,12 @@ lab_free(struct lab *lab)
 		free_accts(lab->servers[i].accts, lab->servers[i].nacct);
 		for (j = 0; j < LAB_ACT_N; j++)
 			free(lab->servers[i].exec[j]);
+		free(lab->servers[i].docker_socket);
+		for (j = 0; j < LAB_TLS_N; j++)
+			free(lab->servers[i].docker_tls[j]);
 	}
+	for (j = 0; j < LAB_TLS_N; j++)
+		free(lab->docker_tls[j]);
 	free(lab->servers);
 	free_accts(lab->accts, lab->nacct);
 	memset(lab, 0, sizeof(*lab));

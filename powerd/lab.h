@@ -38,6 +38,8 @@ enum lab_delay {
 	LAB_DLY_BOOT, LAB_DLY_N
 };
 enum lab_console { LAB_CON_NONE, LAB_CON_UNIX, LAB_CON_PTY };
+/* docker-tls-ca, docker-tls-cert, docker-tls-key */
+enum lab_tls { LAB_TLS_CA, LAB_TLS_CERT, LAB_TLS_KEY, LAB_TLS_N };
 
 struct lab_acct {
 	char	 name[LAB_ACCT_NAME_MAX + 1];
@@ -87,6 +89,9 @@ struct lab_server {
 	char		*exec[LAB_ACT_N];
 	long long	 exec_poll_ms;
 	long long	 exec_timeout_ms;
+	/* docker-socket and docker-tls-ca/-cert/-key; NULL: the global */
+	char		*docker_socket;
+	char		*docker_tls[LAB_TLS_N];
 	int		 console;		/* enum lab_console */
 	char		 console_path[LAB_SUN_MAX + 1];
 	int		 lineno;
@@ -96,6 +101,9 @@ struct lab {
 	char			 state_dir[LAB_PATH_MAX + 1];
 	char			 socket[LAB_SUN_MAX + 1];
 	char			 docker_socket[LAB_SUN_MAX + 1];
+	char			*docker_tls[LAB_TLS_N];
+	/* docker-remote yes: tcp engines off 127.0.0.0/8 allowed */
+	int			 docker_remote;
 	/* uid or user name */
 	char			 allow[LAB_ALLOW_MAX][33];
 	int			 nallow;
@@ -123,6 +131,17 @@ const struct lab_server *lab_find(const struct lab *, const char *id);
 /* ids 2..15 in the order the accounts were given (global, then extras) */
 int		 lab_accounts(const struct lab *, const struct lab_server *,
 		    struct lab_acct *out /* [LAB_ACCT_MAX_ID + 1] by id */);
+
+/*
+ * An Engine address: /path or unix:///path (at most LAB_SUN_MAX bytes of
+ * path), or tcp://HOST:PORT where HOST is an IPv4 address in 127.0.0.0/8
+ * or [::1] unless remote is set (then any host name or address).  0, or
+ * -1 with err.
+ */
+int		 lab_docker_addr(const char *addr, int remote, char *err,
+		    size_t errlen);
+/* 1 for a tcp:// address */
+int		 lab_docker_tcp(const char *addr);
 
 const char	*lab_role_str(int);
 int		 lab_role_parse(const char *);

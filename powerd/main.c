@@ -184,6 +184,7 @@ main(int argc, char *argv[])
 	ev_signal	 sigterm, sigint;
 	const char	*file = LAB_DEFAULT, *sockpath = NULL, *dsock = NULL;
 	const char	*user = NULL;
+	char		 err[256];
 	int		 ch, check = 0, to_syslog = 0, verbose = 0, nfd = -1;
 	int		 lockfd;
 	size_t		 i;
@@ -238,6 +239,12 @@ main(int argc, char *argv[])
 	    pd.lab.docker_socket[0] != '\0' ? pd.lab.docker_socket :
 	    DOCKER_DEFAULT, sizeof(pd.docker_sock)) >= sizeof(pd.docker_sock)) {
 		fprintf(stderr, "powerd: socket path too long\n");
+		lab_free(&pd.lab);
+		exit(EXIT_USAGE);
+	}
+	if (dsock != NULL && lab_docker_addr(dsock, pd.lab.docker_remote, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "powerd: -D: %s\n", err);
 		lab_free(&pd.lab);
 		exit(EXIT_USAGE);
 	}

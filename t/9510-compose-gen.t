@@ -11,7 +11,7 @@ need python3
 PY=python3
 python3 -c 'import yaml' 2>/dev/null || PY=/usr/bin/python3
 $PY -c 'import yaml' 2>/dev/null || need_py yaml
-plan 10
+plan 14
 
 G=$TOP/compose/bmcsim-gen
 t_ok 'generator: 5 docker servers' "$G" -n 5 -p gent -b 7 -o "$T/d" \
@@ -77,6 +77,31 @@ a = yaml.safe_load(open('$T/d/agent.yml'))
 print('version' in d, [h['id'] for h in a['bmc_hosts']],
       a['bmc_hosts'][4]['control'][0]['port'])")" \
     "False ['srv1', 'srv2', 'srv3', 'srv4', 'srv5'] 6241"
+
+# a lab over two engines: servers alternate, powerd and the front ends stay
+t_ok 'generator: 4 servers over two engines' "$G" -n 4 -p genm -o "$T/m" \
+    --engine /var/run/docker.sock --engine /run/dk2/docker.sock \
+    --agent "$T/m/agent.yml"
+t_is 'engine 2: its servers, a docker-socket each, its own compose file' \
+    "$($PY -c "
+import yaml
+d = yaml.safe_load(open('$T/m/docker-compose.yml'))
+e = yaml.safe_load(open('$T/m/docker-compose.engine-2.yml'))
+a = yaml.safe_load(open('$T/m/agent.yml'))
+print(sorted(n for n in d['services'] if n.startswith('server-')),
+      sorted(e['services']), len(a['bmc_hosts']),
+      d['services']['powerd']['volumes'][-1])")
+$(grep -c '^	docker-socket /var/run/docker-2.sock$' "$T/m/lab.conf")" \
+    "['server-1', 'server-3'] ['server-2', 'server-4'] 4 /run/dk2/docker.sock:/var/run/docker-2.sock
+2"
+if [ -x "$TOP/powerd/powerd" ]; then
+	t_ok 'two-engine lab: powerd accepts it (-n)' \
+	    "$TOP/powerd/powerd" -n -f "$T/m/lab.conf"
+else
+	pass '# SKIP powerd not built'
+fi
+t_fail 'an engine off loopback is refused' "$G" -n 2 -o "$T/x" \
+    --engine /var/run/docker.sock --engine tcp://192.0.2.1:2376
 
 t_fail 'more than 180 servers: the port ranges would meet' "$G" -n 181 -o "$T/x"
 t_fail 'an upper-case project name is refused' "$G" -n 1 -p Lab -o "$T/x"

@@ -6,6 +6,14 @@
 #   dk_start            private dockerd: sets DK (its directory) and
 #                       DOCKER_HOST; its socket is $DK/docker.sock; registers
 #                       dk_stop as lib.sh's cleanup hook
+#                       (a second dk_start after DK= makes a second one:
+#                       its cleanup is the caller's, see dk_use)
+#   dk_use DIR          point DK and DOCKER_HOST at the dockerd of DIR
+#   DK_TCP=ADDR:PORT    dk_start/dk_launch also listen there (plain tcp)
+#   DK_TLS=DIR          with DK_TCP: --tlsverify with DIR/ca.pem,
+#                       DIR/server-cert.pem, DIR/server-key.pem
+#   dk_tls_certs DIR    a CA, a server certificate for 127.0.0.1 and a
+#                       client certificate (ca.pem cert.pem key.pem) there
 #   dk_image NAME:TAG   busybox-static imported as an image (no registry)
 #   dk_create NAME [IMAGE]  a `tty: true` sh container, network none, with
 #                       docker-init and SIGHUP as its stop signal (stops in
@@ -52,10 +60,45 @@ dk_start() {
 	dk_launch
 }
 
+# dk_use DIR: the dockerd of DIR is the one the dk_* functions and the
+# docker CLI talk to from now on (tests with two dockerds)
+dk_use() {
+	DK=$1
+	DOCKER_HOST=unix://$DK/docker.sock
+	export DK DOCKER_HOST
+}
+
+# dk_tls_certs DIR: the files Docker's "protect the daemon socket" page
+# makes, with P-256 keys (fast), valid one day
+dk_tls_certs() {
+	mkdir -p "$1" &&
+	printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' \
+	    >"$1/server.ext" &&
+	printf 'extendedKeyUsage=clientAuth\n' >"$1/client.ext" &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -keyout "$1/ca-key.pem" -out "$1/ca.pem" -days 1 \
+	    -subj /CN=bmcsim-test-ca 2>/dev/null &&
+	for _dk_w in server client; do
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		    -nodes -keyout "$1/$_dk_w-key.pem" -out "$1/$_dk_w.csr" \
+		    -subj "/CN=$_dk_w" 2>/dev/null &&
+		openssl x509 -req -in "$1/$_dk_w.csr" -CA "$1/ca.pem" \
+		    -CAkey "$1/ca-key.pem" -CAcreateserial -days 1 \
+		    -extfile "$1/$_dk_w.ext" -out "$1/$_dk_w-cert.pem" \
+		    2>/dev/null || return 1
+	done &&
+	mv "$1/client-cert.pem" "$1/cert.pem" &&
+	mv "$1/client-key.pem" "$1/key.pem"
+}
+
 # dk_launch: (re)start dockerd on $DK, as dk_start did (restart tests)
 dk_launch() {
 	setsid dockerd --config-file "$DK/daemon.json" --storage-driver=vfs \
 	    --data-root "$DK/data" --exec-root "$DK/x" -H "$DOCKER_HOST" \
+	    ${DK_TCP:+-H "tcp://$DK_TCP"} \
+	    ${DK_TLS:+--tlsverify --tlscacert "$DK_TLS/ca.pem"} \
+	    ${DK_TLS:+--tlscert "$DK_TLS/server-cert.pem"} \
+	    ${DK_TLS:+--tlskey "$DK_TLS/server-key.pem"} \
 	    --pidfile "$DK/pid" --iptables=false --bridge=none \
 	    --cgroup-parent "/${DK##*/}" \
 	    >>"$DK/dockerd.log" 2>&1 </dev/null &

@@ -178,5 +178,51 @@ main(void)
 	expect_err("lockout-duration 86401\nserver a\n", 1,
 	    "lockout-duration");
 	expect_err("lockout-forever 1\nserver a\n", 1, "unknown key");
+	/* engines: loopback tcp only, unless docker-remote yes */
+	expect_err("docker-socket tcp://10.0.0.1:2375\nserver a\n", 0,
+	    "not a loopback");
+	expect_err("docker-socket run/docker.sock\nserver a\n", 0,
+	    "absolute path");
+	expect_err("server a\nbackend docker\ndocker-socket tcp://8.8.8.8:1\n",
+	    1, "not a loopback");
+	expect_err("server a\nbackend docker\ndocker-socket tcp://127.0.0.1:0"
+	    "\n", 1, "port");
+	expect_err("server a\nbackend docker\ndocker-socket tcp://127.0.0.1\n",
+	    1, "tcp://HOST:PORT");
+	expect_err("server a\nbackend docker\ndocker-socket tcp://127.0.0.1:1"
+	    "\ndocker-tls-cert /c\n", 1, "go together");
+	expect_err("server a\nbackend docker\ndocker-socket /d.sock\n"
+	    "docker-tls-ca /ca\n", 1, "need a tcp://");
+	expect_err("server a\ndocker-socket /d.sock\n", 1,
+	    "need backend docker");
+	expect_err("server a\ndocker-remote yes\n", 2, "outside");
+	{
+		static const char multi[] =
+		    "docker-socket /run/a.sock\n"
+		    "docker-remote yes\n"
+		    "server a\n\tbackend docker\n"
+		    "server b\n\tbackend docker\n"
+		    "\tdocker-socket tcp://dk2.example:2376\n"
+		    "\tdocker-tls-ca /ca.pem\n\tdocker-tls-cert /cert.pem\n"
+		    "\tdocker-tls-key /key.pem\n"
+		    "server c\n\tbackend docker\n"
+		    "\tdocker-socket tcp://127.0.0.2:2375\n";
+		ok(lab_parse(multi, sizeof(multi) - 1, &lab, &line, err,
+		    sizeof(err)) == 0, "multi-engine lab (%s)", err);
+		ok(lab.docker_remote == 1 && lab.servers[0].docker_socket ==
+		    NULL && strcmp(lab.servers[1].docker_socket,
+		    "tcp://dk2.example:2376") == 0 &&
+		    strcmp(lab.servers[1].docker_tls[LAB_TLS_KEY], "/key.pem") ==
+		    0 && lab.servers[2].docker_tls[LAB_TLS_CA] == NULL,
+		    "per-server docker-socket and TLS files");
+		lab_free(&lab);
+	}
+	ok(lab_docker_addr("tcp://[::1]:2375", 0, NULL, 0) == 0 &&
+	    lab_docker_addr("unix:///run/d.sock", 0, NULL, 0) == 0 &&
+	    lab_docker_addr("tcp://127.9.9.9:1", 0, NULL, 0) == 0 &&
+	    lab_docker_addr("tcp://localhost:2375", 0, NULL, 0) == -1 &&
+	    lab_docker_addr("tcp://128.0.0.1:2375", 0, NULL, 0) == -1 &&
+	    lab_docker_addr("tcp://h/x:1", 1, NULL, 0) == -1,
+	    "lab_docker_addr: loopback by default");
 	return done_testing();
 }
