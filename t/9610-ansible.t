@@ -72,6 +72,10 @@ t_like 'powerd: off' "$(pctl status srv1)" 'power: +off'
 t_ok 'redfish_command IndicatorLedOn' \
     ans redfish_command category=Chassis command=IndicatorLedOn $RFA
 t_like 'powerd: identify on' "$(pctl status srv1)" 'identify: +on'
+t_ok 'redfish_command IndicatorLedBlink' \
+    ans redfish_command category=Chassis command=IndicatorLedBlink $RFA
+t_like 'powerd: identify blinking, no end' "$(pctl -j status srv1)" \
+    '"identify":\{"state":"blink","remaining":0\}'
 t_ok 'redfish_command IndicatorLedOff' \
     ans redfish_command category=Chassis command=IndicatorLedOff $RFA
 t_ok 'redfish_command AddUser' \
@@ -89,6 +93,12 @@ t_ok 'redfish_command DeleteUser' \
     ans redfish_command category=Accounts command=DeleteUser \
     account_username=ansible1 $RFA
 t_unlike 'powerd: the user is gone' "$(pctl accounts srv1)" 'ansible1'
+t_ok 'redfish_command UpdateAccountServiceProperties (lockout)' \
+    ans redfish_command "{\"category\":\"Accounts\",\"command\":\"UpdateAccountServiceProperties\",\"account_properties\":{\"AccountLockoutThreshold\":5,\"AccountLockoutDuration\":120},\"baseuri\":\"$HP\",\"username\":\"admin\",\"password\":\"password\"}"
+t_is 'the module reports a change' "$(aj '.changed')" true
+t_like 'powerd has the lockout policy' \
+    "$(pctl raw '{"op":"accounts","server":"srv1","action":"lockout"}')" \
+    '"threshold":5,"duration":120'
 t_fail 'a wrong password fails the module' \
     ans redfish_info category=Systems command=GetSystemInventory \
     baseuri="$HP" username=admin password=wrong
