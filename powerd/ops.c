@@ -754,6 +754,7 @@ login_failed(struct ctx *x, int id, const char *name)
 	const char		*by = x->by != NULL ? x->by : "powerd";
 	int64_t			 now = pd_now();
 	size_t			 i;
+	cJSON			*ev;
 
 	/* the name is the client's: printable ASCII in logs */
 	for (i = 0; name[i] != '\0' && i < sizeof(who) - 1; i++)
@@ -787,6 +788,9 @@ login_failed(struct ctx *x, int id, const char *name)
 	/* Session Audit 03h: invalid password disable (locked out) */
 	pd_sel_event(s, SEL_ST_SESSION_AUDIT, SEL_SN_SESSION, SEL_DIR_ASSERT,
 	    0x03, SEL_SEV_CRITICAL, x->origin, msg);
+	/* front ends that cache accounts (ipmid) learn the lock */
+	if ((ev = emit_new(s, "accounts")) != NULL)
+		pd_emit(x->pd, s->cfg->id, ev);
 }
 
 /* the account a request names by "id" or "name"; -1 if none */
@@ -975,6 +979,21 @@ op_accounts(struct ctx *x)
 		return field(x, "threshold") == NULL &&
 		    field(x, "duration") == NULL &&
 		    field(x, "reset_after") == NULL ? r : synced(x, r);
+	case 7:		/* login-failed: a front end checked the password */
+		name = fstr(x, "name", &bad);
+		if (bad || name == NULL)
+			return err(x, "bad-request", "login-failed needs "
+			    "\"name\"");
+		id = acct_find(st, name);
+		/* as verify: a locked account's attempts are not counted */
+		if (id != -1 && acct_locked(s, id))
+			log_info("%s: login as \"%s\" refused: locked",
+			    s->cfg->id, st->acct[id].name);
+		else
+			login_failed(x, id, name);
+		if ((r = ok(x)) != NULL && id != -1)
+			add(r, "account", acct_json(s, id, 0));
+		return r;
 	}
 fail:
 	cJSON_Delete(r);
@@ -1041,8 +1060,11 @@ changes(const struct pd_req *r)
 	case PD_OP_SEL:
 		return r->action == 3 || r->action == 4 || r->action == 6;
 	case PD_OP_ACCOUNTS:
-		/* verify: failures are counted and logged, never refused */
-		return r->action >= 3;
+		/*
+		 * verify, login-failed: failures are counted and logged,
+		 * never refused
+		 */
+		return r->action >= 3 && r->action != 7;
 	case PD_OP_HW:
 		return r->action >= 1;		/* all but get */
 	}
