@@ -709,7 +709,7 @@ cmd_transport_init(struct ipmid *ipmid)
 	memcpy(l->community, "public", 6);
 
 	cs->sol.enabled = 1;
-	cs->sol.auth = IPMI_PRIV_USER;
+	cs->sol.auth = IPMI_PRIV_OPERATOR;
 	cs->sol.accum_5ms = 12;
 	cs->sol.send_thresh = 96;
 	cs->sol.retry_count = 7;
