@@ -74,5 +74,54 @@ t_fail 'operator refused now' sol operator OPERATOR marker-op2-$$
 t_like 'with insufficient privilege' "$(cat "$T/sol.out")" 'REFUSED'
 t_ok 'back to OPERATOR' it sol set privilege-level operator 1
 
+# --- #10 item 8: never report SOL active when nothing is relayed.  A
+# second sold with one client slot, taken by another console reader
+t_ok 'first ipmid exits 0' stop ipmid
+printf 'max-clients 1\n' >"$T/sold2.conf"
+start_as sold2 sold -f "$T/sold2.conf" -S "$T/powerd.sock" -i srv1 -U "$T/sold2.sock" -l 127.0.0.1:0
+printf 'sol-socket %s\n' "$T/sold2.sock" >"$T/ipmid2.conf"
+start_as ipmid2 ipmid -f "$T/ipmid2.conf" -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
+P=$(port_of "$ipmid2_addr")
+cat >"$T/hold.py" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1]); s.sendall(b"console 1 history=0\n")
+print("held", flush=True)
+while True: time.sleep(1)
+PY
+/usr/bin/python3 "$T/hold.py" "$T/sold2.sock" >"$T/hold.out" 2>&1 &
+hp=$!
+t_ok 'a reader holds sold2'"'"'s only slot' wait_until 10 grep -q held "$T/hold.out"
+# the slot is taken once sold2 closes a further attach at once
+cat >"$T/full.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.settimeout(1)
+s.connect(sys.argv[1])
+try:
+    s.sendall(b"console 1 history=0\n")
+    sys.exit(0 if s.recv(1) == b"" else 1)	# closed: full
+except socket.timeout: sys.exit(1)		# kept: a slot was free
+except OSError: sys.exit(0)			# reset: full
+PY
+t_ok 'sold2 is full' wait_until 10 /usr/bin/python3 "$T/full.py" "$T/sold2.sock"
+t_fail 'SOL activation fails while sold refuses the attach' as admin ADMINISTRATOR sol activate
+t_like 'with 0x82 (activation limit reached), not "operational"' "$(out)" 'activation limit reached'
+t_unlike 'never "SOL Session operational"' "$(out)" 'operational'
+t_ok 'Get Payload Activation Status' it raw 0x06 0x4a 0x01
+t_like 'SOL is not reported active' "$(out)" '^ 01 00 00'
+t_like 'ipmid logs why' "$(cat "$T/ipmid2.log")" 'refused the attach'
+kill "$hp"; wait "$hp" 2>/dev/null
+t_ok 'once the slot is free SOL works again' wait_until 10 sol admin ADMINISTRATOR marker-free-$$
+t_ok 'ipmid2 exits 0' stop ipmid2
+
+# sold's socket missing
+printf 'sol-socket %s\n' "$T/no-such.sock" >"$T/ipmid3.conf"
+start_as ipmid3 ipmid -f "$T/ipmid3.conf" -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
+P=$(port_of "$ipmid3_addr")
+t_fail 'no console socket: activation fails' as admin ADMINISTRATOR sol activate
+t_like 'with 0xD5 (not supported in present state)' "$(out)" 'not supported in present state'
+t_ok 'Get Payload Activation Status' it raw 0x06 0x4a 0x01
+t_like 'not active' "$(out)" '^ 01 00 00'
+
 t_ok 'clean exit' stop_all
 done_testing
