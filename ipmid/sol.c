@@ -39,12 +39,17 @@
  * has not ended within this time is taken as accepted.
  */
 #define SOL_ATTACH_S	0.2
+/* an active payload whose console went away re-attaches after this, doubling */
+#define SOL_REATTACH_S		0.2
+#define SOL_REATTACH_MAX_S	5.0
 
 struct sol {
 	ev_io		 io;		/* first: callbacks cast back */
 	ev_timer	 retry;
 	ev_timer	 accum;
 	ev_timer	 attach;	/* Activate Payload waits for sold */
+	ev_timer	 reattach;	/* the console went away: again */
+	double		 backoff;
 	struct ipmi_call *pending;	/* that Activate Payload */
 	uint16_t	 pend_port;
 	struct ipmid	*d;
@@ -121,6 +126,9 @@ static void	sol_retry_cb(struct ev_loop *, ev_timer *, int);
 static void	sol_accum_cb(struct ev_loop *, ev_timer *, int);
 static void	sol_attach_cb(struct ev_loop *, ev_timer *, int);
 static void	sol_attached(struct sol *, int);
+static void	sol_reattach_cb(struct ev_loop *, ev_timer *, int);
+static int	sol_flush(struct sol *);
+static void	sol_pump(struct sol *);
 
 int
 sol_init(struct ipmid *d, const char *path)
@@ -142,6 +150,7 @@ sol_init(struct ipmid *d, const char *path)
 	ev_init(&sl->retry, sol_retry_cb);
 	ev_init(&sl->accum, sol_accum_cb);
 	ev_init(&sl->attach, sol_attach_cb);
+	ev_init(&sl->reattach, sol_reattach_cb);
 	d->sol = sl;
 	return 0;
 }
@@ -173,6 +182,8 @@ static void
 sol_deactivate(struct sol *sl)
 {
 	sol_close_console(sl);
+	ev_timer_stop(sl->d->loop, &sl->reattach);
+	sl->backoff = 0;
 	sl->active = 0;
 	sl->sid = 0;
 	sl->rxlen = sl->txlen = 0;
@@ -208,6 +219,57 @@ sol_update_io(struct sol *sl)
 	ev_io_set(&sl->io, sl->fd, ev);
 	if (ev != 0)
 		ev_io_start(sl->d->loop, &sl->io);
+}
+
+/*
+ * The console of an active payload went away (sold restarted, or dropped
+ * us): input is answered "unavailable" meanwhile and the console is
+ * attached again, so the payload goes on relaying.
+ */
+static void
+sol_lost(struct sol *sl)
+{
+	sol_close_console(sl);
+	if (!sl->active || ev_is_active(&sl->reattach))
+		return;
+	/* host output already read still goes out, retried as before */
+	if (sl->outstanding) {
+		ev_timer_set(&sl->retry, retry_interval(sl), 0.);
+		ev_timer_start(sl->d->loop, &sl->retry);
+	} else {
+		sl->accum_due = 1;
+		sol_pump(sl);
+	}
+	sl->backoff = sl->backoff < SOL_REATTACH_S ? SOL_REATTACH_S :
+	    sl->backoff * 2 > SOL_REATTACH_MAX_S ? SOL_REATTACH_MAX_S :
+	    sl->backoff * 2;
+	ev_timer_set(&sl->reattach, sl->backoff, 0.);
+	ev_timer_start(sl->d->loop, &sl->reattach);
+}
+
+static void
+sol_reattach_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sol	*sl = (struct sol *)((char *)w - offsetof(struct sol,
+			    reattach));
+
+	(void)loop;
+	(void)revents;
+	if (!sl->active || sl->fd != -1)
+		return;
+	if ((sl->fd = sock_unix_connect(sl->path, 1)) == -1) {
+		sol_lost(sl);
+		return;
+	}
+	/* input queued for the old connection is not sent to the new one */
+	memcpy(sl->tx, SOL_HDR, sizeof(SOL_HDR) - 1);
+	sl->txlen = sizeof(SOL_HDR) - 1;
+	log_info("sol: console %s attached again", sl->path);
+	if (sol_flush(sl) == -1) {
+		sol_lost(sl);
+		return;
+	}
+	sol_update_io(sl);
 }
 
 static void
@@ -330,6 +392,7 @@ sol_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		if (n > 0) {
 			sl->rxlen += (size_t)n;
+			sl->backoff = 0;	/* the console works */
 			if (sl->pending != NULL) {
 				sol_attached(sl, 1);	/* sold is sending */
 				return;
@@ -344,8 +407,8 @@ lost:
 		sol_attached(sl, 0);
 		return;
 	}
-	/* keep the payload; the console may come back on reactivation */
-	sol_close_console(sl);
+	/* keep the payload and attach the console again */
+	sol_lost(sl);
 }
 
 /* Payload instance: type(1) instance(1) [aux(4)]. */
@@ -563,7 +626,7 @@ sol_input(struct ipmid *d, uint32_t sid, const uint8_t *p, size_t len)
 				sl->in_status |= SOL_ST_UNAVAIL;
 			/* XXX #5: a break (SOL_CST_BREAK) has no way to sold */
 			if (sol_flush(sl) == -1)
-				sol_close_console(sl);
+				sol_lost(sl);
 			sol_update_io(sl);
 		}
 		sol_send(sl, 0, sl->in_seq, sl->in_count, sl->in_status, NULL,

@@ -74,6 +74,49 @@ t_fail 'operator refused now' sol operator OPERATOR marker-op2-$$
 t_like 'with insufficient privilege' "$(cat "$T/sol.out")" 'REFUSED'
 t_ok 'back to OPERATOR' it sol set privilege-level operator 1
 
+# --- a SOL session outlives a sold restart: ipmid attaches again
+cat >"$T/re.exp" <<'EXP'
+set timeout 20
+lassign $argv port pw marker go
+spawn ipmitool -I lanplus -C 3 -H 127.0.0.1 -p $port -U admin -f $pw sol activate
+expect {
+  "SOL Session operational" {}
+  timeout { puts "\nNO-SOL"; exit 2 }
+}
+set timeout 3
+set tries 0
+send "\r"
+expect {
+  "login:" { send "root\r"; exp_continue }
+  -re {[$#] $} {}
+  timeout { incr tries; if {$tries < 5} { send "\r"; exp_continue }; puts "\nNO-PROMPT"; exit 3 }
+}
+send "first-$marker\r"
+expect {
+  "first-$marker: command not found" {}
+  timeout { puts "\nNO-ECHO"; exit 3 }
+}
+puts "\nHOLDING"
+while {![file exists $go]} { sleep 0.1 }
+set tries 0
+send "again-$marker\r"
+expect {
+  "again-$marker: command not found" { puts "\nSTILL-RELAYED" }
+  timeout { incr tries; if {$tries < 6} { send "again-$marker\r"; exp_continue }; puts "\nLOST"; exit 5 }
+}
+send "~."
+expect eof
+EXP
+timeout 90 expect "$T/re.exp" "$P" "$T/pw.admin" marker-re-$$ "$T/go" >"$T/re.out" 2>&1 &
+rp=$!
+t_ok 'SOL active (as admin) and relaying' wait_until 30 grep -q HOLDING "$T/re.out"
+t_ok 'sold stops' stop sold
+start sold -S "$T/powerd.sock" -i srv1 -U "$T/sold.sock" -l 127.0.0.1:0
+touch "$T/go"
+wait $rp
+t_like 'the same SOL session relays again after sold restarted' "$(cat "$T/re.out")" 'STILL-RELAYED'
+t_like 'ipmid attached again' "$(cat "$T/ipmid.log")" 'console .* attached again'
+
 # --- #10 item 8: never report SOL active when nothing is relayed.  A
 # second sold with one client slot, taken by another console reader
 t_ok 'first ipmid exits 0' stop ipmid
