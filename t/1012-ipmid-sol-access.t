@@ -118,9 +118,9 @@ t_like 'the same SOL session relays again after sold restarted' "$(cat "$T/re.ou
 t_like 'ipmid attached again' "$(cat "$T/ipmid.log")" 'console .* attached again'
 
 # --- #10 item 8: never report SOL active when nothing is relayed.  A
-# second sold with one client slot, taken by another console reader
+# second sold with one local (front end) slot, taken by another reader
 t_ok 'first ipmid exits 0' stop ipmid
-printf 'max-clients 1\n' >"$T/sold2.conf"
+printf 'max-local 1\n' >"$T/sold2.conf"
 start_as sold2 sold -f "$T/sold2.conf" -S "$T/powerd.sock" -i srv1 -U "$T/sold2.sock" -l 127.0.0.1:0
 printf 'sol-socket %s\n' "$T/sold2.sock" >"$T/ipmid2.conf"
 start_as ipmid2 ipmid -f "$T/ipmid2.conf" -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
