@@ -568,7 +568,7 @@ op_sensors(struct ctx *x)
 
 	if (r == NULL || (a = cJSON_AddArrayToObject(r, "sensors")) == NULL)
 		goto fail;
-	n = sensors_read(s->cfg->cpus, s->st.power == PD_PWR_ON,
+	n = sensors_read(s->cfg->cpus, s->st.hw.nfan, s->st.power == PD_PWR_ON,
 	    ev_now(x->pd->loop) - s->power_changed, x->pd->seed++, sn);
 	for (i = 0; i < n; i++) {
 		if ((o = cJSON_CreateObject()) == NULL)
