@@ -290,6 +290,8 @@ web_init(struct vncd *v)
 		"enable_keep_alive", "yes",
 		"websocket_timeout_ms", WEB_WS_TIMEOUT,
 		"enable_websocket_ping_pong", "yes",
+		/* a frame's header and payload are two writes: no Nagle wait */
+		"tcp_nodelay", "1",
 		NULL
 	};
 
