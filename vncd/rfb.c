@@ -36,7 +36,8 @@
  *   to 100 ms for a WebSocket request (webSocketsCheck) before sending the
  *   RFB greeting; a trickled WebSocket request held it for seconds.  Ours
  *   accepts and hands each connection to a short-lived thread, and the
- *   wait is RFB_WS_WAIT_MS (webSocketsCheck below).
+ *   wait is -W ms, default 5 (webSocketsCheck below).  Browsers use
+ *   web.c's /websockify instead, handed over by rfb_adopt.
  */
 
 #define RFB_FINI_WAIT_MS	3000	/* viewer threads' time to go at exit */
