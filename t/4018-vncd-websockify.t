@@ -80,6 +80,20 @@ t_is 'every relayed viewer connected went' \
     "$(grep -c '(websockify) connected' "$T/vncd.log")" \
     "$(grep -c '(websockify) gone' "$T/vncd.log")"
 
+# at most 32 WebSocket viewers: the page still loads beside them
+vncws.py hold "$ws" 32 >"$T/hold" 2>&1 &
+hold=$!
+wait_until 30 grep -q extra "$T/hold"
+t_is '32 WebSocket viewers held, a 33rd refused' "$(cat "$T/hold")" 'held 32
+extra refused'
+t_is 'the page loads beside them' \
+    "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://$web/vnc.html")" 200
+kill "$hold"
+wait "$hold" 2>/dev/null
+wait_until 20 threads_le "$t0"
+t_like 'and once they go, a new one gets through' \
+    "$(vncws.py greet "$ws" 0 2>&1)" '^RFB 003\.008'
+
 # stopping with a WebSocket viewer connected
 vncws.py greet "$ws" 0 30 >"$T/held" 2>&1 &
 held=$!

@@ -7,6 +7,9 @@
 #        vncws.py churn URL N         N upgrade/greeting/close cycles
 #        vncws.py drop URL N          the same, dropping the TCP connection
 #            instead of closing the WebSocket
+#        vncws.py hold URL N          hold N sessions past the greeting,
+#            then try one more: prints "held N" and "extra ok|refused",
+#            and keeps them until killed
 #        vncws.py bridge URL          relay a local TCP port to URL, one
 #            WebSocket per connection: prints the port, runs until killed
 # SPDX-License-Identifier: ISC
@@ -89,6 +92,23 @@ def churn(url, n, drop=False):
     return 0
 
 
+def hold(url, n):
+    held = []
+    for _ in range(n):
+        s = WsStream(url)
+        s.read(12)
+        held.append(s)
+    print('held', len(held), flush=True)
+    try:
+        s = WsStream(url)
+        s.read(12)
+        print('extra ok', flush=True)
+    except (OSError, SystemExit, websocket.WebSocketException):
+        print('extra refused', flush=True)
+    while True:
+        time.sleep(1)
+
+
 def pump_tcp(c, ws):
     try:
         while True:
@@ -143,6 +163,8 @@ def main():
                      float(sys.argv[4]) if len(sys.argv) > 4 else 0)
     if mode in ('churn', 'drop'):
         return churn(url, int(sys.argv[3]), mode == 'drop')
+    if mode == 'hold':
+        return hold(url, int(sys.argv[3]))
     if mode == 'bridge':
         return bridge(url)
     raise SystemExit('usage: vncws.py greet|churn|bridge URL [ARG]')
