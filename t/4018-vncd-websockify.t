@@ -57,6 +57,14 @@ t_ok "RFB port greeting median under 500 ms ($1 ms)" \
 t_like 'WebSocket on the RFB port still works for a prompt client' \
     "$(vncws.py greet "ws://$rfb/" 0 2>&1)" '^RFB 003\.008'
 
+# the RFB port's window (-W, default 5 ms) is what fails remote browsers
+t_fail 'RFB port: an upgrade request 200 ms late fails (-W 5)' \
+    vncws.py greet "ws://$rfb/" 200
+start_as vncdw vncd -W 400 -l 127.0.0.1:0 -U "$T/sold.sock"
+t_like 'with -W 400 it gets through' \
+    "$(vncws.py greet "ws://$vncdw_addr/" 200 2>&1)" '^RFB 003\.008'
+stop vncdw
+
 # connections through /websockify leave nothing behind
 maps() { wc -l <"/proc/$vncd_pid/maps"; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$vncd_pid/status"; }
