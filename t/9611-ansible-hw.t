@@ -47,6 +47,13 @@ t_ok 'SetBiosAttributes' ans redfish_config category=Systems command=SetBiosAttr
 t_is 'changed' "$(aj .changed)" true
 rfget() { curl -s -k -u admin:password "https://$HP$1"; }
 t_is 'pending in Bios/Settings' "$(rfget /redfish/v1/Systems/srv1/Bios/Settings | jq -r .Attributes.NumLock)" false
+t_ok 'SetBiosDefaultSettings (ResetBios)' ans redfish_config category=Systems \
+    command=SetBiosDefaultSettings $RFA
+t_is 'powerd: defaults asked for at the next reset' "$(hw '.bios.reset_pending')" true
+t_ok 'GetSoftwareInventory' ans redfish_info category=Update command=GetSoftwareInventory $RFA
+t_is 'software inventory: the model firmware ids' \
+    "$(aj "[$E.software.entries[].Id] | sort | join(\" \")")" \
+    "$(hw '[.firmware[].id] | sort | join(" ")')"
 first=$(rfget /redfish/v1/Systems/srv1 | jq -r '.Boot.BootOrder[0]')
 last=$(rfget /redfish/v1/Systems/srv1 | jq -r '.Boot.BootOrder[-1]')
 order=$(rfget /redfish/v1/Systems/srv1 | jq -r '.Boot.BootOrder | reverse | join(",")')
