@@ -36,8 +36,9 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: redfishd [-Ansv] [-C socket] [-c certfile] "
-	    "[-f file] [-i server] [-k keyfile] [-l addr:port] "
-	    "[-L tls-addr:port] [-N fd] [-S socket] [-u user]\n");
+	    "[-E name=port,...] [-f file] [-i server] [-k keyfile] "
+	    "[-l addr:port] [-L tls-addr:port] [-N fd] [-S socket] "
+	    "[-u user]\n");
 	exit(EXIT_USAGE);
 }
 
