@@ -2266,12 +2266,21 @@ mgr_host_set(struct ctx *c, const char *host)
 	return 0;
 }
 
+static void
+mgr_why(char *why, size_t whylen, const char *name)
+{
+	(void)snprintf(why, whylen, "%s cannot be changed: this simulated "
+	    "BMC reports what runs and cannot move a listener or start or "
+	    "stop a service; only the current values and HostName are "
+	    "accepted.", name);
+}
+
 /* The rest of a PATCH body: the same as now, or the reason it cannot be. */
 static int
 mgr_same(struct ctx *c, const cJSON *b, const cJSON *cur)
 {
-	const cJSON	*it;
-	char		 why[256];
+	const cJSON	*it, *cu, *sub;
+	char		 why[512], name[128];
 	int		 bad = 0;
 
 	cJSON_ArrayForEach(it, b) {
@@ -2279,14 +2288,24 @@ mgr_same(struct ctx *c, const cJSON *b, const cJSON *cur)
 		    strcmp(it->string, "HostName") == 0 ||
 		    strcmp(it->string, "FQDN") == 0)
 			continue;
-		if (same_sub(it, cJSON_GetObjectItemCaseSensitive(cur,
-		    it->string)))
+		cu = cJSON_GetObjectItemCaseSensitive(cur, it->string);
+		if (same_sub(it, cu))
 			continue;
-		(void)snprintf(why, sizeof(why), "%s cannot be changed: this "
-		    "simulated BMC reports what runs and cannot move a "
-		    "listener or start or stop a service; only the current "
-		    "values and HostName are accepted.", it->string);
-		mgr_cannot(c, it, it->string, why);
+		/* name the member that differs: IPMI/Port, DHCPv4/DHCPEnabled */
+		if (cJSON_IsObject(it) && cJSON_IsObject(cu)) {
+			cJSON_ArrayForEach(sub, it) {
+				if (same_sub(sub, cJSON_GetObjectItemCaseSensitive(
+				    cu, sub->string)))
+					continue;
+				(void)snprintf(name, sizeof(name), "%s/%s",
+				    it->string, sub->string);
+				mgr_why(why, sizeof(why), name);
+				mgr_cannot(c, sub, name, why);
+			}
+		} else {
+			mgr_why(why, sizeof(why), it->string);
+			mgr_cannot(c, it, it->string, why);
+		}
 		bad = 1;
 	}
 	return bad ? -1 : 0;

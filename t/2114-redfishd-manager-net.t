@@ -81,6 +81,7 @@ rf_json admin PATCH "$N" '{"IPMI":{"Port":623}}'
 t_status 'moving the IPMI port: 400' 400
 t_msgid 'PropertyValueNotInList' PropertyValueNotInList
 t_like 'the reason is given' "$(jv 'd["error"]["message"]')" 'cannot move a listener'
+t_is 'the member is named' "$(jv 'd["error"]["@Message.ExtendedInfo"][0]["MessageArgs"]')" '["623", "IPMI/Port"]'
 rf_json admin PATCH "$N" '{"SSH":{"ProtocolEnabled":true}}'
 t_status 'enabling SSH: 400' 400
 rf_json admin PATCH "$N" '{"IPMI":{"ProtocolEnabled":false}}'
@@ -112,8 +113,10 @@ t_msgid 'PropertyValueNotInList' PropertyValueNotInList
 t_like 'the reason is given' "$(jv 'd["error"]["message"]')" 'cannot move a listener'
 rf_json admin PATCH "$E/eth0" '{"IPv4StaticAddresses":[{},{"Address":"127.0.0.2"}]}'
 t_status 'a second address: 400' 400
-rf_json admin PATCH "$E/eth0" '{"DHCPv4":{"DHCPEnabled":true}}'
-t_status 'DHCP on: 400' 400
+rf_json admin PATCH "$E/eth0" '{"DHCPv4":{"DHCPEnabled":true},"MTUSize":9000}'
+t_status 'DHCP on, jumbo frames: 400' 400
+t_is 'both named' "$(jv '[m["MessageArgs"][1] for m in d["error"]["@Message.ExtendedInfo"]]')" '["DHCPv4/DHCPEnabled", "MTUSize"]'
+
 rf_json admin PATCH "$E/eth0" '{"InterfaceEnabled":false}'
 t_status 'disabling the interface: 400' 400
 rf_json admin PATCH "$E/eth0" '{"IPv4Addresses":[]}'

@@ -65,8 +65,8 @@ t_ok 'SetNetworkProtocols with the current values' \
 t_is 'nothing to change' "$(aj '.changed')" false
 t_fail 'SetNetworkProtocols moving IPMI to 623 fails' \
     ans redfish_config '{"category":"Manager","command":"SetNetworkProtocols",'"$A"',"network_protocols":{"IPMI":{"Port":623}}}'
-t_like 'a 400 naming IPMI' "$(aj '.msg')" \
-    "Error 400 .*'{\"Port\":623}' for the property IPMI is not in the list"
+t_like 'a 400 naming IPMI/Port' "$(aj '.msg')" \
+    "Error 400 .*'623' for the property IPMI/Port is not in the list"
 t_fail 'SetNetworkProtocols enabling SSH fails' \
     ans redfish_config '{"category":"Manager","command":"SetNetworkProtocols",'"$A"',"network_protocols":{"SSH":{"ProtocolEnabled":"on"}}}'
 rf_req readonly GET /redfish/v1/Managers/bmc/NetworkProtocol
