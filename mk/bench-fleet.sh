@@ -141,9 +141,14 @@ run() {
 		    -l "$a:$pi" -f "$d/run/ipmid-$s.conf" \
 		    2>>"$d/log/ipmid" </dev/null &
 		    PIDS="$PIDS $!"; }
+		# redfishd's NetworkProtocol claims only the front ends started
+		ep=ipmi=0,vnc=0,novnc=0,telnet=0
+		has ipmid && ep="$ep,ipmi=$pi"
+		has vncd && ep="$ep,vnc=5900,novnc=6080"
+		has sold && ep="$ep,telnet=2300"
 		has redfishd && { "$TOP/redfishd/redfishd" -N 3 -i $s \
 		    -S "$pd" -l "$a:8000" -C "$sock" -f "$d/run/redfishd.conf" \
-		    2>>"$d/log/redfishd" \
+		    -E "$ep" 2>>"$d/log/redfishd" \
 		    </dev/null &
 		    PIDS="$PIDS $!"; }
 		has vncd && { "$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console \

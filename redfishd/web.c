@@ -1222,6 +1222,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	w->conf.https = wc->https != NULL;
 	w->conf.console = wc->console != NULL;
 	w->conf.allow_any_dest = wc->allow_any;
+	w->conf.mgr = wc->mgr;
 	w->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
 	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
 	    op_sub_del, op_sub_ids, op_url_check, op_event, w };
