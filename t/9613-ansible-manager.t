@@ -7,6 +7,7 @@
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
+. "$TOP/t/helper/anslib.sh"
 need ansible jq /usr/bin/python3
 lab_sim 1
 start_powerd
@@ -19,24 +20,6 @@ HP=${redfishd_addr##* }
 PH=$(port_of "${redfishd_addr%% *}")
 PS=$(port_of "$HP")
 
-# ans MODULE JSON: one ad-hoc module run on localhost with JSON arguments;
-# its result in $T/ans.json, ansible's exit status returned
-ans() {
-	env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE \
-	    ANSIBLE_LOAD_CALLBACK_PLUGINS=1 ANSIBLE_STDOUT_CALLBACK=json \
-	    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
-	    ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
-	    ANSIBLE_HOME="$T/ansible" ANSIBLE_NOCOLOR=1 \
-	    timeout 120 ansible localhost -c local -i localhost, \
-	    -m "community.general.$1" -a "$2" >"$T/ans.out" 2>"$T/ans.err"
-	_rc=$?
-	jq '.plays[0].tasks[0].hosts.localhost' "$T/ans.out" >"$T/ans.json" \
-	    2>/dev/null || : >"$T/ans.json"
-	[ $_rc -eq 0 ] || { diag "ansible $1 $2: exit $_rc"; head -c 1500 \
-	    "$T/ans.json" "$T/ans.err" | sed 's/^/# /'; }
-	return $_rc
-}
-aj() { jq -r "$1" "$T/ans.json"; }
 A='"baseuri":"'$HP'","username":"admin","password":"password"'
 
 # --- redfish_info
