@@ -22,7 +22,7 @@ shows() { grab && vnccheck.py find "$T/g.ppm" "$1"; }
 
 t_ok 'server off: no-signal screen' wait_until 10 nosig
 t_ok 'power on' pctl power srv1 on
-t_ok 'the console shows the boot' wait_until 20 shows 'srv1 login:'
+t_ok 'the console shows the boot' wait_until 60 shows 'srv1 login:'
 t_fail 'no no-signal box any more' vnccheck.py nosignal "$T/g.ppm"
 # the simulated host may still be booting when the prompt first shows:
 # type again until it answers
