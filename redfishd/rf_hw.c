@@ -21,6 +21,8 @@
 #include "json.h"
 #include "rf.h"
 #include "rf_hw.h"
+#define RFINT_LEAN	/* res_new, pd_fail, no_content: ours */
+#include "rfint.h"
 #include "pdmsg.h"
 #include "util.h"
 
@@ -55,22 +57,6 @@ struct hroute {
 
 /* ------------------------------------------------------------------ */
 /* small helpers */
-
-static const char *
-jstr(const cJSON *o, const char *k, const char *def)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsString(v) ? v->valuestring : def;
-}
-
-static double
-jnum(const cJSON *o, const char *k, double def)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : def;
-}
 
 static int
 jtrue(const cJSON *o, const char *k, int def)
@@ -188,25 +174,6 @@ present_status(cJSON *o, const cJSON *m)
 		status_add(o, "Enabled", health_of(m));
 	else
 		status_add(o, "Absent", NULL);
-}
-
-/* "Ns" collection at path */
-static cJSON *
-coll_new(const char *path, const char *ns, const char *name)
-{
-	char	 t[96];
-	cJSON	*o;
-
-	(void)snprintf(t, sizeof(t), "#%s.%s", ns, ns);
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddStringToObject(o, "@odata.id", path);
-	cJSON_AddStringToObject(o, "@odata.type", t);
-	(void)snprintf(t, sizeof(t), V1 "/$metadata#%s.%s", ns, ns);
-	cJSON_AddStringToObject(o, "@odata.context", t);
-	cJSON_AddStringToObject(o, "Name", name);
-	cJSON_AddItemToObject(o, "Members", cJSON_CreateArray());
-	return o;
 }
 
 /* one member per element of arr with an id; sets the count */

@@ -18,22 +18,8 @@
 #include "json.h"
 #include "rf.h"
 #include "rf_hw.h"
+#include "rfint.h"
 #include "util.h"
-
-#define V1		"/redfish/v1"
-#define MGR		"bmc"
-#define SSE_URI		V1 "/EventService/SSE"
-
-struct ctx {
-	const struct rf_conf	*conf;
-	const struct rf_ops	*ops;
-	const struct rf_req	*req;
-	struct rf_resp		*resp;
-	const char		*arg[3];	/* the '*' segments */
-	int			 narg;
-	struct route		*hwr;	/* filled when rf_hw.c has the path */
-	char			 buf[RF_PATH_MAX];
-};
 
 struct route {
 	const char	*pat;		/* '*' matches one segment */
@@ -290,7 +276,7 @@ rf_fail(struct rf_resp *r, int status, const char *id, const char *a1,
 }
 
 /* Add a further message to an error body made by rf_fail. */
-static void
+void
 fail_more(struct rf_resp *r, const char *id, const char *a1, const char *a2,
     const char *a3)
 {
@@ -304,7 +290,7 @@ fail_more(struct rf_resp *r, const char *id, const char *a1, const char *a2,
 }
 
 /* First error of a list: the first says it all; more go to ExtendedInfo. */
-static void
+void
 fail3(struct rf_resp *r, int status, const char *id, const char *a1,
     const char *a2, const char *a3)
 {
@@ -391,7 +377,7 @@ rf_dest_allowed(const char *url, int any)
 /* ------------------------------------------------------------------ */
 /* small builders */
 
-static cJSON *
+cJSON *
 res_new(const char *id, const char *type, const char *ctx)
 {
 	cJSON	*o;
@@ -408,10 +394,7 @@ res_new(const char *id, const char *type, const char *ctx)
 	return o;
 }
 
-static cJSON *
-add_link(cJSON *o, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static cJSON *
+cJSON *
 add_link(cJSON *o, const char *name, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -431,7 +414,7 @@ add_link(cJSON *o, const char *name, const char *fmt, ...)
 	return l;
 }
 
-static void
+void
 add_status(cJSON *o, const char *state, const char *health)
 {
 	cJSON	*s = cJSON_AddObjectToObject(o, "Status");
@@ -443,7 +426,7 @@ add_status(cJSON *o, const char *state, const char *health)
 		cJSON_AddStringToObject(s, "Health", health);
 }
 
-static cJSON *
+cJSON *
 coll_new(const char *id, const char *type, const char *name)
 {
 	char	 t[96], c[96];
@@ -459,7 +442,7 @@ coll_new(const char *id, const char *type, const char *name)
 }
 
 /* Set Members@odata.count from Members (call last). */
-static void
+void
 coll_done(cJSON *o)
 {
 	cJSON	*m = cJSON_GetObjectItemCaseSensitive(o, "Members");
@@ -468,14 +451,14 @@ coll_done(cJSON *o)
 	    cJSON_GetArraySize(m));
 }
 
-static cJSON *
+cJSON *
 members(cJSON *o)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, "Members");
 }
 
 /* powerd accounts: "enabled" defaults to true */
-static int
+int
 acct_enabled(const cJSON *a)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(a, "enabled");
@@ -483,7 +466,7 @@ acct_enabled(const cJSON *a)
 	return v == NULL || cJSON_IsTrue(v);
 }
 
-static void
+void
 iso_time(time_t t, char *out, size_t outlen)
 {
 	struct tm	 tm;
@@ -493,7 +476,7 @@ iso_time(time_t t, char *out, size_t outlen)
 		(void)strlcpy(out, "1970-01-01T00:00:00+00:00", outlen);
 }
 
-static void
+void
 add_action(cJSON *actions, const char *name, const char *target,
     const char *info, const char *param, const char *const *vals)
 {
@@ -520,7 +503,7 @@ add_action(cJSON *actions, const char *name, const char *target,
 /* powerd */
 
 /* Map a powerd error token to an HTTP answer. */
-static void
+void
 pd_fail(struct ctx *c, const cJSON *rep)
 {
 	const char	*tok = "engine", *msg = "";
@@ -567,7 +550,7 @@ pd_fail(struct ctx *c, const cJSON *rep)
  * (503 when powerd is away, else the mapped error).  raw: return
  * "ok":false replies too.
  */
-static cJSON *
+cJSON *
 pd_call(struct ctx *c, const char *op, const char *action, cJSON *extra,
     int raw)
 {
@@ -607,7 +590,7 @@ pd_call(struct ctx *c, const char *op, const char *action, cJSON *extra,
 	return rep;
 }
 
-static const char *
+const char *
 jstr(const cJSON *o, const char *k, const char *def)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -615,7 +598,7 @@ jstr(const cJSON *o, const char *k, const char *def)
 	return cJSON_IsString(v) ? v->valuestring : def;
 }
 
-static double
+double
 jnum(const cJSON *o, const char *k, double def)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -626,41 +609,37 @@ jnum(const cJSON *o, const char *k, double def)
 /* ------------------------------------------------------------------ */
 /* value maps powerd <-> Redfish */
 
-struct vmap {
-	const char	*pd;
-	const char	*rf;
-};
 
-static const struct vmap power_map[] = {
+const struct vmap power_map[] = {
 	{ "on", "On" }, { "off", "Off" }, { "powering-on", "PoweringOn" },
 	{ "powering-off", "PoweringOff" }, { NULL, NULL }
 };
-static const struct vmap target_map[] = {
+const struct vmap target_map[] = {
 	{ "none", "None" }, { "pxe", "Pxe" }, { "hdd", "Hdd" }, { "cd", "Cd" },
 	{ "usb", "Usb" }, { "floppy", "Floppy" }, { "bios", "BiosSetup" },
 	{ "diags", "Diags" }, { "uefi-shell", "UefiShell" },
 	{ "uefi-target", "UefiTarget" }, { "uefi-http", "UefiHttp" },
 	{ NULL, NULL }
 };
-static const struct vmap enabled_map[] = {
+const struct vmap enabled_map[] = {
 	{ "disabled", "Disabled" }, { "once", "Once" },
 	{ "continuous", "Continuous" }, { NULL, NULL }
 };
-static const struct vmap mode_map[] = {
+const struct vmap mode_map[] = {
 	{ "uefi", "UEFI" }, { "legacy", "Legacy" }, { NULL, NULL }
 };
-static const struct vmap led_map[] = {
+const struct vmap led_map[] = {
 	{ "off", "Off" }, { "blink", "Blinking" }, { "on", "Lit" },
 	{ NULL, NULL }
 };
 /* ResetType -> powerd power action (DSP0268 ResetType) */
-static const struct vmap reset_map[] = {
+const struct vmap reset_map[] = {
 	{ "on", "On" }, { "off", "ForceOff" }, { "soft", "GracefulShutdown" },
 	{ "reset", "GracefulRestart" }, { "reset", "ForceRestart" },
 	{ "cycle", "PowerCycle" }, { "nmi", "Nmi" }, { NULL, NULL }
 };
 
-static const char *
+const char *
 to_rf(const struct vmap *m, const char *pd, const char *def)
 {
 	if (pd == NULL)
@@ -671,7 +650,7 @@ to_rf(const struct vmap *m, const char *pd, const char *def)
 	return def;
 }
 
-static const char *
+const char *
 to_pd(const struct vmap *m, const char *rf)
 {
 	for (; m->pd != NULL; m++)
@@ -680,7 +659,7 @@ to_pd(const struct vmap *m, const char *rf)
 	return NULL;
 }
 
-static void
+void
 add_allowable(cJSON *o, const char *key, const struct vmap *m)
 {
 	cJSON	*arr = cJSON_AddArrayToObject(o, key);
@@ -692,23 +671,13 @@ add_allowable(cJSON *o, const char *key, const struct vmap *m)
 /* ------------------------------------------------------------------ */
 /* PATCH validation (pure and table driven, unit-tested) */
 
-enum ptype { PT_STR, PT_BOOL, PT_INT, PT_ENUM, PT_OBJ, PT_ANY };
-
-struct pspec {
-	const char		*name;
-	enum ptype		 type;
-	const struct vmap	*enums;		/* PT_ENUM: rf values */
-	const struct pspec	*sub;		/* PT_OBJ */
-	long			 min, max;	/* PT_INT; PT_STR length */
-};
-
 /*
  * Check body against spec; the current resource tells read-only
  * (present) from unknown (absent) properties.  Returns 0, or -1 with
  * the error response set (every problem listed).  OData annotations
  * ("@odata.*") are ignored, as DSP0266 allows.
  */
-static int
+int
 patch_check(struct rf_resp *r, const cJSON *body, const cJSON *cur,
     const struct pspec *spec, const char *prefix)
 {
@@ -845,7 +814,7 @@ etag_match(const char *list, const char *et)
  * parser (common/json.c): deep nesting, bad UTF-8, NUL, duplicate keys
  * and trailing data are 400 MalformedJSON.  NULL with resp set.
  */
-static cJSON *
+cJSON *
 body_object(struct ctx *c)
 {
 	cJSON	*b;
@@ -863,7 +832,7 @@ body_object(struct ctx *c)
  * The common PATCH prologue: Content-Type, body parse, If-Match, spec.
  * Returns the parsed body (caller deletes) or NULL with resp set.
  */
-static cJSON *
+cJSON *
 patch_begin(struct ctx *c, const cJSON *cur, const struct pspec *spec)
 {
 	cJSON	*b;
@@ -891,7 +860,7 @@ patch_begin(struct ctx *c, const cJSON *cur, const struct pspec *spec)
 }
 
 /* Parse an action body: object, every key one of params. */
-static cJSON *
+cJSON *
 action_begin(struct ctx *c, const char *action, const char *const *params)
 {
 	cJSON		*b;
@@ -922,7 +891,7 @@ action_begin(struct ctx *c, const char *action, const char *const *params)
 	return b;
 }
 
-static const char *
+const char *
 action_str(struct ctx *c, const cJSON *b, const char *action,
     const char *param, int required)
 {
@@ -945,7 +914,7 @@ action_str(struct ctx *c, const cJSON *b, const char *action,
 	return v->valuestring;
 }
 
-static void
+void
 no_content(struct ctx *c)
 {
 	cJSON_Delete(c->resp->body);
@@ -959,7 +928,7 @@ no_content(struct ctx *c)
  * spliced in before its closing brace becomes resp->text, which the glue
  * sends as is.
  */
-static void
+void
 set_etag(struct ctx *c)
 {
 	struct rf_resp	*r = c->resp;
@@ -991,7 +960,7 @@ set_etag(struct ctx *c)
 	cJSON_free(s);
 }
 
-static int
+int
 is_ours(struct ctx *c, const char *id, const char *type)
 {
 	if (strcmp(id, type[0] == 'M' ? MGR : c->conf->server) == 0)

@@ -1,0 +1,97 @@
+/* rfint.h: what route.c and the rf_<family>.c handler files share (internal). */
+/* SPDX-License-Identifier: ISC */
+#ifndef RFINT_H
+#define RFINT_H
+
+#include <time.h>
+
+#include "json.h"
+#include "rf.h"
+
+#define V1		"/redfish/v1"
+#define MGR		"bmc"
+#define SSE_URI		V1 "/EventService/SSE"
+
+/* JSON getters and builders, also used by rf_hw.c */
+/* route.c */
+cJSON	*coll_new(const char *id, const char *type, const char *name);
+const char	*jstr(const cJSON *o, const char *k, const char *def);
+double	 jnum(const cJSON *o, const char *k, double def);
+
+/*
+ * rf_hw.c keeps its own res_new, pd_fail and no_content (other
+ * signatures) and defines RFINT_LEAN to see only the part above.
+ */
+#ifndef RFINT_LEAN
+
+struct route;
+
+struct ctx {
+	const struct rf_conf	*conf;
+	const struct rf_ops	*ops;
+	const struct rf_req	*req;
+	struct rf_resp		*resp;
+	const char		*arg[3];	/* the '*' segments */
+	int			 narg;
+	struct route		*hwr;	/* filled when rf_hw.c has the path */
+	char			 buf[RF_PATH_MAX];
+};
+
+struct vmap {
+	const char	*pd;
+	const char	*rf;
+};
+
+enum ptype { PT_STR, PT_BOOL, PT_INT, PT_ENUM, PT_OBJ, PT_ANY };
+
+struct pspec {
+	const char		*name;
+	enum ptype		 type;
+	const struct vmap	*enums;		/* PT_ENUM: rf values */
+	const struct pspec	*sub;		/* PT_OBJ */
+	long			 min, max;	/* PT_INT; PT_STR length */
+};
+
+
+/* route.c */
+void	 fail_more(struct rf_resp *r, const char *id, const char *a1,
+	    const char *a2, const char *a3);
+void	 fail3(struct rf_resp *r, int status, const char *id,
+	    const char *a1, const char *a2, const char *a3);
+cJSON	*res_new(const char *id, const char *type, const char *ctx);
+cJSON	*add_link(cJSON *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 add_status(cJSON *o, const char *state, const char *health);
+void	 coll_done(cJSON *o);
+cJSON	*members(cJSON *o);
+int	 acct_enabled(const cJSON *a);
+void	 iso_time(time_t t, char *out, size_t outlen);
+void	 add_action(cJSON *actions, const char *name,
+	    const char *target, const char *info, const char *param, const char *const *vals);
+void	 pd_fail(struct ctx *c, const cJSON *rep);
+cJSON	*pd_call(struct ctx *c, const char *op, const char *action,
+	    cJSON *extra, int raw);
+extern const struct vmap power_map[];
+extern const struct vmap target_map[];
+extern const struct vmap enabled_map[];
+extern const struct vmap mode_map[];
+extern const struct vmap led_map[];
+extern const struct vmap reset_map[];
+const char	*to_rf(const struct vmap *m, const char *pd, const char *def);
+const char	*to_pd(const struct vmap *m, const char *rf);
+void	 add_allowable(cJSON *o, const char *key, const struct vmap *m);
+int	 patch_check(struct rf_resp *r, const cJSON *body,
+	    const cJSON *cur, const struct pspec *spec, const char *prefix);
+cJSON	*body_object(struct ctx *c);
+cJSON	*patch_begin(struct ctx *c, const cJSON *cur,
+	    const struct pspec *spec);
+cJSON	*action_begin(struct ctx *c, const char *action,
+	    const char *const *params);
+const char	*action_str(struct ctx *c, const cJSON *b,
+	    const char *action, const char *param, int required);
+void	 no_content(struct ctx *c);
+void	 set_etag(struct ctx *c);
+int	 is_ours(struct ctx *c, const char *id, const char *type);
+
+#endif /* RFINT_LEAN */
+#endif
