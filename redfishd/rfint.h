@@ -1,4 +1,4 @@
-/* rfint.h: what route.c and the rf_<family>.c handler files share (internal). */
+/* rfint.h: what route.c and the rf_<family>.c handlers share (internal). */
 /* SPDX-License-Identifier: ISC */
 #ifndef RFINT_H
 #define RFINT_H
@@ -52,7 +52,6 @@ struct pspec {
 	long			 min, max;	/* PT_INT; PT_STR length */
 };
 
-
 /* route.c */
 void	 fail_more(struct rf_resp *r, const char *id, const char *a1,
 	    const char *a2, const char *a3);
@@ -67,7 +66,8 @@ cJSON	*members(cJSON *o);
 int	 acct_enabled(const cJSON *a);
 void	 iso_time(time_t t, char *out, size_t outlen);
 void	 add_action(cJSON *actions, const char *name,
-	    const char *target, const char *info, const char *param, const char *const *vals);
+	    const char *target, const char *info, const char *param,
+	    const char *const *vals);
 void	 pd_fail(struct ctx *c, const cJSON *rep);
 cJSON	*pd_call(struct ctx *c, const char *op, const char *action,
 	    cJSON *extra, int raw);
@@ -92,6 +92,12 @@ const char	*action_str(struct ctx *c, const cJSON *b,
 void	 no_content(struct ctx *c);
 void	 set_etag(struct ctx *c);
 int	 is_ours(struct ctx *c, const char *id, const char *type);
+
+/* rf_registries.c */
+void	 h_redfish(struct ctx *c);
+void	 h_root(struct ctx *c);
+void	 h_metadata(struct ctx *c);
+void	 h_odata(struct ctx *c);
 
 #endif /* RFINT_LEAN */
 #endif
