@@ -99,5 +99,16 @@ void	 h_root(struct ctx *c);
 void	 h_metadata(struct ctx *c);
 void	 h_odata(struct ctx *c);
 
+/* rf_systems.c */
+void	 h_systems(struct ctx *c);
+int	 pd_status_inv(struct ctx *c, cJSON **st, cJSON **inv);
+const char	*led_of(const cJSON *st);
+int	 apply_led(struct ctx *c, const cJSON *b);
+void	 h_system(struct ctx *c);
+void	 actioninfo(struct ctx *c, const char *id, const char *param,
+	    const char *const *vals);
+void	 h_system_resetinfo(struct ctx *c);
+void	 h_system_reset(struct ctx *c);
+
 #endif /* RFINT_LEAN */
 #endif
