@@ -110,5 +110,15 @@ void	 actioninfo(struct ctx *c, const char *id, const char *param,
 void	 h_system_resetinfo(struct ctx *c);
 void	 h_system_reset(struct ctx *c);
 
+/* rf_chassis.c */
+void	 h_chassis_coll(struct ctx *c);
+void	 h_chassis(struct ctx *c);
+void	 h_thermal(struct ctx *c);
+void	 h_power(struct ctx *c);
+void	 h_sensors(struct ctx *c);
+void	 h_sensor(struct ctx *c);
+void	 h_thermalsub(struct ctx *c);
+void	 h_powersub(struct ctx *c);
+
 #endif /* RFINT_LEAN */
 #endif
