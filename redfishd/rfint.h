@@ -120,5 +120,23 @@ void	 h_sensor(struct ctx *c);
 void	 h_thermalsub(struct ctx *c);
 void	 h_powersub(struct ctx *c);
 
+/* rf_managers.c */
+void	 h_managers(struct ctx *c);
+void	 h_manager(struct ctx *c);
+void	 h_manager_resetinfo(struct ctx *c);
+void	 h_manager_reset(struct ctx *c);
+void	 h_netproto(struct ctx *c);
+void	 h_ethifs(struct ctx *c);
+void	 h_ethif(struct ctx *c);
+void	 h_logservices(struct ctx *c);
+void	 h_logservice(struct ctx *c);
+void	 h_entries(struct ctx *c);
+void	 h_entry(struct ctx *c);
+void	 h_clearlog(struct ctx *c);
+void	 h_vmedia_coll(struct ctx *c);
+void	 h_vmedia(struct ctx *c);
+void	 h_insert(struct ctx *c);
+void	 h_eject(struct ctx *c);
+
 #endif /* RFINT_LEAN */
 #endif
