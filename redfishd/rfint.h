@@ -138,5 +138,15 @@ void	 h_vmedia(struct ctx *c);
 void	 h_insert(struct ctx *c);
 void	 h_eject(struct ctx *c);
 
+/* rf_accounts.c */
+void	 h_sesssvc(struct ctx *c);
+void	 h_sessions(struct ctx *c);
+void	 h_session(struct ctx *c);
+void	 h_acctsvc(struct ctx *c);
+void	 h_accounts(struct ctx *c);
+void	 h_account(struct ctx *c);
+void	 h_roles(struct ctx *c);
+void	 h_role(struct ctx *c);
+
 #endif /* RFINT_LEAN */
 #endif
