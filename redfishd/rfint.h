@@ -148,5 +148,11 @@ void	 h_account(struct ctx *c);
 void	 h_roles(struct ctx *c);
 void	 h_role(struct ctx *c);
 
+/* rf_events.c */
+void	 h_evsvc(struct ctx *c);
+void	 h_subs(struct ctx *c);
+void	 h_sub(struct ctx *c);
+void	 h_testevent(struct ctx *c);
+
 #endif /* RFINT_LEAN */
 #endif
