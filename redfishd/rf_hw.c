@@ -26,6 +26,10 @@
 #include "pdmsg.h"
 #include "util.h"
 
+/* route.c's, under the names this file calls them by */
+#define link_add	add_link
+#define status_add	add_status
+
 #define V1	"/redfish/v1"
 #define REG	RF_HW_BIOS_REG
 
@@ -115,46 +119,6 @@ res_new(const char *path, const char *type, const char *id,
 	cJSON_AddStringToObject(o, "Id", id);
 	cJSON_AddStringToObject(o, "Name", name);
 	return o;
-}
-
-static cJSON *
-link_add(cJSON *o, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static cJSON *
-link_add(cJSON *o, const char *name, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 p[RF_PATH_MAX];
-	cJSON	*l;
-
-	if (o == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	(void)vsnprintf(p, sizeof(p), fmt, ap);
-	va_end(ap);
-	if ((l = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddStringToObject(l, "@odata.id", p);
-	if (cJSON_IsArray(o))
-		cJSON_AddItemToArray(o, l);
-	else {
-		cJSON_DeleteItemFromObjectCaseSensitive(o, name);
-		cJSON_AddItemToObject(o, name, l);
-	}
-	return l;
-}
-
-static void
-status_add(cJSON *o, const char *state, const char *health)
-{
-	cJSON	*s;
-
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "Status");
-	if ((s = cJSON_AddObjectToObject(o, "Status")) == NULL)
-		return;
-	cJSON_AddStringToObject(s, "State", state);
-	if (health != NULL)
-		cJSON_AddStringToObject(s, "Health", health);
 }
 
 static const char *

@@ -12,11 +12,14 @@
 #define MGR		"bmc"
 #define SSE_URI		V1 "/EventService/SSE"
 
-/* JSON getters and builders, also used by rf_hw.c */
-/* route.c */
+/* JSON getters and builders (route.c), also used by rf_hw.c */
 cJSON	*coll_new(const char *id, const char *type, const char *name);
 const char	*jstr(const cJSON *o, const char *k, const char *def);
 double	 jnum(const cJSON *o, const char *k, double def);
+/* a link (replacing one of that name; o may be NULL); Status replaced */
+cJSON	*add_link(cJSON *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 add_status(cJSON *o, const char *state, const char *health);
 
 /*
  * rf_hw.c keeps its own res_new, pd_fail and no_content (other
@@ -58,9 +61,6 @@ void	 fail_more(struct rf_resp *r, const char *id, const char *a1,
 void	 fail3(struct rf_resp *r, int status, const char *id,
 	    const char *a1, const char *a2, const char *a3);
 cJSON	*res_new(const char *id, const char *type, const char *ctx);
-cJSON	*add_link(cJSON *, const char *, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	 add_status(cJSON *o, const char *state, const char *health);
 void	 coll_done(cJSON *o);
 cJSON	*members(cJSON *o);
 int	 acct_enabled(const cJSON *a);

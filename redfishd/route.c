@@ -401,6 +401,8 @@ add_link(cJSON *o, const char *name, const char *fmt, ...)
 	char	 p[RF_PATH_MAX];
 	cJSON	*l;
 
+	if (o == NULL)
+		return NULL;
 	va_start(ap, fmt);
 	(void)vsnprintf(p, sizeof(p), fmt, ap);
 	va_end(ap);
@@ -409,17 +411,20 @@ add_link(cJSON *o, const char *name, const char *fmt, ...)
 	cJSON_AddStringToObject(l, "@odata.id", p);
 	if (cJSON_IsArray(o))
 		cJSON_AddItemToArray(o, l);
-	else
+	else {
+		cJSON_DeleteItemFromObjectCaseSensitive(o, name);
 		cJSON_AddItemToObject(o, name, l);
+	}
 	return l;
 }
 
 void
 add_status(cJSON *o, const char *state, const char *health)
 {
-	cJSON	*s = cJSON_AddObjectToObject(o, "Status");
+	cJSON	*s;
 
-	if (s == NULL)
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "Status");
+	if ((s = cJSON_AddObjectToObject(o, "Status")) == NULL)
 		return;
 	cJSON_AddStringToObject(s, "State", state);
 	if (health != NULL)
