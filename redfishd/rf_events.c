@@ -19,7 +19,7 @@
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
-/* EventService, TaskService */
+/* EventService */
 
 void
 h_evsvc(struct ctx *c)

@@ -6,7 +6,10 @@
  * needs I/O (powerd, the session and subscription tables, a URL check,
  * event fan-out) is reached through struct rf_ops, which the glue fills
  * in and the unit tests fake.  References: DMTF DSP0266 (protocol),
- * DSP0268 (schema guide), the Base message registry.
+ * DSP0268 (schema guide), the Base message registry.  This file has
+ * the router (the route table, matching, privileges), the Base messages
+ * and the helpers every handler shares (rfint.h); the handlers are in
+ * rf_<family>.c, the hardware model's in rf_hw.c.
  */
 
 #include <stdarg.h>
@@ -974,6 +977,8 @@ is_ours(struct ctx *c, const char *id, const char *type)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* TaskService */
 
 static void
 h_tasksvc(struct ctx *c)
