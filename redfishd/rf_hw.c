@@ -21,8 +21,14 @@
 #include "json.h"
 #include "rf.h"
 #include "rf_hw.h"
+#define RFINT_LEAN	/* res_new, pd_fail, no_content: ours */
+#include "rfint.h"
 #include "pdmsg.h"
 #include "util.h"
+
+/* route.c's, under the names this file calls them by */
+#define link_add	add_link
+#define status_add	add_status
 
 #define V1	"/redfish/v1"
 #define REG	RF_HW_BIOS_REG
@@ -55,22 +61,6 @@ struct hroute {
 
 /* ------------------------------------------------------------------ */
 /* small helpers */
-
-static const char *
-jstr(const cJSON *o, const char *k, const char *def)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsString(v) ? v->valuestring : def;
-}
-
-static double
-jnum(const cJSON *o, const char *k, double def)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : def;
-}
 
 static int
 jtrue(const cJSON *o, const char *k, int def)
@@ -131,46 +121,6 @@ res_new(const char *path, const char *type, const char *id,
 	return o;
 }
 
-static cJSON *
-link_add(cJSON *o, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static cJSON *
-link_add(cJSON *o, const char *name, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 p[RF_PATH_MAX];
-	cJSON	*l;
-
-	if (o == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	(void)vsnprintf(p, sizeof(p), fmt, ap);
-	va_end(ap);
-	if ((l = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddStringToObject(l, "@odata.id", p);
-	if (cJSON_IsArray(o))
-		cJSON_AddItemToArray(o, l);
-	else {
-		cJSON_DeleteItemFromObjectCaseSensitive(o, name);
-		cJSON_AddItemToObject(o, name, l);
-	}
-	return l;
-}
-
-static void
-status_add(cJSON *o, const char *state, const char *health)
-{
-	cJSON	*s;
-
-	cJSON_DeleteItemFromObjectCaseSensitive(o, "Status");
-	if ((s = cJSON_AddObjectToObject(o, "Status")) == NULL)
-		return;
-	cJSON_AddStringToObject(s, "State", state);
-	if (health != NULL)
-		cJSON_AddStringToObject(s, "Health", health);
-}
-
 static const char *
 health_of(const cJSON *m)
 {
@@ -188,25 +138,6 @@ present_status(cJSON *o, const cJSON *m)
 		status_add(o, "Enabled", health_of(m));
 	else
 		status_add(o, "Absent", NULL);
-}
-
-/* "Ns" collection at path */
-static cJSON *
-coll_new(const char *path, const char *ns, const char *name)
-{
-	char	 t[96];
-	cJSON	*o;
-
-	(void)snprintf(t, sizeof(t), "#%s.%s", ns, ns);
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddStringToObject(o, "@odata.id", path);
-	cJSON_AddStringToObject(o, "@odata.type", t);
-	(void)snprintf(t, sizeof(t), V1 "/$metadata#%s.%s", ns, ns);
-	cJSON_AddStringToObject(o, "@odata.context", t);
-	cJSON_AddStringToObject(o, "Name", name);
-	cJSON_AddItemToObject(o, "Members", cJSON_CreateArray());
-	return o;
 }
 
 /* one member per element of arr with an id; sets the count */
