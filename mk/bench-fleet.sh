@@ -122,9 +122,13 @@ run() {
 		PIDS="$PIDS $!"
 		j=$((j + 1))
 	done
-	# a fleet host wants few civetweb workers per redfishd (each is a
-	# thread; 72 per process would reach pid_max near 400 servers)
-	printf 'threads %s\n' "${RF_THREADS:-8}" >"$d/run/redfishd.conf"
+	# civetweb workers are threads and take pids: 8192 for the fleet,
+	# 8 to 1100 per redfishd, as mk/lab.sh gives them
+	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
+	printf 'threads %s\n' "${RF_THREADS:-$t}" >"$d/run/redfishd.conf"
+	# one lab certificate for every redfishd's HTTPS, as mk/lab.sh does
+	"$TOP/redfishd/redfishd" -G "$d/run/cert.pem" &&
+	    printf 'certificate %s\n' "$d/run/cert.pem" >>"$d/run/redfishd.conf"
 	# front ends retry powerd until it answers: no need to wait for it
 	i=1
 	while [ $i -le "$n" ]; do
@@ -142,7 +146,8 @@ run() {
 		    2>>"$d/log/ipmid" </dev/null &
 		    PIDS="$PIDS $!"; }
 		has redfishd && { "$TOP/redfishd/redfishd" -N 3 -i $s \
-		    -S "$pd" -l "$a:8000" -C "$sock" -f "$d/run/redfishd.conf" \
+		    -S "$pd" -l "$a:8000" -L "$a:8443" -C "$sock" \
+		    -f "$d/run/redfishd.conf" \
 		    2>>"$d/log/redfishd" \
 		    </dev/null &
 		    PIDS="$PIDS $!"; }
@@ -179,7 +184,7 @@ run() {
 	    'BEGIN { printf "%.1f", 100 * c / hz / (ms / 1000) }')
 	ipm="-"
 	bad=0
-	if [ $IPMIPOWER = 1 ]; then
+	if [ $IPMIPOWER = 1 ] && has ipmid; then
 		h0=$(now_ms)
 		ipmipower -D LAN_2_0 -u admin -p password -h "$(hostranges "$n")" \
 		    --stat >"$d/ipmipower" 2>&1
@@ -195,6 +200,23 @@ run() {
 			    sed 's/^/    ipmid log: /'
 		fi >"$d/ipmierr"
 	fi
+	# a Redfish GET on every server, over HTTP and over HTTPS
+	rf="-"
+	if has redfishd && command -v curl >/dev/null; then
+		i=1
+		while [ $i -le "$n" ]; do
+			a=$(addr $i)
+			printf 'url = "http://%s:8000/redfish/v1/Systems/srv%d"\noutput = "/dev/null"\n' "$a" $i
+			printf 'url = "https://%s:8443/redfish/v1/"\noutput = "/dev/null"\n' "$a"
+			i=$((i + 1))
+		done >"$d/urls"
+		h0=$(now_ms)
+		ok=$(curl -Z --parallel-max 8 -sk -u admin:password -m 10 \
+		    -w '%{http_code}\n' -K "$d/urls" 2>/dev/null |
+		    grep -c '^200$')
+		h1=$(now_ms)
+		rf="$ok of $((2 * n)) answered 200 in $((h1 - h0)) ms"
+	fi
 	rss=${mem% *} pss=${mem#* }
 	thr=$(for p in $PIDS; do cat "/proc/$p/status" 2>/dev/null; done |
 	    awk '$1 == "Threads:" { t += $2 } END { print t + 0 }')
@@ -208,6 +230,7 @@ run() {
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
 	echo "      threads $thr ($TPS per server); PSS MB per server: $kinds"
+	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
 	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
 	meets=$(awk -v up="$up" -v pss="$pss" -v cpu="$cpu" -v n="$n" \
 	    'BEGIN { print (up <= 10000 * (n > 1000 ? n / 1000 : 1) && pss <= 2048 * (n > 1000 ? n / 1000 : 1) && cpu <= 5) ? 1 : 0 }')

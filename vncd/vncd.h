@@ -157,6 +157,10 @@ void	power_fini(struct vncd *);
 int	web_init(struct vncd *);
 void	web_fini(struct vncd *);
 
+/* lazyweb.c: listens on the page address, starts web.c at a connection */
+int	lazyweb_init(struct vncd *);
+void	lazyweb_fini(struct vncd *);
+
 /* The no-signal screen for the current state (fb.c does the drawing). */
 void	vncd_nosignal(struct vncd *, const char *why);
 
