@@ -125,7 +125,8 @@ run() {
 	# civetweb workers are threads and take pids: 8192 for the fleet,
 	# 8 to 1100 per redfishd, as mk/lab.sh gives them
 	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
-	printf 'threads %s\n' "${RF_THREADS:-$t}" >"$d/run/redfishd.conf"
+	rft=${RF_THREADS:-$t}
+	printf 'threads %s\n' "$rft" >"$d/run/redfishd.conf"
 	# one lab certificate for every redfishd's HTTPS, as mk/lab.sh does
 	"$TOP/redfishd/redfishd" -G "$d/run/cert.pem" &&
 	    printf 'certificate %s\n' "$d/run/cert.pem" >>"$d/run/redfishd.conf"
@@ -220,7 +221,10 @@ run() {
 	rss=${mem% *} pss=${mem#* }
 	thr=$(for p in $PIDS; do cat "/proc/$p/status" 2>/dev/null; done |
 	    awk '$1 == "Threads:" { t += $2 } END { print t + 0 }')
-	TPS=$(( (thr + n - 1) / n ))
+	tps=$(( (thr + n - 1) / n ))
+	# redfishd's workers, sized by N: the pid_max guard adds them per N
+	TPS=$tps
+	has redfishd && TPS=$((tps - rft))
 	# PSS per kind of daemon, per server
 	kinds=$(for p in $PIDS; do
 		printf '%s ' "$(cat "/proc/$p/comm" 2>/dev/null)"
@@ -229,15 +233,16 @@ run() {
 	    END { for (i in k) printf "%s %.1f  ", i, k[i] / n / 1024 }')
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
-	echo "      threads $thr ($TPS per server); PSS MB per server: $kinds"
+	echo "      threads $thr ($tps per server); PSS MB per server: $kinds"
 	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
 	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
 	meets=$(awk -v up="$up" -v pss="$pss" -v cpu="$cpu" -v n="$n" \
 	    'BEGIN { print (up <= 10000 * (n > 1000 ? n / 1000 : 1) && pss <= 2048 * (n > 1000 ? n / 1000 : 1) && cpu <= 5) ? 1 : 0 }')
 	[ "$bad" -gt 0 ] && meets=0
 	[ "$meets" = 1 ] && BEST=$n
-	# the same per-server cost, scaled to 1000 servers
-	PROJ=$(awk -v up="$up" -v pss="$pss" -v n="$n" -v t="$TPS" \
+	# the same per-server cost, scaled to 1000 servers (8 workers each)
+	PT=$TPS; has redfishd && PT=$((TPS + 8))
+	PROJ=$(awk -v up="$up" -v pss="$pss" -v n="$n" -v t="$PT" \
 	    'BEGIN { printf "%.1f s, %.1f GB, %d threads", up / n, pss / n * 1000 / 1024, t * 1000 }')
 	PROJN=$n
 	stop_fleet
@@ -257,8 +262,10 @@ for n in $STEPS; do
 		break
 	fi
 	# every thread takes a pid: stop before the kernel's pid_max does
-	if [ "$TPS" -gt 0 ] && [ $((n * TPS + $(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2))) -gt $((PIDMAX * 9 / 10)) ]; then
-		echo "fleet: $n servers need about $((n * TPS)) threads ($TPS per server), over 90 % of kernel.pid_max ($PIDMAX): not tried"
+	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
+	has redfishd && t=${RF_THREADS:-$t} || t=0
+	if [ "$TPS" -gt 0 ] && [ $((n * (TPS + t) + $(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2))) -gt $((PIDMAX * 9 / 10)) ]; then
+		echo "fleet: $n servers need about $((n * (TPS + t))) threads ($((TPS + t)) per server), over 90 % of kernel.pid_max ($PIDMAX): not tried"
 		break
 	fi
 	run "$n" || break

@@ -84,6 +84,9 @@ struct vncd {
 	struct fb	 fb;
 	int		 nosignal;		/* the no-signal screen is up */
 	const char	*nosigwhy;		/* console mode: its reason */
+	int		 dark;			/* console mode: no viewer yet */
+	ev_async	 viewerwake;		/* a viewer came */
+	rfbNewClientHookPtr newhook;		/* rfb.c's, called first */
 	enum vncd_power	 power;
 	ev_timer	 resync;
 
