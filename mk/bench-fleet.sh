@@ -58,7 +58,8 @@ stop_fleet() {
 	done
 	for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
-	PIDS=
+	[ -n "${SPID:-}" ] && wait "$SPID" 2>/dev/null
+	PIDS= SPID=
 }
 trap 'stop_fleet; rm -rf "$B"' EXIT
 trap 'exit 130' INT TERM
@@ -108,6 +109,31 @@ run() {
 		} >"$d/lab$j.conf"
 		j=$((j + 1))
 	done
+	# civetweb workers are threads and take pids: 8192 for the fleet,
+	# 8 to 1100 per redfishd, as mk/lab.sh gives them
+	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
+	rft=${RF_THREADS:-$t}
+	printf 'threads %s\n' "$rft" >"$d/run/redfishd.conf"
+	# one lab certificate for every redfishd's HTTPS, as mk/lab.sh does
+	"$TOP/redfishd/redfishd" -G "$d/run/cert.pem" &&
+	    printf 'certificate %s\n' "$d/run/cert.pem" >>"$d/run/redfishd.conf"
+	# front ends retry powerd until it answers: no need to wait for it.
+	# One line per daemon (tabs), started by fleet-spawn.py
+	i=1
+	T='	'
+	while [ $i -le "$n" ]; do
+		a=127.0.$(( (i - 1) / 250 + 1 )).$(( (i - 1) % 250 + 1 ))
+		s=srv$i
+		pd=$d/run/powerd$(( (i - 1) / PER_POWERD )).sock
+		sock=$d/run/sold-$s.sock
+		if [ $ROOT = 1 ]; then pi=623; else pi=$((10000 + i)); fi
+		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
+		has sold && echo "$d/log/sold$T$TOP/sold/sold$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:2300$T-U$T$sock"
+		has ipmid && echo "$d/log/ipmid$T$TOP/ipmid/ipmid$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:$pi$T-f$T$d/run/ipmid-$s.conf"
+		has redfishd && echo "$d/log/redfishd$T$TOP/redfishd/redfishd$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:8000$T-L$T$a:8443$T-C$T$sock$T-f$T$d/run/redfishd.conf"
+		has vncd && echo "$d/log/vncd$T$TOP/vncd/vncd$T-N${T}3$T-i$T$s$T-S$T$pd$T-m${T}console$T-l$T$a:5900$T-w$T$a:6080$T-U$T$sock"
+		i=$((i + 1))
+	done >"$d/cmds"
 	# one FIFO collects every readiness line (each is one short write)
 	mkfifo "$d/rdy"
 	want=$((NFE * n + npd))
@@ -122,45 +148,17 @@ run() {
 		PIDS="$PIDS $!"
 		j=$((j + 1))
 	done
-	# civetweb workers are threads and take pids: 8192 for the fleet,
-	# 8 to 1100 per redfishd, as mk/lab.sh gives them
-	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
-	rft=${RF_THREADS:-$t}
-	printf 'threads %s\n' "$rft" >"$d/run/redfishd.conf"
-	# one lab certificate for every redfishd's HTTPS, as mk/lab.sh does
-	"$TOP/redfishd/redfishd" -G "$d/run/cert.pem" &&
-	    printf 'certificate %s\n' "$d/run/cert.pem" >>"$d/run/redfishd.conf"
-	# front ends retry powerd until it answers: no need to wait for it
-	i=1
-	while [ $i -le "$n" ]; do
-		a=$(addr $i)
-		s=srv$i
-		pd=$d/run/powerd$(( (i - 1) / PER_POWERD )).sock
-		sock=$d/run/sold-$s.sock
-		if [ $ROOT = 1 ]; then pi=623; else pi=$((10000 + i)); fi
-		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
-		has sold && { "$TOP/sold/sold" -N 3 -i $s -S "$pd" \
-		    -l "$a:2300" -U "$sock" 2>>"$d/log/sold" </dev/null &
-		    PIDS="$PIDS $!"; }
-		has ipmid && { "$TOP/ipmid/ipmid" -N 3 -i $s -S "$pd" \
-		    -l "$a:$pi" -f "$d/run/ipmid-$s.conf" \
-		    2>>"$d/log/ipmid" </dev/null &
-		    PIDS="$PIDS $!"; }
-		has redfishd && { "$TOP/redfishd/redfishd" -N 3 -i $s \
-		    -S "$pd" -l "$a:8000" -L "$a:8443" -C "$sock" \
-		    -f "$d/run/redfishd.conf" \
-		    2>>"$d/log/redfishd" \
-		    </dev/null &
-		    PIDS="$PIDS $!"; }
-		has vncd && { "$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console \
-		    -l "$a:5900" -w "$a:6080" -U "$sock" 2>>"$d/log/vncd" \
-		    </dev/null &
-		    PIDS="$PIDS $!"; }
-		i=$((i + 1))
-	done
+	ts0=$(now_ms)
+	/usr/bin/python3 "$TOP/mk/fleet-spawn.py" "$d/cmds" "$d/pids" &
+	SPID=$!
 	exec 3>&-
 	wait $rpid
 	t1=$(now_ms)
+	_i=0
+	while [ ! -f "$d/pids" ] && [ $_i -lt 100 ]; do
+		_i=$((_i + 1)); sleep 0.1
+	done
+	PIDS="$PIDS $(cat "$d/pids" 2>/dev/null)"
 	got=$(wc -l <"$d/ready")
 	if [ "$got" -lt "$want" ]; then
 		printf '%5d servers: only %d of %d daemons ready after %d ms\n' \
@@ -233,6 +231,7 @@ run() {
 	    END { for (i in k) printf "%s %.1f  ", i, k[i] / n / 1024 }')
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
+	echo "      powerd spawned in $((ts0 - t0)) ms, every daemon ready at $up ms"
 	echo "      threads $thr ($tps per server); PSS MB per server: $kinds"
 	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
 	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
