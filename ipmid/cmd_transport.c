@@ -177,9 +177,6 @@ lan_get_serve(struct ipmid *ipmid, struct ipmi_call *call)
 		for (i = 0; i < (int)sizeof(nib); i += 2)
 			wbuf_put_u8(&wb, nib[i] | nib[i + 1] << 4);
 		break;
-	case LAN_BAD_PW:		/* no lockout */
-		wbuf_put_fill(&wb, 0, 6);
-		break;
 	case LAN_PORT1:			/* the UDP ports ipmid answers on */
 		wbuf_put_u16_le(&wb, ipmid->conf.rmcp_port[0]);
 		break;
@@ -242,6 +239,73 @@ lan_mac_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
 }
 
 /*
+ * Bad Password Threshold (parameter 26): powerd's account lockout, the one
+ * Redfish's AccountService shows.  Event message on lockout (always: the
+ * SEL gets Session Audit 03h), threshold (0: never), attempt count reset
+ * interval and user lockout interval, both 16-bit LS first in 10 s units
+ * (a lockout interval of 0 locks until an administrator unlocks; a reset
+ * interval of 0, "never reset", is powerd's longest, 86400 s).
+ */
+#define BADPW_MAX_S	86400
+
+static uint16_t
+badpw_units(double s)
+{
+	return s <= 0 ? 0 : (uint16_t)((s + 9) / 10);
+}
+
+static void
+badpw_get_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
+{
+	const cJSON	*l = cJSON_GetObjectItemCaseSensitive(r, "lockout");
+	uint8_t		 out[7];
+	struct wbuf	 wb = WBUF_INIT(out, sizeof(out));
+
+	wbuf_put_u8(&wb, PARAM_REVISION);
+	wbuf_put_u8(&wb, 0x01);
+	wbuf_put_u8(&wb, (uint8_t)pdmsg_num(l, "threshold", 0));
+	wbuf_put_u16_le(&wb, badpw_units(pdmsg_num(l, "reset_after", 0)));
+	wbuf_put_u16_le(&wb, badpw_units(pdmsg_num(l, "duration", 0)));
+	ipmi_reply(ipmid, call, IPMI_CC_OK, out, wb.len);
+}
+
+static void
+badpw_set_done(struct ipmid *ipmid, struct ipmi_call *call, const cJSON *r)
+{
+	(void)r;
+	ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+}
+
+static void
+badpw_set(struct ipmid *ipmid, struct ipmi_call *call, const uint8_t *d,
+    size_t n)
+{
+	unsigned int	 reset, lock;
+	cJSON		*req;
+
+	if (n != 6) {
+		ipmi_reply(ipmid, call, IPMI_CC_REQ_LEN_INVALID, NULL, 0);
+		return;
+	}
+	reset = (unsigned int)(d[2] | d[3] << 8) * 10;
+	lock = (unsigned int)(d[4] | d[5] << 8) * 10;
+	if ((d[0] & 0xFE) != 0 || reset > BADPW_MAX_S || lock > BADPW_MAX_S) {
+		ipmi_reply(ipmid, call, IPMI_CC_PARAM_OUT_OF_RANGE, NULL, 0);
+		return;
+	}
+	if ((req = cmd_req(ipmid, "accounts", "lockout")) == NULL ||
+	    cJSON_AddNumberToObject(req, "threshold", d[1]) == NULL ||
+	    cJSON_AddNumberToObject(req, "reset_after", reset == 0 ?
+	    BADPW_MAX_S : reset) == NULL ||
+	    cJSON_AddNumberToObject(req, "duration", lock) == NULL) {
+		cJSON_Delete(req);
+		ipmi_reply(ipmid, call, IPMI_CC_UNSPECIFIED, NULL, 0);
+		return;
+	}
+	cmd_pd(ipmid, call, req, badpw_set_done);
+}
+
+/*
  * Get LAN Configuration Parameters (table 23-3): byte 1 bit 7 revision
  * only, channel; parameter; set selector; block selector.  ipmitool's
  * `lan print` gives up at the first parameter it cannot read (its 80h
@@ -255,6 +319,11 @@ lan_get(struct ipmid *ipmid, struct ipmi_call *call)
 		return;
 	if (call->req[0] & 0x80) {
 		cmd_reply_u8(ipmid, call, PARAM_REVISION);
+		return;
+	}
+	if (call->req[1] == LAN_BAD_PW) {
+		cmd_pd(ipmid, call, cmd_req(ipmid, "accounts", "lockout"),
+		    badpw_get_done);
 		return;
 	}
 	if (call->req[1] == LAN_MAC && !ipmid->cmd->lan.have_mac) {
@@ -333,6 +402,9 @@ lan_set(struct ipmid *ipmid, struct ipmi_call *call)
 			break;
 		l->vlan = (d[0] | d[1] << 8) & 0x8FFF;
 		ipmi_reply(ipmid, call, IPMI_CC_OK, NULL, 0);
+		return;
+	case LAN_BAD_PW:
+		badpw_set(ipmid, call, d, n);
 		return;
 	case LAN_V6_ENABLES:		/* IPv4 only: setting that is a no-op */
 		if (n != 1)
@@ -637,7 +709,7 @@ cmd_transport_init(struct ipmid *ipmid)
 	memcpy(l->community, "public", 6);
 
 	cs->sol.enabled = 1;
-	cs->sol.auth = IPMI_PRIV_USER;
+	cs->sol.auth = IPMI_PRIV_OPERATOR;
 	cs->sol.accum_5ms = 12;
 	cs->sol.send_thresh = 96;
 	cs->sol.retry_count = 7;

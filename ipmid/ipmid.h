@@ -31,6 +31,7 @@ struct ipmid_user {
 	uint8_t		 passlen;
 	uint8_t		 priv;				/* enum ipmi_priv */
 	int		 enabled;
+	int64_t		 locked_until;	/* powerd's lockout: 0 none, else Unix time */
 };
 
 struct ipmid_conf {
@@ -105,5 +106,9 @@ int	sess_info_by_sid(const struct ipmid *, uint32_t sid, struct sess_info *);
 /* Accounts cache (users.c, owned by the transport helper): refresh from powerd. */
 void	users_refresh(struct ipmid *);
 const struct ipmid_user *users_by_name(const struct ipmid *, const uint8_t *name, size_t len);
+/* Locked out by powerd (failed logins)? */
+int	users_locked(const struct ipmid_user *);
+/* Report a wrong password to powerd (asynchronous, never blocks). */
+void	users_login_failed(struct ipmid *, const uint8_t *name, size_t len);
 
 #endif

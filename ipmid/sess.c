@@ -54,6 +54,7 @@ struct sess {
 	uint32_t	 un_hi, un_map;		/* unauthenticated inbound window */
 	uint32_t	 out_seq;
 	int		 got_msg;
+	int		 fail_told;		/* a wrong password reported */
 	double		 created, last;
 	struct sess_peer peer;
 };
@@ -178,6 +179,38 @@ sess_wipe(struct sess *s)
 	mbedtls_platform_zeroize(s, sizeof(*s));
 	s->gen = gen + 1;
 	s->state = SS_FREE;
+}
+
+/*
+ * A wrong password for the handshake's user (lockout, #10): reported to
+ * powerd once per handshake, which counts and logs it.
+ */
+static void
+wrong_password(struct sess_table *t, struct sess *s)
+{
+	const struct ipmid_user	*u;
+
+	if (s->fail_told || t->d == NULL)
+		return;
+	s->fail_told = 1;
+	if (s->v20)
+		users_login_failed(t->d, s->rk.name, s->rk.ulen);
+	else if (s->userid <= IPMID_USERS_MAX &&
+	    (u = &t->d->users[s->userid])->used)
+		users_login_failed(t->d, (const uint8_t *)u->name,
+		    u->namelen);
+}
+
+/*
+ * ipmitool and FreeIPMI check our RAKP 2 against their password and,
+ * when it does not match, give up without a RAKP 3: a RAKP 2 left
+ * unanswered past its grace is how a wrong password looks from here.
+ */
+static void
+rakp2_abandoned(struct sess_table *t, struct sess *s)
+{
+	if (s->state == SS_RAKP2 && t->now - s->last > SESS_RAKP2_GRACE_S)
+		wrong_password(t, s);
 }
 
 void
@@ -344,6 +377,7 @@ sess_alloc_sid(struct sess_table *t, uint32_t sid)
 	}
 	if ((s = old) == NULL)
 		return NULL;
+	rakp2_abandoned(t, s);
 	sess_wipe(s);
 	t->st.reclaimed++;
 found:
@@ -750,7 +784,7 @@ cmd_challenge(struct ipmid *d, struct tcall *tc)
 		return;
 	}
 	if ((u = users_by_name(d, c->req + 1, nl)) == NULL ||
-	    u->passlen > 16) {
+	    u->passlen > 16 || users_locked(u)) {
 		ipmi_reply(d, c, 0x81, NULL, 0);
 		return;
 	}
@@ -1372,6 +1406,11 @@ input15(struct ipmid *d, const uint8_t *p, size_t len,
 	}
 	if (check15(s, &h) != 0) {
 		t->st.badauth++;
+		/* Activate Session with a bad auth code: a wrong password */
+		if (s->state == SS_CHALLENGE && h.authtype == s->authtype15) {
+			wrong_password(t, s);
+			sess_release(t, s);
+		}
 		return;
 	}
 	if (s->state == SS_CHALLENGE) {
@@ -1582,6 +1621,8 @@ rakp1(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		st = RS_UNAUTH_NAME;
 	else if ((role & 0x10) == 0 && u->priv != rp)
 		st = RS_UNAUTH_NAME;	/* role lookup: the level must match */
+	else if (users_locked(u))
+		st = RS_UNAUTH_NAME;	/* locked out: as OpenBMC's netipmid */
 	if (st != 0) {
 		rmcpp_error(t, peer, RMCPP_PT_RAKP2, tag, st, s->con_sid);
 		sess_release(t, s);
@@ -1657,8 +1698,12 @@ rakp3(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		return;
 	}
 	if (st != 0) {			/* the console gave up */
-		if (s->state != SS_ACTIVE)
+		if (s->state != SS_ACTIVE) {
+			/* our RAKP 2 did not match its password */
+			if (st == RS_BAD_ICV)
+				wrong_password(t, s);
 			sess_release(t, s);
+		}
 		return;
 	}
 	cl = crypto_auth_len(s->auth);
@@ -1668,8 +1713,10 @@ rakp3(struct ipmid *d, const struct rmcp_s20 *h, const struct sess_peer *peer)
 		t->st.badauth++;
 		rmcpp_error(t, peer, RMCPP_PT_RAKP4, tag, RS_BAD_ICV,
 		    s->con_sid);
-		if (s->state != SS_ACTIVE)
+		if (s->state != SS_ACTIVE) {
+			wrong_password(t, s);
 			sess_release(t, s);
+		}
 		return;
 	}
 	if (s->state != SS_ACTIVE) {
@@ -1892,6 +1939,7 @@ sess_sweep(struct ipmid *d, double now)
 		s = &t->s[i];
 		if (s->state == SS_FREE)
 			continue;
+		rakp2_abandoned(t, s);
 		if (s->state == SS_ACTIVE ? now - s->last > idle :
 		    now - s->last > SESS_HALFOPEN_S)
 			sess_release(t, s);

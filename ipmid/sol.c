@@ -33,11 +33,25 @@
 #include "sol.h"
 
 #define SOL_HDR		"console 1 history=0\n"
+/*
+ * sold answers a console attach with nothing, and refuses one (all its
+ * client slots taken) by closing the connection at once: an attach that
+ * has not ended within this time is taken as accepted.
+ */
+#define SOL_ATTACH_S	0.2
+/* an active payload whose console went away re-attaches after this, doubling */
+#define SOL_REATTACH_S		0.2
+#define SOL_REATTACH_MAX_S	5.0
 
 struct sol {
 	ev_io		 io;		/* first: callbacks cast back */
 	ev_timer	 retry;
 	ev_timer	 accum;
+	ev_timer	 attach;	/* Activate Payload waits for sold */
+	ev_timer	 reattach;	/* the console went away: again */
+	double		 backoff;
+	struct ipmi_call *pending;	/* that Activate Payload */
+	uint16_t	 pend_port;
 	struct ipmid	*d;
 	char		 path[108];
 	int		 fd;
@@ -110,6 +124,11 @@ retry_count(const struct sol *sl)
 static void	sol_io_cb(struct ev_loop *, ev_io *, int);
 static void	sol_retry_cb(struct ev_loop *, ev_timer *, int);
 static void	sol_accum_cb(struct ev_loop *, ev_timer *, int);
+static void	sol_attach_cb(struct ev_loop *, ev_timer *, int);
+static void	sol_attached(struct sol *, int);
+static void	sol_reattach_cb(struct ev_loop *, ev_timer *, int);
+static int	sol_flush(struct sol *);
+static void	sol_pump(struct sol *);
 
 int
 sol_init(struct ipmid *d, const char *path)
@@ -130,6 +149,8 @@ sol_init(struct ipmid *d, const char *path)
 	ev_init(&sl->io, sol_io_cb);
 	ev_init(&sl->retry, sol_retry_cb);
 	ev_init(&sl->accum, sol_accum_cb);
+	ev_init(&sl->attach, sol_attach_cb);
+	ev_init(&sl->reattach, sol_reattach_cb);
 	d->sol = sl;
 	return 0;
 }
@@ -151,6 +172,7 @@ sol_close_console(struct sol *sl)
 	ev_io_stop(sl->d->loop, &sl->io);
 	ev_timer_stop(sl->d->loop, &sl->retry);
 	ev_timer_stop(sl->d->loop, &sl->accum);
+	ev_timer_stop(sl->d->loop, &sl->attach);
 	if (sl->fd != -1)
 		close(sl->fd);
 	sl->fd = -1;
@@ -160,6 +182,8 @@ static void
 sol_deactivate(struct sol *sl)
 {
 	sol_close_console(sl);
+	ev_timer_stop(sl->d->loop, &sl->reattach);
+	sl->backoff = 0;
 	sl->active = 0;
 	sl->sid = 0;
 	sl->rxlen = sl->txlen = 0;
@@ -172,6 +196,7 @@ sol_fini(struct ipmid *d)
 {
 	if (d->sol == NULL)
 		return;
+	d->sol->pending = NULL;		/* its call goes with the sessions */
 	sol_deactivate(d->sol);
 	free(d->sol);
 	d->sol = NULL;
@@ -194,6 +219,57 @@ sol_update_io(struct sol *sl)
 	ev_io_set(&sl->io, sl->fd, ev);
 	if (ev != 0)
 		ev_io_start(sl->d->loop, &sl->io);
+}
+
+/*
+ * The console of an active payload went away (sold restarted, or dropped
+ * us): input is answered "unavailable" meanwhile and the console is
+ * attached again, so the payload goes on relaying.
+ */
+static void
+sol_lost(struct sol *sl)
+{
+	sol_close_console(sl);
+	if (!sl->active || ev_is_active(&sl->reattach))
+		return;
+	/* host output already read still goes out, retried as before */
+	if (sl->outstanding) {
+		ev_timer_set(&sl->retry, retry_interval(sl), 0.);
+		ev_timer_start(sl->d->loop, &sl->retry);
+	} else {
+		sl->accum_due = 1;
+		sol_pump(sl);
+	}
+	sl->backoff = sl->backoff < SOL_REATTACH_S ? SOL_REATTACH_S :
+	    sl->backoff * 2 > SOL_REATTACH_MAX_S ? SOL_REATTACH_MAX_S :
+	    sl->backoff * 2;
+	ev_timer_set(&sl->reattach, sl->backoff, 0.);
+	ev_timer_start(sl->d->loop, &sl->reattach);
+}
+
+static void
+sol_reattach_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sol	*sl = (struct sol *)((char *)w - offsetof(struct sol,
+			    reattach));
+
+	(void)loop;
+	(void)revents;
+	if (!sl->active || sl->fd != -1)
+		return;
+	if ((sl->fd = sock_unix_connect(sl->path, 1)) == -1) {
+		sol_lost(sl);
+		return;
+	}
+	/* input queued for the old connection is not sent to the new one */
+	memcpy(sl->tx, SOL_HDR, sizeof(SOL_HDR) - 1);
+	sl->txlen = sizeof(SOL_HDR) - 1;
+	log_info("sol: console %s attached again", sl->path);
+	if (sol_flush(sl) == -1) {
+		sol_lost(sl);
+		return;
+	}
+	sol_update_io(sl);
 }
 
 static void
@@ -310,19 +386,29 @@ sol_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if ((revents & EV_READ) && sl->rxlen < sizeof(sl->rx)) {
 		n = read(sl->fd, sl->rx + sl->rxlen, sizeof(sl->rx) - sl->rxlen);
 		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
-			log_warnx("sol: console %s closed", sl->path);
+			if (sl->pending == NULL)
+				log_warnx("sol: console %s closed", sl->path);
 			goto lost;
 		}
 		if (n > 0) {
 			sl->rxlen += (size_t)n;
+			sl->backoff = 0;	/* the console works */
+			if (sl->pending != NULL) {
+				sol_attached(sl, 1);	/* sold is sending */
+				return;
+			}
 			sol_pump(sl);
 		}
 	}
 	sol_update_io(sl);
 	return;
 lost:
-	/* keep the payload; the console may come back on reactivation */
-	sol_close_console(sl);
+	if (sl->pending != NULL) {
+		sol_attached(sl, 0);
+		return;
+	}
+	/* keep the payload and attach the console again */
+	sol_lost(sl);
 }
 
 /* Payload instance: type(1) instance(1) [aux(4)]. */
@@ -345,7 +431,7 @@ sol_activate(struct ipmid *d, struct ipmi_call *c, const struct sol_sess *ss)
 {
 	struct sol		*sl = d->sol;
 	const struct solparam	*p = solparam_get(d);
-	uint8_t			 r[12], aux;
+	uint8_t			 aux;
 	int			 cc;
 
 	if (c->len == 2 && (cc = sol_req(c, 2)) == 0)
@@ -359,7 +445,7 @@ sol_activate(struct ipmid *d, struct ipmi_call *c, const struct sol_sess *ss)
 		ipmi_reply(d, c, IPMI_CC_INSUFFICIENT_PRIV, NULL, 0);
 		return;
 	}
-	if (sl->active) {
+	if (sl->active || sl->pending != NULL) {
 		ipmi_reply(d, c, 0x80, NULL, 0);	/* already active */
 		return;
 	}
@@ -379,22 +465,67 @@ sol_activate(struct ipmid *d, struct ipmi_call *c, const struct sol_sess *ss)
 	}
 	memcpy(sl->tx, SOL_HDR, sizeof(SOL_HDR) - 1);
 	sl->txlen = sizeof(SOL_HDR) - 1;
-	sl->active = 1;
 	sl->sid = ss->sid;
 	sl->out_seq = 0;
-	if (sol_flush(sl) == -1)
-		sol_close_console(sl);
+	sl->pending = c;
+	sl->pend_port = ss->port;
+	if (sol_flush(sl) == -1) {
+		sol_attached(sl, 0);
+		return;
+	}
+	/* answered once sold has kept the attach (sol_attached) */
 	sol_update_io(sl);
+	ev_timer_set(&sl->attach, SOL_ATTACH_S, 0.);
+	ev_timer_start(d->loop, &sl->attach);
+}
+
+/*
+ * The end of an attach: answer the Activate Payload waiting for it.  SOL
+ * is active only with a console that sold kept; one that sold refused
+ * (its client slots full) or that failed answers 0x82, and nothing is
+ * reported active that relays nothing.
+ */
+static void
+sol_attached(struct sol *sl, int ok)
+{
+	struct ipmid		*d = sl->d;
+	struct ipmi_call	*c = sl->pending;
+	uint8_t			 r[12];
+
+	sl->pending = NULL;
+	ev_timer_stop(d->loop, &sl->attach);
+	if (!ok) {
+		log_warnx("sol: console %s refused the attach (sold's client "
+		    "slots full?); SOL not activated", sl->path);
+		sol_deactivate(sl);
+		ipmi_reply(d, c, 0x82, NULL, 0);
+		return;
+	}
+	sl->active = 1;
 	memset(r, 0, 4);
 	r[4] = SOL_PKT_MAX & 0xFF;
 	r[5] = SOL_PKT_MAX >> 8;
 	r[6] = SOL_PKT_MAX & 0xFF;
 	r[7] = SOL_PKT_MAX >> 8;
-	r[8] = ss->port & 0xFF;
-	r[9] = ss->port >> 8;
+	r[8] = sl->pend_port & 0xFF;
+	r[9] = sl->pend_port >> 8;
 	r[10] = 0xFF;
 	r[11] = 0xFF;
 	ipmi_reply(d, c, IPMI_CC_OK, r, sizeof(r));
+	sol_update_io(sl);
+	sol_pump(sl);		/* what the host printed meanwhile */
+}
+
+static void
+sol_attach_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sol	*sl = (struct sol *)((char *)w - offsetof(struct sol,
+			    attach));
+
+	(void)loop;
+	(void)revents;
+	if (sl->pending != NULL)
+		sol_attached(sl, 1);	/* sold kept it */
 }
 
 void
@@ -495,7 +626,7 @@ sol_input(struct ipmid *d, uint32_t sid, const uint8_t *p, size_t len)
 				sl->in_status |= SOL_ST_UNAVAIL;
 			/* XXX #5: a break (SOL_CST_BREAK) has no way to sold */
 			if (sol_flush(sl) == -1)
-				sol_close_console(sl);
+				sol_lost(sl);
 			sol_update_io(sl);
 		}
 		sol_send(sl, 0, sl->in_seq, sl->in_count, sl->in_status, NULL,
@@ -509,6 +640,16 @@ sol_input(struct ipmid *d, uint32_t sid, const uint8_t *p, size_t len)
 void
 sol_session_closed(struct ipmid *d, uint32_t sid)
 {
-	if (d->sol != NULL && d->sol->active && d->sol->sid == sid)
-		sol_deactivate(d->sol);
+	struct sol		*sl = d->sol;
+	struct ipmi_call	*c;
+
+	if (sl != NULL && sl->pending != NULL && sl->sid == sid) {
+		c = sl->pending;
+		sl->pending = NULL;
+		sol_deactivate(sl);
+		ipmi_reply(d, c, IPMI_CC_NOT_SUPPORTED_STATE, NULL, 0);
+		return;
+	}
+	if (sl != NULL && sl->active && sl->sid == sid)
+		sol_deactivate(sl);
 }

@@ -10,7 +10,7 @@ struct ipmid;
 /*
  * IPMI v2.0 table 26-5.  cmd_transport.c owns these (in struct cmd_state)
  * and answers Get/Set SOL Configuration Parameters; sol.c reads them when
- * a payload is activated.  Defaults: enabled, USER privilege, no forced
+ * a payload is activated.  Defaults: enabled, OPERATOR privilege, no forced
  * encryption/authentication, 60 ms accumulate, 96-byte threshold, 7
  * retries every 500 ms, 115200 bit/s.
  */

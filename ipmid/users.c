@@ -12,8 +12,10 @@
  */
 
 #include <ev.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mbedtls/platform_util.h>
@@ -32,6 +34,7 @@ struct ureq {
 };
 
 #define USERS_RETRY_S		0.5
+#define USERS_FAIL_MAX		64	/* login-failed reports in flight */
 #define USERS_RETRY_MAX_S	10.0
 
 struct users_state {
@@ -45,6 +48,7 @@ struct users_state {
 	struct ipmid_user	 stage[IPMID_USERS_MAX + 1];
 	int			 pending;
 	int			 failed;
+	int			 fails;		/* login-failed in flight */
 };
 
 static void
@@ -170,7 +174,81 @@ users_parse_account(const cJSON *a, struct ipmid_user *u)
 	u->passlen = (uint8_t)pl;
 	u->priv = (uint8_t)users_role_priv(pdmsg_str(a, "role", NULL));
 	u->enabled = pdmsg_bool(a, "enabled", 1);
+	users_parse_lock(a, u);
 	return 0;
+}
+
+/* "locked", "locked_until" (-1: until unlocked) of an account object */
+void
+users_parse_lock(const cJSON *a, struct ipmid_user *u)
+{
+	double	until;
+
+	u->locked_until = 0;
+	if (!pdmsg_bool(a, "locked", 0))
+		return;
+	until = pdmsg_num(a, "locked_until", -1);
+	u->locked_until = until <= 0 || until > 1e15 ? INT64_MAX :
+	    (int64_t)until;
+}
+
+int
+users_locked(const struct ipmid_user *u)
+{
+	return u->locked_until != 0 && u->locked_until > (int64_t)time(NULL);
+}
+
+static void
+fail_cb(void *arg, cJSON *reply, int fd)
+{
+	struct ipmid		*d = arg;
+	struct ipmid_user	 u;
+	const cJSON		*a;
+	double			 id;
+
+	if (fd != -1)
+		close(fd);
+	if (d->users_st != NULL)
+		d->users_st->fails--;
+	if (reply == NULL || !pdmsg_ok(reply) ||
+	    (a = cJSON_GetObjectItemCaseSensitive(reply, "account")) == NULL)
+		return;
+	/* learn a lock at once; the accounts event refreshes the rest */
+	id = pdmsg_num(a, "id", -1);
+	if (id < 2 || id > IPMID_USERS_MAX || !d->users[(int)id].used)
+		return;
+	users_parse_lock(a, &u);
+	d->users[(int)id].locked_until = u.locked_until;
+}
+
+void
+users_login_failed(struct ipmid *d, const uint8_t *name, size_t len)
+{
+	struct users_state	*us = d->users_st;
+	char			 n[IPMID_NAME_MAX + 1];
+	cJSON			*req;
+
+	if (us == NULL || d->pd == NULL || len == 0 || len > IPMID_NAME_MAX)
+		return;
+	if (us->fails >= USERS_FAIL_MAX) {
+		log_warnx("powerd: too many failed logins in flight; "
+		    "one not reported");
+		return;
+	}
+	memcpy(n, name, len);
+	n[len] = '\0';
+	if ((req = pdmsg_request(0, "accounts", d->conf.server)) == NULL ||
+	    cJSON_AddStringToObject(req, "action", "login-failed") == NULL ||
+	    cJSON_AddStringToObject(req, "by", "ipmi") == NULL ||
+	    cJSON_AddStringToObject(req, "name", n) == NULL) {
+		cJSON_Delete(req);
+		return;
+	}
+	if (evpdc_call(d->pd, req, USERS_PD_TIMEOUT_MS, fail_cb, d) < 0) {
+		log_warnx("powerd: failed login as \"%s\" not reported", n);
+		return;
+	}
+	us->fails++;
 }
 
 static void

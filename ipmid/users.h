@@ -18,5 +18,7 @@ void	users_inventory(struct ipmid *);
 int	users_role_priv(const char *);
 /* Fill one cache entry from an "account" object; -1 if malformed. */
 int	users_parse_account(const cJSON *, struct ipmid_user *);
+/* Fill locked_until from an "account" object. */
+void	users_parse_lock(const cJSON *, struct ipmid_user *);
 
 #endif

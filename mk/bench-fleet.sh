@@ -130,7 +130,12 @@ run() {
 		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
 		has sold && echo "$d/log/sold$T$TOP/sold/sold$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:2300$T-U$T$sock"
 		has ipmid && echo "$d/log/ipmid$T$TOP/ipmid/ipmid$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:$pi$T-f$T$d/run/ipmid-$s.conf"
-		has redfishd && echo "$d/log/redfishd$T$TOP/redfishd/redfishd$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:8000$T-L$T$a:8443$T-C$T$sock$T-f$T$d/run/redfishd.conf"
+		# redfishd's NetworkProtocol claims only the front ends started
+		ep=ipmi=0,vnc=0,novnc=0,telnet=0
+		has ipmid && ep="$ep,ipmi=$pi"
+		has vncd && ep="$ep,vnc=5900,novnc=6080"
+		has sold && ep="$ep,telnet=2300"
+		has redfishd && echo "$d/log/redfishd$T$TOP/redfishd/redfishd$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:8000$T-L$T$a:8443$T-C$T$sock$T-f$T$d/run/redfishd.conf$T-E$T$ep"
 		has vncd && echo "$d/log/vncd$T$TOP/vncd/vncd$T-N${T}3$T-i$T$s$T-S$T$pd$T-m${T}console$T-l$T$a:5900$T-w$T$a:6080$T-U$T$sock"
 		i=$((i + 1))
 	done >"$d/cmds"

@@ -196,7 +196,8 @@ while [ $i -le "$N" ]; do
 	launch "ipmid-$s" "$TOP/ipmid/ipmid" -i "$s" -S "$PD" -l "$a:$pi" \
 	    -f "$DIR/run/ipmid-$s.conf" && ip="$a:$pi" || ip=-
 	launch "redfishd-$s" "$TOP/redfishd/redfishd" -i "$s" -S "$PD" \
-	    -l "$a:$pr" -L "$a:$ps" -C "$sock" -f "$DIR/run/redfishd.conf" &&
+	    -l "$a:$pr" -L "$a:$ps" -C "$sock" -f "$DIR/run/redfishd.conf" \
+	    -E "ipmi=$pi,vnc=$pv,novnc=$pw,telnet=$pc" &&
 	    { rf="http://$a:$pr/redfish/v1"; rfs="https://$a:$ps/redfish/v1"; } ||
 	    { rf=-; rfs=-; }
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \

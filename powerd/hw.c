@@ -1286,9 +1286,9 @@ hw_json_devices(const struct hw *h, cJSON *r)
 		for (i = 0; i < h->nfan; i++) {
 			if ((o = obj(a)) == NULL)
 				break;
-			snprintf(b, sizeof(b), "Fan%d", i);
+			/* the fan sensors' names (powerd/sensors.c) */
+			snprintf(b, sizeof(b), "Fan%d", i + 1);
 			cJSON_AddStringToObject(o, "id", b);
-			snprintf(b, sizeof(b), "System Fan %d", i);
 			cJSON_AddStringToObject(o, "name", b);
 			cJSON_AddNumberToObject(o, "rpm", 6000 +
 			    (int)((h->h >> (i * 4)) & 0xf) * 60);

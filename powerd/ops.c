@@ -568,7 +568,7 @@ op_sensors(struct ctx *x)
 
 	if (r == NULL || (a = cJSON_AddArrayToObject(r, "sensors")) == NULL)
 		goto fail;
-	n = sensors_read(s->cfg->cpus, s->st.power == PD_PWR_ON,
+	n = sensors_read(s->cfg->cpus, s->st.hw.nfan, s->st.power == PD_PWR_ON,
 	    ev_now(x->pd->loop) - s->power_changed, x->pd->seed++, sn);
 	for (i = 0; i < n; i++) {
 		if ((o = cJSON_CreateObject()) == NULL)
@@ -788,7 +788,8 @@ login_failed(struct ctx *x, int id, const char *name)
 	/* Session Audit 03h: invalid password disable (locked out) */
 	pd_sel_event(s, SEL_ST_SESSION_AUDIT, SEL_SN_SESSION, SEL_DIR_ASSERT,
 	    0x03, SEL_SEV_CRITICAL, x->origin, msg);
-	/* front ends drop what they remember of this account's logins */
+	/* front ends drop what they remember of the account (ipmid learns
+	 * the lock, redfishd forgets remembered Basic logins) */
 	if ((ev = emit_new(s, "accounts")) != NULL)
 		pd_emit(x->pd, s->cfg->id, ev);
 }
@@ -979,6 +980,21 @@ op_accounts(struct ctx *x)
 		return field(x, "threshold") == NULL &&
 		    field(x, "duration") == NULL &&
 		    field(x, "reset_after") == NULL ? r : synced(x, r);
+	case 7:		/* login-failed: a front end checked the password */
+		name = fstr(x, "name", &bad);
+		if (bad || name == NULL)
+			return err(x, "bad-request", "login-failed needs "
+			    "\"name\"");
+		id = acct_find(st, name);
+		/* as verify: a locked account's attempts are not counted */
+		if (id != -1 && acct_locked(s, id))
+			log_info("%s: login as \"%s\" refused: locked",
+			    s->cfg->id, st->acct[id].name);
+		else
+			login_failed(x, id, name);
+		if ((r = ok(x)) != NULL && id != -1)
+			add(r, "account", acct_json(s, id, 0));
+		return r;
 	}
 fail:
 	cJSON_Delete(r);
@@ -1045,8 +1061,11 @@ changes(const struct pd_req *r)
 	case PD_OP_SEL:
 		return r->action == 3 || r->action == 4 || r->action == 6;
 	case PD_OP_ACCOUNTS:
-		/* verify: failures are counted and logged, never refused */
-		return r->action >= 3;
+		/*
+		 * verify, login-failed: failures are counted and logged,
+		 * never refused
+		 */
+		return r->action >= 3 && r->action != 7;
 	case PD_OP_HW:
 		return r->action >= 1;		/* all but get */
 	}

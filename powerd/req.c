@@ -30,7 +30,7 @@ static const struct {
 	    NULL } },
 	[PD_OP_INVENTORY] = { "inventory", 1, 0, { NULL } },
 	[PD_OP_ACCOUNTS] = { "accounts", 1, 0, { "list", "get", "verify",
-	    "add", "set", "delete", "lockout", NULL } },
+	    "add", "set", "delete", "lockout", "login-failed", NULL } },
 	[PD_OP_MEDIA] = { "media", 1, 0, { "get", "insert", "eject", NULL } },
 	[PD_OP_CONSOLE] = { "console", 1, 0, { NULL } },
 	[PD_OP_SUBSCRIBE] = { "subscribe", 0, 0, { NULL } },

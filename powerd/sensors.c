@@ -65,7 +65,7 @@ add(struct sensor *out, int *n, int num, const char *name, int type,
 }
 
 int
-sensors_read(int cpus, int powered, double secs, uint32_t seed,
+sensors_read(int cpus, int fans, int powered, double secs, uint32_t seed,
     struct sensor *out)
 {
 	static const double tcpu[THR_N] = { 0, 5, 10, 80, 90, 100 };
@@ -91,6 +91,10 @@ sensors_read(int cpus, int powered, double secs, uint32_t seed,
 		cpus = 1;
 	if (cpus > 8)
 		cpus = 8;
+	if (fans < 1)
+		fans = 1;
+	if (fans > 6)
+		fans = 6;
 	/* temperatures 1..: CPUs, then inlet and system board */
 	for (i = 0; i < cpus; i++) {
 		from = powered ? AMBIENT + 6.0 : 45.0 + i;
@@ -107,7 +111,7 @@ sensors_read(int cpus, int powered, double secs, uint32_t seed,
 	    approach(from, to, secs) + noise(&s) * 0.3, tsys, 0x3c);
 	/* fans 16..: stopped when off */
 	fan_mask = powered ? 0x06 : 0;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < fans; i++) {
 		snprintf(name, sizeof(name), "Fan%d", i + 1);
 		add(out, &n, 16 + i, name, SNS_FAN,
 		    powered ? 6000.0 + 120.0 * i + noise(&s) * 60.0 : 0.0,

@@ -30,7 +30,7 @@ struct sensor {
  * Numbers: temperatures 1-15, fans 16-31, voltages 32-47, power 48-55.
  * Returns the count written to out[SENSORS_MAX].
  */
-int		 sensors_read(int cpus, int powered, double secs, uint32_t seed,
+int		 sensors_read(int cpus, int fans, int powered, double secs, uint32_t seed,
 		    struct sensor *out);
 const char	*sensor_type_str(int);
 const char	*sensor_unit_str(int);

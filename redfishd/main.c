@@ -18,6 +18,7 @@
 #include "notify.h"
 #include "pdmsg.h"
 #include "privdrop.h"
+#include "rf.h"
 #include "tls.h"
 #include "util.h"
 #include "web.h"
@@ -27,6 +28,8 @@
 struct opts {
 	struct web_conf	 wc;
 	const char	*user;
+	struct rf_mgr	 mgr;
+	int		 have_ep;	/* -E given: the file's is ignored */
 	char		 buf[9][256];	/* strings from the config file */
 };
 
@@ -34,8 +37,9 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: redfishd [-Ansv] [-C socket] [-c certfile] "
-	    "[-f file] [-i server] [-k keyfile] [-l addr:port] "
-	    "[-L tls-addr:port] [-N fd] [-S socket] [-u user]\n"
+	    "[-E name=port,...] [-f file] [-i server] [-k keyfile] "
+	    "[-l addr:port] [-L tls-addr:port] [-N fd] [-S socket] "
+	    "[-u user]\n"
 	    "       redfishd -G certfile\n");
 	exit(EXIT_USAGE);
 }
@@ -56,6 +60,15 @@ rf_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
 	size_t		 i;
 
 	(void)lineno;
+	if (strcmp(argv[0], "endpoints") == 0) {
+		if (argc != 2) {
+			(void)snprintf(err, errlen, "%s: one value", argv[0]);
+			return -1;
+		}
+		if (o->have_ep)
+			return 0;
+		return rf_mgr_endpoints(&o->mgr, argv[1], err, errlen);
+	}
 	if (strcmp(argv[0], "session-timeout") == 0 ||
 	    strcmp(argv[0], "threads") == 0) {
 		int	 thr = argv[0][0] == 't';
@@ -116,7 +129,7 @@ main(int argc, char *argv[])
 	gid_t		 gid = 0;
 
 	memset(&o, 0, sizeof(o));
-	while ((ch = getopt(argc, argv, "AC:c:f:G:i:k:l:L:nN:sS:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:E:f:G:i:k:l:L:nN:sS:u:v")) != -1) {
 		switch (ch) {
 		case 'A':
 			o.wc.allow_any = 1;
@@ -126,6 +139,14 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			o.wc.cert = optarg;
+			break;
+		case 'E':
+			if (rf_mgr_endpoints(&o.mgr, optarg, err,
+			    sizeof(err)) == -1) {
+				fprintf(stderr, "redfishd: -E: %s\n", err);
+				usage();
+			}
+			o.have_ep = 1;
 			break;
 		case 'f':
 			file = optarg;
@@ -189,6 +210,11 @@ main(int argc, char *argv[])
 		o.wc.pdsock = PD_SOCK_DEFAULT;
 	if (o.wc.http == NULL && o.wc.https == NULL)
 		o.wc.http = "8000";
+	/* the BMC's address is the HTTP listener's (HTTPS without one) */
+	(void)rf_mgr_addr(&o.mgr, o.wc.http != NULL ? o.wc.http :
+	    o.wc.https);
+	rf_mgr_init(&o.mgr, o.wc.server);
+	o.wc.mgr = &o.mgr;
 	if (o.wc.session_timeout_s == 0)
 		o.wc.session_timeout_s = SESSION_TIMEOUT_S;
 	if (o.wc.key != NULL && o.wc.cert == NULL) {

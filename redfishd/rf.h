@@ -3,6 +3,7 @@
 #ifndef RF_H
 #define RF_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -148,6 +149,23 @@ struct rf_ops {
 	void	*arg;
 };
 
+/*
+ * The BMC's network side as Managers/bmc/NetworkProtocol and
+ * EthernetInterfaces show it: the address the HTTP(S) listeners are on,
+ * the other front ends' ports (-E), and the HostName, which PATCH may
+ * change for as long as redfishd runs (under mu: mgr.c).
+ */
+#define RF_HOST_MAX	64		/* HostName, one DNS label + NUL */
+struct rf_mgr {
+	char		 addr[64];	/* IPv4 literal; "0.0.0.0": any */
+	int		 ipmi_port;	/* 0: that front end is not running */
+	int		 vnc_port;
+	int		 novnc_port;
+	int		 telnet_port;
+	pthread_mutex_t	 mu;
+	char		 hostname[RF_HOST_MAX];
+};
+
 struct rf_conf {
 	const char	*server;	/* powerd server id = System/Chassis id */
 	int		 https;		/* an https listener exists */
@@ -155,6 +173,7 @@ struct rf_conf {
 	int		 https_port;
 	int		 console;	/* /console0 is served */
 	int		 allow_any_dest;	/* -A: events/media beyond loopback */
+	struct rf_mgr	*mgr;		/* NULL: no ports known, defaults */
 };
 
 /* route.c: method, path, body -> status, JSON. */
@@ -219,6 +238,18 @@ int	 rf_cred_lookup(struct rf_credcache *, const uint8_t dig[32],
 void	 rf_cred_store(struct rf_credcache *, const uint8_t dig[32],
 	    const char *user, enum rf_role, uint64_t now);
 void	 rf_cred_flush(struct rf_credcache *);
+
+/* mgr.c: the BMC's address, the front ends' ports, the HostName. */
+void	 rf_mgr_init(struct rf_mgr *, const char *server);
+/* "name=port,..." (ipmi, vnc, novnc, telnet) into m; 0 or -1 + err */
+int	 rf_mgr_endpoints(struct rf_mgr *, const char *spec, char *err,
+	    size_t errlen);
+/* the host part of a listener "addr:port" (or "port"); 0 or -1 */
+int	 rf_mgr_addr(struct rf_mgr *, const char *listen);
+/* 1 when s is a valid HostName (RFC 1123 label) */
+int	 rf_mgr_hostname_ok(const char *s);
+void	 rf_mgr_hostname(struct rf_mgr *, char *out, size_t outlen);
+void	 rf_mgr_set_hostname(struct rf_mgr *, const char *);
 
 /* sub.c: the subscription table (pure). */
 void	 rf_sub_init(struct rf_subtab *);

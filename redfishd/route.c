@@ -2020,6 +2020,8 @@ h_manager(struct ctx *c)
 			    "/console0");
 	}
 	add_link(o, "NetworkProtocol", V1 "/Managers/" MGR "/NetworkProtocol");
+	add_link(o, "EthernetInterfaces", V1 "/Managers/" MGR
+	    "/EthernetInterfaces");
 	add_link(o, "LogServices", V1 "/Managers/" MGR "/LogServices");
 	add_link(o, "VirtualMedia", V1 "/Managers/" MGR "/VirtualMedia");
 	if ((x = cJSON_AddObjectToObject(o, "Links")) != NULL) {
@@ -2077,38 +2079,6 @@ out:
 	cJSON_Delete(b);
 }
 
-static void
-h_netproto(struct ctx *c)
-{
-	cJSON	*o, *x;
-	char	 h[64];
-
-	if (!is_ours(c, c->arg[0], "Manager"))
-		return;
-	if ((o = c->resp->body = res_new(c->req->path,
-	    "#ManagerNetworkProtocol.v1_9_0.ManagerNetworkProtocol",
-	    "ManagerNetworkProtocol.ManagerNetworkProtocol")) == NULL)
-		return;
-	cJSON_AddStringToObject(o, "Id", "NetworkProtocol");
-	cJSON_AddStringToObject(o, "Name", "Manager Network Protocol");
-	(void)snprintf(h, sizeof(h), "bmc-%s", c->conf->server);
-	cJSON_AddStringToObject(o, "HostName", h);
-	if ((x = cJSON_AddObjectToObject(o, "HTTP")) != NULL) {
-		cJSON_AddBoolToObject(x, "ProtocolEnabled",
-		    c->conf->http_port > 0);
-		cJSON_AddNumberToObject(x, "Port", c->conf->http_port);
-	}
-	if ((x = cJSON_AddObjectToObject(o, "HTTPS")) != NULL) {
-		cJSON_AddBoolToObject(x, "ProtocolEnabled", c->conf->https);
-		cJSON_AddNumberToObject(x, "Port", c->conf->https_port);
-	}
-	if ((x = cJSON_AddObjectToObject(o, "IPMI")) != NULL) {
-		cJSON_AddBoolToObject(x, "ProtocolEnabled", 1);
-		cJSON_AddNumberToObject(x, "Port", 623);
-	}
-	add_status(o, "Enabled", "OK");
-}
-
 /* A collection of our manager's with one member, id "/" one. */
 static void
 mgr_coll_one(struct ctx *c, const char *id, const char *type,
@@ -2134,6 +2104,438 @@ is_mgr_one(struct ctx *c, const char *one, const char *type)
 		return 1;
 	rf_fail(c->resp, 404, "ResourceNotFound", type, c->arg[1]);
 	return 0;
+}
+
+/*
+ * The BMC's own network side (Managers/bmc/NetworkProtocol and
+ * EthernetInterfaces/eth0).  What it reports is what runs: the address
+ * the HTTP(S) listeners are bound to and the ports the other front ends
+ * were started on (-E).  A simulated BMC cannot move a listener or start
+ * a service it does not run, so a PATCH may repeat the current values
+ * (200) and change the HostName (kept while redfishd runs, not across a
+ * restart); any other change is 400 with the reason, never a 200 that
+ * lies.
+ */
+#define MGR_DOMAIN	"localdomain"
+#define ETHIF		"eth0"
+
+static void
+mgr_host(struct ctx *c, char *out, size_t outlen)
+{
+	if (c->conf->mgr != NULL)
+		rf_mgr_hostname(c->conf->mgr, out, outlen);
+	else
+		(void)snprintf(out, outlen, "bmc-%s", c->conf->server);
+}
+
+static int
+mgr_port(struct ctx *c, int which)
+{
+	const struct rf_mgr *m = c->conf->mgr;
+
+	if (m == NULL)
+		return 0;
+	switch (which) {
+	case 'i':
+		return m->ipmi_port;
+	case 'v':
+		return m->vnc_port;
+	case 'n':
+		return m->novnc_port;
+	default:
+		return m->telnet_port;
+	}
+}
+
+/* Is every value of want the same in cur (objects and arrays member-wise)? */
+static int
+same_sub(const cJSON *want, const cJSON *cur)
+{
+	const cJSON	*w, *cu;
+	int		 i;
+
+	if (cur == NULL)
+		return 0;
+	if (cJSON_IsObject(want)) {
+		if (!cJSON_IsObject(cur))
+			return 0;
+		cJSON_ArrayForEach(w, want)
+			if (strncmp(w->string, "@odata.", 7) != 0 &&
+			    !same_sub(w, cJSON_GetObjectItemCaseSensitive(cur,
+			    w->string)))
+				return 0;
+		return 1;
+	}
+	if (cJSON_IsArray(want)) {
+		/* DSP0266 array PATCH: null or {} leaves a member alone */
+		if (!cJSON_IsArray(cur) ||
+		    cJSON_GetArraySize(want) > cJSON_GetArraySize(cur))
+			return 0;
+		i = 0;
+		cJSON_ArrayForEach(w, want) {
+			cu = cJSON_GetArrayItem(cur, i++);
+			if (cJSON_IsNull(w))
+				continue;
+			if (!same_sub(w, cu))
+				return 0;
+		}
+		return 1;
+	}
+	return cJSON_Compare(want, cur, 1);
+}
+
+/* One "cannot do that" error, with the reason as the message. */
+static void
+mgr_cannot(struct ctx *c, const cJSON *v, const char *name, const char *why)
+{
+	char	*s = cJSON_PrintUnformatted(v), val[128];
+
+	(void)snprintf(val, sizeof(val), "%s", cJSON_IsString(v) ?
+	    v->valuestring : s != NULL ? s : "");
+	cJSON_free(s);
+	if (c->resp->body == NULL || c->resp->status < 400) {
+		cJSON_Delete(c->resp->body);
+		c->resp->status = 400;
+		c->resp->body = rf_error("PropertyValueNotInList", why, val,
+		    name);
+	} else
+		fail_more(c->resp, "PropertyValueNotInList", val, name, NULL);
+}
+
+/*
+ * HostName and FQDN of a PATCH body into host (the current one if
+ * neither is given).  The domain is fixed.  0, or -1 with resp set.
+ */
+static int
+mgr_host_patch(struct ctx *c, const cJSON *b, char *host, size_t hostlen)
+{
+	const cJSON	*h = cJSON_GetObjectItemCaseSensitive(b, "HostName");
+	const cJSON	*f = cJSON_GetObjectItemCaseSensitive(b, "FQDN");
+	const char	*dot;
+	char		 want[RF_HOST_MAX + sizeof(MGR_DOMAIN) + 1];
+	size_t		 n;
+
+	mgr_host(c, host, hostlen);
+	if (h != NULL) {
+		if (!rf_mgr_hostname_ok(h->valuestring)) {
+			fail3(c->resp, 400, "PropertyValueFormatError",
+			    h->valuestring, "HostName", NULL);
+			return -1;
+		}
+		(void)strlcpy(host, h->valuestring, hostlen);
+	}
+	if (f == NULL)
+		return 0;
+	if (!cJSON_IsString(f)) {
+		fail3(c->resp, 400, "PropertyValueTypeError", "", "FQDN", NULL);
+		return -1;
+	}
+	dot = strchr(f->valuestring, '.');
+	n = dot != NULL ? (size_t)(dot - f->valuestring) : 0;
+	if (dot == NULL || strcmp(dot + 1, MGR_DOMAIN) != 0 ||
+	    n >= sizeof(want)) {
+		mgr_cannot(c, f, "FQDN", "The domain of this BMC is fixed: "
+		    "the FQDN must be <HostName>." MGR_DOMAIN ".");
+		return -1;
+	}
+	memcpy(want, f->valuestring, n);
+	want[n] = '\0';
+	if (h == NULL && rf_mgr_hostname_ok(want))
+		(void)strlcpy(host, want, hostlen);
+	else if (strcmp(want, host) != 0) {
+		mgr_cannot(c, f, "FQDN", "The FQDN must be <HostName>."
+		    MGR_DOMAIN " and agree with HostName.");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+mgr_host_set(struct ctx *c, const char *host)
+{
+	char	 cur[RF_HOST_MAX];
+
+	mgr_host(c, cur, sizeof(cur));
+	if (strcmp(cur, host) == 0)
+		return 0;
+	if (c->conf->mgr == NULL) {
+		rf_fail(c->resp, 500, "InternalError", NULL, NULL);
+		return -1;
+	}
+	rf_mgr_set_hostname(c->conf->mgr, host);
+	return 0;
+}
+
+static void
+mgr_why(char *why, size_t whylen, const char *name)
+{
+	(void)snprintf(why, whylen, "%s cannot be changed: this simulated "
+	    "BMC reports what runs and cannot move a listener or start or "
+	    "stop a service; only the current values and HostName are "
+	    "accepted.", name);
+}
+
+/* The rest of a PATCH body: the same as now, or the reason it cannot be. */
+static int
+mgr_same(struct ctx *c, const cJSON *b, const cJSON *cur)
+{
+	const cJSON	*it, *cu, *sub;
+	char		 why[512], name[128];
+	int		 bad = 0;
+
+	cJSON_ArrayForEach(it, b) {
+		if (strncmp(it->string, "@odata.", 7) == 0 ||
+		    strcmp(it->string, "HostName") == 0 ||
+		    strcmp(it->string, "FQDN") == 0)
+			continue;
+		cu = cJSON_GetObjectItemCaseSensitive(cur, it->string);
+		if (same_sub(it, cu))
+			continue;
+		/* name the member that differs: IPMI/Port, DHCPv4/DHCPEnabled */
+		if (cJSON_IsObject(it) && cJSON_IsObject(cu)) {
+			cJSON_ArrayForEach(sub, it) {
+				if (same_sub(sub, cJSON_GetObjectItemCaseSensitive(
+				    cu, sub->string)))
+					continue;
+				(void)snprintf(name, sizeof(name), "%s/%s",
+				    it->string, sub->string);
+				mgr_why(why, sizeof(why), name);
+				mgr_cannot(c, sub, name, why);
+			}
+		} else {
+			mgr_why(why, sizeof(why), it->string);
+			mgr_cannot(c, it, it->string, why);
+		}
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static void
+proto_add(cJSON *o, const char *name, int port)
+{
+	cJSON	*x;
+
+	if ((x = cJSON_AddObjectToObject(o, name)) == NULL)
+		return;
+	cJSON_AddBoolToObject(x, "ProtocolEnabled", port > 0);
+	if (port > 0)
+		cJSON_AddNumberToObject(x, "Port", port);
+}
+
+static cJSON *
+netproto_build(struct ctx *c)
+{
+	cJSON	*o, *x;
+	char	 h[RF_HOST_MAX], f[RF_HOST_MAX + sizeof(MGR_DOMAIN) + 1];
+
+	if ((o = res_new(V1 "/Managers/" MGR "/NetworkProtocol",
+	    "#ManagerNetworkProtocol.v1_9_0.ManagerNetworkProtocol",
+	    "ManagerNetworkProtocol.ManagerNetworkProtocol")) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "Id", "NetworkProtocol");
+	cJSON_AddStringToObject(o, "Name", "Manager Network Protocol");
+	cJSON_AddStringToObject(o, "Description", "The BMC's network "
+	    "services, as they run");
+	mgr_host(c, h, sizeof(h));
+	(void)snprintf(f, sizeof(f), "%s." MGR_DOMAIN, h);
+	cJSON_AddStringToObject(o, "HostName", h);
+	cJSON_AddStringToObject(o, "FQDN", f);
+	proto_add(o, "HTTP", c->conf->http_port);
+	proto_add(o, "HTTPS", c->conf->https ? c->conf->https_port : 0);
+	proto_add(o, "IPMI", mgr_port(c, 'i'));
+	proto_add(o, "KVMIP", mgr_port(c, 'v'));
+	proto_add(o, "RFB", mgr_port(c, 'v'));
+	proto_add(o, "Telnet", mgr_port(c, 't'));
+	proto_add(o, "SSH", 0);
+	/* noVNC (VNC over WebSocket) has no standard property */
+	if (mgr_port(c, 'n') > 0 &&
+	    (x = cJSON_AddObjectToObject(o, "Oem")) != NULL &&
+	    (x = cJSON_AddObjectToObject(x, "bmcsim")) != NULL)
+		cJSON_AddNumberToObject(x, "NoVNCPort", mgr_port(c, 'n'));
+	add_status(o, "Enabled", "OK");
+	return o;
+}
+
+static const struct pspec netproto_spec[] = {
+	{ "HostName", PT_STR, NULL, NULL, 1, RF_HOST_MAX - 1 },
+	{ "FQDN", PT_ANY, NULL, NULL, 0, 0 },
+	{ "HTTP", PT_ANY, NULL, NULL, 0, 0 },
+	{ "HTTPS", PT_ANY, NULL, NULL, 0, 0 },
+	{ "IPMI", PT_ANY, NULL, NULL, 0, 0 },
+	{ "KVMIP", PT_ANY, NULL, NULL, 0, 0 },
+	{ "RFB", PT_ANY, NULL, NULL, 0, 0 },
+	{ "Telnet", PT_ANY, NULL, NULL, 0, 0 },
+	{ "SSH", PT_ANY, NULL, NULL, 0, 0 },
+	{ NULL, PT_STR, NULL, NULL, 0, 0 }
+};
+
+/* The PATCH of NetworkProtocol and EthernetInterface alike. */
+static void
+mgr_net_patch(struct ctx *c, cJSON *cur, const struct pspec *spec,
+    cJSON *(*build)(struct ctx *))
+{
+	cJSON	*b;
+	char	 host[RF_HOST_MAX];
+
+	b = patch_begin(c, cur, spec);
+	if (b == NULL)
+		goto out;
+	if (mgr_host_patch(c, b, host, sizeof(host)) == -1 ||
+	    mgr_same(c, b, cur) == -1 || mgr_host_set(c, host) == -1)
+		goto out;
+	if ((c->resp->body = build(c)) != NULL)
+		set_etag(c);
+out:
+	cJSON_Delete(b);
+	cJSON_Delete(cur);
+}
+
+static void
+h_netproto(struct ctx *c)
+{
+	cJSON	*cur;
+
+	if (!is_ours(c, c->arg[0], "Manager"))
+		return;
+	if ((cur = netproto_build(c)) == NULL)
+		return;
+	if (c->req->method != RF_M_PATCH) {
+		c->resp->body = cur;
+		set_etag(c);
+		return;
+	}
+	mgr_net_patch(c, cur, netproto_spec, netproto_build);
+}
+
+static void
+h_ethifs(struct ctx *c)
+{
+	cJSON	*o;
+
+	if (!is_ours(c, c->arg[0], "Manager"))
+		return;
+	if ((o = c->resp->body = coll_new(V1 "/Managers/" MGR
+	    "/EthernetInterfaces", "EthernetInterfaceCollection",
+	    "Manager Ethernet Interface Collection")) == NULL)
+		return;
+	add_link(members(o), NULL, V1 "/Managers/" MGR
+	    "/EthernetInterfaces/" ETHIF);
+	coll_done(o);
+}
+
+static cJSON *
+ethif_addr(const char *addr, int origin)
+{
+	cJSON	*a, *x;
+
+	if ((a = cJSON_CreateArray()) == NULL || addr[0] == '\0')
+		return a;
+	if ((x = cJSON_CreateObject()) == NULL)
+		return a;
+	cJSON_AddStringToObject(x, "Address", addr);
+	/* 127.0.0.0/8 is one net; "any" has no mask to speak of */
+	cJSON_AddStringToObject(x, "SubnetMask", strncmp(addr, "127.", 4) ==
+	    0 ? "255.0.0.0" : "0.0.0.0");
+	if (origin)
+		cJSON_AddStringToObject(x, "AddressOrigin", "Static");
+	cJSON_AddStringToObject(x, "Gateway", "0.0.0.0");
+	cJSON_AddItemToArray(a, x);
+	return a;
+}
+
+static cJSON *
+ethif_build(struct ctx *c)
+{
+	cJSON		*inv, *o, *x;
+	const cJSON	*i;
+	const char	*mac, *addr;
+	char		 h[RF_HOST_MAX], f[RF_HOST_MAX + sizeof(MGR_DOMAIN) + 1];
+
+	if ((inv = pd_call(c, "inventory", NULL, NULL, 0)) == NULL)
+		return NULL;
+	i = cJSON_GetObjectItemCaseSensitive(inv, "inventory");
+	if ((o = res_new(V1 "/Managers/" MGR "/EthernetInterfaces/" ETHIF,
+	    "#EthernetInterface.v1_8_0.EthernetInterface",
+	    "EthernetInterface.EthernetInterface")) == NULL)
+		goto out;
+	addr = c->conf->mgr != NULL ? c->conf->mgr->addr : "";
+	mac = jstr(i, "bmc_mac", "");
+	mgr_host(c, h, sizeof(h));
+	(void)snprintf(f, sizeof(f), "%s." MGR_DOMAIN, h);
+	cJSON_AddStringToObject(o, "Id", ETHIF);
+	cJSON_AddStringToObject(o, "Name", "Manager Ethernet Interface");
+	cJSON_AddStringToObject(o, "Description", "The address the BMC's "
+	    "services listen on");
+	add_status(o, "Enabled", "OK");
+	cJSON_AddBoolToObject(o, "InterfaceEnabled", 1);
+	cJSON_AddStringToObject(o, "LinkStatus", "LinkUp");
+	if (mac[0] != '\0') {
+		cJSON_AddStringToObject(o, "MACAddress", mac);
+		cJSON_AddStringToObject(o, "PermanentMACAddress", mac);
+	}
+	cJSON_AddNumberToObject(o, "SpeedMbps", 1000);
+	cJSON_AddBoolToObject(o, "AutoNeg", 1);
+	cJSON_AddBoolToObject(o, "FullDuplex", 1);
+	cJSON_AddNumberToObject(o, "MTUSize", 1500);
+	cJSON_AddStringToObject(o, "HostName", h);
+	cJSON_AddStringToObject(o, "FQDN", f);
+	cJSON_AddItemToObject(o, "IPv4Addresses", ethif_addr(addr, 1));
+	cJSON_AddItemToObject(o, "IPv4StaticAddresses", ethif_addr(addr, 0));
+	if ((x = cJSON_AddObjectToObject(o, "DHCPv4")) != NULL) {
+		cJSON_AddBoolToObject(x, "DHCPEnabled", 0);
+		cJSON_AddBoolToObject(x, "UseDNSServers", 0);
+		cJSON_AddBoolToObject(x, "UseDomainName", 0);
+		cJSON_AddBoolToObject(x, "UseGateway", 0);
+		cJSON_AddBoolToObject(x, "UseNTPServers", 0);
+		cJSON_AddBoolToObject(x, "UseStaticRoutes", 0);
+	}
+	if ((x = cJSON_AddObjectToObject(o, "DHCPv6")) != NULL)
+		cJSON_AddStringToObject(x, "OperatingMode", "Disabled");
+	/* the listeners are IPv4 only */
+	cJSON_AddArrayToObject(o, "IPv6Addresses");
+	cJSON_AddArrayToObject(o, "IPv6StaticAddresses");
+	cJSON_AddArrayToObject(o, "NameServers");
+	cJSON_AddArrayToObject(o, "StaticNameServers");
+	if ((x = cJSON_AddObjectToObject(o, "Links")) != NULL)
+		add_link(x, "Chassis", V1 "/Chassis/%s", c->conf->server);
+out:
+	cJSON_Delete(inv);
+	return o;
+}
+
+static const struct pspec ethif_spec[] = {
+	{ "HostName", PT_STR, NULL, NULL, 1, RF_HOST_MAX - 1 },
+	{ "FQDN", PT_ANY, NULL, NULL, 0, 0 },
+	{ "InterfaceEnabled", PT_ANY, NULL, NULL, 0, 0 },
+	{ "MACAddress", PT_ANY, NULL, NULL, 0, 0 },
+	{ "SpeedMbps", PT_ANY, NULL, NULL, 0, 0 },
+	{ "AutoNeg", PT_ANY, NULL, NULL, 0, 0 },
+	{ "FullDuplex", PT_ANY, NULL, NULL, 0, 0 },
+	{ "MTUSize", PT_ANY, NULL, NULL, 0, 0 },
+	{ "IPv4StaticAddresses", PT_ANY, NULL, NULL, 0, 0 },
+	{ "IPv6StaticAddresses", PT_ANY, NULL, NULL, 0, 0 },
+	{ "DHCPv4", PT_ANY, NULL, NULL, 0, 0 },
+	{ "DHCPv6", PT_ANY, NULL, NULL, 0, 0 },
+	{ "StaticNameServers", PT_ANY, NULL, NULL, 0, 0 },
+	{ NULL, PT_STR, NULL, NULL, 0, 0 }
+};
+
+static void
+h_ethif(struct ctx *c)
+{
+	cJSON	*cur;
+
+	if (!is_mgr_one(c, ETHIF, "EthernetInterface"))
+		return;
+	if ((cur = ethif_build(c)) == NULL)
+		return;
+	if (c->req->method != RF_M_PATCH) {
+		c->resp->body = cur;
+		set_etag(c);
+		return;
+	}
+	mgr_net_patch(c, cur, ethif_spec, ethif_build);
 }
 
 static void
@@ -3301,7 +3703,11 @@ static const struct route routes[] = {
 	{ V1 "/Managers/*/ResetActionInfo", M_GET, 0, h_manager_resetinfo },
 	{ V1 "/Managers/*/Actions/Manager.Reset", M_POST, A_MGR,
 	  h_manager_reset },
-	{ V1 "/Managers/*/NetworkProtocol", M_GET, 0, h_netproto },
+	{ V1 "/Managers/*/NetworkProtocol", M_GET | M_PATCH, A_MGR,
+	  h_netproto },
+	{ V1 "/Managers/*/EthernetInterfaces", M_GET, 0, h_ethifs },
+	{ V1 "/Managers/*/EthernetInterfaces/*", M_GET | M_PATCH, A_MGR,
+	  h_ethif },
 	{ V1 "/Managers/*/LogServices", M_GET, 0, h_logservices },
 	{ V1 "/Managers/*/LogServices/*", M_GET, 0, h_logservice },
 	{ V1 "/Managers/*/LogServices/*/Entries", M_GET, 0, h_entries },

@@ -55,6 +55,7 @@ struct ws {
 	int			 lslot;		/* in web.lslot */
 	int			 dead;
 	int			 has_th;
+	int			 ro;		/* no ConfigureComponents: view only */
 	pthread_t		 th;		/* sold -> WebSocket */
 };
 
@@ -964,6 +965,14 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 				w->ws[i].dead = 1;	/* until ready */
 				w->ws[i].conn = conn;
 				w->ws[i].lslot = ls;
+				/*
+				 * Typing into the console can power the
+				 * server off: it needs what power control
+				 * needs (ConfigureComponents, bmcweb's rule);
+				 * others may watch.
+				 */
+				w->ws[i].ro = !(rf_role_privs(who.role) &
+				    RF_PRIV_CONF_COMP);
 				break;
 			}
 	if (slot < 0)
@@ -1067,6 +1076,8 @@ ws_data(struct mg_connection *conn, int bits, char *data, size_t len,
 		return 1;
 	if (s == NULL)
 		return 0;
+	if (s->ro)
+		return 1;		/* view only: keystrokes dropped */
 	pthread_mutex_lock(&w->mu);
 	fd = s->dead ? -1 : s->fd;
 	pthread_mutex_unlock(&w->mu);
@@ -1211,6 +1222,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	w->conf.https = wc->https != NULL;
 	w->conf.console = wc->console != NULL;
 	w->conf.allow_any_dest = wc->allow_any;
+	w->conf.mgr = wc->mgr;
 	w->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
 	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
 	    op_sub_del, op_sub_ids, op_url_check, op_event, w };

@@ -42,9 +42,11 @@ struct web_conf {
 	int		 allow_any;	/* destinations beyond loopback */
 	long		 session_timeout_s;
 	int		 threads;	/* 0: WEB_THREADS */
+	struct rf_mgr	*mgr;		/* address, ports, HostName or NULL */
 };
 
 struct web;
+struct rf_mgr;
 
 /*
  * Start civetweb on the listeners; ready gets the bound addresses, http

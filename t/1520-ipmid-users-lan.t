@@ -113,7 +113,7 @@ t_fail 'lan print 2: no such channel' it lan print 2
 # SOL configuration
 t_ok 'sol info' it sol info 1
 t_like 'enabled' "$(out)" 'Enabled +: true'
-t_like 'USER privilege' "$(out)" 'Privilege Level +: USER'
+t_like 'OPERATOR privilege (the default)' "$(out)" 'Privilege Level +: OPERATOR'
 t_like '115.2 kbps' "$(out)" 'Volatile Bit Rate \(kbps\) +: 115.2'
 t_like 'channel 1' "$(out)" 'Payload Channel +: 1'
 t_ok 'sol set enabled false' it sol set enabled false 1

@@ -7,7 +7,7 @@ need curl openssl
 
 redfishd -x >"$T/o" 2>&1
 t_is 'unknown flag exits 100' $? 100
-t_like 'usage line' "$(cat "$T/o")" '^usage: redfishd \[-Ansv\] \[-C socket\] \[-c certfile\] \[-f file\] \[-i server\] \[-k keyfile\] \[-l addr:port\] \[-L tls-addr:port\] \[-N fd\] \[-S socket\] \[-u user\]$'
+t_like 'usage line' "$(cat "$T/o")" '^usage: redfishd \[-Ansv\] \[-C socket\] \[-c certfile\] \[-E name=port,\.\.\.\] \[-f file\] \[-i server\] \[-k keyfile\] \[-l addr:port\] \[-L tls-addr:port\] \[-N fd\] \[-S socket\] \[-u user\]$'
 redfishd extra >/dev/null 2>&1
 t_is 'stray argument exits 100' $? 100
 printf 'listen 127.0.0.1:0\nsession-timeout 60\n' >"$T/ok.conf"

@@ -51,6 +51,22 @@ ws -u admin:password -t 30 -s 'typed-through-redfish' -e 'typed-through-redfish'
 t_is 'the typist sees the echo' $? 0
 wait $p4; t_is 'another session sees it' $? 0
 
+# ReadOnly may watch but not type (typing can power the server off)
+n=$(grep -c ': live' "$T/sold.log")
+ws -u admin:password -t 6 -e 'typed-by-readonly' -o "$T/c6" "$WS" >/dev/null 2>&1 &
+p6=$!
+wait_until 20 live_ge $((n + 1))
+ws -u readonly:readonly -t 6 -s 'typed-by-readonly' -e 'typed-by-readonly' "$WS" >/dev/null 2>&1
+t_is 'ReadOnly: its keystrokes never reach the host (no echo)' $? 1
+wait $p6; t_is 'nor does anyone else see them' $? 1
+n=$(grep -c ': live' "$T/sold.log")
+ws -u readonly:readonly -t 30 -e 'typed-by-operator' -o "$T/c7" "$WS" >/dev/null 2>&1 &
+p7=$!
+wait_until 20 live_ge $((n + 1))
+ws -u operator:operator -t 30 -s 'typed-by-operator' -e 'typed-by-operator' "$WS" >/dev/null 2>&1
+t_is 'Operator types (ConfigureComponents)' $? 0
+wait $p7; t_is 'and ReadOnly watches it' $? 0
+
 rf_req admin GET /redfish/v1/Systems/srv1
 t_status 'redfishd still serves' 200
 # a session still open when redfishd stops: it ends, redfishd exits 0

@@ -1,6 +1,7 @@
 #!/bin/sh
 # 4013-vncd-novnc.t: Debian's noVNC served by vncd's web port opens the
-# console in headless Chromium: the screenshot shows the console text.
+# console in headless Chromium through the page port's /websockify: the
+# screenshot shows the console text.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 need curl chromium /usr/bin/python3
@@ -14,12 +15,14 @@ rfb=${vncd_addr%% *}
 web=${vncd_addr##* }
 
 curl -sS -o /dev/null -D "$T/hdr" "http://$web/"
-t_like '/ redirects to vnc.html with the RFB port' "$(cat "$T/hdr")" \
-    "Location: /vnc\.html\?autoconnect=true&resize=scale&port=${rfb##*:}"
-printf 'rfb-public-port 15900\n' >"$T/vncd.conf"
+t_like '/ redirects to vnc.html with the page port and /websockify' \
+    "$(cat "$T/hdr")" \
+    "Location: /vnc\.html\?autoconnect=true&resize=scale&host=127\.0\.0\.1&port=${web##*:}&path=websockify"
+printf 'web-public-port 16080\nrfb-public-port 15900\n' >"$T/vncd.conf"
 start_as vncd2 vncd -f "$T/vncd.conf" -l 127.0.0.1:0 -w 127.0.0.1:0 -U "$T/sold.sock"
 curl -sS -o /dev/null -D "$T/hdr2" "http://${vncd2_addr##* }/"
-t_like 'rfb-public-port: / sends browsers there' "$(cat "$T/hdr2")" 'port=15900'
+t_like 'web-public-port: / sends browsers there' "$(cat "$T/hdr2")" \
+    'port=16080&path=websockify'
 stop vncd2
 t_is 'vnc.html served' "$(curl -s -o /dev/null -w '%{http_code}' "http://$web/vnc.html")" 200
 t_like 'ES modules served as JavaScript' \
@@ -41,6 +44,9 @@ _k=0
 while [ $_k -lt 3 ] && ! snap >"$T/snap.out" 2>&1; do _k=$((_k + 1)); done
 t_ok 'noVNC canvas shows the console text' vnccheck.py text "$T/page.png" 200
 diag "$(cat "$T/snap.out")"
-t_ok "vncd saw a WebSocket viewer" grep -q "WebSockets handshake" "$T/vncd.log"
+t_ok "the browser came through the page port's /websockify" \
+    grep -Eq 'viewer 127\.0\.0\.1:[0-9]+ \(websockify\) connected' "$T/vncd.log"
+t_unlike "and not through the RFB port" "$(cat "$T/vncd.log")" \
+    'WebSockets handshake'
 t_ok 'clean exit' stop_all
 done_testing

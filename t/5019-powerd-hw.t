@@ -181,5 +181,11 @@ macs=$(for s in srv1 srv2; do pctl -j inventory $s |
 t_is 'no MAC is shared between ports or servers' \
     "$(printf '%s\n' "$macs" | sort | uniq -d | wc -l)" 0
 t_like 'both servers have several ports' "$(printf '%s\n' "$macs" | wc -l)" '^ *[4-9]'
+# the model's fans are the fan sensors IPMI and Redfish read
+for s in srv1 big; do
+	t_is "$s: fans = fan sensors" \
+	    "$(pctl -j inventory $s | jq -r '[.inventory.hw.fans[].id] | join(" ")')" \
+	    "$(pctl -j sensors $s | jq -r '[.sensors[] | select(.type == "fan") | .name] | join(" ")')"
+done
 t_ok 'clean exit' stop_all
 done_testing

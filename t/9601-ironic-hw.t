@@ -4,13 +4,13 @@
 # inspection (CPUs, memory, architecture, disk size, one port per MAC),
 # BIOS settings changed and reset by manual clean steps, RAID deleted and
 # created by clean steps, secure boot, indicators, then provide. The clean
-# steps reboot the node into Ironic's ramdisk; t/helper/fake-ipa answers
+# steps reboot the node into Ironic's ramdisk; t/helper/fake-ipa.py answers
 # for the agent.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
 . "$TOP/t/helper/ironic.sh"
-need curl jq baremetal /usr/bin/python3
+need curl jq baremetal fake-ipa.py /usr/bin/python3
 "$PY" -c 'import ironic.cmd.singleprocess' 2>/dev/null || need python3-ironic-module
 lab_sim 1
 rf_setup
@@ -58,7 +58,7 @@ t_ok 'pxe boot with an agent ramdisk for cleaning' bm node set rf1 \
     --boot-interface pxe --deploy-interface direct \
     --driver-info deploy_kernel="file://$T/ironic/img/deploy.kernel" \
     --driver-info deploy_ramdisk="file://$T/ironic/img/deploy.initrd"
-fake-ipa "$OS_ENDPOINT" "$(hw '.nics[0].ports[0].mac')" "$T/powerd.sock" \
+fake-ipa.py "$OS_ENDPOINT" "$(hw '.nics[0].ports[0].mac')" "$T/powerd.sock" \
     srv1 >"$T/ipa.out" 2>"$T/ipa.log" &
 _pids="$_pids ipa:$!"
 

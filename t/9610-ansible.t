@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
+. "$TOP/t/helper/anslib.sh"
 need ansible jq ipmitool /usr/bin/python3
 /usr/bin/python3 -c 'import pyghmi.ipmi.command' 2>/dev/null ||
     need python3-pyghmi-module
@@ -14,26 +15,6 @@ start_as ipmid2 ipmid -l 127.0.0.1:0 -S "$T/powerd.sock" -i srv2
 IP2=$(port_of "$ipmid2_addr")
 HP=${RFS#https://}
 
-# ans MODULE ARGS...: one ad-hoc module run on localhost; its result (the
-# module's JSON) in $T/ans.json, the exit status of ansible returned
-ans() {
-	_m=$1; shift
-	env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE \
-	    ANSIBLE_LOAD_CALLBACK_PLUGINS=1 ANSIBLE_STDOUT_CALLBACK=json \
-	    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
-	    ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
-	    ANSIBLE_HOME="$T/ansible" ANSIBLE_NOCOLOR=1 \
-	    timeout 120 ansible localhost -c local -i localhost, \
-	    -m "community.general.$_m" -a "$*" >"$T/ans.out" 2>"$T/ans.err"
-	_rc=$?
-	jq '.plays[0].tasks[0].hosts.localhost' "$T/ans.out" >"$T/ans.json" \
-	    2>/dev/null || : >"$T/ans.json"
-	[ $_rc -eq 0 ] || { diag "ansible $_m $*: exit $_rc"; head -c 2000 \
-	    "$T/ans.json" "$T/ans.err" | sed 's/^/# /'; }
-	return $_rc
-}
-# aj FILTER: jq on the last module result
-aj() { jq -r "$1" "$T/ans.json"; }
 
 RFA="baseuri=$HP username=admin password=password"
 
@@ -72,6 +53,10 @@ t_like 'powerd: off' "$(pctl status srv1)" 'power: +off'
 t_ok 'redfish_command IndicatorLedOn' \
     ans redfish_command category=Chassis command=IndicatorLedOn $RFA
 t_like 'powerd: identify on' "$(pctl status srv1)" 'identify: +on'
+t_ok 'redfish_command IndicatorLedBlink' \
+    ans redfish_command category=Chassis command=IndicatorLedBlink $RFA
+t_like 'powerd: identify blinking, no end' "$(pctl -j status srv1)" \
+    '"identify":\{"state":"blink","remaining":0\}'
 t_ok 'redfish_command IndicatorLedOff' \
     ans redfish_command category=Chassis command=IndicatorLedOff $RFA
 t_ok 'redfish_command AddUser' \
@@ -89,6 +74,12 @@ t_ok 'redfish_command DeleteUser' \
     ans redfish_command category=Accounts command=DeleteUser \
     account_username=ansible1 $RFA
 t_unlike 'powerd: the user is gone' "$(pctl accounts srv1)" 'ansible1'
+t_ok 'redfish_command UpdateAccountServiceProperties (lockout)' \
+    ans redfish_command "{\"category\":\"Accounts\",\"command\":\"UpdateAccountServiceProperties\",\"account_properties\":{\"AccountLockoutThreshold\":5,\"AccountLockoutDuration\":120},\"baseuri\":\"$HP\",\"username\":\"admin\",\"password\":\"password\"}"
+t_is 'the module reports a change' "$(aj '.changed')" true
+t_like 'powerd has the lockout policy' \
+    "$(pctl raw '{"op":"accounts","server":"srv1","action":"lockout"}')" \
+    '"threshold":5,"duration":120'
 t_fail 'a wrong password fails the module' \
     ans redfish_info category=Systems command=GetSystemInventory \
     baseuri="$HP" username=admin password=wrong

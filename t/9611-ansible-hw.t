@@ -3,45 +3,36 @@
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
-need ansible jq socat /usr/bin/python3
+. "$TOP/t/helper/anslib.sh"
+need ansible jq /usr/bin/python3
 lab_sim 1
 start_powerd
-# XXX #11: until powerd has the "hw" op, a fixture answers it from a sample
 start redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$T/powerd.sock" -i srv1
 HP=${redfishd_addr##* }
 
-# ans MODULE ARGS...: one ad-hoc module run on localhost; its result in
-# $T/ans.json, ansible's exit status returned
-ans() {
-	_m=$1; shift
-	env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE \
-	    ANSIBLE_LOAD_CALLBACK_PLUGINS=1 ANSIBLE_STDOUT_CALLBACK=json \
-	    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
-	    ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
-	    ANSIBLE_HOME="$T/ansible" ANSIBLE_NOCOLOR=1 \
-	    timeout 120 ansible localhost -c local -i localhost, \
-	    -m "community.general.$_m" -a "$*" >"$T/ans.out" 2>"$T/ans.err"
-	_rc=$?
-	jq '.plays[0].tasks[0].hosts.localhost' "$T/ans.out" >"$T/ans.json" \
-	    2>/dev/null || : >"$T/ans.json"
-	[ $_rc -eq 0 ] || { diag "ansible $_m $*: exit $_rc"; head -c 2000 \
-	    "$T/ans.json" "$T/ans.err" | sed 's/^/# /'; }
-	return $_rc
-}
-aj() { jq -r "$1" "$T/ans.json"; }
 RFA="baseuri=$HP username=admin password=password"
 E='.redfish_facts'
+# hw FILTER: jq on powerd's hardware model of srv1 (the lab's)
+hw() { pctl -j inventory srv1 | jq -r ".inventory.hw | $1"; }
 
 t_ok 'GetCpuInventory' ans redfish_info category=Systems command=GetCpuInventory $RFA
-t_like 'CPUs with cores' "$(aj "$E.cpu.entries[0][1][0].TotalCores")" '^[1-9][0-9]*$'
+t_is 'CPUs: the cores of each socket of the model' \
+    "$(aj "[$E.cpu.entries[0][1][] | .TotalCores] | join(\" \")")" \
+    "$(hw '[.processors[].cores] | join(" ")')"
 t_ok 'GetMemoryInventory' ans redfish_info category=Systems command=GetMemoryInventory $RFA
-t_like 'DIMM capacity' "$(aj "$E.memory.entries[0][1][0].CapacityMiB")" '^[1-9][0-9]*$'
+t_is 'DIMMs: the total of the model' \
+    "$(aj "[$E.memory.entries[0][1][] | .CapacityMiB // 0] | add")" \
+    "$(hw '[.memory[].size_mib] | add')"
 t_ok 'GetNicInventory' ans redfish_info category=Systems command=GetNicInventory $RFA
-t_like 'NIC MAC' "$(aj "$E.nic.entries[0][1][0].MACAddress")" '^([0-9a-f]{2}:){5}[0-9a-f]{2}$'
+t_is 'NICs: the MACs of the model' \
+    "$(aj "[$E.nic.entries[0][1][] | .MACAddress | ascii_downcase] | sort | join(\" \")")" \
+    "$(hw '[.nics[].ports[].mac | ascii_downcase] | sort | join(" ")')"
 t_ok 'GetStorageControllerInventory' ans redfish_info category=Systems command=GetStorageControllerInventory $RFA
 t_like 'controller model' "$(aj "$E.storage_controller.entries[0][1][0].Model")" '^SIM-RAID'
 t_ok 'GetDiskInventory' ans redfish_info category=Systems command=GetDiskInventory $RFA
-t_like 'disk capacity' "$(aj "$E.disk.entries[0][1][0].Drives[0].CapacityBytes")" '^[1-9][0-9]*$'
+t_is 'disks: the capacities of the model' \
+    "$(aj "[$E.disk.entries[0][1][].Drives[].CapacityBytes] | sort | join(\" \")")" \
+    "$(hw '[.storage[].drives[].capacity_bytes] | sort | join(" ")')"
 t_ok 'GetVolumeInventory' ans redfish_info category=Systems command=GetVolumeInventory $RFA
 t_ok 'GetBiosAttributes' ans redfish_info category=Systems command=GetBiosAttributes $RFA
 t_is 'BootMode attribute' "$(aj "$E.bios_attribute.entries[0][1].BootMode")" Uefi
@@ -56,6 +47,13 @@ t_ok 'SetBiosAttributes' ans redfish_config category=Systems command=SetBiosAttr
 t_is 'changed' "$(aj .changed)" true
 rfget() { curl -s -k -u admin:password "https://$HP$1"; }
 t_is 'pending in Bios/Settings' "$(rfget /redfish/v1/Systems/srv1/Bios/Settings | jq -r .Attributes.NumLock)" false
+t_ok 'SetBiosDefaultSettings (ResetBios)' ans redfish_config category=Systems \
+    command=SetBiosDefaultSettings $RFA
+t_is 'powerd: defaults asked for at the next reset' "$(hw '.bios.reset_pending')" true
+t_ok 'GetSoftwareInventory' ans redfish_info category=Update command=GetSoftwareInventory $RFA
+t_is 'software inventory: the model firmware ids' \
+    "$(aj "[$E.software.entries[].Id] | sort | join(\" \")")" \
+    "$(hw '[.firmware[].id] | sort | join(" ")')"
 first=$(rfget /redfish/v1/Systems/srv1 | jq -r '.Boot.BootOrder[0]')
 last=$(rfget /redfish/v1/Systems/srv1 | jq -r '.Boot.BootOrder[-1]')
 order=$(rfget /redfish/v1/Systems/srv1 | jq -r '.Boot.BootOrder | reverse | join(",")')

@@ -61,7 +61,18 @@ cfg_line(void *ctx, int lineno, int argc, char **argv, char *err,
 			return -1;
 		dst = &c->rfbpublic;
 	}
-	else if (strcmp(argv[0], "console-history") == 0) {
+	else if (strcmp(argv[0], "web-public-port") == 0) {
+		if (conf_num(argv[0], argv[1], 1, 65535, &n, err, errlen) == -1)
+			return -1;
+		dst = &c->webpublic;
+	} else if (strcmp(argv[0], "websocket-wait") == 0) {
+		if (conf_num(argv[0], argv[1], 0, VNCD_WS_WAIT_MAX, &n, err,
+		    errlen) == -1)
+			return -1;
+		if (c->wswait < 0)
+			c->wswait = (int)n;	/* the flag wins */
+		return 0;
+	} else if (strcmp(argv[0], "console-history") == 0) {
 		if (conf_num(argv[0], argv[1], 0, VNCD_HISTORY_MAX, &n, err,
 		    errlen) == -1)
 			return -1;

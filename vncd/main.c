@@ -23,7 +23,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: vncd [-nsv] [-f file] [-i server] "
 	    "[-l addr:port] [-m console|proxy] [-N fd] [-P password-file] "
-	    "[-S socket] [-U sold-socket] [-w addr:port] [-u user] "
+	    "[-S socket] [-U sold-socket] [-W ms] [-w addr:port] [-u user] "
 	    "[-X upstream-addr:port]\n");
 	exit(EXIT_USAGE);
 }
@@ -47,6 +47,7 @@ main(int argc, char *argv[])
 	char			 err[512], ready[2 * SOCK_ADDRSTR_MAX + 2];
 	int			 ch, checkonly = 0, syslog = 0, verbose = 0;
 	int			 readyfd = -1, i, rc = EXIT_RUNTIME;
+	long long		 n;
 	uid_t			 uid = 0;
 	gid_t			 gid = 0;
 
@@ -62,7 +63,8 @@ main(int argc, char *argv[])
 	v.soldfd = -1;
 	v.proxywake = -1;
 	c.history = -1;
-	while ((ch = getopt(argc, argv, "f:i:l:m:N:nP:S:sU:u:vw:X:")) != -1) {
+	c.wswait = -1;
+	while ((ch = getopt(argc, argv, "f:i:l:m:N:nP:S:sU:u:vW:w:X:")) != -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;
@@ -101,6 +103,14 @@ main(int argc, char *argv[])
 		case 'v':
 			verbose++;
 			break;
+		case 'W':
+			if (conf_num("-W", optarg, 0, VNCD_WS_WAIT_MAX, &n, err,
+			    sizeof(err)) == -1) {
+				fprintf(stderr, "vncd: %s\n", err);
+				usage();
+			}
+			c.wswait = (int)n;
+			break;
 		case 'w':
 			c.web = optarg;
 			break;
@@ -129,6 +139,8 @@ main(int argc, char *argv[])
 	v.upstream = c.upstream;
 	v.novnc = c.novnc != NULL ? c.novnc : VNCD_NOVNC_DIR;
 	v.rfbpublic = c.rfbpublic;
+	v.webpublic = c.webpublic;
+	v.wswait = c.wswait >= 0 ? c.wswait : VNCD_WS_WAIT_DEFAULT;
 	v.history = c.history >= 0 ? c.history : VNCD_HISTORY;
 	if (c.mode == NULL || strcmp(c.mode, "console") == 0)
 		v.mode = VNCD_CONSOLE;
@@ -165,6 +177,14 @@ main(int argc, char *argv[])
 	    sock_addr_is_loopback(v.listen, "127.0.0.1") != 1) {
 		log_warnx("listen %s: not a loopback address: a VNC password "
 		    "is required (-P, password-file)", v.listen);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* the page server relays viewers too (/websockify): the same rule */
+	if (v.password[0] == '\0' && v.web != NULL &&
+	    sock_addr_is_loopback(v.web, "127.0.0.1") != 1) {
+		log_warnx("web %s: not a loopback address: a VNC password "
+		    "is required (-P, password-file)", v.web);
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -36,11 +36,11 @@
  *   to 100 ms for a WebSocket request (webSocketsCheck) before sending the
  *   RFB greeting; a trickled WebSocket request held it for seconds.  Ours
  *   accepts and hands each connection to a short-lived thread, and the
- *   wait is RFB_WS_WAIT_MS (webSocketsCheck below).
+ *   wait is -W ms, default 5 (webSocketsCheck below).  Browsers use
+ *   web.c's /websockify instead, handed over by rfb_adopt.
  */
 
 #define RFB_FINI_WAIT_MS	3000	/* viewer threads' time to go at exit */
-#define RFB_WS_WAIT_MS		5	/* a WebSocket client's first bytes */
 #define RFB_SETUP_STACK		(256 * 1024)
 
 static pthread_t	rfb_lthr;
@@ -48,16 +48,23 @@ static int		rfb_lthr_up;
 static int		rfb_stop[2] = { -1, -1 };
 static int		rfb_setups;		/* set-up threads running */
 static pthread_mutex_t	rfb_setup_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_attr_t	rfb_setup_attr;
+static int		rfb_wait_ms = VNCD_WS_WAIT_DEFAULT;
 
 struct rfb_conn {
 	struct vncd	*v;
 	int		 fd;
+	int		 relay;			/* web.c's /websockify */
+	char		 host[SOCK_ADDRSTR_MAX];
 };
+
+/* Set on a set-up thread for web.c's relay, read by the hooks it calls. */
+static __thread const struct rfb_conn	*rfb_cur;
 
 /* Per-viewer state: modifiers held, for Ctrl/Alt combinations. */
 struct rfb_viewer {
 	unsigned	mods;
-	char		host[SOCK_ADDRSTR_MAX];
+	char		host[SOCK_ADDRSTR_MAX + 16];
 };
 
 /*
@@ -119,7 +126,10 @@ rfb_viewer_new(rfbClientPtr cl)
 		log_warn("viewer");
 		return RFB_CLIENT_REFUSE;
 	}
-	if (getpeername(cl->sock, (struct sockaddr *)&ss, &sslen) == -1 ||
+	if (rfb_cur != NULL && rfb_cur->relay)
+		snprintf(vw->host, sizeof(vw->host), "%s (websockify)",
+		    rfb_cur->host);
+	else if (getpeername(cl->sock, (struct sockaddr *)&ss, &sslen) == -1 ||
 	    sock_addr_str((struct sockaddr *)&ss, sslen, vw->host,
 	    sizeof(vw->host)) == NULL)
 		strlcpy(vw->host, "?", sizeof(vw->host));
@@ -243,14 +253,16 @@ rfb_init(struct vncd *v)
 	rfbInitServer(s);
 	s->listenSock = v->rfbfd;
 	s->maxFd = v->rfbfd > s->maxFd ? v->rfbfd : s->maxFd;
+	rfb_wait_ms = v->wswait;
 	return 0;
 }
 
 /*
  * Interposes libvncserver's own (exported, called through the PLT): a
  * WebSocket client (noVNC) speaks first, an RFB viewer waits for the
- * greeting.  Wait RFB_WS_WAIT_MS instead of 100 ms for the first; only
- * then let the library parse the request.
+ * greeting.  Wait rfb_wait_ms (-W, default 5) instead of 100 ms for the
+ * first; only then let the library parse the request.  web.c's relay
+ * carries RFB already: no wait at all.
  */
 static rfbBool	(*rfb_ws_real)(rfbClientPtr);
 static pthread_once_t	rfb_ws_once = PTHREAD_ONCE_INIT;
@@ -267,10 +279,12 @@ webSocketsCheck(rfbClientPtr cl)
 	struct pollfd	 pfd;
 	int		 r;
 
+	if (rfb_cur != NULL && rfb_cur->relay)
+		return TRUE;
 	pfd.fd = cl->sock;
 	pfd.events = POLLIN;
 	pfd.revents = 0;
-	while ((r = poll(&pfd, 1, RFB_WS_WAIT_MS)) == -1 && errno == EINTR)
+	while ((r = poll(&pfd, 1, rfb_wait_ms)) == -1 && errno == EINTR)
 		;
 	if (r == 0)
 		return TRUE;		/* an RFB viewer: greet it now */
@@ -288,13 +302,70 @@ rfb_setup(void *arg)
 	rfbClientPtr	 cl;
 	int		 fd = c->fd;
 
-	free(c);
+	rfb_cur = c;
 	if ((cl = rfbNewClient(v->screen, fd)) != NULL && !cl->onHold)
 		rfbStartOnHoldClient(cl);
+	rfb_cur = NULL;
+	free(c);
 	pthread_mutex_lock(&rfb_setup_lock);
 	rfb_setups--;
 	pthread_mutex_unlock(&rfb_setup_lock);
 	return NULL;
+}
+
+/*
+ * A set-up thread for a connection: rfbNewClient (WebSocket detection,
+ * the greeting), then the viewer's own threads.  Takes fd in all cases.
+ */
+static int
+rfb_spawn(struct vncd *v, int fd, const char *relayhost)
+{
+	struct rfb_conn	*c;
+	pthread_t	 t;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return -1;
+	}
+	c->v = v;
+	c->fd = fd;
+	if (relayhost != NULL) {
+		c->relay = 1;
+		strlcpy(c->host, relayhost, sizeof(c->host));
+	}
+	pthread_mutex_lock(&rfb_setup_lock);
+	rfb_setups++;
+	pthread_mutex_unlock(&rfb_setup_lock);
+	if ((errno = pthread_create(&t, &rfb_setup_attr, rfb_setup, c)) != 0) {
+		log_warn("rfb viewer thread");
+		pthread_mutex_lock(&rfb_setup_lock);
+		rfb_setups--;
+		pthread_mutex_unlock(&rfb_setup_lock);
+		free(c);
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * web.c's /websockify: one end of a socketpair whose other end carries a
+ * browser's WebSocket frames.  Only while the listener runs (between
+ * rfb_start and rfb_fini), so viewers are threaded and waited for.
+ */
+int
+rfb_adopt(struct vncd *v, int fd, const char *host)
+{
+	int	up;
+
+	pthread_mutex_lock(&rfb_setup_lock);
+	up = rfb_lthr_up;
+	pthread_mutex_unlock(&rfb_setup_lock);
+	if (!up) {
+		close(fd);
+		return -1;
+	}
+	return rfb_spawn(v, fd, host);
 }
 
 static void *
@@ -302,14 +373,8 @@ rfb_listen(void *arg)
 {
 	struct vncd	*v = arg;
 	struct pollfd	 pfd[2];
-	pthread_attr_t	 attr;
-	pthread_t	 t;
-	struct rfb_conn	*c;
 	int		 fd;
 
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, RFB_SETUP_STACK);
 	for (;;) {
 		pfd[0].fd = v->rfbfd;
 		pfd[0].events = POLLIN;
@@ -332,25 +397,8 @@ rfb_listen(void *arg)
 			}
 			continue;
 		}
-		if ((c = calloc(1, sizeof(*c))) == NULL) {
-			close(fd);
-			continue;
-		}
-		c->v = v;
-		c->fd = fd;
-		pthread_mutex_lock(&rfb_setup_lock);
-		rfb_setups++;
-		pthread_mutex_unlock(&rfb_setup_lock);
-		if ((errno = pthread_create(&t, &attr, rfb_setup, c)) != 0) {
-			log_warn("rfb viewer thread");
-			pthread_mutex_lock(&rfb_setup_lock);
-			rfb_setups--;
-			pthread_mutex_unlock(&rfb_setup_lock);
-			free(c);
-			close(fd);
-		}
+		(void)rfb_spawn(v, fd, NULL);
 	}
-	pthread_attr_destroy(&attr);
 	return NULL;
 }
 
@@ -361,6 +409,9 @@ rfb_start(struct vncd *v)
 		log_warn("pipe");
 		return -1;
 	}
+	pthread_attr_init(&rfb_setup_attr);
+	pthread_attr_setdetachstate(&rfb_setup_attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&rfb_setup_attr, RFB_SETUP_STACK);
 	/* threaded viewers (rfbStartOnHoldClient), our listener */
 	v->screen->backgroundLoop = TRUE;
 	if ((errno = pthread_create(&rfb_lthr, NULL, rfb_listen, v)) != 0) {
@@ -368,7 +419,9 @@ rfb_start(struct vncd *v)
 		v->screen->backgroundLoop = FALSE;
 		return -1;
 	}
+	pthread_mutex_lock(&rfb_setup_lock);
 	rfb_lthr_up = 1;
+	pthread_mutex_unlock(&rfb_setup_lock);
 	return 0;
 }
 
@@ -401,7 +454,10 @@ rfb_fini(struct vncd *v)
 			if (rfb_lthr_up) {
 				(void)write(rfb_stop[1], "", 1);
 				pthread_join(rfb_lthr, NULL);
+				pthread_mutex_lock(&rfb_setup_lock);
 				rfb_lthr_up = 0;
+				pthread_mutex_unlock(&rfb_setup_lock);
+				pthread_attr_destroy(&rfb_setup_attr);
 			}
 			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
 			    rfb_setups_running() > 0; i++)

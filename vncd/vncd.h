@@ -27,6 +27,8 @@
 #define VNCD_RETRY_MAX		2.0
 #define VNCD_RESYNC		0.25	/* full repaint after a scroll burst */
 #define VNCD_EVQ_MAX		256	/* proxy: input events queued upstream */
+#define VNCD_WS_WAIT_DEFAULT	5	/* ms: RFB port's WebSocket detection */
+#define VNCD_WS_WAIT_MAX	1000
 
 enum vncd_mode {
 	VNCD_CONSOLE,
@@ -51,7 +53,9 @@ struct vncd_ev {
 struct vncd_cfg {
 	const char	*mode, *listen, *web, *server, *pwfile, *pdsock;
 	const char	*soldsock, *upstream, *novnc, *user, *rfbpublic;
+	const char	*webpublic;
 	int		 history;		/* -1: not set */
+	int		 wswait;		/* -1: not set */
 	char		*keep[16];		/* strdup'd values from the file */
 	int		 nkeep;
 };
@@ -67,7 +71,9 @@ struct vncd {
 	const char	*soldsock;		/* -U */
 	const char	*upstream;		/* -X */
 	const char	*novnc;			/* novnc-dir */
-	const char	*rfbpublic;		/* rfb-public-port */
+	const char	*rfbpublic;		/* rfb-public-port (unused) */
+	const char	*webpublic;		/* web-public-port */
+	int		 wswait;		/* -W: ms */
 	int		 history;		/* console-history */
 	char		 soldpath[256];
 
@@ -132,6 +138,7 @@ void	cfg_free(struct vncd_cfg *);
 /* rfb.c: the libvncserver screen, listener and input hooks */
 int	rfb_init(struct vncd *);
 int	rfb_start(struct vncd *);
+int	rfb_adopt(struct vncd *, int fd, const char *host);
 void	rfb_fini(struct vncd *);
 void	rfb_mark(struct vncd *, int x0, int y0, int x1, int y1);
 void	rfb_scroll(struct vncd *, int x0, int y0, int x1, int y1, int dy);

@@ -110,7 +110,7 @@ bm_power() {
 }
 
 # bm_clean NODE STEPS_JSON: manual cleaning with the given steps; Ironic
-# boots the node into its ramdisk (t/helper/fake-ipa stands in for the
+# boots the node into its ramdisk (t/helper/fake-ipa.py stands in for the
 # agent); waits, bounded, for the end and prints the provision state
 # (manageable on success, "clean failed" otherwise)
 bm_clean() {

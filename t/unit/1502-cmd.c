@@ -563,8 +563,17 @@ test_local_state(void)
 	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 24, 0, 0);
 	ok(last_len == 10 && last_rsp[2] == 0x00 && last_rsp[3] == 0x40 &&
 	    last_rsp[9] == 0, "privilege nibbles by suite id: 3 ADMIN, 17 none");
-	RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 26, 0, 0);
-	is_int(last_len, 7, "bad password threshold: 6 bytes");
+	is_int(RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 26, 0, 0),
+	    IPMI_CC_NOT_SUPPORTED_STATE,
+	    "bad password threshold is powerd's lockout: D5h");
+	is_int(RQ(0x0C, 0x01, IPMI_PRIV_ADMIN, 0x01, 26, 1, 5, 6, 0, 6),
+	    IPMI_CC_REQ_LEN_INVALID, "bad password threshold: 6 bytes");
+	is_int(RQ(0x0C, 0x01, IPMI_PRIV_ADMIN, 0x01, 26, 1, 5, 6, 0, 0xC1,
+	    0x21), IPMI_CC_PARAM_OUT_OF_RANGE, "lockout 8641 units: C9h");
+	is_int(RQ(0x0C, 0x01, IPMI_PRIV_ADMIN, 0x01, 26, 2, 5, 6, 0, 6, 0),
+	    IPMI_CC_PARAM_OUT_OF_RANGE, "reserved bits: C9h");
+	is_int(RQ(0x0C, 0x01, IPMI_PRIV_ADMIN, 0x01, 26, 1, 5, 0xC0, 0x21, 6,
+	    0), IPMI_CC_NOT_SUPPORTED_STATE, "8640 units fit: to powerd");
 	is_int(RQ(0x0C, 0x02, IPMI_PRIV_ADMIN, 0x01, 99, 0, 0),
 	    IPMI_CC_PARAM_UNSUPPORTED, "LAN param 99: 80h");
 	is_int(RQ(0x0C, 0x01, IPMI_PRIV_ADMIN, 0x01, 23, 3),

@@ -129,7 +129,7 @@ o_event(void *a, cJSON *ev, unsigned t)
 static const struct rf_ops ops = { fake_pd, o_sess_new, o_sess_get,
     o_sess_del, o_sess_ids, o_sess_timeout, o_sub_new, o_sub_get, o_sub_del,
     o_sub_ids, o_url, o_event, NULL };
-static const struct rf_conf conf = { "srv1", 1, 8000, 8443, 1, 0 };
+static const struct rf_conf conf = { "srv1", 1, 8000, 8443, 1, 0, NULL };
 
 static struct rf_resp resp;
 

@@ -116,7 +116,7 @@ fake_pd(void *arg, cJSON *req)
 
 static const struct rf_ops ops = { fake_pd, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL };
-static const struct rf_conf conf = { "srv1", 0, 8000, 0, 0, 0 };
+static const struct rf_conf conf = { "srv1", 0, 8000, 0, 0, 0, NULL };
 static struct rf_resp resp;
 
 static int

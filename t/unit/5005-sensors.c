@@ -14,8 +14,8 @@ main(void)
 	int		n, m, i, fans_zero = 1, fans_spin = 1, nums_ok = 1;
 	double		watts_on = -1, watts_off = -1, cpu_hot = 0, cpu_cool = 0;
 
-	n = sensors_read(2, 1, 600, 1, on);
-	m = sensors_read(2, 0, 600, 2, off);
+	n = sensors_read(2, 4, 1, 600, 1, on);
+	m = sensors_read(2, 4, 0, 600, 2, off);
 	ok(n > 10 && n == m, "same sensors on and off (%d)", n);
 	for (i = 0; i < n; i++) {
 		if (on[i].num != off[i].num || strcmp(on[i].name, off[i].name))
@@ -51,12 +51,12 @@ main(void)
 	is_int(on[0].status, SNS_OK, "status ok");
 	ok(on[0].has_thr == 0x3f && on[0].thr[THR_UC] == 90,
 	    "CPU thresholds");
-	sensors_read(2, 1, 0, 1, again);
+	sensors_read(2, 4, 1, 0, 1, again);
 	ok(again[0].reading < on[0].reading - 5,
 	    "just powered on: still cool (%.1f)", again[0].reading);
-	sensors_read(2, 1, 600, 99, again);
+	sensors_read(2, 4, 1, 600, 99, again);
 	ok(again[4].reading != on[4].reading, "noise varies with the seed");
-	is_int(sensors_read(8, 1, 1, 1, again), n + 6, "one temperature per CPU");
+	is_int(sensors_read(8, 4, 1, 1, 1, again), n + 6, "one temperature per CPU");
 	is_str(sensor_unit_str(SNS_FAN), "RPM", "unit");
 	is_str(sensor_type_str(SNS_VOLT), "voltage", "type");
 	return done_testing();

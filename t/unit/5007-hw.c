@@ -188,7 +188,7 @@ main(void)
 	is_str(jstr(j, "storage.0.pending_volumes"), "[array]",
 	    "pending volumes: a list");
 	is_str(jstr(j, "psus.1.id"), "PSU1", "two PSUs");
-	is_str(jstr(j, "fans.3.id"), "Fan3", "four fans");
+	is_str(jstr(j, "fans.3.id"), "Fan4", "four fans, named as their sensors");
 	is_str(jstr(j, "bios.attributes.BootMode"), "Uefi", "BootMode");
 	is_str(jstr(j, "bios.attributes.NumLock"), "true", "boolean typed");
 	is_str(jstr(j, "bios.attributes.PowerOnDelay"), "0", "integer typed");
