@@ -58,7 +58,8 @@ stop_fleet() {
 	done
 	for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
-	PIDS=
+	[ -n "${SPID:-}" ] && wait "$SPID" 2>/dev/null
+	PIDS= SPID=
 }
 trap 'stop_fleet; rm -rf "$B"' EXIT
 trap 'exit 130' INT TERM
@@ -108,6 +109,36 @@ run() {
 		} >"$d/lab$j.conf"
 		j=$((j + 1))
 	done
+	# civetweb workers are threads and take pids: 8192 for the fleet,
+	# 8 to 1100 per redfishd, as mk/lab.sh gives them
+	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
+	rft=${RF_THREADS:-$t}
+	printf 'threads %s\n' "$rft" >"$d/run/redfishd.conf"
+	# one lab certificate for every redfishd's HTTPS, as mk/lab.sh does
+	"$TOP/redfishd/redfishd" -G "$d/run/cert.pem" &&
+	    printf 'certificate %s\n' "$d/run/cert.pem" >>"$d/run/redfishd.conf"
+	# front ends retry powerd until it answers: no need to wait for it.
+	# One line per daemon (tabs), started by fleet-spawn.py
+	i=1
+	T='	'
+	while [ $i -le "$n" ]; do
+		a=127.0.$(( (i - 1) / 250 + 1 )).$(( (i - 1) % 250 + 1 ))
+		s=srv$i
+		pd=$d/run/powerd$(( (i - 1) / PER_POWERD )).sock
+		sock=$d/run/sold-$s.sock
+		if [ $ROOT = 1 ]; then pi=623; else pi=$((10000 + i)); fi
+		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
+		has sold && echo "$d/log/sold$T$TOP/sold/sold$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:2300$T-U$T$sock"
+		has ipmid && echo "$d/log/ipmid$T$TOP/ipmid/ipmid$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:$pi$T-f$T$d/run/ipmid-$s.conf"
+		# redfishd's NetworkProtocol claims only the front ends started
+		ep=ipmi=0,vnc=0,novnc=0,telnet=0
+		has ipmid && ep="$ep,ipmi=$pi"
+		has vncd && ep="$ep,vnc=5900,novnc=6080"
+		has sold && ep="$ep,telnet=2300"
+		has redfishd && echo "$d/log/redfishd$T$TOP/redfishd/redfishd$T-N${T}3$T-i$T$s$T-S$T$pd$T-l$T$a:8000$T-L$T$a:8443$T-C$T$sock$T-f$T$d/run/redfishd.conf$T-E$T$ep"
+		has vncd && echo "$d/log/vncd$T$TOP/vncd/vncd$T-N${T}3$T-i$T$s$T-S$T$pd$T-m${T}console$T-l$T$a:5900$T-w$T$a:6080$T-U$T$sock"
+		i=$((i + 1))
+	done >"$d/cmds"
 	# one FIFO collects every readiness line (each is one short write)
 	mkfifo "$d/rdy"
 	want=$((NFE * n + npd))
@@ -122,44 +153,17 @@ run() {
 		PIDS="$PIDS $!"
 		j=$((j + 1))
 	done
-	# a fleet host wants few civetweb workers per redfishd (each is a
-	# thread; 72 per process would reach pid_max near 400 servers)
-	printf 'threads %s\n' "${RF_THREADS:-8}" >"$d/run/redfishd.conf"
-	# front ends retry powerd until it answers: no need to wait for it
-	i=1
-	while [ $i -le "$n" ]; do
-		a=$(addr $i)
-		s=srv$i
-		pd=$d/run/powerd$(( (i - 1) / PER_POWERD )).sock
-		sock=$d/run/sold-$s.sock
-		if [ $ROOT = 1 ]; then pi=623; else pi=$((10000 + i)); fi
-		printf 'sol-socket %s\n' "$sock" >"$d/run/ipmid-$s.conf"
-		has sold && { "$TOP/sold/sold" -N 3 -i $s -S "$pd" \
-		    -l "$a:2300" -U "$sock" 2>>"$d/log/sold" </dev/null &
-		    PIDS="$PIDS $!"; }
-		has ipmid && { "$TOP/ipmid/ipmid" -N 3 -i $s -S "$pd" \
-		    -l "$a:$pi" -f "$d/run/ipmid-$s.conf" \
-		    2>>"$d/log/ipmid" </dev/null &
-		    PIDS="$PIDS $!"; }
-		# redfishd's NetworkProtocol claims only the front ends started
-		ep=ipmi=0,vnc=0,novnc=0,telnet=0
-		has ipmid && ep="$ep,ipmi=$pi"
-		has vncd && ep="$ep,vnc=5900,novnc=6080"
-		has sold && ep="$ep,telnet=2300"
-		has redfishd && { "$TOP/redfishd/redfishd" -N 3 -i $s \
-		    -S "$pd" -l "$a:8000" -C "$sock" -f "$d/run/redfishd.conf" \
-		    -E "$ep" 2>>"$d/log/redfishd" \
-		    </dev/null &
-		    PIDS="$PIDS $!"; }
-		has vncd && { "$TOP/vncd/vncd" -N 3 -i $s -S "$pd" -m console \
-		    -l "$a:5900" -w "$a:6080" -U "$sock" 2>>"$d/log/vncd" \
-		    </dev/null &
-		    PIDS="$PIDS $!"; }
-		i=$((i + 1))
-	done
+	ts0=$(now_ms)
+	/usr/bin/python3 "$TOP/mk/fleet-spawn.py" "$d/cmds" "$d/pids" &
+	SPID=$!
 	exec 3>&-
 	wait $rpid
 	t1=$(now_ms)
+	_i=0
+	while [ ! -f "$d/pids" ] && [ $_i -lt 100 ]; do
+		_i=$((_i + 1)); sleep 0.1
+	done
+	PIDS="$PIDS $(cat "$d/pids" 2>/dev/null)"
 	got=$(wc -l <"$d/ready")
 	if [ "$got" -lt "$want" ]; then
 		printf '%5d servers: only %d of %d daemons ready after %d ms\n' \
@@ -184,7 +188,7 @@ run() {
 	    'BEGIN { printf "%.1f", 100 * c / hz / (ms / 1000) }')
 	ipm="-"
 	bad=0
-	if [ $IPMIPOWER = 1 ]; then
+	if [ $IPMIPOWER = 1 ] && has ipmid; then
 		h0=$(now_ms)
 		ipmipower -D LAN_2_0 -u admin -p password -h "$(hostranges "$n")" \
 		    --stat >"$d/ipmipower" 2>&1
@@ -200,10 +204,30 @@ run() {
 			    sed 's/^/    ipmid log: /'
 		fi >"$d/ipmierr"
 	fi
+	# a Redfish GET on every server, over HTTP and over HTTPS
+	rf="-"
+	if has redfishd && command -v curl >/dev/null; then
+		i=1
+		while [ $i -le "$n" ]; do
+			a=$(addr $i)
+			printf 'url = "http://%s:8000/redfish/v1/Systems/srv%d"\noutput = "/dev/null"\n' "$a" $i
+			printf 'url = "https://%s:8443/redfish/v1/"\noutput = "/dev/null"\n' "$a"
+			i=$((i + 1))
+		done >"$d/urls"
+		h0=$(now_ms)
+		ok=$(curl -Z --parallel-max 8 -sk -u admin:password -m 10 \
+		    -w '%{http_code}\n' -K "$d/urls" 2>/dev/null |
+		    grep -c '^200$')
+		h1=$(now_ms)
+		rf="$ok of $((2 * n)) answered 200 in $((h1 - h0)) ms"
+	fi
 	rss=${mem% *} pss=${mem#* }
 	thr=$(for p in $PIDS; do cat "/proc/$p/status" 2>/dev/null; done |
 	    awk '$1 == "Threads:" { t += $2 } END { print t + 0 }')
-	TPS=$(( (thr + n - 1) / n ))
+	tps=$(( (thr + n - 1) / n ))
+	# redfishd's workers, sized by N: the pid_max guard adds them per N
+	TPS=$tps
+	has redfishd && TPS=$((tps - rft))
 	# PSS per kind of daemon, per server
 	kinds=$(for p in $PIDS; do
 		printf '%s ' "$(cat "/proc/$p/comm" 2>/dev/null)"
@@ -212,14 +236,17 @@ run() {
 	    END { for (i in k) printf "%s %.1f  ", i, k[i] / n / 1024 }')
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
-	echo "      threads $thr ($TPS per server); PSS MB per server: $kinds"
+	echo "      powerd spawned in $((ts0 - t0)) ms, every daemon ready at $up ms"
+	echo "      threads $thr ($tps per server); PSS MB per server: $kinds"
+	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
 	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
 	meets=$(awk -v up="$up" -v pss="$pss" -v cpu="$cpu" -v n="$n" \
 	    'BEGIN { print (up <= 10000 * (n > 1000 ? n / 1000 : 1) && pss <= 2048 * (n > 1000 ? n / 1000 : 1) && cpu <= 5) ? 1 : 0 }')
 	[ "$bad" -gt 0 ] && meets=0
 	[ "$meets" = 1 ] && BEST=$n
-	# the same per-server cost, scaled to 1000 servers
-	PROJ=$(awk -v up="$up" -v pss="$pss" -v n="$n" -v t="$TPS" \
+	# the same per-server cost, scaled to 1000 servers (8 workers each)
+	PT=$TPS; has redfishd && PT=$((TPS + 8))
+	PROJ=$(awk -v up="$up" -v pss="$pss" -v n="$n" -v t="$PT" \
 	    'BEGIN { printf "%.1f s, %.1f GB, %d threads", up / n, pss / n * 1000 / 1024, t * 1000 }')
 	PROJN=$n
 	stop_fleet
@@ -239,8 +266,10 @@ for n in $STEPS; do
 		break
 	fi
 	# every thread takes a pid: stop before the kernel's pid_max does
-	if [ "$TPS" -gt 0 ] && [ $((n * TPS + $(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2))) -gt $((PIDMAX * 9 / 10)) ]; then
-		echo "fleet: $n servers need about $((n * TPS)) threads ($TPS per server), over 90 % of kernel.pid_max ($PIDMAX): not tried"
+	t=$((8192 / n)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
+	has redfishd && t=${RF_THREADS:-$t} || t=0
+	if [ "$TPS" -gt 0 ] && [ $((n * (TPS + t) + $(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2))) -gt $((PIDMAX * 9 / 10)) ]; then
+		echo "fleet: $n servers need about $((n * (TPS + t))) threads ($((TPS + t)) per server), over 90 % of kernel.pid_max ($PIDMAX): not tried"
 		break
 	fi
 	run "$n" || break

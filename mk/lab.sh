@@ -168,6 +168,10 @@ launch powerd "$TOP/powerd/powerd" -f "$DIR/lab.conf" -S "$PD" || exit 111
 # on a small host): 8192 workers for the whole lab, 8 to 1100 each
 t=$((8192 / N)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
 printf 'threads %s\n' $t >"$DIR/run/redfishd.conf"
+# one lab certificate for every redfishd: a key per process costs CPU
+[ -f "$DIR/run/lab-cert.pem" ] ||
+    "$TOP/redfishd/redfishd" -G "$DIR/run/lab-cert.pem" || exit 111
+printf 'certificate %s\n' "$DIR/run/lab-cert.pem" >>"$DIR/run/redfishd.conf"
 
 fmt='%-6s %-22s %-36s %-37s %-18s %-26s %s'
 hdr=$(printf "$fmt" server ipmi redfish redfish-https vnc novnc console)

@@ -19,6 +19,7 @@
 #include "pdmsg.h"
 #include "privdrop.h"
 #include "rf.h"
+#include "tls.h"
 #include "util.h"
 #include "web.h"
 
@@ -38,7 +39,8 @@ usage(void)
 	fprintf(stderr, "usage: redfishd [-Ansv] [-C socket] [-c certfile] "
 	    "[-E name=port,...] [-f file] [-i server] [-k keyfile] "
 	    "[-l addr:port] [-L tls-addr:port] [-N fd] [-S socket] "
-	    "[-u user]\n");
+	    "[-u user]\n"
+	    "       redfishd -G certfile\n");
 	exit(EXIT_USAGE);
 }
 
@@ -120,14 +122,14 @@ main(int argc, char *argv[])
 	struct opts	 o;
 	struct web	*w;
 	sigset_t	 sigs;
-	const char	*file = NULL;
+	const char	*file = NULL, *gen = NULL;
 	char		 err[512], ready[300];
 	int		 ch, check = 0, syslog = 0, verbose = 0, nfd = -1;
 	uid_t		 uid = 0;
 	gid_t		 gid = 0;
 
 	memset(&o, 0, sizeof(o));
-	while ((ch = getopt(argc, argv, "AC:c:E:f:i:k:l:L:nN:sS:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:E:f:G:i:k:l:L:nN:sS:u:v")) != -1) {
 		switch (ch) {
 		case 'A':
 			o.wc.allow_any = 1;
@@ -148,6 +150,9 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			file = optarg;
+			break;
+		case 'G':
+			gen = optarg;
 			break;
 		case 'i':
 			o.wc.server = optarg;
@@ -187,6 +192,13 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init("redfishd", syslog, verbose);
+	if (gen != NULL) {
+		/* one lab certificate for every redfishd's -c */
+		if (argc != 3)
+			usage();
+		exit(tls_generate_file(gen, "bmcsim lab") == -1 ?
+		    EXIT_RUNTIME : 0);
+	}
 	if (file != NULL && conf_load(file, rf_conf_cb, &o, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s", err);

@@ -129,6 +129,36 @@ out:
 }
 
 int
+tls_generate_file(const char *file, const char *cn)
+{
+	char	*pem;
+	size_t	 len;
+	int	 fd, rv = -1;
+
+	if ((pem = calloc(1, TLS_PEM_MAX)) == NULL)
+		return -1;
+	if (tls_generate(cn, pem, TLS_PEM_MAX) == -1)
+		goto out;
+	len = strlen(pem);
+	/* the key is in it: 0600, and never over an existing file */
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		log_warn("%s", file);
+		goto out;
+	}
+	if (write(fd, pem, len) != (ssize_t)len || close(fd) == -1) {
+		log_warn("%s", file);
+		(void)unlink(file);
+		goto out;
+	}
+	rv = 0;
+out:
+	util_zeroize(pem, TLS_PEM_MAX);
+	free(pem);
+	return rv;
+}
+
+int
 tls_prepare(const char *certfile, const char *keyfile, const char *cn,
     char *path, size_t pathlen)
 {

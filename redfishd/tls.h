@@ -14,6 +14,12 @@
  */
 int	tls_prepare(const char *certfile, const char *keyfile, const char *cn,
 	    char *path, size_t pathlen);
+/*
+ * Write a new self-signed P-256 certificate for cn and its key, one PEM
+ * file (0600, never over an existing file), for -c of many redfishd: one
+ * key generated for a whole lab.  0, or -1 (logged).
+ */
+int	tls_generate_file(const char *file, const char *cn);
 /* After mg_init_library(MG_FEATURES_TLS): see tls.c. */
 void	tls_compat(void);
 

@@ -57,6 +57,17 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem
 start_as rfc redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/cert.pem" -k "$T/key.pem"
 t_like 'readiness: https only' "$rfc_addr" '^127\.0\.0\.1:[0-9]+$'
 t_ok 'given certificate served and verified' curl -s -f --cacert "$T/cert.pem" "https://$rfc_addr/redfish/v1/"
+# -G: one lab certificate written once, served by any redfishd given it
+redfishd -G "$T/lab.pem" 2>"$T/g.err"
+t_is '-G writes the certificate and exits 0' $? 0
+t_like '-G: mode 0600' "$(stat -c %a "$T/lab.pem")" '^600$'
+redfishd -G "$T/lab.pem" 2>"$T/g.err"
+t_is '-G over an existing file exits 111' $? 111
+t_like '-G: says why' "$(cat "$T/g.err")" 'lab\.pem: File exists'
+redfishd -G "$T/lab2.pem" -l 127.0.0.1:0 >/dev/null 2>&1
+t_is '-G with other flags exits 100' $? 100
+start_as rfg redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/lab.pem"
+t_ok 'lab certificate served and verified' curl -s -f --cacert "$T/lab.pem" "https://$rfg_addr/redfish/v1/"
 # -u: bind as root, then serve as nobody for good
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	start_as rfu redfishd -l 127.0.0.1:0 -S "$T/powerd.sock" -u nobody

@@ -1,7 +1,8 @@
 #!/bin/sh
 # 4010-vncd-console.t: console mode: RFB handshake, the console text in
 # exact pixels (vncgrab) and in a vncsnapshot JPEG, two viewers at once,
-# keys typed in the viewer reach the console.
+# keys typed in the viewer reach the console.  Until the first viewer the
+# pixels are not drawn (the framebuffer's megabyte is never touched).
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 need vncsnapshot /usr/bin/python3
@@ -20,6 +21,12 @@ port=${vncd_addr##*:}
 wait_until 10 test -s "$T/sold.sock.hdr"
 t_like 'vncd asked sold for the console with history' \
     "$(cat "$T/sold.sock.hdr")" '^console 1 history=[0-9]+$'
+# the 640x400x4 framebuffer alone is 1000 kB
+anon() { awk '$1 == "Rss_Anon:" || $1 == "Anonymous:" { print $2; exit }' \
+    "/proc/$vncd_pid/smaps_rollup"; }
+a0=$(anon)
+diag "anonymous memory before any viewer: $a0 kB"
+t_ok "no framebuffer drawn before a viewer ($a0 kB anonymous)" test "$a0" -lt 1000
 
 t_ok 'RFB handshake, desktop name is the server' vncgrab -t 5000 "127.0.0.1:$port"
 t_is 'size and name' "$(cat "$T/out")" '640x400 srv7'

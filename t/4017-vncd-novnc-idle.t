@@ -6,12 +6,16 @@
 need curl /usr/bin/python3
 [ -f /usr/share/novnc/vnc.html ] || need novnc-package-files
 PATH="$TOP/t/helper:$PATH"
-plan 6
+plan 8
 
 printf '\033[2J\033[Hidle\r\n' >"$T/screen"
 start_as sold vncfakesold.py -S "$T/sold.sock" -t "$T/screen"
 start vncd -l 127.0.0.1:0 -w 127.0.0.1:0 -U "$T/sold.sock"
 web=${vncd_addr##* }
+nthr() { awk '$1 == "Threads:" { print $2 }' "/proc/$vncd_pid/status"; }
+n0=$(nthr)
+diag "threads before any page connection: $n0"
+t_ok "no page server threads before a connection ($n0 threads)" test "$n0" -le 4
 
 # 50 clients that connect and never send a byte, re-opened when closed
 python3 -c "
@@ -34,6 +38,9 @@ while time.monotonic() < end:
 " "$web" >"$T/hold.out" &
 hold=$!
 wait_until 20 grep -q held "$T/hold.out" || BAIL "idle clients did not connect"
+morethr() { [ "$(nthr)" -gt 50 ]; }
+wait_until 5 morethr
+t_ok "page server started by the first connection ($(nthr) threads)" morethr
 sleep 0.5	# not readiness: give vncd time to take them all
 
 get() { curl -s -m 10 -o /dev/null -w '%{http_code} %{time_total}' "http://$web$1"; }

@@ -24,6 +24,46 @@
  */
 
 static void	console_connect(struct vncd *);
+static void	console_draw(struct vncd *);
+
+/*
+ * Until the first viewer comes the pixels are not drawn (v->dark): the
+ * framebuffer, calloc'd and so never touched, costs no memory on a fleet
+ * host where most consoles are never watched.  The terminal model (vt)
+ * keeps up with the console all along; the first viewer has it drawn in
+ * full (console_viewer_cb), and the pixels stay from then on.
+ */
+static enum rfbNewClientAction
+console_viewer_new(rfbClientPtr cl)
+{
+	struct vncd		*v = cl->screen->screenData;
+	enum rfbNewClientAction	 a;
+
+	a = v->newhook != NULL ? v->newhook(cl) : RFB_CLIENT_ACCEPT;
+	if (a == RFB_CLIENT_ACCEPT)
+		ev_async_send(v->loop, &v->viewerwake);
+	return a;
+}
+
+static void
+console_viewer_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct vncd	*v = w->data;
+
+	UNUSED(loop);
+	UNUSED(revents);
+	if (!v->dark)
+		return;
+	v->dark = 0;
+	log_debug("first viewer: drawing the screen");
+	fb_invalidate(&v->fb);
+	if (v->nosignal)
+		vncd_nosignal(v, v->nosigwhy != NULL ? v->nosigwhy : "");
+	else {
+		console_draw(v);
+		rfb_mark(v, 0, 0, v->w, v->h);
+	}
+}
 
 void
 vncd_nosignal(struct vncd *v, const char *why)
@@ -35,8 +75,10 @@ vncd_nosignal(struct vncd *v, const char *why)
 	lines[0] = "No signal";
 	lines[1] = name;
 	lines[2] = why;
-	fb_message(&v->fb, lines, 3);
 	v->nosignal = 1;
+	if (v->dark)
+		return;			/* drawn when a viewer comes */
+	fb_message(&v->fb, lines, 3);
 	rfb_mark(v, 0, 0, v->w, v->h);
 }
 
@@ -48,7 +90,7 @@ console_draw(struct vncd *v)
 	int			 y, scroll;
 
 	scroll = vt_take_scroll(&v->vt);
-	if (v->nosignal)
+	if (v->nosignal || v->dark)
 		return;
 	fb_render(&v->fb, &v->vt, scroll, &u);
 	if (u.scroll > 0) {
@@ -115,7 +157,9 @@ vncd_show(struct vncd *v)
 		v->nosignal = 0;
 		fb_invalidate(&v->fb);
 		/* black out what the message drew outside the text area */
-		memset(v->px, 0, (size_t)v->w * (size_t)v->h * sizeof(*v->px));
+		if (!v->dark)
+			memset(v->px, 0, (size_t)v->w * (size_t)v->h *
+			    sizeof(*v->px));
 		rfb_mark(v, 0, 0, v->w, v->h);
 	}
 	console_draw(v);
@@ -280,6 +324,12 @@ console_init(struct vncd *v)
 	ev_async_init(&v->inqwake, console_inq_cb);
 	v->inqwake.data = v;
 	ev_async_start(v->loop, &v->inqwake);
+	v->dark = 1;
+	ev_async_init(&v->viewerwake, console_viewer_cb);
+	v->viewerwake.data = v;
+	ev_async_start(v->loop, &v->viewerwake);
+	v->newhook = v->screen->newClientHook;
+	v->screen->newClientHook = console_viewer_new;
 	vncd_show(v);
 	console_connect(v);
 	return 0;
@@ -291,6 +341,7 @@ console_fini(struct vncd *v)
 	ev_timer_stop(v->loop, &v->soldretry);
 	ev_timer_stop(v->loop, &v->resync);
 	ev_async_stop(v->loop, &v->inqwake);
+	ev_async_stop(v->loop, &v->viewerwake);
 	if (v->soldfd != -1) {
 		ev_io_stop(v->loop, &v->soldio);
 		close(v->soldfd);

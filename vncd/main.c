@@ -215,7 +215,7 @@ main(int argc, char *argv[])
 	fb_init(&v.fb, v.px, v.w, v.h);
 	pthread_mutex_init(&v.inqlock, NULL);
 	pthread_mutex_init(&v.evqlock, NULL);
-	if (rfb_init(&v) == -1 || (v.web != NULL && web_init(&v) == -1))
+	if (rfb_init(&v) == -1 || (v.web != NULL && lazyweb_init(&v) == -1))
 		goto out;
 	if (c.user != NULL)
 		privdrop(c.user, uid, gid);
@@ -244,6 +244,7 @@ main(int argc, char *argv[])
 	ev_signal_stop(v.loop, &sint);
 	rc = 0;
 out:
+	lazyweb_fini(&v);
 	web_fini(&v);
 	power_fini(&v);
 	if (v.mode == VNCD_PROXY)

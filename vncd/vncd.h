@@ -90,6 +90,9 @@ struct vncd {
 	struct fb	 fb;
 	int		 nosignal;		/* the no-signal screen is up */
 	const char	*nosigwhy;		/* console mode: its reason */
+	int		 dark;			/* console mode: no viewer yet */
+	ev_async	 viewerwake;		/* a viewer came */
+	rfbNewClientHookPtr newhook;		/* rfb.c's, called first */
 	enum vncd_power	 power;
 	ev_timer	 resync;
 
@@ -163,6 +166,10 @@ void	power_fini(struct vncd *);
 /* web.c: civetweb serving Debian's noVNC */
 int	web_init(struct vncd *);
 void	web_fini(struct vncd *);
+
+/* lazyweb.c: listens on the page address, starts web.c at a connection */
+int	lazyweb_init(struct vncd *);
+void	lazyweb_fini(struct vncd *);
 
 /* The no-signal screen for the current state (fb.c does the drawing). */
 void	vncd_nosignal(struct vncd *, const char *why);

@@ -1,0 +1,127 @@
+/* lazyweb.c: the noVNC page server starts at its first connection. */
+/* SPDX-License-Identifier: ISC */
+#include <sys/socket.h>
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+#include <ev.h>
+
+#include "log.h"
+#include "sock.h"
+#include "util.h"
+#include "vncd.h"
+
+/*
+ * The page server (web.c) is civetweb with WEB_THREADS workers, every one
+ * a thread with its stack: on a fleet host that idles, most vncd never
+ * serve a page.  So vncd listens on the page address itself, from the
+ * start (the readiness line names it), and starts civetweb when the first
+ * connection waits there.  civetweb binds its own socket and takes no
+ * descriptor; while it starts, bind() below hands it ours instead (dup3
+ * onto its new socket), so the connections already queued are its first
+ * ones: none is refused or lost.  Only the thread starting civetweb, and
+ * only then, gets this bind.
+ */
+#define LW_BACKLOG	128		/* civetweb listens with SOMAXCONN */
+#define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
+
+static int		 lw_fd = -1;	/* our listener, until civetweb's */
+static volatile int	 lw_handing;	/* lw_thr is in web_init() */
+static pthread_t	 lw_thr;
+static ev_io		 lw_io;
+static int		(*lw_bind)(int, __CONST_SOCKADDR_ARG, socklen_t);
+static pthread_once_t	 lw_once = PTHREAD_ONCE_INIT;
+
+static void
+lw_lookup(void)
+{
+	*(void **)&lw_bind = dlsym(RTLD_NEXT, "bind");
+}
+
+/* glibc's own prototype: a transparent union under _GNU_SOURCE */
+int
+bind(int s, __CONST_SOCKADDR_ARG sa, socklen_t len)
+{
+	if (lw_handing && pthread_equal(pthread_self(), lw_thr)) {
+		if (dup3(lw_fd, s, O_CLOEXEC) == -1)
+			return -1;
+		return 0;
+	}
+	pthread_once(&lw_once, lw_lookup);
+	if (lw_bind == NULL || lw_bind == bind) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return lw_bind(s, sa, len);
+}
+
+static void
+lw_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct vncd	*v = w->data;
+	sigset_t	 all, old;
+	int		 r;
+
+	UNUSED(revents);
+	ev_io_stop(loop, w);
+	/* civetweb listens on exactly our address; its threads take no signal */
+	v->web = v->webaddr;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	lw_thr = pthread_self();
+	lw_handing = 1;
+	r = web_init(v);
+	lw_handing = 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	close(lw_fd);			/* civetweb holds its own copy */
+	lw_fd = -1;
+	if (r == -1) {
+		log_warnx("web %s: the page server did not start", v->webaddr);
+		web_fini(v);
+	} else
+		log_debug("web %s: page server started", v->webaddr);
+}
+
+int
+lazyweb_init(struct vncd *v)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+
+	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
+		log_warnx("bad web address %s", v->web);
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6 && !mg_check_feature(WEB_FEATURE_IPV6)) {
+		log_warnx("web %s: this civetweb has no IPv6 (Debian's is "
+		    "built without); use an IPv4 address", v->web);
+		return -1;
+	}
+	if ((lw_fd = sock_tcp_listen(v->web, "127.0.0.1", LW_BACKLOG)) == -1 ||
+	    sock_set_nonblock(lw_fd, 1) == -1 ||
+	    sock_local_str(lw_fd, v->webaddr, sizeof(v->webaddr)) == NULL) {
+		log_warn("web %s", v->web);
+		return -1;
+	}
+	ev_io_init(&lw_io, lw_cb, lw_fd, EV_READ);
+	lw_io.data = v;
+	ev_io_start(v->loop, &lw_io);
+	return 0;
+}
+
+void
+lazyweb_fini(struct vncd *v)
+{
+	if (lw_fd != -1) {
+		if (v->loop != NULL)
+			ev_io_stop(v->loop, &lw_io);
+		close(lw_fd);
+		lw_fd = -1;
+	}
+}
