@@ -355,7 +355,7 @@ dk_boot_facts(struct dsrv *d, int step)
 	const struct hw		*h = &s->st.hw;
 	struct hw_bootopt	 o[HW_BOOT_MAX];
 	const struct hw_bootopt	*b;
-	const char		*dir = s->cfg->boot_facts, *v;
+	const char		*dir = s->cfg->boot_facts, *v, *bios;
 	char			 path[LAB_PATH_MAX + LAB_ID_MAX + 8];
 	char			 tmp[sizeof(path) + 8], name[64], num[16];
 	FILE			*f;
@@ -393,15 +393,20 @@ dk_boot_facts(struct dsrv *d, int step)
 	    (i = atoi(b->device + 3)) >= 0 && i < h->nnic)
 		v = h->mac[i][0];
 	fact(f, "BMCSIM_BOOT_MAC", v);
-	fact(f, "BMCSIM_BOOT_URI", b != NULL && strcmp(b->target, "http") ==
-	    0 ? (s->st.boot.uefi_target[0] != '\0' ? s->st.boot.uefi_target :
-	    h->http_uri[0] != '\0' ? h->http_uri : "") : "");
+	v = "";
 	for (a = 0; a < HW_ATTR_N; a++) {
 		snprintf(name, sizeof(name), "BMCSIM_BIOS_%s",
 		    hw_attrs[a].name);
-		fact(f, name, h->pend_set & (1u << a) ? h->pend[a] :
-		    h->reset_pending ? h->def[a] : h->cur[a]);
+		bios = h->pend_set & (1u << a) ? h->pend[a] :
+		    h->reset_pending ? h->def[a] : h->cur[a];
+		fact(f, name, bios);
+		if (a == hw_attr_find("HttpDev1Uri"))
+			v = bios;
 	}
+	/* the URI as hw_boot_text prints it */
+	fact(f, "BMCSIM_BOOT_URI", b == NULL || strcmp(b->target, "http") !=
+	    0 ? "" : s->st.boot.uefi_target[0] != '\0' ?
+	    s->st.boot.uefi_target : h->http_uri[0] != '\0' ? h->http_uri : v);
 	err = fflush(f) == EOF || ferror(f);
 	if (fclose(f) == EOF)
 		err = 1;
