@@ -382,7 +382,7 @@ conwatch() { python3 "$T/conwatch.py" "$@" 2>&1; }
 # before each start; bmcsim-server prints it before its banner (server 1)
 t_ok 'ipmitool bootdev pxe (server 1)' ipm $IPMI chassis bootdev pxe
 out=$(conwatch $CON 'Booting from PXE (MAC 52:54:00:00:00:01)' \
-    ipm $IPMI chassis power cycle)
+    ipmitool -I lanplus -H 127.0.0.1 -p $IPMI -U admin -P password chassis power cycle)
 t_like 'power cycle: the console shows Booting from PXE and its MAC' "$out" \
     '^first-byte'
 diag "ipmitool power cycle -> Booting from PXE: $out"
