@@ -18,8 +18,11 @@ docker create --name node1 --tty --interactive --network none --init \
 	"sb=$BMCSIM_SECURE_BOOT opt=$BMCSIM_BOOT_OPTION mac=$BMCSIM_BOOT_MAC" \
 	"vt=$BMCSIM_BIOS_ProcVirtualization end"; exec sh' >/dev/null ||
     BAIL "no container"
-dk_lab node1
+# node2 (srv2) has its own boot-facts, a directory that does not exist
+dk_create node2 || BAIL "no container node2"
+dk_lab node1 node2
 sed -i "1i boot-facts $T/facts" "$T/lab.conf"
+printf '\tboot-facts %s\n' "$T/nodir" >>"$T/lab.conf"
 start_powerd -D "$DK/docker.sock"
 logs() { docker logs node1 2>&1 | tr -d '\r'; }
 nfacts() { logs | grep -c '^facts '; }
@@ -62,6 +65,13 @@ t_ok 'boot 3 printed its facts' wait_until 10 booted 3
 t_like 'boot 3: cycle from the CD' "$(last)" '^facts cycle dev=cd sb=on opt=Boot[0-9A-F]{4} mac= '
 t_like 'the media URL with its quote' "$(logs)" \
     "BMCSIM_MEDIA_URL='http://127.0.0.1:1/it'\\\\''s.iso'"
+
+# srv2's own directory is missing: the start goes on, powerd says why
+t_ok 'srv2 power on' pctl power srv2 on
+t_ok 'srv2 running without its facts' wait_until 10 dk_state_is node2 running
+t_like 'powerd logged the file it could not write' "$(cat "$T/powerd.log")" \
+    "srv2: boot-facts $T/nodir/\\.srv2\\.env\\.tmp: No such file"
+t_ok "srv1's facts were not written for srv2" test ! -e "$T/facts/srv2.env"
 
 t_ok 'clean exit' stop_all
 done_testing
