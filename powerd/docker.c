@@ -1,5 +1,7 @@
 /* docker.c: the docker backend on the Engine API client (engine.h): actions, inspect, events, attach (glue). */
 /* SPDX-License-Identifier: ISC */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +294,133 @@ pre_attach_cb(void *arg, int fd, const char *errmsg)
 	dk_call(d, d->step, "POST", "start", DK_TIMEOUT_MS);
 }
 
+/* NAME='value' for sh(1): a ' inside becomes '\'' */
+static void
+fact(FILE *f, const char *name, const char *v)
+{
+	fprintf(f, "%s='", name);
+	for (; *v != '\0'; v++)
+		if (*v == '\'')
+			fputs("'\\''", f);
+		else if (*v != '\n' && *v != '\r')
+			fputc(*v, f);
+	fputs("'\n", f);
+}
+
+/* the option the firmware will boot, as hw_boot_text picks it; NULL none */
+static const struct hw_bootopt *
+boot_choice(const struct hw *h, int override, struct hw_bootopt *o)
+{
+	const char	*want = NULL;
+	int		 n, i, j;
+
+	switch (override) {
+	case PD_BOOT_NONE:
+		break;
+	case PD_BOOT_PXE:
+		want = "pxe";
+		break;
+	case PD_BOOT_HDD:
+		want = "hdd";
+		break;
+	case PD_BOOT_CD:
+		want = "cd";
+		break;
+	case PD_BOOT_UEFI_HTTP:
+		want = "http";
+		break;
+	default:
+		return NULL;		/* setup, shell …: no boot option */
+	}
+	n = hw_boot_options(h, o);
+	for (i = 0; i < h->norder; i++)
+		for (j = 0; j < n; j++)
+			if (o[j].num == h->order[i] && (want == NULL ||
+			    strcmp(o[j].target, want) == 0))
+				return &o[j];
+	return NULL;
+}
+
+/*
+ * boot-facts: DIR/<server>.env, sourced by the server image at boot.
+ * The same BMCSIM_* as the exec backend passes, the BIOS settings this
+ * boot applies and the boot option chosen.  Written to a temporary
+ * file and renamed: a reader sees the old facts or the new.  A failure
+ * is logged and leaves no stale file.
+ */
+static void
+dk_boot_facts(struct dsrv *d, int step)
+{
+	struct pd_srv		*s = d->s;
+	const struct hw		*h = &s->st.hw;
+	struct hw_bootopt	 o[HW_BOOT_MAX];
+	const struct hw_bootopt	*b;
+	const char		*dir = s->cfg->boot_facts, *v, *bios;
+	char			 path[LAB_PATH_MAX + LAB_ID_MAX + 8];
+	char			 tmp[sizeof(path) + 8], name[64], num[16];
+	FILE			*f;
+	int			 fd, a, i, ov, err;
+
+	if (dir[0] == '\0')
+		return;
+	snprintf(path, sizeof(path), "%s/%s.env", dir, s->cfg->id);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.env.tmp", dir, s->cfg->id);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		log_warn("%s: boot-facts %s", s->cfg->id, tmp);
+		if (fd != -1)
+			close(fd);
+		goto stale;
+	}
+	ov = s->st.boot.enabled != PD_BOOTEN_DISABLED ? s->st.boot.target : 0;
+	fact(f, "BMCSIM_SERVER", s->cfg->id);
+	fact(f, "BMCSIM_ACTION", step == DK_RESET_START ? "reset" :
+	    step == DK_CYCLE_START ? "cycle" : "on");
+	fact(f, "BMCSIM_CONTAINER", s->cfg->container);
+	fact(f, "BMCSIM_BOOT_DEVICE", hw_next_boot(h, ov));
+	fact(f, "BMCSIM_SECURE_BOOT", (h->sb_pending != -1 ? h->sb_pending :
+	    h->sb_enabled) ? "on" : "off");
+	fact(f, "BMCSIM_MEDIA_URL", s->st.media.inserted ?
+	    s->st.media.image : "");
+	b = boot_choice(h, ov, o);
+	if (b != NULL)
+		snprintf(num, sizeof(num), "Boot%04X", b->num);
+	fact(f, "BMCSIM_BOOT_OPTION", b != NULL ? num : "");
+	fact(f, "BMCSIM_BOOT_TARGET", b != NULL ? b->target : "");
+	fact(f, "BMCSIM_BOOT_NAME", b != NULL ? b->name : "");
+	v = "";
+	if (b != NULL && strncmp(b->device, "NIC", 3) == 0 &&
+	    (i = atoi(b->device + 3)) >= 0 && i < h->nnic)
+		v = h->mac[i][0];
+	fact(f, "BMCSIM_BOOT_MAC", v);
+	v = "";
+	for (a = 0; a < HW_ATTR_N; a++) {
+		snprintf(name, sizeof(name), "BMCSIM_BIOS_%s",
+		    hw_attrs[a].name);
+		bios = h->pend_set & (1u << a) ? h->pend[a] :
+		    h->reset_pending ? h->def[a] : h->cur[a];
+		fact(f, name, bios);
+		if (a == hw_attr_find("HttpDev1Uri"))
+			v = bios;
+	}
+	/* the URI as hw_boot_text prints it */
+	fact(f, "BMCSIM_BOOT_URI", b == NULL || strcmp(b->target, "http") !=
+	    0 ? "" : s->st.boot.uefi_target[0] != '\0' ?
+	    s->st.boot.uefi_target : h->http_uri[0] != '\0' ? h->http_uri : v);
+	err = fflush(f) == EOF || ferror(f);
+	if (fclose(f) == EOF)
+		err = 1;
+	if (err || rename(tmp, path) == -1) {
+		log_warn("%s: boot-facts %s", s->cfg->id, path);
+		unlink(tmp);
+		goto stale;
+	}
+	return;
+stale:
+	if (unlink(path) == -1 && errno != ENOENT)
+		log_warn("%s: boot-facts %s", s->cfg->id, path);
+}
+
 /*
  * Attach, then start.  The engine accepts an attach to a stopped
  * container and streams from the start's first byte; a console taker
@@ -305,6 +434,7 @@ dk_start_attached(struct dsrv *d, int step)
 
 	d->step = step;
 	pre_close(d);
+	dk_boot_facts(d, step);
 	if (d->eng == NULL || engine_attach(d->eng->e,
 	    s->cfg->container, DK_ATTACH_TIMEOUT_MS, pre_attach_cb, d) == -1)
 		dk_call(d, step, "POST", "start", DK_TIMEOUT_MS);

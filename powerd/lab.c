@@ -788,6 +788,20 @@ lab_cb(void *ctx, int lineno, int argc, char **argv, char *err, size_t errlen)
 	if (strcmp(k, "docker-socket") == 0 || strcmp(k, "docker-remote") == 0 ||
 	    strncmp(k, "docker-tls-", 11) == 0)
 		return docker_key(x, argc, argv, err, errlen);
+	if (strcmp(k, "boot-facts") == 0) {
+		if (argc != 2) {
+			snprintf(err, errlen, "%s: expected one value", k);
+			return -1;
+		}
+		if (argv[1][0] != '/') {
+			snprintf(err, errlen, "boot-facts: \"%s\" is not an "
+			    "absolute path", argv[1]);
+			return -1;
+		}
+		return copy(x->cur != NULL ? x->cur->boot_facts :
+		    lab->boot_facts, sizeof(lab->boot_facts), k, argv[1], err,
+		    errlen);
+	}
 	if (strcmp(k, "account") == 0 && x->cur == NULL)
 		return parse_account(lineno, argc, argv, &lab->accts,
 		    &lab->nacct, err, errlen);
@@ -985,6 +999,16 @@ finish(struct lab *lab, int *lineno, char *err, size_t errlen)
 			lab_derive_mac(s->id, 1, 0, s->bmc_mac);
 		if (s->container[0] == '\0')
 			strlcpy(s->container, s->id, sizeof(s->container));
+		if (s->backend != LAB_BE_DOCKER && s->boot_facts[0] != '\0') {
+			*lineno = s->lineno;
+			snprintf(err, errlen, "server %s: boot-facts needs "
+			    "backend docker (exec passes the facts in the "
+			    "environment)", s->id);
+			return -1;
+		}
+		if (s->backend == LAB_BE_DOCKER && s->boot_facts[0] == '\0')
+			strlcpy(s->boot_facts, lab->boot_facts,
+			    sizeof(s->boot_facts));
 		if (s->backend != LAB_BE_DOCKER && (s->docker_socket != NULL ||
 		    s->docker_tls[0] != NULL || s->docker_tls[1] != NULL ||
 		    s->docker_tls[2] != NULL)) {

@@ -94,6 +94,8 @@ struct lab_server {
 	char		*docker_tls[LAB_TLS_N];
 	int		 console;		/* enum lab_console */
 	char		 console_path[LAB_SUN_MAX + 1];
+	/* boot-facts DIR: its own, else the global; "" none */
+	char		 boot_facts[LAB_PATH_MAX + 1];
 	int		 lineno;
 };
 
@@ -104,6 +106,8 @@ struct lab {
 	char			*docker_tls[LAB_TLS_N];
 	/* docker-remote yes: tcp engines off 127.0.0.0/8 allowed */
 	int			 docker_remote;
+	/* boot-facts DIR: DIR/<server>.env before each docker start */
+	char			 boot_facts[LAB_PATH_MAX + 1];
 	/* uid or user name */
 	char			 allow[LAB_ALLOW_MAX][33];
 	int			 nallow;

@@ -4,7 +4,9 @@
 # with docker-compose, driven with ipmitool, python3-sushy, SOL through
 # expect and vncsnapshot; power state must agree everywhere; the lab
 # listens on 127.0.0.1 only; across ten mixed power actions the KVM shows
-# the server's own desktop (or no-signal when off); an NMI is logged on
+# the server's own desktop (or no-signal when off); a boot device set over
+# IPMI reaches the container's console through powerd's boot facts;
+# Redfish serves the hardware model; an NMI is logged on
 # the console and leaves the server on; each reset's boot banner reaches
 # the raw TCP console; torn down leaving nothing behind.
 # SPDX-License-Identifier: ISC
@@ -28,7 +30,7 @@ P=bmcsime2e
 E2E=$TOP/compose/e2e
 IPMI=6330 RF=8100 VNC=6000 NOVNC=6180 CON=2400
 CACHE=${BMCSIM_CACHE:-/var/cache/bmcsim}
-plan 43
+plan 47
 
 # dk_launch as in t/helper/dockerd.sh, but overlay2 first: vfs copies
 # the whole image for every container (13 GB and minutes for this
@@ -375,6 +377,37 @@ print("first-byte %d ms, text %d ms" % ((first - t0) * 1000,
       (time.time() - t0) * 1000))
 EOF
 conwatch() { python3 "$T/conwatch.py" "$@" 2>&1; }
+
+# --- boot facts: powerd writes what the firmware boots into volume boot
+# before each start; bmcsim-server prints it before its banner (server 1)
+t_ok 'ipmitool bootdev pxe (server 1)' ipm $IPMI chassis bootdev pxe
+out=$(conwatch $CON 'Booting from PXE (MAC 52:54:00:00:00:01)' \
+    ipmitool -I lanplus -H 127.0.0.1 -p $IPMI -U admin -P password chassis power cycle)
+t_like 'power cycle: the console shows Booting from PXE and its MAC' "$out" \
+    '^first-byte'
+diag "ipmitool power cycle -> Booting from PXE: $out"
+t_like 'the console has the Secure Boot line before the banner' \
+    "$(docker logs --tail 40 $P-server-1 2>&1 | tr -d '\r' |
+	grep -A 2 '^Secure Boot: ' | tail -n 3 | tr '\n' '|')" \
+    '^Secure Boot: (enabled|disabled)\|Booting from PXE \(MAC 52:54:00:00:00:01\)\|bmcsim simulated server srv1\|$'
+
+# --- the compose lab serves the hardware model: Redfish's Processors of
+# server 1 are powerd's (ids, model, cores)
+pctl_in raw '{"op":"hw","server":"srv1"}' >"$T/hw1.json" 2>&1
+t_is 'Redfish Processors of srv1 are the model'"'"'s' "$(python3 -c "
+import json, sys, urllib.request, base64
+hw = json.load(open('$T/hw1.json'))['hw']['processors']
+base = 'http://127.0.0.1:$RF'
+def get(p):
+    r = urllib.request.Request(base + p, headers={'Authorization': 'Basic '
+        + base64.b64encode(b'admin:password').decode()})
+    return json.load(urllib.request.urlopen(r, timeout=10))
+c = get('/redfish/v1/Systems/srv1/Processors')
+ids = [m['@odata.id'].rsplit('/', 1)[1] for m in c['Members']]
+p0 = get(c['Members'][0]['@odata.id'])
+print(c['Members@odata.count'] == len(hw) and ids == [x['id'] for x in hw]
+      and p0['Model'] == hw[0]['model'] and p0['TotalCores'] == hw[0]['cores'],
+      len(hw) > 0)" 2>&1)" 'True True'
 
 # --- an NMI (powerd's nmi-signal, SIGUSR1) is logged on the console and
 # the server stays on, through Redfish and through IPMI (server 3)

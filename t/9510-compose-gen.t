@@ -11,7 +11,7 @@ need python3
 PY=python3
 python3 -c 'import yaml' 2>/dev/null || PY=/usr/bin/python3
 $PY -c 'import yaml' 2>/dev/null || need_py yaml
-plan 14
+plan 15
 
 G=$TOP/compose/bmcsim-gen
 t_ok 'generator: 5 docker servers' "$G" -n 5 -p gent -b 7 -o "$T/d" \
@@ -78,6 +78,18 @@ print('version' in d, [h['id'] for h in a['bmc_hosts']],
       a['bmc_hosts'][4]['control'][0]['port'])")" \
     "False ['srv1', 'srv2', 'srv3', 'srv4', 'srv5'] 6241"
 
+t_is 'boot facts: powerd writes volume boot, each server reads it, the lab names it' \
+    "$($PY -c "
+import yaml
+d = yaml.safe_load(open('$T/d/docker-compose.yml'))
+print(sorted(n for n, s in d['services'].items()
+       if any(v.startswith('boot:') for v in s.get('volumes', []))),
+      [v for v in d['services']['server-1']['volumes']],
+      'boot' in d['volumes'])")
+$(grep -c '^boot-facts /run/bmcsim-boot$' "$T/d/lab.conf")" \
+    "['powerd', 'server-1', 'server-2', 'server-3', 'server-4', 'server-5'] ['boot:/run/bmcsim-boot:ro'] True
+1"
+
 # a lab over two engines: servers alternate, powerd and the front ends stay
 t_ok 'generator: 4 servers over two engines' "$G" -n 4 -p genm -o "$T/m" \
     --engine /var/run/docker.sock --engine /run/dk2/docker.sock \
@@ -90,9 +102,10 @@ e = yaml.safe_load(open('$T/m/docker-compose.engine-2.yml'))
 a = yaml.safe_load(open('$T/m/agent.yml'))
 print(sorted(n for n in d['services'] if n.startswith('server-')),
       sorted(e['services']), len(a['bmc_hosts']),
-      d['services']['powerd']['volumes'][-1])")
+      d['services']['powerd']['volumes'][-1],
+      any('volumes' in s for s in e['services'].values()))")
 $(grep -c '^	docker-socket /var/run/docker-2.sock$' "$T/m/lab.conf")" \
-    "['server-1', 'server-3'] ['server-2', 'server-4'] 4 /run/dk2/docker.sock:/var/run/docker-2.sock
+    "['server-1', 'server-3'] ['server-2', 'server-4'] 4 /run/dk2/docker.sock:/var/run/docker-2.sock False
 2"
 if [ -x "$TOP/powerd/powerd" ]; then
 	t_ok 'two-engine lab: powerd accepts it (-n)' \

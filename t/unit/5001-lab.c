@@ -217,6 +217,23 @@ main(void)
 		    "per-server docker-socket and TLS files");
 		lab_free(&lab);
 	}
+	/* boot-facts: absolute, docker servers, the global inherited */
+	expect_err("boot-facts run/facts\nserver a\n", 1, "absolute path");
+	expect_err("server a\nboot-facts /f\n", 1, "needs backend docker");
+	expect_err("boot-facts\nserver a\n", 1, "expected one value");
+	{
+		static const char facts[] = "boot-facts /run/f\n"
+		    "server a\n\tbackend docker\n"
+		    "server b\n\tbackend docker\n\tboot-facts /srv/b\n"
+		    "server c\n";
+		ok(lab_parse(facts, sizeof(facts) - 1, &lab, &line, err,
+		    sizeof(err)) == 0, "boot-facts lab (%s)", err);
+		ok(strcmp(lab.servers[0].boot_facts, "/run/f") == 0 &&
+		    strcmp(lab.servers[1].boot_facts, "/srv/b") == 0 &&
+		    lab.servers[2].boot_facts[0] == '\0',
+		    "boot-facts: the global, a server's own, none for sim");
+		lab_free(&lab);
+	}
 	ok(lab_docker_addr("tcp://[::1]:2375", 0, NULL, 0) == 0 &&
 	    lab_docker_addr("unix:///run/d.sock", 0, NULL, 0) == 0 &&
 	    lab_docker_addr("tcp://127.9.9.9:1", 0, NULL, 0) == 0 &&
