@@ -50,23 +50,6 @@ static pthread_mutex_t	 tmu = PTHREAD_MUTEX_INITIALIZER;
 static struct task	 tasks[RF_TASK_MAX];
 static unsigned		 tseq;
 
-static const struct {
-	const char	*id;
-	int		 nargs;
-	const char	*msg;
-	const char	*sev;
-	const char	*res;
-} tdefs[] = {
-	{ "TaskStarted", 1, "The task with Id '%1' has started.", "OK",
-	  "None." },
-	{ "TaskCompletedOK", 1, "The task with Id '%1' has completed.", "OK",
-	  "None." },
-	{ "TaskAborted", 1, "The task with Id '%1' has been aborted.",
-	  "Critical", "None." },
-	{ "TaskProgressChanged", 2, "The task with Id '%1' has changed to "
-	  "progress %2 percent complete.", "OK", "None." },
-};
-
 static void
 iso(time_t t, char *out, size_t outlen)
 {
@@ -277,43 +260,6 @@ rf_task_list(void)
 	pthread_mutex_unlock(&tmu);
 	cJSON_AddNumberToObject(o, "Members@odata.count",
 	    cJSON_GetArraySize(arr));
-	return o;
-}
-
-cJSON *
-rf_task_registry(void)
-{
-	cJSON	*o, *msgs, *m, *a;
-	size_t	 i;
-	int	 k;
-
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddStringToObject(o, "@odata.type",
-	    "#MessageRegistry.v1_6_0.MessageRegistry");
-	cJSON_AddStringToObject(o, "Id", RF_TASK_REG);
-	cJSON_AddStringToObject(o, "Name", "Task Event Message Registry");
-	cJSON_AddStringToObject(o, "Language", "en");
-	cJSON_AddStringToObject(o, "Description", "The messages of "
-	    "Redfish tasks");
-	cJSON_AddStringToObject(o, "RegistryPrefix", "Task");
-	cJSON_AddStringToObject(o, "RegistryVersion", "1.0.3");
-	cJSON_AddStringToObject(o, "OwningEntity", "DMTF");
-	if ((msgs = cJSON_AddObjectToObject(o, "Messages")) == NULL)
-		return o;
-	for (i = 0; i < nitems(tdefs); i++) {
-		if ((m = cJSON_AddObjectToObject(msgs, tdefs[i].id)) == NULL)
-			break;
-		cJSON_AddStringToObject(m, "Description", tdefs[i].msg);
-		cJSON_AddStringToObject(m, "Message", tdefs[i].msg);
-		cJSON_AddStringToObject(m, "MessageSeverity", tdefs[i].sev);
-		cJSON_AddNumberToObject(m, "NumberOfArgs", tdefs[i].nargs);
-		if ((a = cJSON_AddArrayToObject(m, "ParamTypes")) != NULL)
-			for (k = 0; k < tdefs[i].nargs; k++)
-				cJSON_AddItemToArray(a, cJSON_CreateString(
-				    k == 0 ? "string" : "number"));
-		cJSON_AddStringToObject(m, "Resolution", tdefs[i].res);
-	}
 	return o;
 }
 

@@ -36,8 +36,6 @@ void	 rf_task_done(const char *id, int ok, const char *why, time_t wall);
 cJSON	*rf_task_json(const char *id, enum rf_task_state *);
 /* the Tasks collection */
 cJSON	*rf_task_list(void);
-/* the Task message registry (Registries/Task.1.0.3) */
-cJSON	*rf_task_registry(void);
 
 /*
  * A firmware update in the background: the image is url (fetched with
