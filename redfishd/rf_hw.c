@@ -2478,7 +2478,8 @@ fw_begin(struct hctx *h, struct rf_fw_job *j, const char *name)
 		goto fail;
 	}
 	if (rf_fw_start(j) == -1) {
-		rf_task_done(j->task, 0, "cannot start the update", 0);
+		rf_task_done(j->task, 0, "cannot start the update",
+		    h->req->wall);
 		rf_fail(h->resp, 500, "InternalError", NULL, NULL);
 		goto fail;
 	}
