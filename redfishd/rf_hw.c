@@ -23,6 +23,7 @@
 #include "rf_hw.h"
 #define RFINT_LEAN	/* res_new, pd_fail, no_content: ours */
 #include "rfint.h"
+#include "rf_task.h"
 #include "pdmsg.h"
 #include "util.h"
 
@@ -2286,6 +2287,8 @@ h_updsvc(struct hctx *h)
 	action_add(o, "#UpdateService.SimpleUpdate", V1 "/UpdateService/"
 	    "Actions/UpdateService.SimpleUpdate", "TransferProtocol",
 	    xfer_protos);
+	cJSON_AddStringToObject(o, "MultipartHttpPushUri", RF_HW_PUSH_URI);
+	cJSON_AddNumberToObject(o, "MaxImageSizeBytes", RF_BODY_MAX);
 	status_add(o, "Enabled", "OK");
 	set_body(h, o);
 }
@@ -2335,6 +2338,97 @@ rf_hw_image_parse(const char *uri, char *comp, size_t complen, char *ver,
 	return 0;
 }
 
+/*
+ * Targets of an update into j->comp: the FirmwareInventory members
+ * named (each updateable), else the component the image's file name
+ * names when it is one, else none (the image header will say).
+ * 0, or -1 with the error in h->resp.
+ */
+static int
+fw_targets(struct hctx *h, const cJSON *b, const char *act,
+    struct rf_fw_job *j)
+{
+	const char	*pre = V1 "/UpdateService/FirmwareInventory/";
+	const cJSON	*tg, *it, *fw;
+	int		 i;
+
+	j->ncomp = 0;
+	if ((tg = jget(b, "Targets")) != NULL) {
+		if (!cJSON_IsArray(tg) || cJSON_GetArraySize(tg) == 0 ||
+		    cJSON_GetArraySize(tg) > RF_FW_COMP_MAX) {
+			rf_fail(h->resp, 400, "ActionParameterValueTypeError",
+			    "Targets", act);
+			return -1;
+		}
+		cJSON_ArrayForEach(it, tg) {
+			const char *u = cJSON_IsString(it) ? it->valuestring :
+			    jstr(it, "@odata.id", "");
+
+			if (strncmp(u, pre, strlen(pre)) != 0 ||
+			    by_id(jget(h->hw, "firmware"), u + strlen(pre)) ==
+			    NULL || !id_ok(u + strlen(pre))) {
+				rf_fail(h->resp, 400,
+				    "ActionParameterValueNotInList", u,
+				    "Targets");
+				return -1;
+			}
+			(void)strlcpy(j->comp[j->ncomp++], u + strlen(pre),
+			    sizeof(j->comp[0]));
+		}
+	} else if (j->name_comp[0] != '\0' && by_id(jget(h->hw, "firmware"),
+	    j->name_comp) != NULL)
+		(void)strlcpy(j->comp[j->ncomp++], j->name_comp,
+		    sizeof(j->comp[0]));
+	for (i = 0; i < j->ncomp; i++) {
+		fw = by_id(jget(h->hw, "firmware"), j->comp[i]);
+		if (!jtrue(fw, "updateable", 0)) {
+			rf_fail(h->resp, 400, "ActionParameterValueNotInList",
+			    j->comp[i], "Targets");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Start j as a Task: 202 Accepted, Location the task monitor, the Task
+ * as the body (DSP0266 "Asynchronous operations").  On failure j->data
+ * is freed.
+ */
+static void
+fw_begin(struct hctx *h, struct rf_fw_job *j, const char *name)
+{
+	cJSON	*o;
+
+	j->conf = h->conf;
+	j->ops = h->ops;
+	if (rf_task_new(name, h->req->wall, j->task, sizeof(j->task)) ==
+	    -1) {
+		rf_fail(h->resp, 503, "ServiceTemporarilyUnavailable", "5",
+		    NULL);
+		goto fail;
+	}
+	if (rf_fw_start(j) == -1) {
+		rf_task_done(j->task, 0, "cannot start the update",
+		    h->req->wall);
+		rf_fail(h->resp, 500, "InternalError", NULL, NULL);
+		goto fail;
+	}
+	o = rf_task_json(j->task, NULL);
+	cJSON_Delete(h->resp->body);
+	h->resp->body = o;
+	h->resp->status = 202;
+	(void)snprintf(h->resp->location, sizeof(h->resp->location),
+	    V1 "/TaskService/TaskMonitors/%s", j->task);
+	return;
+fail:
+	if (j->data != NULL) {
+		util_zeroize(j->data, j->len);
+		free(j->data);
+		j->data = NULL;
+	}
+}
+
 static void
 h_simple_update(struct hctx *h)
 {
@@ -2342,11 +2436,10 @@ h_simple_update(struct hctx *h)
 	    "Targets", "@Redfish.OperationApplyTime", NULL };
 	const char	*act = "UpdateService.SimpleUpdate", *img, *t;
 	const char *const *pp;
-	char		 comp[RF_ID_MAX], ver[RF_ID_MAX], why[128];
-	const char	*pre = V1 "/UpdateService/FirmwareInventory/";
-	cJSON		*b, *q, *ids = NULL;
-	const cJSON	*tg, *it, *fw;
+	struct rf_fw_job j;
+	cJSON		*b;
 
+	memset(&j, 0, sizeof(j));
 	if ((b = action_body(h, act, params)) == NULL)
 		return;
 	if ((img = action_param(h, b, act, "ImageURI")) == NULL)
@@ -2361,74 +2454,149 @@ h_simple_update(struct hctx *h)
 			goto out;
 		}
 	}
-	if (!rf_dest_allowed(img, h->conf->allow_any_dest)) {
+	/* the URL policy of event destinations and virtual media (-A) */
+	if (strlen(img) >= sizeof(j.url) ||
+	    !rf_dest_allowed(img, h->conf->allow_any_dest)) {
 		rf_fail(h->resp, 400, "CouldNotEstablishConnection", img, NULL);
 		goto out;
 	}
-	if (rf_hw_image_parse(img, comp, sizeof(comp), ver, sizeof(ver)) ==
-	    -1) {
+	(void)strlcpy(j.url, img, sizeof(j.url));
+	if (rf_hw_image_parse(img, j.name_comp, sizeof(j.name_comp),
+	    j.name_ver, sizeof(j.name_ver)) == -1)
+		j.name_comp[0] = j.name_ver[0] = '\0';	/* the header may say */
+	if (fw_targets(h, b, act, &j) == -1)
+		goto out;
+	fw_begin(h, &j, "SimpleUpdate");
+out:
+	cJSON_Delete(b);
+}
+
+/*
+ * MultipartHttpPushUri (DSP0268 UpdateService): multipart/form-data
+ * with an UpdateParameters part (JSON: Targets,
+ * @Redfish.OperationApplyTime) and an UpdateFile part, the image.  The
+ * whole request is bounded by RF_BODY_MAX (413 beyond).
+ */
+static void
+h_push(struct hctx *h)
+{
+	static const char *const params[] = { "Targets",
+	    "@Redfish.OperationApplyTime", "Oem", NULL };
+	const char	*act = "UpdateService.MultipartPush";
+	struct rf_part	 parts[4];
+	const struct rf_part *upd = NULL, *file = NULL;
+	struct rf_req	 r2;
+	const struct rf_req *r1 = h->req;
+	struct rf_fw_job j;
+	cJSON		*b = NULL;
+	int		 n, i;
+
+	memset(&j, 0, sizeof(j));
+	if ((n = rf_multipart(h->req->body, h->req->bodylen, parts,
+	    (int)nitems(parts))) == -1) {
 		cJSON_Delete(h->resp->body);
 		h->resp->status = 400;
-		h->resp->body = rf_error("ActionParameterValueTypeError",
-		    "ImageURI names no version: name the image like "
-		    "BIOS-1.1.0.bin", img, "ImageURI");
+		h->resp->body = rf_error("UnsupportedMediaType", "The body is "
+		    "not multipart/form-data with UpdateParameters and "
+		    "UpdateFile parts.", NULL, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(parts[i].name, "UpdateParameters") == 0)
+			upd = &parts[i];
+		else if (strcmp(parts[i].name, "UpdateFile") == 0)
+			file = &parts[i];
+	if (file == NULL || file->len == 0) {
+		rf_fail(h->resp, 400, "ActionParameterMissing", act,
+		    "UpdateFile");
+		return;
+	}
+	r2 = *h->req;
+	r2.body = upd != NULL ? (const char *)upd->data : "";
+	r2.bodylen = upd != NULL ? upd->len : 0;
+	h->req = &r2;
+	b = action_body(h, act, params);
+	h->req = r1;
+	if (b == NULL)
+		return;
+	if (file->filename[0] != '\0' && rf_hw_image_parse(file->filename,
+	    j.name_comp, sizeof(j.name_comp), j.name_ver,
+	    sizeof(j.name_ver)) == -1)
+		j.name_comp[0] = j.name_ver[0] = '\0';
+	if (fw_targets(h, b, act, &j) == -1)
+		goto out;
+	if ((j.data = malloc(file->len)) == NULL) {
+		rf_fail(h->resp, 500, "InternalError", NULL, NULL);
 		goto out;
 	}
-	if ((ids = cJSON_CreateArray()) == NULL)
-		goto out;
-	if ((tg = jget(b, "Targets")) != NULL) {
-		if (!cJSON_IsArray(tg) || cJSON_GetArraySize(tg) == 0) {
-			rf_fail(h->resp, 400, "ActionParameterValueTypeError",
-			    "Targets", act);
-			goto out;
-		}
-		cJSON_ArrayForEach(it, tg) {
-			const char *u = cJSON_IsString(it) ? it->valuestring :
-			    jstr(it, "@odata.id", "");
-
-			if (strncmp(u, pre, strlen(pre)) != 0 ||
-			    by_id(jget(h->hw, "firmware"), u + strlen(pre)) ==
-			    NULL) {
-				rf_fail(h->resp, 400,
-				    "ActionParameterValueNotInList", u,
-				    "Targets");
-				goto out;
-			}
-			cJSON_AddItemToArray(ids, cJSON_CreateString(u +
-			    strlen(pre)));
-		}
-	} else if (comp[0] != '\0' && by_id(jget(h->hw, "firmware"), comp) !=
-	    NULL)
-		cJSON_AddItemToArray(ids, cJSON_CreateString(comp));
-	else {
-		rf_fail(h->resp, 400, "ActionParameterMissing", act, "Targets");
-		goto out;
-	}
-	cJSON_ArrayForEach(it, ids) {
-		fw = by_id(jget(h->hw, "firmware"), it->valuestring);
-		if (!jtrue(fw, "updateable", 0)) {
-			rf_fail(h->resp, 400, "ActionParameterValueNotInList",
-			    it->valuestring, "Targets");
-			goto out;
-		}
-	}
-	if (h->ops->url_check != NULL && h->ops->url_check(h->ops->arg, img,
-	    why, sizeof(why)) == -1) {
-		rf_fail(h->resp, 400, "CouldNotEstablishConnection", img, NULL);
-		goto out;
-	}
-	cJSON_ArrayForEach(it, ids) {
-		if ((q = hw_req("firmware-stage")) == NULL)
-			goto out;
-		cJSON_AddStringToObject(q, "component", it->valuestring);
-		cJSON_AddStringToObject(q, "version", ver);
-		if (hw_write(h, q) == -1)
-			goto out;
-	}
-	no_content(h);
+	memcpy(j.data, file->data, file->len);
+	j.len = file->len;
+	(void)snprintf(j.url, sizeof(j.url), "%s", file->filename[0] !=
+	    '\0' ? file->filename : "UpdateFile");
+	fw_begin(h, &j, "MultipartHttpPush");
 out:
-	cJSON_Delete(ids);
 	cJSON_Delete(b);
+}
+
+/* TaskService (DSP0268 TaskService, Task; DSP0266 task monitors) */
+
+static void
+h_tasksvc(struct hctx *h)
+{
+	cJSON	*o;
+	char	 t[40];
+	struct tm tm;
+
+	if ((o = res_new(V1 "/TaskService", "#TaskService.v1_2_0.TaskService",
+	    "TaskService", "Task Service")) == NULL)
+		return;
+	cJSON_AddBoolToObject(o, "ServiceEnabled", 1);
+	cJSON_AddStringToObject(o, "CompletedTaskOverWritePolicy", "Oldest");
+	cJSON_AddBoolToObject(o, "LifeCycleEventOnTaskStateChange", 0);
+	if (gmtime_r(&h->req->wall, &tm) != NULL && strftime(t, sizeof(t),
+	    "%Y-%m-%dT%H:%M:%S+00:00", &tm) != 0)
+		cJSON_AddStringToObject(o, "DateTime", t);
+	status_add(o, "Enabled", "OK");
+	link_add(o, "Tasks", V1 "/TaskService/Tasks");
+	set_body(h, o);
+}
+
+static void
+h_tasks(struct hctx *h)
+{
+	set_body(h, rf_task_list());
+}
+
+static void
+h_task(struct hctx *h)
+{
+	cJSON	*o;
+
+	if ((o = rf_task_json(h->arg[0], NULL)) == NULL) {
+		not_found(h, "Task", h->arg[0]);
+		return;
+	}
+	set_body(h, o);
+}
+
+/* 202 and the Task while it runs, then 200 and the Task (sushy reads it) */
+static void
+h_monitor(struct hctx *h)
+{
+	enum rf_task_state	 st;
+	cJSON			*o;
+
+	if ((o = rf_task_json(h->arg[0], &st)) == NULL) {
+		not_found(h, "Task", h->arg[0]);
+		return;
+	}
+	cJSON_Delete(h->resp->body);
+	h->resp->body = o;
+	if (st == RF_TASK_RUNNING) {
+		h->resp->status = 202;
+		(void)snprintf(h->resp->location, sizeof(h->resp->location),
+		    V1 "/TaskService/TaskMonitors/%s", h->arg[0]);
+	}
 }
 
 static int
@@ -2528,10 +2696,15 @@ static const struct hroute hroutes[] = {
 	{ V1 "/UpdateService", M_GET, 0, 0, h_updsvc },
 	{ V1 "/UpdateService/Actions/UpdateService.SimpleUpdate", M_POST,
 	  A_COMP, 0, h_simple_update },
+	{ RF_HW_PUSH_URI, M_POST, A_COMP, 0, h_push },
 	{ V1 "/UpdateService/FirmwareInventory", M_GET, 0, 0, h_inventories },
 	{ V1 "/UpdateService/FirmwareInventory/*", M_GET, 0, 0, h_inventory },
 	{ V1 "/UpdateService/SoftwareInventory", M_GET, 0, 0, h_inventories },
 	{ V1 "/UpdateService/SoftwareInventory/*", M_GET, 0, 0, h_inventory },
+	{ V1 "/TaskService", M_GET, 0, 0, h_tasksvc },
+	{ V1 "/TaskService/Tasks", M_GET, 0, 0, h_tasks },
+	{ V1 "/TaskService/Tasks/*", M_GET, 0, 0, h_task },
+	{ V1 "/TaskService/TaskMonitors/*", M_GET, 0, 0, h_monitor },
 };
 
 /*

@@ -6,6 +6,7 @@
 #include "rf.h"
 
 #define RF_HW_BIOS_REG	"BiosAttributeRegistry"	/* Registries/<this> */
+#define RF_HW_PUSH_URI	"/redfish/v1/UpdateService/update-multipart"
 #define RF_HW_BIOS_ATTR_MAX 64	/* attributes in one Settings PATCH */
 
 /*

@@ -978,40 +978,7 @@ is_ours(struct ctx *c, const char *id, const char *type)
 }
 
 /* ------------------------------------------------------------------ */
-/* TaskService */
-
-static void
-h_tasksvc(struct ctx *c)
-{
-	cJSON	*o;
-	char	 t[40];
-
-	if ((o = c->resp->body = res_new(V1 "/TaskService",
-	    "#TaskService.v1_2_0.TaskService",
-	    "TaskService.TaskService")) == NULL)
-		return;
-	cJSON_AddStringToObject(o, "Id", "TaskService");
-	cJSON_AddStringToObject(o, "Name", "Task Service");
-	cJSON_AddBoolToObject(o, "ServiceEnabled", 1);
-	cJSON_AddStringToObject(o, "CompletedTaskOverWritePolicy", "Oldest");
-	cJSON_AddBoolToObject(o, "LifeCycleEventOnTaskStateChange", 1);
-	iso_time(c->req->wall, t, sizeof(t));
-	cJSON_AddStringToObject(o, "DateTime", t);
-	add_status(o, "Enabled", "OK");
-	add_link(o, "Tasks", V1 "/TaskService/Tasks");
-}
-
-static void
-h_tasks(struct ctx *c)
-{
-	/* every action completes synchronously: there are never tasks */
-	if ((c->resp->body = coll_new(V1 "/TaskService/Tasks",
-	    "TaskCollection", "Task Collection")) != NULL)
-		coll_done(c->resp->body);
-}
-
-/* ------------------------------------------------------------------ */
-/* the table */
+/* the table (TaskService, UpdateService: rf_hw.c and rf_task.c) */
 
 #define A_NONE	RF_PRIV_NOAUTH
 #define A_COMP	RF_PRIV_CONF_COMP
@@ -1077,8 +1044,6 @@ static const struct route routes[] = {
 	  h_sub },
 	{ V1 "/EventService/Actions/EventService.SubmitTestEvent", M_POST,
 	  A_MGR, h_testevent },
-	{ V1 "/TaskService", M_GET, 0, h_tasksvc },
-	{ V1 "/TaskService/Tasks", M_GET, 0, h_tasks },
 };
 
 /* Routes public without authentication (DSP0266 "Authentication"). */
@@ -1246,8 +1211,9 @@ rf_route(const struct rf_conf *conf, const struct rf_ops *ops,
 			return;
 		}
 	}
+	/* the push URI takes multipart/form-data (rf_hw.c h_push) */
 	if ((req->method == RF_M_POST || req->method == RF_M_PATCH) &&
-	    !req->json_ctype) {
+	    !req->json_ctype && strcmp(req->path, RF_HW_PUSH_URI) != 0) {
 		rf_fail(resp, 415, "UnsupportedMediaType", NULL, NULL);
 		return;
 	}

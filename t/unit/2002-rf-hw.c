@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../redfishd/rf.h"
 #include "../../redfishd/rf_hw.h"
+#include "../../redfishd/rf_task.h"
 #include "../tap.h"
 #include "util.h"
 
@@ -166,6 +168,28 @@ N(const char *path)
 	const cJSON *v = at(resp.body, path);
 
 	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+/* the task the last 202 started, waited for (bounded): its final state */
+static int
+task_wait(void)
+{
+	const char		*id = strrchr(resp.location, '/');
+	enum rf_task_state	 st = RF_TASK_RUNNING;
+	struct timespec		 ts = { 0, 10 * 1000 * 1000 };
+	cJSON			*t;
+	int			 i;
+
+	if (id == NULL)
+		return -1;
+	for (i = 0; i < 1000 && st == RF_TASK_RUNNING; i++) {
+		if ((t = rf_task_json(id + 1, &st)) == NULL)
+			return -1;
+		cJSON_Delete(t);
+		if (st == RF_TASK_RUNNING)
+			(void)nanosleep(&ts, NULL);
+	}
+	return (int)st;
 }
 
 static const char *
@@ -721,31 +745,85 @@ main(void)
 #define SU "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate"
 	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS-1.1.0"
 	    ".bin\"}", R), 403, "ReadOnly may not update");
-	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS-1.1.0"
-	    ".bin\"}", A), 204, "SimpleUpdate by image name");
-	is_str(W("action"), "firmware-stage", "powerd firmware-stage");
-	is_str(W("component"), "BIOS", "component");
-	is_str(W("version"), "1.1.0", "version");
+	/* nothing listens on 127.0.0.1:1: the task ends in Exception */
+	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1:1/BIOS-1.1.0"
+	    ".bin\"}", A), 202, "SimpleUpdate: a task");
+	ok(strncmp(resp.location, "/redfish/v1/TaskService/TaskMonitors/", 37)
+	    == 0, "Location: the task monitor");
+	is_str(S("TaskState"), "Running", "the task runs");
+	is_int(task_wait(), RF_TASK_EXCEPTION, "unreachable image: Exception");
+	req(RF_M_GET, "/redfish/v1/TaskService/Tasks/1", NULL, R);
+	is_str(S("TaskStatus"), "Critical", "TaskStatus Critical");
+	is_str(S("Messages/1/MessageId"), "Task.1.0.3.TaskAborted",
+	    "TaskAborted");
+	ok(strstr(S("Messages/1/Message"), "127.0.0.1:1") != NULL,
+	    "the message names the image");
+	is_int(req(RF_M_GET, "/redfish/v1/TaskService/TaskMonitors/1", NULL, R),
+	    200, "a done monitor answers 200");
+	is_int(req(RF_M_GET, "/redfish/v1/TaskService/Tasks", NULL, R), 200,
+	    "Tasks");
+	is_int(N("Members@odata.count"), 1, "one task");
+	is_int(req(RF_M_GET, "/redfish/v1/TaskService/Tasks/99", NULL, R), 404,
+	    "no such task");
+	/* a push: no network, so the staging is seen here */
+	{
+		static const char mp[] = "--XyZ\r\nContent-Disposition: "
+		    "form-data; name=\"UpdateParameters\"\r\nContent-Type: "
+		    "application/json\r\n\r\n{\"Targets\":[\"/redfish/v1/"
+		    "UpdateService/FirmwareInventory/NIC0\"]}\r\n--XyZ\r\n"
+		    "Content-Disposition: form-data; name=\"UpdateFile\"; "
+		    "filename=\"nic.img\"\r\n\r\nBMCSIM-FW version=2.0 "
+		    "component=BIOS\nbits\r\n--XyZ--\r\n";
+		struct rf_part pt[4];
+		char c[RF_ID_MAX], v[RF_ID_MAX];
+
+		is_int(rf_multipart(mp, sizeof(mp) - 1, pt, 4), 2,
+		    "multipart: two parts");
+		is_str(pt[1].filename, "nic.img", "filename");
+		is_int((int)pt[1].len, 41, "file bytes");
+		is_int(rf_multipart("{}", 2, pt, 4), -1, "JSON is not multipart");
+		is_int(rf_multipart(mp, 60, pt, 4), -1, "cut short");
+		is_int(rf_fw_header(pt[1].data, pt[1].len, c, sizeof(c), v,
+		    sizeof(v)), 0, "image header");
+		is_str(c, "BIOS", "header component");
+		is_str(v, "2.0", "header version");
+		is_int(rf_fw_header((const unsigned char *)"BMCSIM-FWX", 10, c,
+		    sizeof(c), v, sizeof(v)), -1, "no header");
+		is_int(rf_fw_header((const unsigned char *)"BMCSIM-FW version="
+		    "1/2\n", 21, c, sizeof(c), v, sizeof(v)), 0,
+		    "a bad version");
+		is_str(v, "", "is ignored");
+		is_int(req(RF_M_POST, RF_HW_PUSH_URI, mp, A), 202,
+		    "multipart push: a task");
+		is_int(task_wait(), RF_TASK_COMPLETED, "push: Completed");
+		is_str(W("action"), "firmware-stage", "powerd firmware-stage");
+		is_str(W("component"), "NIC0", "the Targets component");
+		is_str(W("version"), "2.0", "the header's version");
+		req(RF_M_GET, resp.location[0] ? resp.location :
+		    "/redfish/v1/TaskService/Tasks/2", NULL, R);
+		is_int(req(RF_M_GET, "/redfish/v1/TaskService/Tasks/2", NULL, R),
+		    200, "the push task");
+		is_str(S("TaskState"), "Completed", "TaskState Completed");
+		is_str(S("Messages/1/MessageId"), "Task.1.0.3.TaskCompletedOK",
+		    "TaskCompletedOK");
+		is_int(N("PercentComplete"), 100, "100 percent");
+		is_int(req(RF_M_POST, RF_HW_PUSH_URI, "{}", A), 400,
+		    "a JSON push is refused");
+	}
 	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/x-2.0.img\","
 	    "\"TransferProtocol\":\"HTTP\",\"Targets\":[\"/redfish/v1/"
-	    "UpdateService/FirmwareInventory/NIC0\"]}", A), 204,
+	    "UpdateService/FirmwareInventory/NIC0\"]}", A), 202,
 	    "SimpleUpdate with Targets");
-	is_str(W("component"), "NIC0", "target component");
-	is_str(W("version"), "2.0", "target version");
+	(void)task_wait();
 	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/x-2.0.img\","
 	    "\"Targets\":[\"/redfish/v1/UpdateService/FirmwareInventory/"
 	    "CPLD\"]}", A), 400, "unknown target");
 	is_str(msgid(0), "Base.1.16.0.ActionParameterValueNotInList",
 	    "ActionParameterValueNotInList");
-	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/x-2.0.img\"}",
-	    A), 400, "no target at all");
-	is_str(msgid(0), "Base.1.16.0.ActionParameterMissing", "Targets missing");
 	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://10.0.0.1/BIOS-2.0.bin\"}",
 	    A), 400, "off-host image refused");
 	is_str(msgid(0), "Base.1.16.0.CouldNotEstablishConnection",
 	    "CouldNotEstablishConnection");
-	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS.bin\"}",
-	    A), 400, "image without a version");
 	is_int(req(RF_M_POST, SU, "{\"ImageURI\":\"http://127.0.0.1/BIOS-1.1.bin\","
 	    "\"TransferProtocol\":\"TFTP\"}", A), 400, "TFTP not offered");
 	is_int(req(RF_M_POST, SU, "{}", A), 400, "ImageURI missing");
