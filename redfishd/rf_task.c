@@ -345,6 +345,25 @@ fetch_cb(char *p, size_t sz, size_t nm, void *arg)
 	return n;
 }
 
+/*
+ * Running jobs, so that redfishd's shutdown waits for them (they use the
+ * powerd pool and the task table): rf_fw_drain aborts their transfers.
+ */
+static pthread_mutex_t	 jobs_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 jobs_cv = PTHREAD_COND_INITIALIZER;
+static int		 jobs, jobs_stop;
+
+static int
+stopping(void)
+{
+	int	 st;
+
+	pthread_mutex_lock(&jobs_mu);
+	st = jobs_stop;
+	pthread_mutex_unlock(&jobs_mu);
+	return st;
+}
+
 static int
 fetch_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
@@ -354,6 +373,8 @@ fetch_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 
 	(void)ultotal;
 	(void)ulnow;
+	if (stopping())
+		return 1;		/* aborts the transfer */
 	if (dltotal > 0 && dlnow <= dltotal) {
 		pct = (int)(dlnow * 80 / dltotal);	/* staging is the rest */
 		if (pct != f->last_pct) {
@@ -489,6 +510,10 @@ fw_run(void *arg)
 		(void)strlcpy(j->comp[0], comp, sizeof(j->comp[0]));
 		j->ncomp = 1;
 	}
+	if (stopping()) {
+		(void)strlcpy(why, "redfishd is stopping", sizeof(why));
+		goto done;
+	}
 	for (i = 0; i < j->ncomp; i++)
 		if (fw_stage(j, j->comp[i], ver, why, sizeof(why)) == -1)
 			goto done;
@@ -503,7 +528,33 @@ done:
 		free(j->data);
 	}
 	free(j);
+	pthread_mutex_lock(&jobs_mu);
+	if (--jobs == 0)
+		pthread_cond_broadcast(&jobs_cv);
+	pthread_mutex_unlock(&jobs_mu);
 	return NULL;
+}
+
+void
+rf_fw_drain(int timeout_ms)
+{
+	struct timespec	 ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += timeout_ms / 1000;
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&jobs_mu);
+	jobs_stop = 1;
+	while (jobs > 0)
+		if (pthread_cond_timedwait(&jobs_cv, &jobs_mu, &ts) != 0)
+			break;
+	if (jobs > 0)
+		log_warnx("%d firmware job(s) still running at exit", jobs);
+	pthread_mutex_unlock(&jobs_mu);
 }
 
 int
@@ -522,9 +573,21 @@ rf_fw_start(const struct rf_fw_job *job)
 		return -1;
 	}
 	(void)pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_mutex_lock(&jobs_mu);
+	if (jobs_stop) {
+		pthread_mutex_unlock(&jobs_mu);
+		(void)pthread_attr_destroy(&at);
+		free(j);
+		return -1;
+	}
+	jobs++;
+	pthread_mutex_unlock(&jobs_mu);
 	rc = pthread_create(&th, &at, fw_run, j);
 	(void)pthread_attr_destroy(&at);
 	if (rc != 0) {
+		pthread_mutex_lock(&jobs_mu);
+		jobs--;
+		pthread_mutex_unlock(&jobs_mu);
 		free(j);
 		return -1;
 	}

@@ -58,6 +58,8 @@ struct rf_fw_job {
 };
 /* starts a thread on a copy of job (data moves to it); 0 or -1 */
 int	 rf_fw_start(const struct rf_fw_job *);
+/* rf_fw_drain: at exit, abort running jobs' transfers and wait for them */
+void	 rf_fw_drain(int timeout_ms);
 /*
  * The image header: a first line "BMCSIM-FW component=C version=V"
  * (in any order, more words ignored).  0 with what it names (either may

@@ -25,6 +25,7 @@
 #include "pdclient.h"
 #include "pdmsg.h"
 #include "rf.h"
+#include "rf_task.h"
 #include "tls.h"
 #include "util.h"
 #include "web.h"
@@ -1612,6 +1613,7 @@ web_stop(struct web *w)
 			(void)shutdown(w->ws[i].fd, SHUT_RDWR);
 	pthread_mutex_unlock(&w->mu);
 	mg_stop(w->mg);
+	rf_fw_drain(5000);	/* firmware jobs use the pool and the tasks */
 	mg_exit_library();
 	if (w->multi != NULL) {
 		uint64_t end = now_ms() + 2000;

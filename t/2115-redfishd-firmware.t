@@ -107,5 +107,24 @@ t_is 'Tasks lists every task' "$(jv 'd["Members@odata.count"]')" 5
 rf_req readonly GET /redfish/v1/TaskService
 t_is 'TaskService' "$(jv 'd["Tasks"]["@odata.id"]')" /redfish/v1/TaskService/Tasks
 
+# a fetch that never ends (a server that accepts and never answers):
+# redfishd's SIGTERM aborts it and exits cleanly, the job waited for
+/usr/bin/python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(s.accept())' >"$T/stall.port" &
+_pids="$_pids stall:$!"
+wait_until 10 test -s "$T/stall.port" || BAIL 'the stalling server did not start'
+update "{\"ImageURI\":\"http://127.0.0.1:$(cat "$T/stall.port")/BIOS-7.0.0.bin\"}"
+t_status 'an update from a server that never answers: 202' 202
+rf_req admin GET "$M"
+t_status 'its task runs' 202
+stop redfishd
+t_is 'SIGTERM during the fetch: redfishd exits 0' $? 0
+t_unlike 'no job left behind' "$(cat "$T/redfishd.log")" 'still running at exit'
+kill9 stall
+
 t_ok 'clean exit' stop_all
 done_testing
