@@ -3,7 +3,8 @@
 # server through the redfish hardware type, as a provisioning lab does:
 # inspection (CPUs, memory, architecture, disk size, one port per MAC),
 # BIOS settings changed and reset by manual clean steps, RAID deleted and
-# created by clean steps, secure boot, indicators, then provide. The clean
+# created by clean steps, firmware updated by a clean step (SimpleUpdate
+# and its task), secure boot, indicators, then provide. The clean
 # steps reboot the node into Ironic's ramdisk; t/helper/fake-ipa.py answers
 # for the agent.
 # SPDX-License-Identifier: ISC
@@ -50,6 +51,11 @@ t_is 'every BIOS attribute is cached at manage' \
 t_is 'the BIOS settings are cached at manage' \
     "$(bm node bios setting show rf1 ProcVirtualization -f value -c value)" \
     Enabled
+
+t_is 'with the registry facts: type and allowed values' \
+    "$(bm node bios setting show rf1 ProcVirtualization -f json |
+    jq -r '[.attribute_type, (.allowable_values | sort | join(","))] | join(" ")')" \
+    'Enumeration Disabled,Enabled'
 
 # --- clean steps that reboot into the ramdisk: pxe boot, fake agent
 mkdir -p "$T/ironic/img"
@@ -130,6 +136,16 @@ t_ok 'indicator: off' ind -X PUT \
 t_is 'Ironic reads off back' \
     "$(ind "$OS_ENDPOINT/v1/nodes/$U/management/indicators/$I" | jq -r .state)" \
     off
+
+# --- firmware through management.update_firmware (SimpleUpdate + task)
+mkdir -p "$T/www"
+head -c 20000 /dev/urandom >"$T/www/BIOS-1.4.0.bin"
+start_as www "$TOP/t/helper/rfhttpd.py" -d "$T/www"
+sum=$(sha1sum "$T/www/BIOS-1.4.0.bin" | cut -d' ' -f1)
+t_is 'clean: management.update_firmware' \
+    "$(bm_clean rf1 "[{\"interface\":\"management\",\"step\":\"update_firmware\",\"args\":{\"firmware_images\":[{\"url\":\"http://$www_addr/BIOS-1.4.0.bin\",\"checksum\":\"$sum\",\"wait\":1}]}}]")" manageable
+t_is 'powerd: the BIOS is 1.4.0 after the update reboot' \
+    "$(hw '.firmware[] | select(.id == "BIOS") | .version')" 1.4.0
 
 # --- provide (automated cleaning off in this Ironic)
 t_ok 'provide' bm node provide rf1 --wait 120
