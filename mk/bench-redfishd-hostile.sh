@@ -50,3 +50,17 @@ echo "redfishd meanwhile: $(st $RFPID)"
 sleep 11		# redfishd hands freed heap back every 10 s
 echo "redfishd 11 s later: $(st $RFPID)"
 echo "target: every GET within 1 s (max above), memory bounded"
+
+# the noVNC page under the same load (vncd's page server is civetweb too)
+"$TOP/vncd/vncd" -m console -l 127.0.0.1:0 -w 127.0.0.1:0 -S "$B/pd.sock" \
+    -i srv1 -N 3 3>"$B/v.rdy" 2>"$B/v.log" &
+VPID=$!
+PIDS="$PIDS $VPID"
+i=0
+while [ ! -s "$B/v.rdy" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+read -r VADDR <"$B/v.rdy"
+WP=${VADDR##*:}
+GET_PATH=/vnc.html /usr/bin/python3 "$TOP/t/helper/rfhostile.py" 127.0.0.1 \
+    "$WP" "$SLOW" "$IDLE" 8 10 >"$B/o"
+echo "noVNC page, $SLOW slowloris + $IDLE idle:     $(tail -n 1 "$B/o")"
+echo "target: the page within 1 s (max above)"

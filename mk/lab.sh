@@ -168,6 +168,8 @@ launch powerd "$TOP/powerd/powerd" -f "$DIR/lab.conf" -S "$PD" || exit 111
 # on a small host): 8192 workers for the whole lab, 8 to 1100 each
 t=$((8192 / N)); [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
 printf 'threads %s\n' $t >"$DIR/run/redfishd.conf"
+# vncd's noVNC page server is civetweb too (started at its first request)
+printf 'web-threads %s\n' $t >"$DIR/run/vncd.conf"
 # one lab certificate for every redfishd: a key per process costs CPU
 [ -f "$DIR/run/lab-cert.pem" ] ||
     "$TOP/redfishd/redfishd" -G "$DIR/run/lab-cert.pem" || exit 111
@@ -201,7 +203,7 @@ while [ $i -le "$N" ]; do
 	    { rf="http://$a:$pr/redfish/v1"; rfs="https://$a:$ps/redfish/v1"; } ||
 	    { rf=-; rfs=-; }
 	launch "vncd-$s" "$TOP/vncd/vncd" -i "$s" -S "$PD" -m console \
-	    -l "$a:$pv" -w "$a:$pw" -U "$sock" && { v="$a:$pv"; w="http://$a:$pw/"; } ||
+	    -f "$DIR/run/vncd.conf" -l "$a:$pv" -w "$a:$pw" -U "$sock" && { v="$a:$pv"; w="http://$a:$pw/"; } ||
 	    { v=-; w=-; }
 	rows="$rows$(printf "$fmt" "$s" "$ip/udp" "$rf" "$rfs" "$v" "$w" "$c")
 "

@@ -12,8 +12,11 @@ PATH="$TOP/t/helper:$PATH"
 printf '\033[2J\033[Hwebsockify console\r\n' >"$T/screen"
 printf 'websockify console\n' >"$T/expect"
 start_as sold vncfakesold.py -S "$T/sold.sock" -t "$T/screen"
+# 64 page workers: the churn below measures what a connection leaves
+# behind, not the first touch of each of the default 1100 workers' stacks
+printf 'web-threads 64\n' >"$T/vncd.conf"
 ASAN_OPTIONS="$ASAN_OPTIONS:quarantine_size_mb=1" start vncd -v \
-    -l 127.0.0.1:0 -w 127.0.0.1:0 -U "$T/sold.sock"
+    -f "$T/vncd.conf" -l 127.0.0.1:0 -w 127.0.0.1:0 -U "$T/sold.sock"
 rfb=${vncd_addr%% *}
 web=${vncd_addr##* }
 ws="ws://$web/websockify"
@@ -148,8 +151,13 @@ done
 printf 'websocket-wait 2000\n' >"$T/bad.conf"
 vncd -n -f "$T/bad.conf" -U "$T/sold.sock" >"$T/o" 2>&1
 t_is 'websocket-wait 2000: refused (exit 100)' "$?" 100
-printf 'websocket-wait 100\nweb-public-port 16080\n' >"$T/ok.conf"
-t_ok 'websocket-wait 100, web-public-port: configuration OK' \
+for bad in 7 4097 many; do
+	printf 'web-threads %s\n' "$bad" >"$T/bad.conf"
+	vncd -n -f "$T/bad.conf" -U "$T/sold.sock" >"$T/o" 2>&1
+	t_is "web-threads $bad: refused (exit 100)" "$?" 100
+done
+printf 'websocket-wait 100\nweb-public-port 16080\nweb-threads 64\n' >"$T/ok.conf"
+t_ok 'websocket-wait 100, web-public-port, web-threads 64: configuration OK' \
     vncd -n -f "$T/ok.conf" -U "$T/sold.sock"
 t_ok 'clean exit' stop_all
 done_testing

@@ -72,6 +72,12 @@ cfg_line(void *ctx, int lineno, int argc, char **argv, char *err,
 		if (c->wswait < 0)
 			c->wswait = (int)n;	/* the flag wins */
 		return 0;
+	} else if (strcmp(argv[0], "web-threads") == 0) {
+		if (conf_num(argv[0], argv[1], 8, VNCD_WEB_THREADS_MAX, &n, err,
+		    errlen) == -1)
+			return -1;
+		c->webthreads = (int)n;
+		return 0;
 	} else if (strcmp(argv[0], "console-history") == 0) {
 		if (conf_num(argv[0], argv[1], 0, VNCD_HISTORY_MAX, &n, err,
 		    errlen) == -1)

@@ -18,7 +18,7 @@
 #include "vncd.h"
 
 /*
- * The page server (web.c) is civetweb with WEB_THREADS workers, every one
+ * The page server (web.c) is civetweb with web-threads workers, every one
  * a thread with its stack: on a fleet host that idles, most vncd never
  * serve a page.  So vncd listens on the page address itself, from the
  * start (the readiness line names it), and starts civetweb when the first

@@ -142,6 +142,7 @@ main(int argc, char *argv[])
 	v.webpublic = c.webpublic;
 	v.wswait = c.wswait >= 0 ? c.wswait : VNCD_WS_WAIT_DEFAULT;
 	v.history = c.history >= 0 ? c.history : VNCD_HISTORY;
+	v.webthreads = c.webthreads > 0 ? c.webthreads : VNCD_WEB_THREADS;
 	if (c.mode == NULL || strcmp(c.mode, "console") == 0)
 		v.mode = VNCD_CONSOLE;
 	else if (strcmp(c.mode, "proxy") == 0)

@@ -19,6 +19,8 @@
 #define VNCD_SOLD_DEFAULT	"/run/bmcsim/sold-%s.sock"
 #define VNCD_HISTORY		16384	/* bytes of console history asked for */
 #define VNCD_HISTORY_MAX	(1024 * 1024)
+#define VNCD_WEB_THREADS	1100	/* noVNC page workers (web-threads) */
+#define VNCD_WEB_THREADS_MAX	4096
 #define VNCD_INQ_MAX		4096	/* keyboard bytes queued for the console */
 #define VNCD_NAME_MAX		64
 #define VNCD_PASSWORD_MAX	64
@@ -56,6 +58,7 @@ struct vncd_cfg {
 	const char	*webpublic;
 	int		 history;		/* -1: not set */
 	int		 wswait;		/* -1: not set */
+	int		 webthreads;		/* 0: not set */
 	char		*keep[16];		/* strdup'd values from the file */
 	int		 nkeep;
 };
@@ -75,6 +78,7 @@ struct vncd {
 	const char	*webpublic;		/* web-public-port */
 	int		 wswait;		/* -W: ms */
 	int		 history;		/* console-history */
+	int		 webthreads;		/* web-threads */
 	char		 soldpath[256];
 
 	struct ev_loop	*loop;

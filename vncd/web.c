@@ -30,10 +30,12 @@
  * civetweb gives each connection a worker thread until it closes, and
  * waits request_timeout_ms (default 30 s) for a request: 4 workers and a
  * handful of idle sockets kept the page from loading for half a minute.
- * Many workers with small stacks, and a short deadline for a request
- * (noVNC's arrive at once) and between keep-alive requests.
+ * Many workers (web-threads, default VNCD_WEB_THREADS, as redfishd's:
+ * 500 slowloris plus 500 idle sockets leave workers free) with small
+ * stacks, started with the page server at its first request, and a
+ * short deadline for a request (noVNC's arrive at once) and between
+ * keep-alive requests.
  */
-#define WEB_THREADS	"64"
 #define WEB_STACK	(256 * 1024)	/* per worker; civetweb uses < 64 KiB */
 #define WEB_REQ_TIMEOUT	"2000"		/* ms: a request, once connected */
 #define WEB_KA_TIMEOUT	"2000"		/* ms: idle between requests */
@@ -41,7 +43,7 @@
 #define WEB_WS_PATH	"/websockify"
 /*
  * A WebSocket holds a civetweb worker for its life: at most WEB_WS_MAX of
- * the WEB_THREADS, so the page still loads.  civetweb pings a WebSocket
+ * the workers, so the page still loads.  civetweb pings a WebSocket
  * silent for WEB_WS_TIMEOUT and drops it after a few unanswered pings.
  */
 #define WEB_WS_MAX	32
@@ -280,10 +282,11 @@ web_init(struct vncd *v)
 	char			 addr[SOCK_ADDRSTR_MAX];
 	pthread_attr_t		 dflt, small;
 	int			 restore = 0;
+	char			 nthr[16];
 	const char		*opts[] = {
 		"listening_ports", addr,
 		"document_root", v->novnc,
-		"num_threads", WEB_THREADS,
+		"num_threads", nthr,
 		"request_timeout_ms", WEB_REQ_TIMEOUT,
 		"keep_alive_timeout_ms", WEB_KA_TIMEOUT,
 		"enable_directory_listing", "no",
@@ -295,6 +298,8 @@ web_init(struct vncd *v)
 		NULL
 	};
 
+	(void)snprintf(nthr, sizeof(nthr), "%d", v->webthreads > 0 ?
+	    v->webthreads : VNCD_WEB_THREADS);
 	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
 		log_warnx("bad web address %s", v->web);
 		return -1;

@@ -18,8 +18,10 @@ ngets = int(sys.argv[6]) if len(sys.argv) > 6 else 10
 tls = len(sys.argv) > 7 and sys.argv[7] == '1'
 TRICKLE = float(os.environ.get('TRICKLE', '1'))
 AUTH = 'Basic ' + base64.b64encode(b'admin:password').decode()
-HEAD = (b'GET /redfish/v1/Systems/srv1 HTTP/1.1\r\nHost: %s\r\n'
-        % host.encode())
+# GET_PATH: what is timed (and trickled), the System unless told
+GET_PATH = os.environ.get('GET_PATH', '/redfish/v1/Systems/srv1')
+HEAD = (b'GET %s HTTP/1.1\r\nHost: %s\r\n'
+        % (GET_PATH.encode(), host.encode()))
 
 sel = selectors.DefaultSelector()
 conns = {}          # socket -> [kind, connected, next_send]
@@ -71,7 +73,7 @@ def getter():
                                                 context=ctx)
             else:
                 c = http.client.HTTPConnection(host, port, timeout=60)
-            c.request('GET', '/redfish/v1/Systems/srv1',
+            c.request('GET', GET_PATH,
                       headers={'Authorization': AUTH})
             r = c.getresponse()
             r.read()
