@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
-need curl redfishtool
+need curl jq redfishtool
 rf_setup
 # requests lets the environment's CA bundle override verify=False
 rft() {
@@ -43,6 +43,19 @@ t_unlike 'alice gone' "$(pctl accounts srv1 list)" alice
 t_ok 'SessionService' rft SessionService
 t_ok 'raw GET' rft raw GET /redfish/v1/EventService
 t_like 'EventService SSE URI' "$(cat "$T/out")" 'ServerSentEventUri'
+
+# the hardware model through redfishtool's collections, against powerd's
+hw() { pctl -j inventory srv1 | jq -r ".inventory.hw | $1"; }
+EXPR='len(d["Members"])'
+t_is 'Systems Processors: one member per processor of the model' \
+    "$(rft_j Systems Processors)" "$(hw '.processors | length')"
+t_is 'Systems EthernetInterfaces: one per NIC port' \
+    "$(rft_j Systems EthernetInterfaces)" "$(hw '[.nics[].ports[]] | length')"
+t_is 'Systems SimpleStorage: one per controller' \
+    "$(rft_j Systems SimpleStorage)" "$(hw '.storage | length')"
+EXPR='d["Members"][0]["@odata.id"]'
+t_like 'Managers EthernetInterfaces: the BMC interface' \
+    "$(rft_j Managers EthernetInterfaces)" '/Managers/bmc/EthernetInterfaces/'
 
 t_ok 'clean exit' stop_all
 done_testing
