@@ -81,6 +81,8 @@ system_build(struct ctx *c)
 	cJSON_AddStringToObject(o, "Id", c->conf->server);
 	cJSON_AddStringToObject(o, "Name", jstr(i, "name", c->conf->server));
 	cJSON_AddStringToObject(o, "SystemType", "Physical");
+	/* the system event log is the BMC's SEL (IPMI's SEL, one log) */
+	add_link(o, "LogServices", V1 "/Managers/" MGR "/LogServices");
 	cJSON_AddStringToObject(o, "Manufacturer", jstr(i, "manufacturer",
 	    ""));
 	cJSON_AddStringToObject(o, "Model", jstr(i, "model", ""));

@@ -54,6 +54,8 @@ t_is 'Systems EthernetInterfaces: one per NIC port' \
 t_is 'Systems SimpleStorage: one per controller' \
     "$(rft_j Systems SimpleStorage)" "$(hw '.storage | length')"
 EXPR='d["Members"][0]["@odata.id"]'
+t_like 'Systems Logs: the system event log' "$(rft_j Systems Logs)" \
+    '/LogServices/SEL$'
 t_like 'Managers EthernetInterfaces: the BMC interface' \
     "$(rft_j Managers EthernetInterfaces)" '/Managers/bmc/EthernetInterfaces/'
 
