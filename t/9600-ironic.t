@@ -15,15 +15,7 @@ IP2=$(port_of "$ipmid2_addr")
 ironic_start
 
 # --- the redfish hardware type on srv1
-t_ok 'enroll srv1 (redfish)' bm node create --driver redfish --name rf1 \
-    --driver-info redfish_address="$RFS" \
-    --driver-info redfish_system_id=/redfish/v1/Systems/srv1 \
-    --driver-info redfish_username=admin \
-    --driver-info redfish_password=password \
-    --driver-info redfish_verify_ca=False \
-    --boot-interface redfish-virtual-media --deploy-interface ramdisk \
-    --inspect-interface redfish --bios-interface redfish \
-    --raid-interface redfish
+t_ok 'enroll srv1 (redfish)' bm_enroll_redfish rf1 "$RFS" srv1
 bm node validate rf1 -f value -c Interface -c Result >"$T/val" 2>&1
 for i in power management inspect bios raid; do
 	t_like "validate: $i" "$(grep "^$i " "$T/val")" 'True'

@@ -20,15 +20,7 @@ ironic_start
 # hw FILTER: jq on powerd's hardware model of srv1
 hw() { pctl -j inventory srv1 | jq -r ".inventory.hw | $1"; }
 
-t_ok 'enroll srv1 (redfish)' bm node create --driver redfish --name rf1 \
-    --driver-info redfish_address="$RFS" \
-    --driver-info redfish_system_id=/redfish/v1/Systems/srv1 \
-    --driver-info redfish_username=admin \
-    --driver-info redfish_password=password \
-    --driver-info redfish_verify_ca=False \
-    --boot-interface redfish-virtual-media --deploy-interface ramdisk \
-    --inspect-interface redfish --bios-interface redfish \
-    --raid-interface redfish
+t_ok 'enroll srv1 (redfish)' bm_enroll_redfish rf1 "$RFS" srv1
 t_ok 'manage' bm node manage rf1 --wait 90
 
 # --- inspection

@@ -143,6 +143,21 @@ sys.exit(main())' "$_id/ironic.conf" >"$T/ironic-out.log" 2>&1 </dev/null &
 	exit 1
 }
 
+# bm_enroll_redfish NODE URL SERVER: a node of the redfish hardware type on
+# that Redfish service (HTTPS, the lab's self-signed certificate), with the
+# redfish-virtual-media boot, ramdisk deploy and redfish inspect, BIOS and
+# RAID interfaces
+bm_enroll_redfish() {
+	baremetal node create --driver redfish --name "$1" \
+	    --driver-info redfish_address="$2" \
+	    --driver-info redfish_system_id="/redfish/v1/Systems/$3" \
+	    --driver-info redfish_username=admin \
+	    --driver-info redfish_password=password \
+	    --driver-info redfish_verify_ca=False \
+	    --boot-interface redfish-virtual-media --deploy-interface ramdisk \
+	    --inspect-interface redfish --bios-interface redfish \
+	    --raid-interface redfish
+}
 # bm ARGS: the baremetal client against this test's Ironic
 bm() { baremetal "$@"; }
 # bm_field NODE FIELD: one field of `baremetal node show`
