@@ -6,7 +6,8 @@
 # authenticated GETs of the System (admin:password, a new connection
 # each, one every half second) while the attack goes on.  TLS=1: the idle ones are
 # HTTPS connections that never send a ClientHello and the GETs use HTTPS.
-# Prints one "get MS STATUS" line per GET, then a summary:
+# Prints one "get MS STATUS" line per GET, the most held at once during
+# them ("peak S/SLOW slow I/IDLE idle"), then a summary (at the end):
 #   held S/SLOW slow I/IDLE idle; reopened R; gets N max MS median MS; failed F
 # Exit 0 always (the caller judges the figures).
 # SPDX-License-Identifier: ISC
@@ -94,8 +95,11 @@ for _ in range(nidle):
 g = threading.Thread(target=getter, daemon=True)
 g.start()
 buf = bytearray(4096)
+peak = {'slow': 0, 'idle': 0}   # most held at once while the GETs ran
 while g.is_alive():
     now = time.monotonic()
+    for k in peak:
+        peak[k] = max(peak[k], held(k))
     for key, ev in sel.select(timeout=0.05):
         s = key.fileobj
         st = conns.get(s)
@@ -138,6 +142,8 @@ while g.is_alive():
 g.join()
 ms = sorted(r[0] for r in results)
 failed = sum(1 for r in results if r[1] != 200)
+print('peak %d/%d slow %d/%d idle' % (peak['slow'], nslow, peak['idle'],
+                                      nidle))
 print('held %d/%d slow %d/%d idle; reopened %d; gets %d max %.0f median %.0f;'
       ' failed %d' % (held('slow'), nslow, held('idle'), nidle, reopened,
                       len(ms), ms[-1] if ms else -1,
