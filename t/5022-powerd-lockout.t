@@ -49,7 +49,8 @@ t_like 'control characters in a name are not logged raw' "$(verify 'a\tb' x; gre
 # the lock ends by itself after the duration
 t_like 'duration 1 s, threshold 2' "$(lockout ',"threshold":2,"duration":1')" '"threshold":2,"duration":1,"reset_after":60'
 verify readonly bad >/dev/null; verify readonly bad >/dev/null
-t_like 'readonly locked' "$(acct readonly)" '"locked":true'
+# with a 1 s lock, reading "locked" back races the clock on a loaded machine; the log line is the record that it happened
+t_like 'readonly locked (the log says so)' "$(cat "$T/powerd.log")" 'srv1: Account "readonly" locked for 1 s after 2 failed logins'
 t_ok 'and unlocked again within 3 s' wait_until 3 sh -c "powerctl -S '$T/powerd.sock' raw '{\"op\":\"accounts\",$S,\"action\":\"verify\",\"name\":\"readonly\",\"password\":\"readonly\"}' | grep -q '\"ok\":true'"
 
 # failures further apart than reset_after do not add up
