@@ -196,6 +196,7 @@ servers_parse(const char *buf, size_t len, struct srvlist *l, char *err,
 	free(p.set);
 	if (rc == -1) {
 		snprintf(err, errlen, "line %d: %s", lineno, msg);
+		servers_free(l);
 		return -1;
 	}
 	if (l->n == 0) {

@@ -45,7 +45,7 @@ struct srvlist {
 
 #define SERVERS_MAX	65536
 
-/* Pure: parse buf into l (which starts zeroed); -1 with "line N: why". */
+/* Pure: parse buf into l (which starts zeroed); -1 with "line N: why" and l empty. */
 int	servers_parse(const char *buf, size_t len, struct srvlist *l,
 	    char *err, size_t errlen);
 /* Read path and parse it; on error err holds "path:line: why". */
