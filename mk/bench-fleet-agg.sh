@@ -61,7 +61,13 @@ hostranges() {
 }
 
 # the lab's daemons: lab.sh's children
-daemons() { pgrep -P "$LPID" 2>/dev/null | grep -v "^$$\$"; }
+daemons() {
+	for p in $(pgrep -P "$LPID" 2>/dev/null); do
+		case $(cat "/proc/$p/comm" 2>/dev/null) in
+		powerd|sold|ipmid|redfishd|vncd) echo "$p" ;;
+		esac
+	done
+}
 cpu_ticks() {
 	for p in $PIDS; do cat "/proc/$p/stat" 2>/dev/null; done |
 	    awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
