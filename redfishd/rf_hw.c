@@ -20,6 +20,7 @@
 
 #include "json.h"
 #include "rf.h"
+#include "rf_msgreg.h"
 #include "rf_hw.h"
 #define RFINT_LEAN	/* res_new, pd_fail, no_content: ours */
 #include "rfint.h"
@@ -1768,12 +1769,16 @@ static void
 h_registries(struct hctx *h)
 {
 	cJSON	*o;
+	int	 i;
 
 	if ((o = coll_new(V1 "/Registries", "MessageRegistryFileCollection",
 	    "Registry File Collection")) == NULL)
 		return;
 	link_add(cJSON_GetObjectItemCaseSensitive(o, "Members"), NULL, V1 "/Registries/" REG);
-	cJSON_AddNumberToObject(o, "Members@odata.count", 1);
+	for (i = 0; i < RF_MSGREG_N; i++)
+		link_add(cJSON_GetObjectItemCaseSensitive(o, "Members"), NULL,
+		    V1 "/Registries/%s", rf_msgreg_prefix(i));
+	cJSON_AddNumberToObject(o, "Members@odata.count", 1 + RF_MSGREG_N);
 	set_body(h, o);
 }
 
@@ -1782,6 +1787,10 @@ h_registry_file(struct hctx *h)
 {
 	cJSON	*o, *arr, *l;
 
+	if ((o = rf_msgreg_file(h->arg[0])) != NULL) {
+		set_body(h, o);
+		return;
+	}
 	if (strcmp(h->arg[0], REG) != 0) {
 		not_found(h, "MessageRegistryFile", h->arg[0]);
 		return;
@@ -1812,6 +1821,10 @@ h_registry(struct hctx *h)
 	cJSON		*o, *x, *attrs, *a, *vals, *one;
 	const char	*ty;
 
+	if ((o = rf_msgreg_registry(h->arg[0], h->arg[1])) != NULL) {
+		set_body(h, o);
+		return;
+	}
 	if (strcmp(h->arg[0], REG) != 0 || strcmp(h->arg[1], REG) != 0) {
 		not_found(h, "AttributeRegistry", h->arg[1]);
 		return;
