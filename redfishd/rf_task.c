@@ -42,6 +42,7 @@ struct task {
 	int			 pct;
 	time_t			 start, end;
 	char			 name[64];
+	char			 watch[RF_TASK_WATCH_MAX];	/* "" none */
 	struct tmsg		 msg[RF_TASK_MSG_MAX];
 	int			 nmsg;
 };
@@ -166,6 +167,49 @@ rf_task_done(const char *id, int ok, const char *why, time_t wall)
 
 static const char *const state_names[] = { "Running", "Completed",
     "Exception" };
+
+int
+rf_task_watch(const char *id, const char *watch)
+{
+	struct task	*t;
+	int		 rc = -1;
+
+	pthread_mutex_lock(&tmu);
+	if ((t = tfind(id)) != NULL && t->state == RF_TASK_RUNNING &&
+	    strlcpy(t->watch, watch, sizeof(t->watch)) < sizeof(t->watch))
+		rc = 0;
+	pthread_mutex_unlock(&tmu);
+	return rc;
+}
+
+void
+rf_task_watch_each(int (*cb)(void *, const char *), void *arg, time_t wall)
+{
+	char	 text[128];
+	int	 i, r;
+
+	pthread_mutex_lock(&tmu);
+	for (i = 0; i < RF_TASK_MAX; i++) {
+		struct task	*t = &tasks[i];
+
+		if (!t->used || t->state != RF_TASK_RUNNING ||
+		    t->watch[0] == '\0' || (r = cb(arg, t->watch)) == 0)
+			continue;
+		t->state = r > 0 ? RF_TASK_COMPLETED : RF_TASK_EXCEPTION;
+		t->end = wall;
+		if (r > 0) {
+			t->pct = 100;
+			(void)snprintf(text, sizeof(text), "The task with Id "
+			    "'%u' has completed.", t->seq);
+			tmsg_add(t, "TaskCompletedOK", text, "OK");
+		} else {
+			(void)snprintf(text, sizeof(text), "The task with Id "
+			    "'%u' has been aborted.", t->seq);
+			tmsg_add(t, "TaskAborted", text, "Critical");
+		}
+	}
+	pthread_mutex_unlock(&tmu);
+}
 
 cJSON *
 rf_task_json(const char *id, enum rf_task_state *st)

@@ -8,7 +8,6 @@
 need curl /usr/bin/python3
 "$PY" -c 'import sushy' 2>/dev/null || need python3-sushy-module
 rf_setup
-for u in admin readonly; do printf '%s' "$(case $u in admin) echo password ;; *) echo readonly ;; esac)" >"$T/pw.$u"; done
 
 rf_req readonly GET /redfish/v1/Registries
 t_status 'Registries' 200
