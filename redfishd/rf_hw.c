@@ -2345,7 +2345,7 @@ h_updsvc(struct hctx *h)
 	    "Actions/UpdateService.SimpleUpdate", "TransferProtocol",
 	    xfer_protos);
 	cJSON_AddStringToObject(o, "MultipartHttpPushUri", RF_HW_PUSH_URI);
-	cJSON_AddNumberToObject(o, "MaxImageSizeBytes", RF_BODY_MAX);
+	cJSON_AddNumberToObject(o, "MaxImageSizeBytes", RF_PUSH_MAX);
 	status_add(o, "Enabled", "OK");
 	set_body(h, o);
 }
@@ -2532,7 +2532,7 @@ out:
  * MultipartHttpPushUri (DSP0268 UpdateService): multipart/form-data
  * with an UpdateParameters part (JSON: Targets,
  * @Redfish.OperationApplyTime) and an UpdateFile part, the image.  The
- * whole request is bounded by RF_BODY_MAX (413 beyond).
+ * whole request is bounded by RF_PUSH_MAX (413 beyond; web.c).
  */
 static void
 h_push(struct hctx *h)

@@ -25,6 +25,7 @@
 #include "pdclient.h"
 #include "pdmsg.h"
 #include "rf.h"
+#include "rf_hw.h"
 #include "rf_task.h"
 #include "tls.h"
 #include "util.h"
@@ -72,6 +73,7 @@ struct web {
 	struct rf_credcache	 cred;
 	struct pdc		*pool[WEB_POOL];
 	int			 npool;
+	int			 pushes;	/* image pushes being read */
 	cJSON			*inv;		/* inventory reply, cached */
 	cJSON			*st;		/* status reply, cached */
 	uint64_t		 st_at;		/* when fetched */
@@ -731,6 +733,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	struct rf_resp			 resp;
 	struct who			 who;
 	char				*body = NULL;
+	size_t				 max = RF_BODY_MAX, cap = 0;
+	int				 authed = 0, push = 0;
 	const char			*ov;
 	size_t				 len = 0;
 	int				 n, st, close = 0;
@@ -755,8 +759,45 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	req.if_match = mg_get_header(conn, "If-Match");
 	req.json_ctype = json_ctype(mg_get_header(conn, "Content-Type"));
 
-	/* the body, bounded (RF_BODY_MAX) */
-	if (ri->content_length > RF_BODY_MAX) {
+	/*
+	 * The body, bounded: RF_BODY_MAX, but a firmware image pushed to
+	 * the MultipartHttpPushUri up to RF_PUSH_MAX.  Such a push is
+	 * authenticated and checked for ConfigureComponents before its body
+	 * is read, and at most RF_PUSH_CONC run at once (503 beyond), so an
+	 * anonymous client cannot make us hold images.
+	 */
+	if (req.method == RF_M_POST && strcmp(req.path, RF_HW_PUSH_URI) == 0) {
+		web_auth(w, conn, &who);
+		authed = 1;
+		if (!who.authed) {
+			rf_fail(&resp, who.pd_down ? 503 : 401, who.pd_down ?
+			    "ServiceTemporarilyUnavailable" : "NoValidSession",
+			    who.pd_down ? "5" : NULL, NULL);
+			resp.www_auth = !who.pd_down;
+			close = 1;
+			goto send;
+		}
+		if (!(rf_role_privs(who.role) & RF_PRIV_CONF_COMP)) {
+			rf_fail(&resp, 403, "InsufficientPrivilege", NULL,
+			    NULL);
+			close = 1;
+			goto send;
+		}
+		pthread_mutex_lock(&w->mu);
+		if (w->pushes < RF_PUSH_CONC) {
+			w->pushes++;
+			push = 1;
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (!push) {
+			rf_fail(&resp, 503, "ServiceTemporarilyUnavailable",
+			    "5", NULL);
+			close = 1;
+			goto send;
+		}
+		max = RF_PUSH_MAX;
+	}
+	if (ri->content_length > (long long)max) {
 		rf_fail(&resp, 413, "PayloadTooLarge", NULL, NULL);
 		close = 1;
 		goto send;
@@ -764,15 +805,39 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	if (ri->content_length > 0 || (ri->content_length < 0 &&
 	    req.method != RF_M_GET && req.method != RF_M_HEAD &&
 	    req.method != RF_M_DELETE)) {
-		if ((body = malloc(RF_BODY_MAX + 1)) == NULL) {
+		/* the announced length, else grown as it comes */
+		cap = ri->content_length > 0 ? (size_t)ri->content_length :
+		    RF_BODY_MAX;
+		if ((body = malloc(cap + 1)) == NULL) {
 			rf_fail(&resp, 500, "InternalError", NULL, NULL);
 			close = 1;
 			goto send;
 		}
-		while (len <= RF_BODY_MAX && (n = mg_read(conn, body + len,
-		    RF_BODY_MAX + 1 - len)) > 0)
+		for (;;) {
+			if (len == cap) {
+				char	*nb;
+
+				if (cap >= max) {
+					/* one byte more says "too long" */
+					if ((n = mg_read(conn, body + len,
+					    1)) > 0)
+						len++;
+					break;
+				}
+				cap = cap * 2 > max ? max : cap * 2;
+				if ((nb = realloc(body, cap + 1)) == NULL) {
+					rf_fail(&resp, 500, "InternalError",
+					    NULL, NULL);
+					close = 1;
+					goto send;
+				}
+				body = nb;
+			}
+			if ((n = mg_read(conn, body + len, cap - len)) <= 0)
+				break;
 			len += (size_t)n;
-		if (len > RF_BODY_MAX) {
+		}
+		if (len > max) {
 			rf_fail(&resp, 413, "PayloadTooLarge", NULL, NULL);
 			close = 1;
 			goto send;
@@ -797,7 +862,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 		rf_fail(&resp, 412, "PreconditionFailed", NULL, NULL);
 		goto send;
 	}
-	web_auth(w, conn, &who);
+	if (!authed)
+		web_auth(w, conn, &who);
 	req.authed = who.authed;
 	(void)strlcpy(req.user, who.user, sizeof(req.user));
 	req.role = who.role;
@@ -828,8 +894,13 @@ send:
 		    resp.status);
 	rf_resp_free(&resp);
 	if (body != NULL) {
-		util_zeroize(body, len);
+		util_zeroize(body, len > cap ? cap : len);
 		free(body);
+	}
+	if (push) {
+		pthread_mutex_lock(&w->mu);
+		w->pushes--;
+		pthread_mutex_unlock(&w->mu);
 	}
 	return st;
 }
