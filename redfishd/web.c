@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/resource.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -19,8 +20,8 @@
 #include <unistd.h>
 
 #include <civetweb.h>
-#include <curl/curl.h>
 
+#include "curlfn.h"
 #include "log.h"
 #include "pdclient.h"
 #include "pdmsg.h"
@@ -74,6 +75,7 @@ struct web {
 	struct pdc		*pool[WEB_POOL];
 	int			 npool;
 	int			 pushes;	/* image pushes being read */
+	int			 wake;		/* eventfd: a push is queued */
 	cJSON			*inv;		/* inventory reply, cached */
 	cJSON			*st;		/* status reply, cached */
 	uint64_t		 st_at;		/* when fetched */
@@ -352,37 +354,41 @@ op_url_check(void *arg, const char *url, char *why, size_t whylen)
 	long		 code = 0;
 	int		 pass, rv = -1;
 
-	if ((c = curl_easy_init()) == NULL) {
+	if (curlfn_load() == -1) {
+		(void)strlcpy(why, "libcurl cannot be loaded", whylen);
+		return -1;
+	}
+	if ((c = cu.easy_init()) == NULL) {
 		(void)strlcpy(why, "out of memory", whylen);
 		return -1;
 	}
 	for (pass = 0; pass < 2 && rv == -1; pass++) {
-		curl_easy_reset(c);
-		(void)curl_easy_setopt(c, CURLOPT_URL, url);
-		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)WEB_URL_MS);
-		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+		cu.easy_reset(c);
+		(void)cu.easy_setopt(c, CURLOPT_URL, url);
+		(void)cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		(void)cu.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)WEB_URL_MS);
+		(void)cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
 		if (pass == 0)
-			(void)curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+			(void)cu.easy_setopt(c, CURLOPT_NOBODY, 1L);
 		else
-			(void)curl_easy_setopt(c, CURLOPT_RANGE, "0-0");
-		cc = curl_easy_perform(c);
+			(void)cu.easy_setopt(c, CURLOPT_RANGE, "0-0");
+		cc = cu.easy_perform(c);
 		if (cc != CURLE_OK) {
 			(void)snprintf(why, whylen, "%s: %s", url,
-			    curl_easy_strerror(cc));
+			    cu.easy_strerror(cc));
 			break;			/* no connection: no retry */
 		}
-		(void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		(void)cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		if (code >= 200 && code < 300)
 			rv = 0;
 		else
 			(void)snprintf(why, whylen, "%s: HTTP status %ld", url,
 			    code);
 	}
-	curl_easy_cleanup(c);
+	cu.easy_cleanup(c);
 	(void)w;
 	return rv;
 }
@@ -444,8 +450,8 @@ web_event(struct web *w, cJSON *ev, unsigned type)
 	}
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
-	if (w->multi != NULL)
-		(void)curl_multi_wakeup(w->multi);
+	/* the main loop polls it, with or without libcurl loaded */
+	(void)eventfd_write(w->wake, 1);
 out:
 	cJSON_free(s);
 	cJSON_Delete(ev);
@@ -1283,6 +1289,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
+	w->wake = -1;
 	w->wc = *wc;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
@@ -1375,8 +1382,9 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 			(void)strlcat(ready, " ", readylen);
 		(void)strlcat(ready, a2, readylen);
 	}
-	if ((w->multi = curl_multi_init()) == NULL) {
-		log_warnx("curl_multi_init failed");
+	/* libcurl and the multi handle come with the first push */
+	if ((w->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
+		log_warn("eventfd");
 		goto fail;
 	}
 	return w;
@@ -1396,8 +1404,8 @@ static void
 push_free(struct push *q)
 {
 	if (q->easy != NULL)
-		curl_easy_cleanup(q->easy);
-	curl_slist_free_all(q->hdr);
+		cu.easy_cleanup(q->easy);
+	cu.slist_free_all(q->hdr);
 	cJSON_free(q->body);
 	free(q);
 }
@@ -1414,6 +1422,15 @@ push_start(struct web *w)
 	q = w->pushq;
 	w->pushq = NULL;
 	pthread_mutex_unlock(&w->mu);
+	if (q != NULL && w->multi == NULL && (curlfn_load() == -1 ||
+	    (w->multi = cu.multi_init()) == NULL)) {
+		log_warnx("events not pushed: no libcurl");
+		for (; q != NULL; q = next) {
+			next = q->next;
+			push_free(q);
+		}
+		return;
+	}
 	for (; q != NULL; q = next) {
 		next = q->next;
 		if (q->not_before > now) {
@@ -1421,27 +1438,27 @@ push_start(struct web *w)
 			later = q;
 			continue;
 		}
-		if ((c = curl_easy_init()) == NULL ||
-		    (q->hdr = curl_slist_append(NULL,
+		if ((c = cu.easy_init()) == NULL ||
+		    (q->hdr = cu.slist_append(NULL,
 		    "Content-Type: application/json")) == NULL) {
 			if (c != NULL)
-				curl_easy_cleanup(c);
+				cu.easy_cleanup(c);
 			push_free(q);
 			continue;
 		}
 		q->easy = c;
-		(void)curl_easy_setopt(c, CURLOPT_URL, q->dest);
-		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		(void)curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
-		(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, q->hdr);
-		(void)curl_easy_setopt(c, CURLOPT_PRIVATE, q);
-		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+		(void)cu.easy_setopt(c, CURLOPT_URL, q->dest);
+		(void)cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		(void)cu.easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
+		(void)cu.easy_setopt(c, CURLOPT_HTTPHEADER, q->hdr);
+		(void)cu.easy_setopt(c, CURLOPT_PRIVATE, q);
+		(void)cu.easy_setopt(c, CURLOPT_TIMEOUT_MS,
 		    (long)WEB_PUSH_MS);
-		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
-		if (curl_multi_add_handle(w->multi, c) != CURLM_OK) {
+		(void)cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+		if (cu.multi_add_handle(w->multi, c) != CURLM_OK) {
 			push_free(q);
 			continue;
 		}
@@ -1483,33 +1500,33 @@ push_reap(struct web *w)
 	long		 code;
 	int		 left, bad;
 
-	while ((m = curl_multi_info_read(w->multi, &left)) != NULL) {
+	while ((m = cu.multi_info_read(w->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		q = NULL;
-		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		(void)cu.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 		    (char **)&q);
 		code = 0;
-		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
+		(void)cu.easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
 		    &code);
 		bad = m->data.result != CURLE_OK || code < 200 || code > 299;
-		curl_multi_remove_handle(w->multi, m->easy_handle);
+		cu.multi_remove_handle(w->multi, m->easy_handle);
 		if (q == NULL) {
-			curl_easy_cleanup(m->easy_handle);
+			cu.easy_cleanup(m->easy_handle);
 			continue;
 		}
 		inflight_unlink(w, q);
 		if (bad)
 			log_warnx("event push to %s: %s", q->dest,
 			    m->data.result != CURLE_OK ?
-			    curl_easy_strerror(m->data.result) : "HTTP error");
+			    cu.easy_strerror(m->data.result) : "HTTP error");
 		if (!bad || q->attempts >= WEB_PUSH_RETRIES || w->stopping) {
 			push_free(q);
 			continue;
 		}
-		curl_easy_cleanup(q->easy);
+		cu.easy_cleanup(q->easy);
 		q->easy = NULL;
-		curl_slist_free_all(q->hdr);
+		cu.slist_free_all(q->hdr);
 		q->hdr = NULL;
 		q->attempts++;
 		q->not_before = now_ms() + WEB_PUSH_RETRY_MS;
@@ -1586,12 +1603,14 @@ sub_event(struct web *w, const cJSON *ev)
 int
 web_run(struct web *w, const sigset_t *sigs)
 {
-	struct curl_waitfd	 xf[2];
+	struct curl_waitfd	 xf[3];
+	struct pollfd		 pf[3];
+	eventfd_t		 ev_n;
 	struct signalfd_siginfo	 si;
 	struct pdc		*sub = NULL;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
-	int			 sfd, nx, running, i;
+	int			 sfd, nx, running, i, n;
 	int			 nready = 0;
 	uint64_t		 trimmed = 0;
 	int			 rv = 0;
@@ -1622,19 +1641,42 @@ web_run(struct web *w, const sigset_t *sigs)
 			xf[nx].events = CURL_WAIT_POLLIN;
 			xf[nx++].revents = 0;
 		}
+		xf[nx].fd = w->wake;
+		xf[nx].events = CURL_WAIT_POLLIN;
+		xf[nx++].revents = 0;
 		push_start(w);
 		pthread_mutex_lock(&w->mu);
 		i = w->pushq != NULL;		/* retries waiting */
 		pthread_mutex_unlock(&w->mu);
-		if (curl_multi_poll(w->multi, xf, (unsigned)nx,
-		    sub == NULL || i ? 500 : 10000, &nready) == CURLM_OK &&
-		    nready == 0 && now_ms() - trimmed >= 10000) {
+		if (w->multi != NULL) {
+			if (cu.multi_poll(w->multi, xf, (unsigned)nx,
+			    sub == NULL || i ? 500 : 10000, &nready) !=
+			    CURLM_OK)
+				nready = -1;
+		} else {
+			/* no push yet, no libcurl: plain poll(2) */
+			for (n = 0; n < nx; n++) {
+				pf[n].fd = xf[n].fd;
+				pf[n].events = POLLIN;
+				pf[n].revents = 0;
+			}
+			nready = poll(pf, (nfds_t)nx, sub == NULL || i ? 500 :
+			    10000);
+			for (n = 0; n < nx; n++)
+				xf[n].revents = pf[n].revents & (POLLIN |
+				    POLLHUP | POLLERR) ? CURL_WAIT_POLLIN : 0;
+		}
+		if (nready == 0 && now_ms() - trimmed >= 10000) {
 			/* every 10 s: give the workers' freed heap back */
 			(void)malloc_trim(0);
 			trimmed = now_ms();
 		}
-		(void)curl_multi_perform(w->multi, &running);
-		push_reap(w);
+		if (xf[nx - 1].revents)
+			(void)eventfd_read(w->wake, &ev_n);
+		if (w->multi != NULL) {
+			(void)cu.multi_perform(w->multi, &running);
+			push_reap(w);
+		}
 		if (xf[0].revents) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si))
 				if (si.ssi_signo == SIGTERM ||
@@ -1692,20 +1734,22 @@ web_stop(struct web *w)
 
 		/* give pending deliveries 2 s, then drop them */
 		while (running > 0 && now_ms() < end) {
-			(void)curl_multi_perform(w->multi, &running);
+			(void)cu.multi_perform(w->multi, &running);
 			push_reap(w);
 			if (running > 0)
-				(void)curl_multi_poll(w->multi, NULL, 0, 100,
+				(void)cu.multi_poll(w->multi, NULL, 0, 100,
 				    NULL);
 		}
 		push_reap(w);
 		for (q = w->inflight; q != NULL; q = next) {
 			next = q->next;
-			curl_multi_remove_handle(w->multi, q->easy);
+			cu.multi_remove_handle(w->multi, q->easy);
 			push_free(q);
 		}
-		curl_multi_cleanup(w->multi);
+		cu.multi_cleanup(w->multi);
 	}
+	if (w->wake != -1)
+		(void)close(w->wake);
 	for (q = w->pushq; q != NULL; q = next) {
 		next = q->next;
 		push_free(q);
