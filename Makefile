@@ -130,7 +130,7 @@ bench: deps-check
 
 run: deps-run
 	$(MAKE) all
-	sh mk/lab.sh $(if $(SERVERS),-n $(SERVERS))
+	sh mk/lab.sh $(if $(SERVERS),-n $(SERVERS)) $(if $(AGGREGATE),-A)
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[158]
