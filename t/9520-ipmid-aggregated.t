@@ -190,6 +190,12 @@ while [ $i -le $N ]; do
 	echo "server s$i ipmi=$C.$(( (i - 1) % 250 + 1 )):$(( 0 ))"
 	i=$((i + 1))
 done >"$T/servers200"
+# too few file descriptors: refused at start, not later
+(ulimit -n 256 && exec ipmid -M "$T/servers200" -S "$T/p200.sock") \
+    >"$T/u.out" 2>&1
+t_is 'fd limit too low: exit 111' "$?" 111
+t_like 'fd limit too low: says how many' "$(cat "$T/u.out")" \
+    '^ipmid: 200 servers need about [0-9]+ file descriptors, the limit is 256$'
 start_as ipmid200 ipmid -v -M "$T/servers200" -S "$T/p200.sock"
 t_like '200: readiness' "$ipmid200_addr" '^s1\.\.s200: 200 servers, '
 sed -n 's/^ipmid: s[0-9]*: listening on \(.*\)$/\1/p' "$T/ipmid200.log" \
