@@ -24,6 +24,9 @@ for i in 1 2 3; do
 	eval "P$i=\$(sed -n 's/^ipmid: srv$i: listening on .*:\([0-9]*\)\$/\1/p' \"\$T/ipmid.log\")"
 done
 t_ok 'three listeners, three ports' test -n "$P1" -a -n "$P2" -a -n "$P3"
+# ready means bound; the accounts come from powerd just after
+t_ok 'every server has its accounts' wait_until 30 \
+    sh -c "[ \$(grep -c 'accounts refreshed\$' '$T/ipmid.log') -ge 3 ]"
 it() { _p=$1; shift; timeout 60 ipmitool -I lanplus -H "$B.${_p%%:*}" \
     -p "${_p#*:}" -U admin -f "$T/pw.admin" "$@"; }
 S1=1:$P1; S2=2:$P2; S3=3:$P3
@@ -201,6 +204,9 @@ t_like '200: readiness' "$ipmid200_addr" '^s1\.\.s200: 200 servers, '
 sed -n 's/^ipmid: s[0-9]*: listening on \(.*\)$/\1/p' "$T/ipmid200.log" \
     >"$T/addrs200"
 t_is '200 listeners' "$(wc -l <"$T/addrs200" | tr -d ' ')" $N
+# ready means bound; each server's accounts arrive from powerd just after
+refreshed() { [ "$(grep -c 'accounts refreshed$' "$T/ipmid200.log")" -ge $N ]; }
+t_ok '200: every server has its accounts' wait_until 60 refreshed
 t_ok '200: ipmipower --stat, one per server' timeout 120 ipmipower \
     -D LAN_2_0 -h "$(paste -sd, "$T/addrs200")" -u admin -p password --stat
 t_is '200: every server answered off' \
