@@ -83,6 +83,14 @@ t_like 'srv2: user 4 still readonly' "$(cat "$T/out")" '^4 +readonly '
 t_fail 'srv2: renamed1 unknown' timeout 60 ipmitool -I lanplus -H "$B.2" \
     -p "$P2" -U renamed1 -f "$T/pw.readonly" -L USER mc info
 
+# events: an account added by powerd to srv3 reaches srv3's cache only
+# (ipmid learns accounts from powerd's "accounts" events, never by polling)
+printf 'bobsecret\n' >"$T/pw.bob"
+t_ok 'powerctl adds bob to srv3' pctl accounts srv3 add bob operator -p "$T/pw.bob"
+t_ok 'srv3: bob logs in (its event delivered)' \
+    wait_until 10 op "$S3" bob "$T/pw.bob" raw 0x06 0x01
+t_fail 'srv2: bob unknown' op "$S2" bob "$T/pw.bob" raw 0x06 0x01
+t_fail 'srv1: bob unknown' op "$S1" bob "$T/pw.bob" raw 0x06 0x01
 # SOL and sessions: a session held on srv1 is srv1's alone
 cat >"$T/sol.exp" <<'EXP'
 set timeout 20
