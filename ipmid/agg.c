@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 #include <sys/resource.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -180,8 +181,11 @@ agg_sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		sess_sweep(&a->s[i].d, now);
 		busy |= sess_busy(a->s[i].d.sessions);
 	}
-	if (sess_ring_sweep(a->ring, now) == 0 && !busy)
+	if (sess_ring_sweep(a->ring, now) == 0 && !busy) {
 		ev_timer_stop(loop, w);
+		/* the slots of thousands of sessions, back to the system */
+		(void)malloc_trim(0);
+	}
 }
 
 static void
