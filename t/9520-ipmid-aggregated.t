@@ -182,6 +182,36 @@ t_like 'names the server and address' "$(cat "$T/u.out")" \
 
 t_ok 'ipmid exits 0 on SIGTERM' stop ipmid
 
+# idle sessions expire per server (-f applies to every server): one
+# process-wide sweep, not a timer per server
+printf 'idle-timeout 2s\n' >"$T/idle.conf"
+start_as ipmid_idle ipmid -v -f "$T/idle.conf" -M "$T/servers" \
+    -S "$T/powerd.sock"
+for i in 1 2; do
+	eval "P$i=\$(sed -n 's/^ipmid: srv$i: listening on .*:\([0-9]*\)\$/\1/p' \"\$T/ipmid_idle.log\")"
+done
+S1=1:$P1; S2=2:$P2
+nsess() { it "$1" session info active 2>/dev/null |
+    sed -n 's/^active sessions *: *//p'; }
+has_sessions() { [ "$(nsess "$1")" = "$2" ]; }
+t_ok 'srv1 accounts' wait_until 30 it "$S1" mc info
+mkfifo "$T/sh.in"
+# ipmitool itself is killed below (at EOF its shell would spin, not exit)
+ipmitool -I lanplus -H "$B.1" -p "$P1" -U admin -f "$T/pw.admin" shell \
+    <"$T/sh.in" >"$T/sh.out" 2>&1 &
+shp=$!
+T_CLEANUP_HOOK="kill -KILL $shp 2>/dev/null"
+exec 7>"$T/sh.in"
+echo 'mc info' >&7
+t_ok 'srv1: a session held by ipmitool shell' wait_until 20 has_sessions "$S1" 2
+t_is 'srv2: only its own' "$(nsess "$S2")" 1
+kill -KILL $shp 2>/dev/null
+wait $shp 2>/dev/null
+exec 7>&-
+t_ok "srv1: the abandoned session expires after srv1's idle timeout" \
+    wait_until 15 has_sessions "$S1" 1
+t_ok 'ipmid exits 0' stop ipmid_idle
+
 # 200 servers in one process: every one answers
 N=200
 {
