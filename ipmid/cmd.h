@@ -134,13 +134,14 @@ struct cmd_state {
 	uint16_t		 sdr_rsv_base;	/* the last before a change */
 	cJSON			*sel;		/* cached "entries" array */
 	ev_tstamp		 sel_at;
-	uint8_t			 sdr[CMD_SDR_RECS][SDR_REC_MAX];
+	/* CMD_SDR_RECS each, on the first SDR read (-M: thousands idle) */
+	uint8_t			(*sdr)[SDR_REC_MAX];
 	uint8_t			 sdr_len[CMD_SDR_RECS];
 	int			 sdr_n;
 	ev_tstamp		 sdr_at;
 	uint32_t		 sdr_added;	/* epoch of the last change */
 	/* thresholds merged over time */
-	struct sdr_sensor	 known[CMD_SDR_RECS];
+	struct sdr_sensor	*known;
 	int			 nknown;
 	uint8_t			 fru[CMD_FRU_MAX];
 	size_t			 fru_len;

@@ -1,6 +1,7 @@
 /* cmd_storage.c: storage commands (IPMI v2.0 ch. 31, 33, 34): FRU, SDR repository, SEL. */
 /* SPDX-License-Identifier: ISC */
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -229,6 +230,14 @@ cmd_sdr_update(struct ipmid *ipmid, const cJSON *r)
 	uint8_t			 rec[SDR_REC_MAX];
 	int			 i, j, n, nd, len, added = 0;
 
+	if (cs->sdr == NULL &&
+	    ((cs->sdr = calloc(CMD_SDR_RECS, sizeof(*cs->sdr))) == NULL ||
+	    (cs->known = calloc(CMD_SDR_RECS, sizeof(*cs->known))) == NULL)) {
+		log_warn("sdr");
+		free(cs->sdr);
+		cs->sdr = NULL;
+		return;
+	}
 	arr = cJSON_GetObjectItemCaseSensitive(r, "sensors");
 	cJSON_ArrayForEach(o, arr) {
 		if (sdr_parse_sensor(o, &s) == 0 &&
@@ -450,6 +459,10 @@ cmd_storage_fini(struct ipmid *ipmid)
 {
 	cJSON_Delete(ipmid->cmd->sel);
 	ipmid->cmd->sel = NULL;
+	free(ipmid->cmd->sdr);
+	free(ipmid->cmd->known);
+	ipmid->cmd->sdr = NULL;
+	ipmid->cmd->known = NULL;
 }
 
 /* Get SEL Info (table 31-2) */

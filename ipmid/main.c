@@ -19,6 +19,7 @@
 #include "privdrop.h"
 #include "util.h"
 #include "ipmid.h"
+#include "agg.h"
 #include "config.h"
 #include "net.h"
 #include "sess.h"
@@ -30,7 +31,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: ipmid [-nsv] [-f file] [-i server] "
-	    "[-l addr:port] [-N fd] [-S socket] [-u user]\n");
+	    "[-l addr:port] [-M servers] [-N fd] [-S socket] [-u user]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -50,7 +51,7 @@ main(int argc, char *argv[])
 	struct config_extra	 x;
 	ev_signal		 sterm, sint;
 	const char		*conffile = NULL, *user = NULL, *server = NULL;
-	const char		*pdsock = NULL;
+	const char		*pdsock = NULL, *servers = NULL;
 	char			*listen[NET_LISTEN_MAX], line[NET_LISTEN_MAX *
 				    SOCK_ADDRSTR_MAX], err[512];
 	int			 ch, nlisten = 0, noaction = 0, syslog = 0;
@@ -60,7 +61,7 @@ main(int argc, char *argv[])
 	gid_t			 gid = 0;
 
 	log_init("ipmid", 0, 0);
-	while ((ch = getopt(argc, argv, "f:i:l:nN:sS:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "f:i:l:M:nN:sS:u:v")) != -1) {
 		switch (ch) {
 		case 'f':
 			conffile = optarg;
@@ -72,6 +73,9 @@ main(int argc, char *argv[])
 			if (nlisten == NET_LISTEN_MAX)
 				usage();
 			listen[nlisten++] = optarg;
+			break;
+		case 'M':
+			servers = optarg;
 			break;
 		case 'n':
 			noaction = 1;
@@ -98,6 +102,10 @@ main(int argc, char *argv[])
 	}
 	if (argc != optind)
 		usage();
+	if (servers != NULL && (server != NULL || nlisten > 0)) {
+		fprintf(stderr, "ipmid: -M is exclusive with -i and -l\n");
+		exit(EXIT_USAGE);
+	}
 	log_init("ipmid", syslog, verbose);
 
 	config_defaults(&d.conf, &x);
@@ -123,6 +131,14 @@ main(int argc, char *argv[])
 		listen[nlisten++] = deflisten;
 	if (user != NULL && privdrop_lookup(user, &uid, &gid) == -1)
 		exit(EXIT_USAGE);
+	if (servers != NULL) {
+		if (x.nlisten > 0 || x.sol_socket[0] != '\0')
+			log_warnx("-M: listen and sol-socket of %s are "
+			    "ignored (ipmi= and sol= of the servers file)",
+			    conffile);
+		return agg_main(servers, &d.conf, user, uid, gid, noaction,
+		    rdyfd);
+	}
 	if (noaction) {
 		fprintf(stderr, "configuration OK\n");
 		exit(0);
@@ -133,15 +149,7 @@ main(int argc, char *argv[])
 	d.start_time = time(NULL);
 	if (net_bind(&net, &d, listen, nlisten) == -1)
 		exit(EXIT_RUNTIME);
-	/* LAN parameters 3, 6, 8, 9: where ipmid really is, unless configured */
-	if (memcmp(d.conf.lan_ip, "\0\0\0\0", 4) == 0)
-		(void)net_ip4(&net, 0, d.conf.lan_ip);
-	if (memcmp(d.conf.lan_mask, "\0\0\0\0", 4) == 0 &&
-	    net_mask4(d.conf.lan_ip, d.conf.lan_mask) == -1 &&
-	    d.conf.lan_ip[0] == 127)
-		memcpy(d.conf.lan_mask, "\xff\0\0\0", 4);	/* 127/8 */
-	d.conf.rmcp_port[0] = (uint16_t)net_port(&net, 0);
-	d.conf.rmcp_port[1] = (uint16_t)net_port(&net, net.n > 1 ? 1 : 0);
+	net_lan_conf(&net, &d.conf);
 	if (user != NULL)
 		privdrop(user, uid, gid);
 

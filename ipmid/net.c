@@ -62,6 +62,8 @@ net_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		peer.sslen = mh.msg_namelen;
 		peer.lidx = l->idx;
 		sess_input(net->d, net->buf, (size_t)n, &peer, ev_now(loop));
+		if (net->wake != NULL && !ev_is_active(net->wake))
+			ev_timer_start(loop, net->wake);
 	}
 }
 
@@ -191,6 +193,20 @@ net_mask4(const uint8_t ip[4], uint8_t mask[4])
 }
 
 void
+net_lan_conf(const struct net *net, struct ipmid_conf *c)
+{
+	/* LAN parameters 3, 6, 8, 9: where ipmid really is, unless configured */
+	if (memcmp(c->lan_ip, "\0\0\0\0", 4) == 0)
+		(void)net_ip4(net, 0, c->lan_ip);
+	if (memcmp(c->lan_mask, "\0\0\0\0", 4) == 0 &&
+	    net_mask4(c->lan_ip, c->lan_mask) == -1 &&
+	    c->lan_ip[0] == 127)
+		memcpy(c->lan_mask, "\xff\0\0\0", 4);	/* 127/8 */
+	c->rmcp_port[0] = (uint16_t)net_port(net, 0);
+	c->rmcp_port[1] = (uint16_t)net_port(net, net->n > 1 ? 1 : 0);
+}
+
+void
 net_start(struct net *net)
 {
 	struct ev_loop	*loop = net->d->loop;
@@ -200,6 +216,8 @@ net_start(struct net *net)
 		ev_io_init(&net->l[i].io, net_read_cb, net->l[i].fd, EV_READ);
 		ev_io_start(loop, &net->l[i].io);
 	}
+	if (net->wake != NULL)
+		return;
 	ev_timer_init(&net->sweep, net_sweep_cb, NET_SWEEP_S, NET_SWEEP_S);
 	ev_timer_start(loop, &net->sweep);
 }

@@ -11,6 +11,7 @@
 #include "sess.h"
 
 struct ipmid;
+struct ipmid_conf;
 
 #define NET_LISTEN_MAX		8
 #define NET_BURST		1	/* datagrams read per wakeup */
@@ -29,6 +30,7 @@ struct net {
 	struct net_listener	 l[NET_LISTEN_MAX];
 	int			 n;
 	ev_timer		 sweep;
+	ev_timer		*wake;		/* -M: the shared sweep, started on input */
 	unsigned long		 logged_drops;
 	uint8_t			 buf[2048];
 };
@@ -41,6 +43,9 @@ void	net_addrs(const struct net *, char *, size_t);
 int	net_port(const struct net *, int i);
 int	net_ip4(const struct net *, int i, uint8_t ip[4]);
 int	net_mask4(const uint8_t ip[4], uint8_t mask[4]);
+/* LAN parameters 3, 6, 8, 9 from where listener 0 and 1 are, unless configured. */
+void	net_lan_conf(const struct net *, struct ipmid_conf *);
+/* Start the listeners; the session sweep too, unless wake is set (-M). */
 void	net_start(struct net *);
 void	net_stop(struct net *);
 /* sess_send_fn */

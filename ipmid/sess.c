@@ -88,12 +88,27 @@ struct half {
 	uint32_t	 con_sid;
 	uint8_t		 tag, auth, integ, conf, open_priv;
 	double		 created;
+	/* whose listener the Open Session came to (a shared ring, -M) */
+	const struct sess_table *owner;
+};
+
+/*
+ * The ring is the table's own, or one shared by every table of an
+ * aggregated ipmid (-M): a record is only ever found by the table that
+ * made it, so a handshake opened on one server's listener cannot go on
+ * on another's.
+ */
+struct sess_ring {
+	struct half		 h[SESS_OPEN_MAX];
+	unsigned int		 hnext;		/* next ring slot to take */
 };
 
 struct sess_table {
-	struct sess		*s;
-	struct half		*h;		/* SESS_OPEN_MAX */
-	unsigned int		 hnext;		/* next ring slot to take */
+	struct sess		*s;		/* n slots; lazy: NULL, n 0 */
+	struct sess_ring	*ring;
+	int			 own_ring;
+	int			 lazy;		/* slots on first use (-M) */
+	int			 max;
 	uint8_t			 pool[SESS_RAND_POOL];
 	size_t			 pool_left;
 	int			 n;
@@ -160,15 +175,68 @@ sess_new(int max, sess_send_fn send, void *arg)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	if ((t->s = calloc((size_t)max, sizeof(*t->s))) == NULL ||
-	    (t->h = calloc(SESS_OPEN_MAX, sizeof(*t->h))) == NULL) {
+	    (t->ring = sess_ring_new()) == NULL) {
 		free(t->s);
 		free(t);
 		return NULL;
 	}
-	t->n = max;
+	t->own_ring = 1;
+	t->n = t->max = max;
 	t->send = send;
 	t->arg = arg;
 	return t;
+}
+
+struct sess_ring *
+sess_ring_new(void)
+{
+	return calloc(1, sizeof(struct sess_ring));
+}
+
+void
+sess_ring_free(struct sess_ring *r)
+{
+	if (r == NULL)
+		return;
+	mbedtls_platform_zeroize(r, sizeof(*r));
+	free(r);
+}
+
+struct sess_table *
+sess_new_lazy(int max, sess_send_fn send, void *arg, struct sess_ring *ring)
+{
+	struct sess_table	*t;
+
+	if (max < 1)
+		max = 1;
+	if (max > SESS_MAX_LIMIT)
+		max = SESS_MAX_LIMIT;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->ring = ring;
+	t->lazy = 1;
+	t->max = max;
+	t->send = send;
+	t->arg = arg;
+	return t;
+}
+
+/* A lazy table's slots, on the first handshake; -1 on ENOMEM. */
+static int
+slots(struct sess_table *t)
+{
+	if (t->s != NULL)
+		return 0;
+	if ((t->s = calloc((size_t)t->max, sizeof(*t->s))) == NULL)
+		return -1;
+	t->n = t->max;
+	return 0;
+}
+
+int
+sess_busy(const struct sess_table *t)
+{
+	return t->s != NULL || t->calls != NULL;
 }
 
 static void
@@ -227,8 +295,12 @@ sess_free(struct sess_table *t)
 	}
 	for (i = 0; i < t->n; i++)
 		sess_wipe(&t->s[i]);
-	mbedtls_platform_zeroize(t->h, SESS_OPEN_MAX * sizeof(*t->h));
-	free(t->h);
+	if (t->own_ring)
+		sess_ring_free(t->ring);
+	else
+		for (i = 0; i < SESS_OPEN_MAX; i++)
+			if (t->ring->h[i].owner == t)
+				memset(&t->ring->h[i], 0, sizeof(t->ring->h[i]));
 	free(t->s);
 	free(t);
 }
@@ -329,8 +401,8 @@ find_half(struct sess_table *t, uint32_t sid)
 
 	if (sid == 0)
 		return NULL;
-	h = &t->h[sid & (SESS_OPEN_MAX - 1)];
-	return h->bmc_sid == sid ? h : NULL;
+	h = &t->ring->h[sid & (SESS_OPEN_MAX - 1)];
+	return h->bmc_sid == sid && h->owner == t ? h : NULL;
 }
 
 /*
@@ -364,6 +436,8 @@ sess_alloc_sid(struct sess_table *t, uint32_t sid)
 	struct sess	*s, *old = NULL;
 	int		 i, tries, r, oldr = 0;
 
+	if (slots(t) == -1)
+		return NULL;
 	for (i = 0; i < t->n; i++) {
 		s = &t->s[i];
 		if (s->state == SS_FREE)
@@ -403,10 +477,12 @@ sess_alloc(struct sess_table *t)
 
 /* 1 when a session slot is free or reclaimable. */
 static int
-sess_room(const struct sess_table *t)
+sess_room(struct sess_table *t)
 {
 	int	i;
 
+	if (slots(t) == -1)
+		return 0;
 	for (i = 0; i < t->n; i++)
 		if (t->s[i].state == SS_FREE || reclaimable(t, &t->s[i]))
 			return 1;
@@ -422,8 +498,8 @@ half_alloc(struct sess_table *t)
 	unsigned int	 idx;
 	int		 tries;
 
-	idx = t->hnext++ & (SESS_OPEN_MAX - 1);
-	h = &t->h[idx];
+	idx = t->ring->hnext++ & (SESS_OPEN_MAX - 1);
+	h = &t->ring->h[idx];
 	if (h->bmc_sid != 0)
 		t->st.reclaimed++;
 	memset(h, 0, sizeof(*h));
@@ -433,6 +509,7 @@ half_alloc(struct sess_table *t)
 		sid = (r & ~(uint32_t)(SESS_OPEN_MAX - 1)) | idx;
 		if (sid != 0 && find_sid(t, sid) == NULL) {
 			h->bmc_sid = sid;
+			h->owner = t;
 			h->created = t->now;
 			return h;
 		}
@@ -1944,10 +2021,39 @@ sess_sweep(struct ipmid *d, double now)
 		    now - s->last > SESS_HALFOPEN_S)
 			sess_release(t, s);
 	}
-	for (i = 0; i < SESS_OPEN_MAX; i++)
-		if (t->h[i].bmc_sid != 0 &&
-		    now - t->h[i].created > SESS_HALFOPEN_S)
-			memset(&t->h[i], 0, sizeof(t->h[i]));
+	if (t->own_ring)
+		(void)sess_ring_sweep(t->ring, now);
+	if (!t->lazy || t->calls != NULL)
+		return;
+	for (i = 0; i < t->n; i++)
+		if (t->s[i].state != SS_FREE)
+			return;
+	/*
+	 * A lazy table gives its slots back once none is in use and no call
+	 * is pending (a call names its slot and generation: a new array
+	 * would start the generations again).
+	 */
+	if (t->s != NULL)
+		mbedtls_platform_zeroize(t->s, (size_t)t->n * sizeof(*t->s));
+	free(t->s);
+	t->s = NULL;
+	t->n = 0;
+}
+
+int
+sess_ring_sweep(struct sess_ring *r, double now)
+{
+	int	i, live = 0;
+
+	for (i = 0; i < SESS_OPEN_MAX; i++) {
+		if (r->h[i].bmc_sid == 0)
+			continue;
+		if (now - r->h[i].created > SESS_HALFOPEN_S)
+			memset(&r->h[i], 0, sizeof(r->h[i]));
+		else
+			live++;
+	}
+	return live;
 }
 
 void

@@ -44,6 +44,22 @@ struct sess_stats {
 struct sess_table	*sess_new(int max, sess_send_fn, void *arg);
 /* Frees the table and any call still pending. */
 void			 sess_free(struct sess_table *);
+/*
+ * Aggregated mode (-M): a table whose session slots are allocated on the
+ * first handshake and given back when the last session ends, and whose
+ * Open Session records live in a ring shared with the other servers'
+ * tables (each record knows its table).  sess_sweep does not sweep a
+ * shared ring: sess_ring_sweep does, once for all, and returns how many
+ * records are still live.  sess_busy: the table has slots or calls, so
+ * it needs sweeping.
+ */
+struct sess_ring;
+struct sess_ring	*sess_ring_new(void);
+void			 sess_ring_free(struct sess_ring *);
+int			 sess_ring_sweep(struct sess_ring *, double now);
+struct sess_table	*sess_new_lazy(int max, sess_send_fn, void *arg,
+			    struct sess_ring *);
+int			 sess_busy(const struct sess_table *);
 const struct sess_stats	*sess_stats(const struct sess_table *);
 
 /* One datagram in; replies leave through the send function. */

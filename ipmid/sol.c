@@ -43,6 +43,12 @@
 #define SOL_REATTACH_S		0.2
 #define SOL_REATTACH_MAX_S	5.0
 
+/*
+ * The relay buffers (68 KiB) exist only while a payload is active or
+ * being activated: an aggregated ipmid (-M) holds thousands of idle ones.
+ */
+#define SOL_TXBUF	(SOL_TX_MAX + sizeof(SOL_HDR))
+
 struct sol {
 	ev_io		 io;		/* first: callbacks cast back */
 	ev_timer	 retry;
@@ -63,14 +69,14 @@ struct sol {
 	int		 outstanding;
 	size_t		 out_len;
 	int		 retries;
-	uint8_t		 rx[SOL_RX_MAX];
+	uint8_t		*rx;		/* SOL_RX_MAX, while active */
 	size_t		 rxlen;
 	/* console -> host */
 	int		 have_in;
 	uint8_t		 in_seq;
 	uint8_t		 in_count;
 	uint8_t		 in_status;
-	uint8_t		 tx[SOL_TX_MAX + sizeof(SOL_HDR)];
+	uint8_t		*tx;		/* SOL_TXBUF, with rx */
 	size_t		 txlen;
 };
 
@@ -189,6 +195,8 @@ sol_deactivate(struct sol *sl)
 	sl->rxlen = sl->txlen = 0;
 	sl->outstanding = 0;
 	sl->have_in = 0;
+	free(sl->rx);
+	sl->rx = sl->tx = NULL;
 }
 
 void
@@ -209,7 +217,7 @@ sol_update_io(struct sol *sl)
 
 	if (sl->fd == -1)
 		return;
-	if (sl->rxlen < sizeof(sl->rx))
+	if (sl->rxlen < SOL_RX_MAX)
 		ev |= EV_READ;
 	if (sl->txlen > 0)
 		ev |= EV_WRITE;
@@ -383,8 +391,8 @@ sol_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	if ((revents & EV_WRITE) && sol_flush(sl) == -1)
 		goto lost;
-	if ((revents & EV_READ) && sl->rxlen < sizeof(sl->rx)) {
-		n = read(sl->fd, sl->rx + sl->rxlen, sizeof(sl->rx) - sl->rxlen);
+	if ((revents & EV_READ) && sl->rxlen < SOL_RX_MAX) {
+		n = read(sl->fd, sl->rx + sl->rxlen, SOL_RX_MAX - sl->rxlen);
 		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
 			if (sl->pending == NULL)
 				log_warnx("sol: console %s closed", sl->path);
@@ -458,6 +466,12 @@ sol_activate(struct ipmid *d, struct ipmi_call *c, const struct sol_sess *ss)
 		return;
 	}
 	sol_deactivate(sl);			/* every state reset */
+	if ((sl->rx = malloc(SOL_RX_MAX + SOL_TXBUF)) == NULL) {
+		log_warn("sol");
+		ipmi_reply(d, c, IPMI_CC_NO_SPACE, NULL, 0);
+		return;
+	}
+	sl->tx = sl->rx + SOL_RX_MAX;
 	if ((sl->fd = sock_unix_connect(sl->path, 1)) == -1) {
 		log_warn("sol: console %s", sl->path);
 		ipmi_reply(d, c, IPMI_CC_NOT_SUPPORTED_STATE, NULL, 0);

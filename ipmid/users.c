@@ -264,7 +264,7 @@ finish(struct users_state *us)
 		us->want_users = 0;
 		if (!us->want_inv)
 			us->backoff = 0;
-		log_debug("accounts refreshed");
+		log_debug("%s: accounts refreshed", d->conf.server);
 	} else
 		schedule_retry(us);
 	mbedtls_platform_zeroize(us->stage, sizeof(us->stage));
@@ -310,7 +310,8 @@ list_cb(void *arg, cJSON *reply, int fd)
 	if (reply == NULL || !pdmsg_ok(reply) ||
 	    (list = cJSON_GetObjectItemCaseSensitive(reply, "accounts")) ==
 	    NULL || !cJSON_IsArray(list)) {
-		log_warnx("powerd: accounts list failed; will retry");
+		log_warnx("powerd: accounts list of %s failed; will retry",
+		    d->conf.server);
 		schedule_retry(us);
 		return;
 	}

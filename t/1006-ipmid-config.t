@@ -6,7 +6,7 @@ lab_sim 1
 
 t_fail 'usage error' ipmid -x
 t_is 'usage exits 100' "$(ipmid -x >/dev/null 2>&1; echo $?)" 100
-t_like 'usage line' "$(ipmid -x 2>&1)" '^usage: ipmid \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-N fd\] \[-S socket\] \[-u user\]$'
+t_like 'usage line' "$(ipmid -x 2>&1)" '^usage: ipmid \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-M servers\] \[-N fd\] \[-S socket\] \[-u user\]$'
 printf 'bogus-key 1\n' >"$T/bad.conf"
 t_is 'unknown key exits 100' "$(ipmid -n -f "$T/bad.conf" >/dev/null 2>&1; echo $?)" 100
 t_like 'file:line: unknown key' "$(ipmid -n -f "$T/bad.conf" 2>&1)" 'bad.conf:1: unknown key "bogus-key"'

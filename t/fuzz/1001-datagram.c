@@ -29,7 +29,8 @@ fuzz_send(void *arg, const struct sess_peer *peer, const uint8_t *p, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	static struct ipmid	 d;
+	static struct ipmid	 d, e;
+	static struct sess_ring	*ring;
 	static double		 now;
 	static const uint8_t	 suites[] = { 1, 2, 3, 15, 16, 17 };
 	struct sess_peer	 peer;
@@ -54,6 +55,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		d.users[2].priv = IPMI_PRIV_ADMIN;
 		if ((d.sessions = sess_new(4, fuzz_send, NULL)) == NULL)
 			return 0;
+		/* -M: a lazy table on a ring shared with others */
+		e = d;
+		if ((ring = sess_ring_new()) == NULL ||
+		    (e.sessions = sess_new_lazy(4, fuzz_send, NULL, ring)) ==
+		    NULL)
+			return 0;
 	}
 	/* the pure parsers alone */
 	if (rmcp_parse(data, len, &h) == 0 && h.bodylen > 0) {
@@ -74,5 +81,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	now += 0.25;
 	sess_input(&d, data, len, &peer, now);
 	sess_sweep(&d, now);
+	sess_input(&e, data, len, &peer, now);
+	sess_sweep(&e, now);
+	(void)sess_ring_sweep(ring, now);
 	return 0;
 }
