@@ -949,7 +949,9 @@ con_reply_cb(void *arg, cJSON *reply, int fd)
 			    "reply without fd");
 		if (reply != NULL)
 			n->con_warned = 1;
-		if (n->con_fd == -1)
+		/* -M: powerd away: pool_state_cb asks again for everyone */
+		if (n->con_fd == -1 && (n->pool == NULL || reply != NULL ||
+		    evpdc_connected(n->pd)))
 			retake_later(n);
 	}
 	if (fd != -1)
