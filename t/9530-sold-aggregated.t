@@ -2,7 +2,7 @@
 # 9530-sold-aggregated.t: sold -M: many consoles in one process, kept apart as separate sold processes keep them
 . "${0%/*}/lib.sh"
 need python3
-plan 43
+plan 46
 
 # the lab: four sim servers under one powerd; srv4 has no TCP port (sol= only)
 lab_sim 4
@@ -132,6 +132,24 @@ conpeek.py -H 65536 -t 20 -e 'srv3 login: ' -o "$T/fe3" "$T/s3.sock"
 t_is 'front end on srv3: history up to the login prompt' $? 0
 t_ok 'front end on srv3: nothing of srv1 or srv2' sh -c \
     "! grep -Eq 'srv[12]|only-on|end-of-srv2' '$T/fe3'"
+
+# SIGHUP reopens every server's log
+mv "$T/c3.log" "$T/c3.log.old"
+kill -HUP "$sold_pid"
+wait_until 10 test -e "$T/c3.log"
+conpeek.py -t 20 -s 'after-hup' -e 'after-hup' -o /dev/null "$T3"
+t_ok 'SIGHUP: srv3 logs to a new file' wait_until 10 grep -q after-hup "$T/c3.log"
+
+# powerd away and back: every console is taken again, still apart
+ntakes() { grep -c "console of $1: taken" "$T/sold.log"; }
+k1=$(ntakes srv1); k4=$(ntakes srv4)
+stop powerd
+start_powerd
+t_ok 'powerd back: srv1 and srv4 consoles taken again' wait_until 30 sh -c \
+    "[ \$(grep -c 'console of srv1: taken' '$T/sold.log') -gt $k1 ] && [ \$(grep -c 'console of srv4: taken' '$T/sold.log') -gt $k4 ]"
+pctl power srv3 on >/dev/null
+conpeek.py -t 30 -s '\r' -e 'srv3 login: ' -o "$T/back3" "$T3"
+t_is 'powerd back: srv3 TCP port shows srv3' $? 0
 t_ok 'SIGTERM: exit 0' stop sold
 t_ok 'the unix sockets are removed' sh -c "! ls '$T'/s?.sock 2>/dev/null"
 
