@@ -2,7 +2,7 @@
 # 9530-sold-aggregated.t: sold -M: many consoles in one process, kept apart as separate sold processes keep them
 . "${0%/*}/lib.sh"
 need python3
-plan 46
+plan 49
 
 # the lab: four sim servers under one powerd; srv4 has no TCP port (sol= only)
 lab_sim 4
@@ -132,6 +132,15 @@ conpeek.py -H 65536 -t 20 -e 'srv3 login: ' -o "$T/fe3" "$T/s3.sock"
 t_is 'front end on srv3: history up to the login prompt' $? 0
 t_ok 'front end on srv3: nothing of srv1 or srv2' sh -c \
     "! grep -Eq 'srv[12]|only-on|end-of-srv2' '$T/fe3'"
+
+# a listener that cannot be bound: which one, exit 111, nothing left bound
+printf 'server srv1 console=127.0.0.1:0 sol=%s\nserver srv2 console=%s sol=%s\n' \
+    "$T/e1.sock" "$T1" "$T/e2.sock" >"$T/inuse"
+sold -M "$T/inuse" -S "$T/powerd.sock" >"$T/o" 2>&1
+t_is 'address in use: exit 111' $? 111
+t_like 'address in use: one line naming the server and address' \
+    "$(wc -l <"$T/o") $(cat "$T/o")" "^1 sold: srv2: listen $T1: "
+t_ok 'address in use: no socket left behind' test ! -e "$T/e1.sock"
 
 # SIGHUP reopens every server's log
 mv "$T/c3.log" "$T/c3.log.old"
