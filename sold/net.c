@@ -124,6 +124,7 @@ struct net {
 
 	int			 log_fd;
 	uint64_t		 log_len;
+	int			 log_tried;	/* -M: opened on first output */
 };
 
 /*
@@ -152,6 +153,9 @@ struct netagg {
 	int			 npools;
 };
 
+/* -M: console logs are opened on their first bytes, not at startup. */
+static int	log_lazy;
+
 /* One console read at a time in the whole process: the buffers are shared. */
 static uint8_t	con_rbuf[CON_READ_MAX];
 static uint8_t	con_dbuf[CON_READ_MAX];
@@ -168,6 +172,7 @@ clog_open(struct net *n, int trunc)
 {
 	struct stat	st;
 
+	n->log_tried = 1;
 	n->log_len = 0;
 	if (n->conf->logfile[0] == '\0')
 		return;
@@ -216,6 +221,8 @@ clog_write(struct net *n, const uint8_t *p, size_t len)
 	size_t	 k;
 	ssize_t	 w;
 
+	if (!n->log_tried)
+		clog_open(n, 0);
 	while (len > 0 && n->log_fd != -1) {
 		if (n->log_len >= n->conf->log_size) {
 			clog_rotate(n);
@@ -1121,7 +1128,8 @@ net_new(struct ev_loop *loop, const struct sold_conf *conf, int tcp_fd,
 	n->grace.data = n;
 	n->tcp_lis.data = n->unix_lis.data = n->emfile_timer.data = n;
 	n->con_rio.data = n->con_wio.data = n->retake.data = n;
-	clog_open(n, 0);
+	if (!log_lazy)
+		clog_open(n, 0);
 	return n;
 }
 
@@ -1184,6 +1192,7 @@ netagg_new(struct ev_loop *loop)
 	if ((ag = calloc(1, sizeof(*ag))) == NULL)
 		return NULL;
 	ag->loop = loop;
+	log_lazy = 1;
 	return ag;
 }
 

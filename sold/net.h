@@ -21,8 +21,9 @@ void		 net_free(struct net *);
 /*
  * Aggregated mode (-M): many servers, one net each, sharing powerd
  * connections (one subscription and a small request pool per powerd
- * socket).  netagg_add takes the net; netagg_start replaces net_start;
- * netagg_free frees every net.
+ * socket).  netagg_new comes first: from then on net_new leaves the
+ * console log to the console's first bytes.  netagg_add takes the net;
+ * netagg_start replaces net_start; netagg_free frees every net.
  */
 struct netagg;
 
