@@ -184,8 +184,8 @@ agg_fdcheck(const struct sold_conf *sc, int n)
 	}
 }
 
-/* -M: every server's listeners, or none (exit 111 naming the one that failed). */
-static void
+/* -M: every server's listeners, or none (-1, naming the one that failed). */
+static int
 agg_listen(struct sold_conf *sc, int n, int *tcp, int *unx)
 {
 	const char	*what;
@@ -203,14 +203,20 @@ agg_listen(struct sold_conf *sc, int n, int *tcp, int *unx)
 		    LISTEN_BACKLOG)) == -1)
 			goto fail;
 	}
-	return;
+	return 0;
 fail:
 	e = errno;
-	for (k = 0; k < i; k++)
-		unlink(sc[k].sock);
+	for (k = 0; k <= i; k++) {
+		if (tcp[k] != -1)
+			close(tcp[k]);
+		if (unx[k] != -1)
+			close(unx[k]);
+		if (k < i)
+			unlink(sc[k].sock);
+	}
 	errno = e;
 	log_warn("%s: listen %s", sc[i].server, what);
-	exit(EXIT_RUNTIME);
+	return -1;
 }
 
 static int
@@ -249,7 +255,13 @@ agg_main(const char *mfile, struct sold_conf *base, int nflag, int sflag,
 	if ((tcp = calloc(ns, sizeof(*tcp))) == NULL ||
 	    (unx = calloc(ns, sizeof(*unx))) == NULL)
 		fatal("servers");
-	agg_listen(sc, ns, tcp, unx);
+	if (agg_listen(sc, ns, tcp, unx) == -1) {
+		free(tcp);
+		free(unx);
+		free(sc);
+		servers_free(&sl);
+		exit(EXIT_RUNTIME);
+	}
 	if (base->user[0] != '\0')
 		privdrop(base->user, uid, gid);
 
