@@ -45,6 +45,8 @@
 #define RETAKE_MAX	5.0
 #define POWERON_GRACE	0.5		/* s: time to show the boot */
 #define PD_TIMEOUT_MS	5000
+#define POOL_CONNS	2		/* -M: request connections per powerd */
+#define POOL_DEPTH	16		/* -M: requests queued on each */
 
 enum cl_kind {
 	CL_TCP,
@@ -71,14 +73,20 @@ struct client {
 	size_t			 ooff;
 	size_t			 olen;
 	size_t			 hlen;
-	char			 name[SOCK_ADDRSTR_MAX + 16];
+	char			 name[SOLD_NAME_MAX + SOCK_ADDRSTR_MAX + 16];
 	uint8_t			 hdr[CONHDR_MAX];
 	uint8_t			 obuf[CL_OBUF_MAX];
 };
 
+struct pdpool;
+
 struct net {
 	struct ev_loop		*loop;
 	const struct sold_conf	*conf;
+	struct pdpool		*pool;		/* -M: shared powerd clients */
+	TAILQ_ENTRY(net)	 wentry;	/* -M: waiting for a request slot */
+	int			 waiting;
+	int			 pdi;		/* -M: pool->pd[] of n->req */
 	struct ring		 ring;
 	LIST_HEAD(, client)	 clients;
 	int			 nclients;
@@ -116,12 +124,44 @@ struct net {
 
 	int			 log_fd;
 	uint64_t		 log_len;
-
-	uint8_t			 cbuf[CON_READ_MAX];
-	uint8_t			 dbuf[CON_READ_MAX];
+	int			 log_tried;	/* -M: opened on first output */
 };
 
+/*
+ * Aggregated mode (-M): one pdpool per distinct powerd socket, shared by
+ * the servers that use it: one subscription for all servers (events go
+ * to their server by id) and POOL_CONNS lockstep request connections.
+ * A server asking for its console while every connection has POOL_DEPTH
+ * requests queued waits in waitq, so a request's timeout measures powerd,
+ * not the queue.
+ */
+struct pdpool {
+	struct netagg		*ag;
+	const char		*path;
+	struct evpdc		*sub;
+	struct evpdc		*pd[POOL_CONNS];
+	int			 inflight[POOL_CONNS];
+	TAILQ_HEAD(, net)	 waitq;
+};
+
+struct netagg {
+	struct ev_loop		*loop;
+	struct net		**nets;		/* sorted by server id */
+	int			 n;
+	int			 cap;
+	struct pdpool		**pools;
+	int			 npools;
+};
+
+/* -M: console logs are opened on their first bytes, not at startup. */
+static int	log_lazy;
+
+/* One console read at a time in the whole process: the buffers are shared. */
+static uint8_t	con_rbuf[CON_READ_MAX];
+static uint8_t	con_dbuf[CON_READ_MAX];
+
 static void	con_request(struct net *);
+static void	pool_done(struct net *);
 static void	con_flush_input(struct net *);
 static void	cl_flush(struct client *);
 
@@ -132,6 +172,7 @@ clog_open(struct net *n, int trunc)
 {
 	struct stat	st;
 
+	n->log_tried = 1;
 	n->log_len = 0;
 	if (n->conf->logfile[0] == '\0')
 		return;
@@ -180,6 +221,8 @@ clog_write(struct net *n, const uint8_t *p, size_t len)
 	size_t	 k;
 	ssize_t	 w;
 
+	if (!n->log_tried)
+		clog_open(n, 0);
 	while (len > 0 && n->log_fd != -1) {
 		if (n->log_len >= n->conf->log_size) {
 			clog_rotate(n);
@@ -352,6 +395,10 @@ in_push(struct net *n, const uint8_t *p, size_t len)
 
 	if (n->con_fd == -1 || len == 0)
 		return;		/* no console: input goes nowhere */
+	if (n->inq == NULL && (n->inq = malloc(n->conf->input_queue)) == NULL) {
+		log_warn("console of %s: input dropped", n->conf->server);
+		return;
+	}
 	if (n->inq_off > 0) {
 		memmove(n->inq, n->inq + n->inq_off, n->inq_len);
 		n->inq_off = 0;
@@ -574,7 +621,12 @@ cl_new(struct net *n, int fd, enum cl_kind kind, const char *name)
 	c->n = n;
 	c->fd = fd;
 	c->kind = kind;
-	snprintf(c->name, sizeof(c->name), "%s#%lu", name, ++n->nconns);
+	if (n->pool != NULL)	/* -M: say whose console */
+		snprintf(c->name, sizeof(c->name), "%s/%s#%lu",
+		    n->conf->server, name, ++n->nconns);
+	else
+		snprintf(c->name, sizeof(c->name), "%s#%lu", name,
+		    ++n->nconns);
 	ev_io_init(&c->rio, cl_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, cl_write_cb, fd, EV_WRITE);
 	ev_timer_init(&c->hdr_timer, cl_hdr_timeout_cb, CL_HDR_TIMEOUT, 0.);
@@ -713,15 +765,21 @@ con_output(struct net *n, const uint8_t *p, size_t len)
 	size_t	olen;
 
 	if (n->ds_on) {
-		if (dstream_feed(&n->ds, p, len, n->dbuf, &olen) != 0) {
+		if (dstream_feed(&n->ds, p, len, con_dbuf, &olen) != 0) {
 			log_warnx("console: not a docker stream, demux off");
 			n->ds_on = 0;
 		}
-		p = n->dbuf;
+		p = con_dbuf;
 		len = olen;
 	}
 	if (len == 0)
 		return;
+	/* the ring is allocated on the console's first bytes */
+	if (n->ring.buf == NULL && ring_init(&n->ring, n->conf->ring_size) != 0) {
+		log_warnx("console of %s: out of memory, output dropped",
+		    n->conf->server);
+		return;
+	}
 	ring_write(&n->ring, p, len);
 	clog_write(n, p, len);
 	fanout(n);
@@ -771,7 +829,7 @@ con_lost(struct net *n, const char *why)
 	log_info("console of %s: %s", n->conf->server, why);
 	con_close(n);
 	resume_clients(n);
-	if (n->req == 0)
+	if (n->req == 0 && !n->waiting)
 		retake_later(n);
 }
 
@@ -816,7 +874,7 @@ con_read(struct net *n)
 {
 	ssize_t	k;
 
-	k = read(n->con_fd, n->cbuf, sizeof(n->cbuf));
+	k = read(n->con_fd, con_rbuf, sizeof(con_rbuf));
 	if (k == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
@@ -829,8 +887,8 @@ con_read(struct net *n)
 	}
 	n->backoff = RETAKE_MIN;
 	n->con_last = ev_now(n->loop);
-	con_output(n, n->cbuf, k);
-	return k == (ssize_t)sizeof(n->cbuf);
+	con_output(n, con_rbuf, k);
+	return k == (ssize_t)sizeof(con_rbuf);
 }
 
 static void
@@ -847,8 +905,8 @@ con_drain(struct net *n)
 {
 	ssize_t	k;
 
-	while ((k = read(n->con_fd, n->cbuf, sizeof(n->cbuf))) > 0)
-		con_output(n, n->cbuf, k);
+	while ((k = read(n->con_fd, con_rbuf, sizeof(con_rbuf))) > 0)
+		con_output(n, con_rbuf, k);
 	con_close(n);
 }
 
@@ -883,6 +941,7 @@ con_reply_cb(void *arg, cJSON *reply, int fd)
 	struct net	*n = arg;
 
 	n->req = 0;
+	pool_done(n);
 	if (reply != NULL && pdmsg_ok(reply) && fd != -1) {
 		con_attach(n, fd);
 		fd = -1;
@@ -897,7 +956,9 @@ con_reply_cb(void *arg, cJSON *reply, int fd)
 			    "reply without fd");
 		if (reply != NULL)
 			n->con_warned = 1;
-		if (n->con_fd == -1)
+		/* -M: powerd away: pool_state_cb asks again for everyone */
+		if (n->con_fd == -1 && (n->pool == NULL || reply != NULL ||
+		    evpdc_connected(n->pd)))
 			retake_later(n);
 	}
 	if (fd != -1)
@@ -905,6 +966,46 @@ con_reply_cb(void *arg, cJSON *reply, int fd)
 	if (n->req_again) {
 		n->req_again = 0;
 		con_request(n);
+	}
+}
+
+/* -M: the least busy request connection, or -1 (n waits its turn). */
+static int
+pool_pick(struct net *n)
+{
+	struct pdpool	*p = n->pool;
+	int		 i, best = 0;
+
+	for (i = 1; i < POOL_CONNS; i++)
+		if (p->inflight[i] < p->inflight[best])
+			best = i;
+	if (p->inflight[best] >= POOL_DEPTH) {
+		if (!n->waiting) {
+			TAILQ_INSERT_TAIL(&p->waitq, n, wentry);
+			n->waiting = 1;
+		}
+		return -1;
+	}
+	n->pd = p->pd[best];
+	n->pdi = best;
+	p->inflight[best]++;
+	return best;
+}
+
+/* -M: n's request ended; let the next waiting server ask. */
+static void
+pool_done(struct net *n)
+{
+	struct pdpool	*p = n->pool;
+	struct net	*w;
+
+	if (p == NULL)
+		return;
+	p->inflight[n->pdi]--;
+	if ((w = TAILQ_FIRST(&p->waitq)) != NULL) {
+		TAILQ_REMOVE(&p->waitq, w, wentry);
+		w->waiting = 0;
+		con_request(w);
 	}
 }
 
@@ -917,17 +1018,24 @@ con_request(struct net *n)
 		n->req_again = 1;
 		return;
 	}
+	if (n->waiting)
+		return;
 	ev_timer_stop(n->loop, &n->retake);
+	if (n->pool != NULL && pool_pick(n) == -1)
+		return;
 	if ((req = pdmsg_request(0, "console", n->conf->server)) == NULL ||
 	    cJSON_AddStringToObject(req, "by", "sold") == NULL) {
 		cJSON_Delete(req);
 		log_warnx("console request: out of memory");
+		n->req = 0;
+		pool_done(n);
 		retake_later(n);
 		return;
 	}
 	n->req = evpdc_call(n->pd, req, PD_TIMEOUT_MS, con_reply_cb, n);
 	if (n->req == -1) {
 		n->req = 0;
+		pool_done(n);
 		retake_later(n);
 	}
 }
@@ -946,7 +1054,7 @@ pd_state_cb(void *arg, int connected)
 	struct net	*n = arg;
 
 	log_debug("powerd %s", connected ? "up" : "down");
-	if (connected && n->con_fd == -1 && n->req == 0) {
+	if (connected && n->con_fd == -1 && n->req == 0 && !n->waiting) {
 		n->backoff = RETAKE_MIN;
 		con_request(n);
 	}
@@ -1009,13 +1117,7 @@ net_new(struct ev_loop *loop, const struct sold_conf *conf, int tcp_fd,
 	n->log_fd = -1;
 	n->backoff = RETAKE_MIN;
 	LIST_INIT(&n->clients);
-	if (ring_init(&n->ring, conf->ring_size) != 0 ||
-	    (n->inq = malloc(conf->input_queue)) == NULL) {
-		ring_free(&n->ring);
-		free(n);
-		errno = ENOMEM;
-		return NULL;
-	}
+	/* the ring and the input queue are allocated on first use */
 	ev_io_init(&n->tcp_lis, accept_cb, tcp_fd, EV_READ);
 	ev_io_init(&n->unix_lis, accept_cb, unix_fd, EV_READ);
 	ev_timer_init(&n->emfile_timer, emfile_cb, EMFILE_PAUSE, 0.);
@@ -1026,7 +1128,8 @@ net_new(struct ev_loop *loop, const struct sold_conf *conf, int tcp_fd,
 	n->grace.data = n;
 	n->tcp_lis.data = n->unix_lis.data = n->emfile_timer.data = n;
 	n->con_rio.data = n->con_wio.data = n->retake.data = n;
-	clog_open(n, 0);
+	if (!log_lazy)
+		clog_open(n, 0);
 	return n;
 }
 
@@ -1052,10 +1155,17 @@ net_free(struct net *n)
 		return;
 	while (!LIST_EMPTY(&n->clients))
 		cl_close(LIST_FIRST(&n->clients), "sold stopping");
-	if (n->req > 0)
+	if (n->req > 0) {
 		evpdc_cancel(n->pd, n->req);
-	evpdc_free(n->sub);
-	evpdc_free(n->pd);
+		if (n->pool != NULL)
+			n->pool->inflight[n->pdi]--;
+	}
+	if (n->waiting)
+		TAILQ_REMOVE(&n->pool->waitq, n, wentry);
+	if (n->pool == NULL) {
+		evpdc_free(n->sub);
+		evpdc_free(n->pd);
+	}
 	ev_io_stop(n->loop, &n->tcp_lis);
 	ev_io_stop(n->loop, &n->unix_lis);
 	ev_timer_stop(n->loop, &n->emfile_timer);
@@ -1070,4 +1180,180 @@ net_free(struct net *n)
 	ring_free(&n->ring);
 	free(n->inq);
 	free(n);
+}
+
+/* Aggregated mode (-M). */
+
+struct netagg *
+netagg_new(struct ev_loop *loop)
+{
+	struct netagg	*ag;
+
+	if ((ag = calloc(1, sizeof(*ag))) == NULL)
+		return NULL;
+	ag->loop = loop;
+	log_lazy = 1;
+	return ag;
+}
+
+int
+netagg_add(struct netagg *ag, struct net *n)
+{
+	struct net	**nn;
+	int		  cap;
+
+	if (ag->n == ag->cap) {
+		cap = ag->cap ? ag->cap * 2 : 64;
+		if ((nn = reallocarray(ag->nets, cap, sizeof(*nn))) == NULL)
+			return -1;
+		ag->nets = nn;
+		ag->cap = cap;
+	}
+	ag->nets[ag->n++] = n;
+	return 0;
+}
+
+static int
+net_cmp(const void *a, const void *b)
+{
+	const struct net	*x = *(struct net * const *)a;
+	const struct net	*y = *(struct net * const *)b;
+
+	return strcmp(x->conf->server, y->conf->server);
+}
+
+static struct net *
+netagg_find(struct netagg *ag, const char *id)
+{
+	int	lo = 0, hi = ag->n - 1, mid, c;
+
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(id, ag->nets[mid]->conf->server)) == 0)
+			return ag->nets[mid];
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* A pool connection came up: every server of it without a console asks. */
+static void
+pool_state_cb(void *arg, int connected)
+{
+	struct pdpool	*p = arg;
+	struct net	*n;
+	int		 i;
+
+	log_debug("powerd %s: %s", p->path, connected ? "up" : "down");
+	if (!connected)
+		return;
+	for (i = 0; i < p->ag->n; i++) {
+		n = p->ag->nets[i];
+		if (n->pool != p || n->con_fd != -1 || n->req != 0 ||
+		    n->waiting)
+			continue;
+		n->backoff = RETAKE_MIN;
+		con_request(n);
+	}
+}
+
+/* The one subscription of a pool: each event to its server. */
+static void
+pool_event_cb(void *arg, cJSON *ev)
+{
+	struct pdpool	*p = arg;
+	struct net	*n;
+
+	n = netagg_find(p->ag, pdmsg_str(ev, "server", ""));
+	if (n == NULL || n->pool != p)
+		return;		/* a server of powerd this file does not list */
+	pd_event_cb(n, ev);
+}
+
+static struct pdpool *
+pool_get(struct netagg *ag, const char *path)
+{
+	struct pdpool	**pp, *p;
+	int		  i;
+
+	for (i = 0; i < ag->npools; i++)
+		if (strcmp(ag->pools[i]->path, path) == 0)
+			return ag->pools[i];
+	if ((pp = reallocarray(ag->pools, ag->npools + 1,
+	    sizeof(*pp))) == NULL)
+		return NULL;
+	ag->pools = pp;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->ag = ag;
+	p->path = path;
+	TAILQ_INIT(&p->waitq);
+	ag->pools[ag->npools++] = p;
+	return p;
+}
+
+int
+netagg_start(struct netagg *ag)
+{
+	struct pdpool	*p;
+	struct net	*n;
+	int		 i, j;
+
+	qsort(ag->nets, ag->n, sizeof(*ag->nets), net_cmp);
+	for (i = 0; i < ag->n; i++) {
+		n = ag->nets[i];
+		if ((p = pool_get(ag, n->conf->powerd)) == NULL)
+			return -1;
+		n->pool = p;
+		if (n->tcp_fd != -1)
+			ev_io_start(n->loop, &n->tcp_lis);
+		if (n->unix_fd != -1)
+			ev_io_start(n->loop, &n->unix_lis);
+	}
+	for (i = 0; i < ag->npools; i++) {
+		p = ag->pools[i];
+		for (j = 0; j < POOL_CONNS; j++)
+			if ((p->pd[j] = evpdc_new(ag->loop, p->path,
+			    pool_state_cb, p)) == NULL)
+				return -1;
+		if ((p->sub = evpdc_subscribe(ag->loop, p->path, NULL,
+		    pool_event_cb, pool_state_cb, p)) == NULL)
+			return -1;
+	}
+	/* the consoles are requested when powerd answers (pool_state_cb) */
+	return 0;
+}
+
+void
+netagg_reopen_logs(struct netagg *ag)
+{
+	int	i;
+
+	for (i = 0; i < ag->n; i++)
+		net_reopen_log(ag->nets[i]);
+}
+
+void
+netagg_free(struct netagg *ag)
+{
+	struct pdpool	*p;
+	int		 i, j;
+
+	if (ag == NULL)
+		return;
+	for (i = 0; i < ag->n; i++)
+		net_free(ag->nets[i]);
+	for (i = 0; i < ag->npools; i++) {
+		p = ag->pools[i];
+		evpdc_free(p->sub);
+		for (j = 0; j < POOL_CONNS; j++)
+			evpdc_free(p->pd[j]);
+		free(p);
+	}
+	free(ag->pools);
+	free(ag->nets);
+	free(ag);
 }

@@ -18,4 +18,19 @@ void		 net_start(struct net *);
 void		 net_reopen_log(struct net *);
 void		 net_free(struct net *);
 
+/*
+ * Aggregated mode (-M): many servers, one net each, sharing powerd
+ * connections (one subscription and a small request pool per powerd
+ * socket).  netagg_new comes first: from then on net_new leaves the
+ * console log to the console's first bytes.  netagg_add takes the net;
+ * netagg_start replaces net_start; netagg_free frees every net.
+ */
+struct netagg;
+
+struct netagg	*netagg_new(struct ev_loop *);
+int		 netagg_add(struct netagg *, struct net *);
+int		 netagg_start(struct netagg *);
+void		 netagg_reopen_logs(struct netagg *);
+void		 netagg_free(struct netagg *);
+
 #endif

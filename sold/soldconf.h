@@ -10,6 +10,7 @@
 #define SOLD_ADDR_MAX		128
 
 #define SOLD_RING_DEFAULT	(1024 * 1024)
+#define SOLD_RING_AGG_DEFAULT	(64 * 1024)	/* -M: ring-size, client-queue */
 #define SOLD_QUEUE_DEFAULT	(1024 * 1024)	/* doc/console.md */
 #define SOLD_INPUT_DEFAULT	(64 * 1024)
 #define SOLD_LOGSIZE_DEFAULT	(1024 * 1024)

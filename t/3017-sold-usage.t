@@ -4,7 +4,7 @@
 plan 11
 
 sold -x >"$T/o" 2>&1; t_is 'unknown flag: exit 100' $? 100
-t_like 'usage line' "$(cat "$T/o")" '^usage: sold \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-L logfile\] \[-N fd\] \[-P password-file\] \[-S socket\] \[-U unix-socket\] \[-u user\]$'
+t_like 'usage line' "$(cat "$T/o")" '^usage: sold \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-L logfile\] \[-M servers-file\] \[-N fd\] \[-P password-file\] \[-S socket\] \[-U unix-socket\] \[-u user\]$'
 printf 'ring-size 1M\nbogus 1\n' >"$T/bad.conf"
 sold -n -f "$T/bad.conf" >"$T/o" 2>&1; t_is 'unknown key: exit 100' $? 100
 t_like 'message names file and line' "$(cat "$T/o")" 'bad\.conf:2: unknown key "bogus"'
