@@ -65,4 +65,7 @@ print('secure boot: %s %s' % (sb.enabled, sb.mode))
 sb.set_enabled(True)
 sb.refresh()
 print('secure boot asked: %s' % sb.enabled)
+# log out now, not from __del__ at interpreter exit (it warns there)
+root._auth.close()
+root._auth = None
 print('done')
