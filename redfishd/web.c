@@ -26,6 +26,7 @@
 #include "pdmsg.h"
 #include "rf.h"
 #include "rf_task.h"
+#include "servers.h"
 #include "tls.h"
 #include "util.h"
 #include "web.h"
@@ -51,6 +52,7 @@ struct push {
 struct ws {
 	struct mg_connection	*conn;
 	struct web		*w;
+	const char		*sol;		/* sold's socket */
 	int			 fd;		/* sold */
 	int			 used;
 	int			 lslot;		/* in web.lslot */
@@ -58,6 +60,21 @@ struct ws {
 	int			 has_th;
 	int			 ro;		/* no ConfigureComponents: view only */
 	pthread_t		 th;		/* sold -> WebSocket */
+};
+
+/*
+ * One server of an aggregated service (-M): its view for route.c and its
+ * powerd caches (as web.inv and web.st, under web.mu).  A few hundred
+ * bytes until its inventory and status are first asked for.
+ */
+struct asrv {
+	struct rf_conf		 conf;
+	struct rf_mgr		 mgr;
+	char			 console_uri[80];	/* /console/<id> */
+	const char		*sol;		/* sold's socket or NULL */
+	cJSON			*inv;
+	cJSON			*st;
+	uint64_t		 st_at;
 };
 
 struct web {
@@ -98,7 +115,77 @@ struct web {
 	CURLM			*multi;
 	struct ws		 ws[WS_MAX];
 	char			 dest_warned[RF_URL_MAX];
+	/* aggregated (-M): nsrv servers, ids[], hash of ids -> index + 1 */
+	struct asrv		*srv;
+	int			 nsrv;
+	const char		**ids;
+	int			*hidx;
+	unsigned		 hmask;
 };
+
+/* ------------------------------------------------------------------ */
+/* aggregated mode: servers by id */
+
+static unsigned
+agg_hash(const char *s, size_t n)
+{
+	unsigned	 h = 2166136261u;
+
+	while (n-- > 0) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The server whose id is s[0..n), or NULL (also when not aggregated). */
+static struct asrv *
+agg_findn(struct web *w, const char *s, size_t n)
+{
+	unsigned	 i;
+	int		 k;
+
+	if (w->nsrv == 0 || s == NULL)
+		return NULL;
+	for (i = agg_hash(s, n) & w->hmask; (k = w->hidx[i]) != 0;
+	    i = (i + 1) & w->hmask)
+		if (strncmp(w->ids[k - 1], s, n) == 0 &&
+		    w->ids[k - 1][n] == '\0')
+			return &w->srv[k - 1];
+	return NULL;
+}
+
+static struct asrv *
+agg_find(struct web *w, const char *id)
+{
+	return id == NULL ? NULL : agg_findn(w, id, strlen(id));
+}
+
+/*
+ * The view a request path is served with: the server named by
+ * Systems/<id>, Chassis/<id> or Managers/<id>; the first server's for
+ * everything else (and for an unknown id, which its handler then
+ * answers with 404 ResourceNotFound).
+ */
+static const struct rf_conf *
+agg_conf(struct web *w, const char *path)
+{
+	static const char *const pre[] = { "/redfish/v1/Systems/",
+	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
+	struct asrv	*a;
+	size_t		 i, l;
+
+	for (i = 0; i < nitems(pre); i++) {
+		l = strlen(pre[i]);
+		if (strncmp(path, pre[i], l) != 0)
+			continue;
+		path += l;
+		if ((a = agg_findn(w, path, strcspn(path, "/"))) != NULL)
+			return &a->conf;
+		break;
+	}
+	return &w->srv[0].conf;
+}
 
 /* ------------------------------------------------------------------ */
 /* powerd pool */
@@ -133,14 +220,28 @@ web_pd(void *arg, cJSON *req)
 	int		 st = strcmp(op, "status") == 0, ro;
 	int		 tries, fresh, err;
 	unsigned	 gen;
+	struct asrv	*a = NULL;
+	cJSON		**pinv = &w->inv, **pst = &w->st;
+	uint64_t	*pat = &w->st_at;
 
+	if (w->nsrv > 0) {
+		/* each server's own caches; none for a request of no server */
+		a = agg_find(w, pdmsg_str(req, "server", NULL));
+		if (a == NULL)
+			inv = st = 0;
+		else {
+			pinv = &a->inv;
+			pst = &a->st;
+			pat = &a->st_at;
+		}
+	}
 	ro = pd_readonly(op, pdmsg_str(req, "action", NULL));
 	pthread_mutex_lock(&w->mu);
-	if (inv && w->inv != NULL)
-		rep = cJSON_Duplicate(w->inv, 1);
-	else if (st && w->st != NULL && w->sub_up &&
-	    now_ms() - w->st_at < WEB_STATUS_MS)
-		rep = cJSON_Duplicate(w->st, 1);
+	if (inv && *pinv != NULL)
+		rep = cJSON_Duplicate(*pinv, 1);
+	else if (st && *pst != NULL && w->sub_up &&
+	    now_ms() - *pat < WEB_STATUS_MS)
+		rep = cJSON_Duplicate(*pst, 1);
 	gen = w->st_gen;
 	pthread_mutex_unlock(&w->mu);
 	if (rep != NULL)
@@ -187,17 +288,17 @@ web_pd(void *arg, cJSON *req)
 	pthread_mutex_lock(&w->mu);
 	if (w->npool < WEB_POOL)
 		w->pool[w->npool++] = p, p = NULL;
-	if (inv && w->inv == NULL && pdmsg_ok(rep))
-		w->inv = cJSON_Duplicate(rep, 1);
+	if (inv && *pinv == NULL && pdmsg_ok(rep))
+		*pinv = cJSON_Duplicate(rep, 1);
 	if (!ro)
 		w->st_gen++;
 	if (st && pdmsg_ok(rep) && gen == w->st_gen) {
-		cJSON_Delete(w->st);
-		w->st = cJSON_Duplicate(rep, 1);
-		w->st_at = now_ms();
+		cJSON_Delete(*pst);
+		*pst = cJSON_Duplicate(rep, 1);
+		*pat = now_ms();
 	} else if (!ro) {
-		cJSON_Delete(w->st);
-		w->st = NULL;
+		cJSON_Delete(*pst);
+		*pst = NULL;
 	}
 	pthread_mutex_unlock(&w->mu);
 	pdc_close(p);
@@ -676,7 +777,7 @@ sys_get(struct web *w, const struct rf_req *req, struct rf_resp *resp,
 	char	*t = NULL;
 
 	if ((req->method != RF_M_GET && req->method != RF_M_HEAD) ||
-	    !req->authed || strcmp(req->path, w->sys_path) != 0)
+	    !req->authed || w->nsrv > 0 || strcmp(req->path, w->sys_path) != 0)
 		return -1;
 	pthread_mutex_lock(&w->mu);
 	*gen = w->st_gen;
@@ -705,7 +806,8 @@ sys_put(struct web *w, const struct rf_req *req, const struct rf_resp *resp,
 	char	*t;
 
 	if (req->method != RF_M_GET || !req->authed || resp->status != 200 ||
-	    resp->text == NULL || strcmp(req->path, w->sys_path) != 0 ||
+	    resp->text == NULL || w->nsrv > 0 ||
+	    strcmp(req->path, w->sys_path) != 0 ||
 	    (t = strdup(resp->text)) == NULL)
 		return;
 	pthread_mutex_lock(&w->mu);
@@ -819,7 +921,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	}
 	if (sys_get(w, &req, &resp, &gen) == 0)
 		goto send;
-	rf_route(&w->conf, &w->ops, &req, &resp);
+	rf_route(w->nsrv > 0 ? agg_conf(w, req.path) : &w->conf, &w->ops,
+	    &req, &resp);
 	sys_put(w, &req, &resp, gen);
 send:
 	st = web_send(conn, &resp, req.method == RF_M_HEAD, close);
@@ -937,10 +1040,21 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 {
 	struct web		*w = cbdata;
 	struct mg_connection	*conn = (struct mg_connection *)(uintptr_t)cconn;
+	const struct mg_request_info *ri = mg_get_request_info(cconn);
 	struct who		 who;
+	struct asrv		*a;
+	const char		*sol = w->wc.console, *uri;
 	int			 slot = -1, ls;
 	size_t			 i;
 
+	/* -M: /console/<id> is that server's, /console0 the first's */
+	uri = ri != NULL && ri->local_uri != NULL ? ri->local_uri : "";
+	if (w->nsrv > 0) {
+		a = strncmp(uri, "/console/", 9) == 0 ?
+		    agg_find(w, uri + 9) : strcmp(uri, "/console0") == 0 ?
+		    &w->srv[0] : NULL;
+		sol = a != NULL ? a->sol : NULL;
+	}
 	web_auth(w, conn, &who);
 	if (!who.authed) {
 		mg_printf(conn, "HTTP/1.1 %d %s\r\n"
@@ -950,7 +1064,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 		    "Service Unavailable" : "Unauthorized");
 		return 1;
 	}
-	if (w->wc.console == NULL) {
+	if (sol == NULL) {
 		mg_printf(conn, "HTTP/1.1 404 Not Found\r\n"
 		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
 		return 1;
@@ -966,6 +1080,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 				w->ws[i].dead = 1;	/* until ready */
 				w->ws[i].conn = conn;
 				w->ws[i].lslot = ls;
+				w->ws[i].sol = sol;
 				/*
 				 * Typing into the console can power the
 				 * server off: it needs what power control
@@ -1033,13 +1148,13 @@ ws_ready(struct mg_connection *conn, void *cbdata)
 		return;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	(void)strlcpy(sun.sun_path, w->wc.console, sizeof(sun.sun_path));
+	(void)strlcpy(sun.sun_path, s->sol, sizeof(sun.sun_path));
 	n = snprintf(hello, sizeof(hello), "console 1 history=%d\n",
 	    CONSOLE_HISTORY);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    send(fd, hello, (size_t)n, MSG_NOSIGNAL) != n) {
-		log_warn("console %s", w->wc.console);
+		log_warn("console %s", s->sol);
 		if (fd != -1)
 			(void)close(fd);
 		(void)mg_websocket_write(conn,
@@ -1181,6 +1296,88 @@ fd_room(int nthr)
 		log_warn("setrlimit RLIMIT_NOFILE");
 }
 
+/* The port of a servers file's "addr:port" (0 when absent or bad). */
+static int
+agg_port(const char *hp)
+{
+	const char	*colon;
+	long		 v;
+	char		*ep;
+
+	if (hp == NULL || (colon = strrchr(hp, ':')) == NULL)
+		return 0;
+	v = strtol(colon + 1, &ep, 10);
+	return *ep == '\0' && v > 0 && v <= 65535 ? (int)v : 0;
+}
+
+/*
+ * -M, the sushy-tools shape: one view per server of the file, its
+ * Manager named as the server, its front ends' ports from the file's
+ * ipmi=, vnc=, novnc= and console= (telnet), its console from sol=.
+ */
+static int
+agg_setup(struct web *w, const struct srvlist *l)
+{
+	struct asrv	*a;
+	unsigned	 hs = 4, h;
+	int		 i;
+
+	while (hs < (unsigned)l->n * 2)
+		hs <<= 1;
+	if ((w->srv = calloc((size_t)l->n, sizeof(*w->srv))) == NULL ||
+	    (w->ids = calloc((size_t)l->n, sizeof(*w->ids))) == NULL ||
+	    (w->hidx = calloc(hs, sizeof(*w->hidx))) == NULL)
+		return -1;
+	w->hmask = hs - 1;
+	for (i = 0; i < l->n; i++) {
+		const struct srvent *e = &l->s[i];
+
+		a = &w->srv[i];
+		w->ids[i] = e->id;
+		for (h = agg_hash(e->id, strlen(e->id)) & w->hmask;
+		    w->hidx[h] != 0; h = (h + 1) & w->hmask)
+			;
+		w->hidx[h] = i + 1;
+		if (w->wc.mgr != NULL)
+			(void)strlcpy(a->mgr.addr, w->wc.mgr->addr,
+			    sizeof(a->mgr.addr));
+		a->mgr.ipmi_port = agg_port(e->v[SK_IPMI]);
+		a->mgr.vnc_port = agg_port(e->v[SK_VNC]);
+		a->mgr.novnc_port = agg_port(e->v[SK_NOVNC]);
+		a->mgr.telnet_port = agg_port(e->v[SK_CONSOLE]);
+		rf_mgr_init(&a->mgr, e->id);
+		a->sol = e->v[SK_SOL];
+		(void)snprintf(a->console_uri, sizeof(a->console_uri),
+		    "/console/%s", e->id);
+		a->conf = w->conf;
+		a->conf.server = e->id;
+		a->conf.console = a->sol != NULL;
+		a->conf.mgr = &a->mgr;
+		a->conf.mgr_id = e->id;
+		a->conf.ids = w->ids;
+		a->conf.nids = l->n;
+		a->conf.console_uri = a->console_uri;
+	}
+	w->nsrv = l->n;
+	w->conf = w->srv[0].conf;
+	return 0;
+}
+
+static void
+agg_free(struct web *w)
+{
+	int	 i;
+
+	for (i = 0; i < w->nsrv; i++) {
+		cJSON_Delete(w->srv[i].inv);
+		cJSON_Delete(w->srv[i].st);
+		pthread_mutex_destroy(&w->srv[i].mgr.mu);
+	}
+	free(w->srv);
+	free(w->ids);
+	free(w->hidx);
+}
+
 /* "host:port" with a port of 0 rewritten to the bound one. */
 static void
 ready_addr(const char *spec, int port, char *out, size_t outlen)
@@ -1229,6 +1426,11 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	    op_sub_del, op_sub_ids, op_url_check, op_event, w };
 	for (i = 0; i < WS_MAX; i++)
 		w->ws[i].fd = -1;
+	if (wc->servers != NULL && (wc->servers->n == 0 ||
+	    agg_setup(w, wc->servers) == -1)) {
+		log_warnx("no servers, or out of memory");
+		goto fail;
+	}
 
 	lp[0] = '\0';
 	if (wc->http != NULL)
@@ -1283,6 +1485,9 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	mg_set_request_handler(w->mg, "/redfish", web_handler, w);
 	mg_set_websocket_handler(w->mg, "/console0", ws_connect, ws_ready,
 	    ws_data, ws_close, w);
+	if (w->nsrv > 0)
+		mg_set_websocket_handler(w->mg, "/console", ws_connect,
+		    ws_ready, ws_data, ws_close, w);
 
 	n = mg_get_server_ports(w->mg, (int)nitems(ports), ports);
 	for (i = 0; i < n; i++) {
@@ -1293,14 +1498,21 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	}
 	w->conf.http_port = hp;
 	w->conf.https_port = sp;
+	for (i = 0; i < w->nsrv; i++) {
+		w->srv[i].conf.http_port = hp;
+		w->srv[i].conf.https_port = sp;
+	}
 	ready[0] = '\0';
+	if (w->nsrv > 0)
+		(void)snprintf(ready, readylen, "%s..%s: %d servers, ",
+		    w->ids[0], w->ids[w->nsrv - 1], w->nsrv);
 	if (wc->http != NULL) {
 		ready_addr(wc->http, hp, a1, sizeof(a1));
 		(void)strlcat(ready, a1, readylen);
 	}
 	if (wc->https != NULL) {
 		ready_addr(wc->https, sp, a2, sizeof(a2));
-		if (ready[0] != '\0')
+		if (wc->http != NULL)
 			(void)strlcat(ready, " ", readylen);
 		(void)strlcat(ready, a2, readylen);
 	}
@@ -1312,6 +1524,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 fail:
 	if (w->mg != NULL)
 		mg_stop(w->mg);
+	agg_free(w);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	free(w);
@@ -1457,7 +1670,9 @@ sub_open(struct web *w)
 
 	if ((p = pdc_open(w->wc.pdsock, 1000)) == NULL)
 		return NULL;
-	if ((req = pdmsg_request(0, "subscribe", w->wc.server)) == NULL ||
+	/* -M: one subscription for every server */
+	if ((req = pdmsg_request(0, "subscribe", w->nsrv > 0 ? NULL :
+	    w->wc.server)) == NULL ||
 	    pdc_call(p, req, &rep, NULL, WEB_PD_MS) == -1 || !pdmsg_ok(rep)) {
 		cJSON_Delete(req);
 		cJSON_Delete(rep);
@@ -1470,18 +1685,44 @@ sub_open(struct web *w)
 	return p;
 }
 
+/* -M: the SEL is under Managers/<id>, not Managers/bmc */
+static void
+agg_sel_origin(cJSON *ev, const char *srv)
+{
+	cJSON	*o;
+	char	 p[RF_PATH_MAX];
+
+	o = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ev, "Events"),
+	    0);
+	o = cJSON_GetObjectItemCaseSensitive(o, "OriginOfCondition");
+	if (o == NULL)
+		return;
+	(void)snprintf(p, sizeof(p), "/redfish/v1/Managers/%s/LogServices/SEL",
+	    srv);
+	cJSON_ReplaceItemInObject(o, "@odata.id", cJSON_CreateString(p));
+}
+
 static void
 sub_event(struct web *w, const cJSON *ev)
 {
 	const char	*k = pdmsg_str(ev, "event", "");
+	const char	*srv = pdmsg_str(ev, "server", NULL);
 	unsigned	 type = 0;
 	cJSON		*rev;
+	struct asrv	*a = agg_find(w, srv);
 
 	pthread_mutex_lock(&w->mu);
 	w->st_gen++;
-	cJSON_Delete(w->st);
-	w->st = NULL;
+	cJSON_Delete(a != NULL ? a->st : w->st);
+	if (a != NULL)
+		a->st = NULL;
+	else
+		w->st = NULL;
 	pthread_mutex_unlock(&w->mu);
+	/* -M: the service's accounts are the first server's */
+	if (strcmp(k, "accounts") == 0 && w->nsrv > 0 && srv != NULL &&
+	    strcmp(srv, w->wc.server) != 0)
+		return;
 	if (strcmp(k, "accounts") == 0) {
 		cJSON	*req, *rep = NULL;
 		int	 n = 0;
@@ -1508,8 +1749,11 @@ sub_event(struct web *w, const cJSON *ev)
 		cJSON_Delete(rep);
 		return;
 	}
-	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) != NULL)
-		web_event(w, rev, type);
+	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) == NULL)
+		return;
+	if (a != NULL && strcmp(k, "sel") == 0)
+		agg_sel_origin(rev, srv);
+	web_event(w, rev, type);
 }
 
 int
@@ -1538,6 +1782,10 @@ web_run(struct web *w, const sigset_t *sigs)
 				rf_cred_flush(&w->cred);
 				cJSON_Delete(w->inv);
 				w->inv = NULL;
+				for (i = 0; i < w->nsrv; i++) {
+					cJSON_Delete(w->srv[i].inv);
+					w->srv[i].inv = NULL;
+				}
 				w->sub_up = 1;
 				pthread_mutex_unlock(&w->mu);
 			}
@@ -1645,6 +1893,7 @@ web_stop(struct web *w)
 		free(w->sse[i]);
 	cJSON_Delete(w->inv);
 	cJSON_Delete(w->st);
+	agg_free(w);
 	free(w->sys_text);
 	util_zeroize(&w->sess, sizeof(w->sess));
 	util_zeroize(&w->cred, sizeof(w->cred));
