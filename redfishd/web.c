@@ -187,6 +187,52 @@ agg_conf(struct web *w, const char *path)
 	return &w->srv[0].conf;
 }
 
+/*
+ * -M: SimpleUpdate's Targets name a System (or its Chassis or Manager),
+ * as with sushy-tools: the update is that server's, the component the
+ * one the image's file name names.  Every Target must name the same
+ * server.  The server's view and, in *nb, the body without Targets
+ * (caller frees); NULL when the request is not that (route as usual).
+ */
+static const struct rf_conf *
+agg_update(struct web *w, const struct rf_req *req, char **nb)
+{
+	static const char *const pre[] = { "/redfish/v1/Systems/",
+	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
+	struct asrv	*a = NULL, *t;
+	cJSON		*b, *it;
+	const char	*u;
+	size_t		 i, l;
+
+	*nb = NULL;
+	if (req->method != RF_M_POST || strcmp(req->path, "/redfish/v1/"
+	    "UpdateService/Actions/UpdateService.SimpleUpdate") != 0 ||
+	    (b = cJSON_ParseWithLength(req->body, req->bodylen)) == NULL)
+		return NULL;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(b,
+	    "Targets")) {
+		u = cJSON_IsString(it) ? it->valuestring : pdmsg_str(it,
+		    "@odata.id", "");
+		for (i = 0, t = NULL; i < nitems(pre) && t == NULL; i++) {
+			l = strlen(pre[i]);
+			if (strncmp(u, pre[i], l) == 0 && strchr(u + l, '/') ==
+			    NULL)
+				t = agg_find(w, u + l);
+		}
+		if (t == NULL || (a != NULL && a != t)) {
+			a = NULL;
+			break;
+		}
+		a = t;
+	}
+	if (a != NULL) {
+		cJSON_DeleteItemFromObjectCaseSensitive(b, "Targets");
+		*nb = cJSON_PrintUnformatted(b);
+	}
+	cJSON_Delete(b);
+	return *nb != NULL ? &a->conf : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* powerd pool */
 
@@ -832,7 +878,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	struct rf_req			 req;
 	struct rf_resp			 resp;
 	struct who			 who;
-	char				*body = NULL;
+	const struct rf_conf		*conf = &w->conf;
+	char				*body = NULL, *nbody = NULL;
 	const char			*ov;
 	size_t				 len = 0;
 	int				 n, st, close = 0;
@@ -921,8 +968,12 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	}
 	if (sys_get(w, &req, &resp, &gen) == 0)
 		goto send;
-	rf_route(w->nsrv > 0 ? agg_conf(w, req.path) : &w->conf, &w->ops,
-	    &req, &resp);
+	if (w->nsrv > 0 && (conf = agg_update(w, &req, &nbody)) != NULL) {
+		req.body = nbody;
+		req.bodylen = strlen(nbody);
+	} else if (w->nsrv > 0)
+		conf = agg_conf(w, req.path);
+	rf_route(conf, &w->ops, &req, &resp);
 	sys_put(w, &req, &resp, gen);
 send:
 	st = web_send(conn, &resp, req.method == RF_M_HEAD, close);
@@ -934,6 +985,7 @@ send:
 		util_zeroize(body, len);
 		free(body);
 	}
+	cJSON_free(nbody);
 	return st;
 }
 

@@ -3,8 +3,9 @@
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
-need curl /usr/bin/python3
+need curl jq /usr/bin/python3
 "$PY" -c 'import sushy' 2>/dev/null || need python3-sushy-module
+"$PY" -c 'import websocket' 2>/dev/null || need python3-websocket-module
 # lab_sim's MACs stop at 9 servers: 200 sim servers with MACs in hex
 lab_sim 1
 {
@@ -20,10 +21,15 @@ lab_sim 1
 } >"$T/lab200.conf"
 mv "$T/lab200.conf" "$T/lab.conf"
 start_powerd
+for i in 1 3; do
+	start_as sold$i sold -v -i srv$i -l 127.0.0.1:0 -S "$T/powerd.sock" \
+	    -U "$T/sold$i.sock"
+	wait_until 30 grep -q 'taken' "$T/sold$i.log" || BAIL "sold$i did not take the console"
+done
 {
-	echo 'server srv1 ipmi=127.0.0.1:6231 vnc=127.0.0.1:5901 sol=/nonexistent/sold-srv1.sock'
+	echo "server srv1 ipmi=127.0.0.1:6231 vnc=127.0.0.1:5901 sol=$T/sold1.sock"
 	echo 'server srv2 ipmi=127.0.0.1:6232 vnc=127.0.0.1:5902 console=127.0.0.1:2302'
-	echo 'server srv3 ipmi=127.0.0.1:6233'
+	echo "server srv3 ipmi=127.0.0.1:6233 sol=$T/sold3.sock"
 	echo 'server srv4 log=/nonexistent/console-srv4.log'
 } >"$T/servers"
 start redfishd -M "$T/servers" -l 127.0.0.1:0 -L 127.0.0.1:0 \
@@ -176,6 +182,54 @@ for base in "$RF" "$RFS"; do
 done
 t_like 'srv4 on in powerd' "$(pctl status srv4)" 'power: +on'
 t_like 'srv3 untouched' "$(pctl status srv3)" 'power: +off'
+
+# firmware: SimpleUpdate's Targets name the System (as with sushy-tools)
+mkdir -p "$T/www"
+head -c 4096 /dev/urandom >"$T/www/BIOS-1.1.0.bin"
+start_as www "$TOP/t/helper/rfhttpd.py" -d "$T/www"
+SU=$V/UpdateService/Actions/UpdateService.SimpleUpdate
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$V/Systems/srv3\"]}"
+t_status 'SimpleUpdate for srv3: a task' 202
+M=$(hdr Location); M=/${M#http*://*/}
+mon() { rf_req admin GET "$1"; [ "$RC" != 202 ]; }
+t_ok 'the task ends' wait_until 20 mon "$M"
+t_is 'Completed' "$(jv 'd["TaskState"]')" Completed
+pending() { pctl -j inventory "$1" | jq -r '.inventory.hw.firmware[] | select(.id=="BIOS") | .pending'; }
+t_is 'srv3 has BIOS 1.1.0 staged' "$(pending srv3)" 1.1.0
+t_unlike 'srv1 has not' "$(pending srv1)" '1\.1\.0'
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$V/Systems/srv2\",\"$V/Systems/srv3\"]}"
+t_status 'Targets of two servers: 400' 400
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$V/Systems/srv9\"]}"
+t_status 'Targets of an unknown System: 400' 400
+
+# consoles: /console/<id> is that server's sold, /console0 the first's
+ws() { "$PY" "$TOP/t/helper/rfws.py" "$@"; }
+WS=ws://${a%% *}
+for p in /console/srv2 /console/srv9 /console/srv1/x; do
+	ws -u admin:password "$WS$p" >"$T/o" 2>&1
+	t_is "$p: 404" "$?:$(cat "$T/o")" '2:status 404'
+done
+ws "$WS/console/srv1" >"$T/o" 2>&1
+t_is 'no credentials: 401' "$?:$(cat "$T/o")" '2:status 401'
+live_ge() { [ "$(grep -c ': live' "$T/$1.log")" -ge "$2" ]; }
+pctl power srv1 on >/dev/null
+pctl power srv3 on >/dev/null
+ws -u admin:password -t 60 -e 'login: ' "$WS/console/srv1" >/dev/null 2>&1
+t_is 'srv1 console reaches login:' $? 0
+ws -u admin:password -t 60 -e 'login: ' "$WS/console/srv3" >/dev/null 2>&1
+t_is 'srv3 console reaches login:' $? 0
+n1=$(grep -c ': live' "$T/sold1.log")
+n3=$(grep -c ': live' "$T/sold3.log")
+ws -u admin:password -t 8 -e 'typed-on-srv3' -o "$T/w1" "$WS/console0" >/dev/null 2>&1 &
+p1=$!
+ws -u readonly:readonly -t 30 -e 'typed-on-srv3' -o "$T/w3" "$WS/console/srv3" >/dev/null 2>&1 &
+p3=$!
+t_ok '/console0 is srv1'"'"'s sold' wait_until 20 live_ge sold1 $((n1 + 1))
+t_ok '/console/srv3 is srv3'"'"'s sold' wait_until 20 live_ge sold3 $((n3 + 1))
+ws -u admin:password -t 30 -s 'typed-on-srv3' -e 'typed-on-srv3' "$WS/console/srv3" >/dev/null 2>&1
+t_is 'typed on srv3: echoed' $? 0
+wait $p3; t_is 'another srv3 session sees it' $? 0
+wait $p1; t_is 'srv1 never sees it' $? 1
 
 t_ok 'clean exit' stop redfishd
 
