@@ -64,16 +64,17 @@ struct ws {
 
 /*
  * One server of an aggregated service (-M): its view for route.c and its
- * powerd caches (as web.inv and web.st, under web.mu).  A few hundred
- * bytes until its inventory and status are first asked for.
+ * powerd caches (as web.inv and web.st, under web.mu), kept as text:
+ * a parsed inventory is five times its ~8 kB of JSON, times thousands.
+ * A few hundred bytes until its inventory is first asked for.
  */
 struct asrv {
 	struct rf_conf		 conf;
 	struct rf_mgr		 mgr;
 	char			 console_uri[80];	/* /console/<id> */
 	const char		*sol;		/* sold's socket or NULL */
-	cJSON			*inv;
-	cJSON			*st;
+	char			*inv;
+	char			*st;
 	uint64_t		 st_at;
 };
 
@@ -267,29 +268,34 @@ web_pd(void *arg, cJSON *req)
 	int		 tries, fresh, err;
 	unsigned	 gen;
 	struct asrv	*a = NULL;
-	cJSON		**pinv = &w->inv, **pst = &w->st;
-	uint64_t	*pat = &w->st_at;
+	char		*t = NULL;
 
 	if (w->nsrv > 0) {
 		/* each server's own caches; none for a request of no server */
 		a = agg_find(w, pdmsg_str(req, "server", NULL));
 		if (a == NULL)
 			inv = st = 0;
-		else {
-			pinv = &a->inv;
-			pst = &a->st;
-			pat = &a->st_at;
-		}
 	}
 	ro = pd_readonly(op, pdmsg_str(req, "action", NULL));
 	pthread_mutex_lock(&w->mu);
-	if (inv && *pinv != NULL)
-		rep = cJSON_Duplicate(*pinv, 1);
-	else if (st && *pst != NULL && w->sub_up &&
-	    now_ms() - *pat < WEB_STATUS_MS)
-		rep = cJSON_Duplicate(*pst, 1);
+	if (a != NULL) {
+		if (inv && a->inv != NULL)
+			t = strdup(a->inv);
+		else if (st && a->st != NULL && w->sub_up &&
+		    now_ms() - a->st_at < WEB_STATUS_MS)
+			t = strdup(a->st);
+	} else if (inv && w->inv != NULL)
+		rep = cJSON_Duplicate(w->inv, 1);
+	else if (st && w->st != NULL && w->sub_up &&
+	    now_ms() - w->st_at < WEB_STATUS_MS)
+		rep = cJSON_Duplicate(w->st, 1);
 	gen = w->st_gen;
 	pthread_mutex_unlock(&w->mu);
+	if (t != NULL) {
+		rep = cJSON_Parse(t);
+		free(t);
+		t = NULL;
+	}
 	if (rep != NULL)
 		return rep;
 	if (strcmp(op, "power") == 0)
@@ -331,22 +337,39 @@ web_pd(void *arg, cJSON *req)
 		log_debug("powerd call on a pooled connection: %s; retrying",
 		    strerror(err));
 	}
+	if (a != NULL && (inv || st) && pdmsg_ok(rep))
+		t = cJSON_PrintUnformatted(rep);
 	pthread_mutex_lock(&w->mu);
 	if (w->npool < WEB_POOL)
 		w->pool[w->npool++] = p, p = NULL;
-	if (inv && *pinv == NULL && pdmsg_ok(rep))
-		*pinv = cJSON_Duplicate(rep, 1);
 	if (!ro)
 		w->st_gen++;
-	if (st && pdmsg_ok(rep) && gen == w->st_gen) {
-		cJSON_Delete(*pst);
-		*pst = cJSON_Duplicate(rep, 1);
-		*pat = now_ms();
-	} else if (!ro) {
-		cJSON_Delete(*pst);
-		*pst = NULL;
+	if (a != NULL) {
+		if (inv && a->inv == NULL)
+			a->inv = t, t = NULL;
+		if (st && t != NULL && gen == w->st_gen) {
+			cJSON_free(a->st);
+			a->st = t;
+			t = NULL;
+			a->st_at = now_ms();
+		} else if (!ro) {
+			cJSON_free(a->st);
+			a->st = NULL;
+		}
+	} else {
+		if (inv && w->inv == NULL && pdmsg_ok(rep))
+			w->inv = cJSON_Duplicate(rep, 1);
+		if (st && pdmsg_ok(rep) && gen == w->st_gen) {
+			cJSON_Delete(w->st);
+			w->st = cJSON_Duplicate(rep, 1);
+			w->st_at = now_ms();
+		} else if (!ro) {
+			cJSON_Delete(w->st);
+			w->st = NULL;
+		}
 	}
 	pthread_mutex_unlock(&w->mu);
+	cJSON_free(t);
 	pdc_close(p);
 	return rep;
 }
@@ -1421,8 +1444,8 @@ agg_free(struct web *w)
 	int	 i;
 
 	for (i = 0; i < w->nsrv; i++) {
-		cJSON_Delete(w->srv[i].inv);
-		cJSON_Delete(w->srv[i].st);
+		cJSON_free(w->srv[i].inv);
+		cJSON_free(w->srv[i].st);
 		pthread_mutex_destroy(&w->srv[i].mgr.mu);
 	}
 	free(w->srv);
@@ -1765,11 +1788,13 @@ sub_event(struct web *w, const cJSON *ev)
 
 	pthread_mutex_lock(&w->mu);
 	w->st_gen++;
-	cJSON_Delete(a != NULL ? a->st : w->st);
-	if (a != NULL)
+	if (a != NULL) {
+		cJSON_free(a->st);
 		a->st = NULL;
-	else
+	} else {
+		cJSON_Delete(w->st);
 		w->st = NULL;
+	}
 	pthread_mutex_unlock(&w->mu);
 	/* -M: the service's accounts are the first server's */
 	if (strcmp(k, "accounts") == 0 && w->nsrv > 0 && srv != NULL &&
@@ -1835,7 +1860,7 @@ web_run(struct web *w, const sigset_t *sigs)
 				cJSON_Delete(w->inv);
 				w->inv = NULL;
 				for (i = 0; i < w->nsrv; i++) {
-					cJSON_Delete(w->srv[i].inv);
+					cJSON_free(w->srv[i].inv);
 					w->srv[i].inv = NULL;
 				}
 				w->sub_up = 1;
