@@ -138,11 +138,12 @@ musage(const char *fmt, ...)
 
 /*
  * -M: the file's shape.  No line with http=/https=: one service on -l/-L
- * listing every server (the sushy-tools shape).  Lines with http= are
- * the per-BMC shape, not served yet: refused, as is a mix.
+ * listing every server (the sushy-tools shape).  Every line with http=
+ * or https=: each server its own BMC on those (the per-BMC shape), and
+ * -l/-L are not given.  A mix is refused.  1 for the per-BMC shape.
  */
-static void
-servers_check(const char *path, const struct srvlist *l)
+static int
+servers_check(const char *path, const struct srvlist *l, int listen)
 {
 	int	 i, per = 0;
 
@@ -151,12 +152,15 @@ servers_check(const char *path, const struct srvlist *l)
 			per++;
 	if (l->n == 0)
 		musage("%s: no server line", path);
-	for (i = 0; per > 0 && i < l->n; i++)
-		if (l->s[i].v[SK_HTTP] != NULL || l->s[i].v[SK_HTTPS] != NULL)
-			musage("%s:%d: %s: http=/https= (one listener per "
-			    "server) is not supported; give no http= and "
-			    "serve all servers on -l/-L", path, l->s[i].line,
-			    l->s[i].id);
+	for (i = 0; per > 0 && per < l->n && i < l->n; i++)
+		if (l->s[i].v[SK_HTTP] == NULL && l->s[i].v[SK_HTTPS] == NULL)
+			musage("%s:%d: %s has no http= or https=, other lines "
+			    "have: give them to every server or to none",
+			    path, l->s[i].line, l->s[i].id);
+	if (per > 0 && listen)
+		musage("-l and -L are for a servers file without http= and "
+		    "https=; %s has them", path);
+	return per > 0;
 }
 
 int
@@ -168,7 +172,7 @@ main(int argc, char *argv[])
 	const char	*file = NULL, *gen = NULL, *mfile = NULL;
 	struct srvlist	 sl;
 	struct rlimit	 rl;
-	int		 cflag = 0;
+	int		 cflag = 0, have_l = 0;
 	char		 err[512], ready[300];
 	int		 ch, check = 0, syslog = 0, verbose = 0, nfd = -1;
 	uid_t		 uid = 0;
@@ -263,7 +267,12 @@ main(int argc, char *argv[])
 	if (mfile != NULL) {
 		if (servers_load(mfile, &sl, err, sizeof(err)) == -1)
 			musage("%s", err);
-		servers_check(mfile, &sl);
+		if (servers_check(mfile, &sl, o.wc.http != NULL ||
+		    o.wc.https != NULL)) {
+			/* the per-BMC shape: the file's listeners only */
+			o.wc.http = o.wc.https = NULL;
+			have_l = 1;
+		}
 		/* the per-server keys of the config file are the file's */
 		o.wc.server = sl.s[0].id;
 		o.wc.console = NULL;
@@ -283,11 +292,12 @@ main(int argc, char *argv[])
 		o.wc.server = "srv1";
 	if (o.wc.pdsock == NULL)
 		o.wc.pdsock = PD_SOCK_DEFAULT;
-	if (o.wc.http == NULL && o.wc.https == NULL)
+	if (o.wc.http == NULL && o.wc.https == NULL && !have_l)
 		o.wc.http = "8000";
 	/* the BMC's address is the HTTP listener's (HTTPS without one) */
-	(void)rf_mgr_addr(&o.mgr, o.wc.http != NULL ? o.wc.http :
-	    o.wc.https);
+	if (o.wc.http != NULL || o.wc.https != NULL)
+		(void)rf_mgr_addr(&o.mgr, o.wc.http != NULL ? o.wc.http :
+		    o.wc.https);
 	rf_mgr_init(&o.mgr, o.wc.server);
 	o.wc.mgr = &o.mgr;
 	if (o.wc.session_timeout_s == 0)

@@ -78,8 +78,20 @@ struct asrv {
 	uint64_t		 st_at;
 };
 
+/* Per-BMC shape: a listener and the BMC it is (sorted by port). */
+struct lport {
+	int			 port;
+	char			 host[64];
+	struct web		*b;
+};
+
 struct web {
 	struct mg_context	*mg;
+	/*
+	 * The process's: its civetweb context, powerd pool, deliveries
+	 * and event stream.  Itself, but for a BMC of the per-BMC shape.
+	 */
+	struct web		*top;
 	struct rf_conf		 conf;
 	struct web_conf		 wc;
 	struct rf_ops		 ops;
@@ -122,7 +134,19 @@ struct web {
 	const char		**ids;
 	int			*hidx;
 	unsigned		 hmask;
+	/*
+	 * -M, the per-BMC shape (top only): every server a BMC of its own
+	 * (nbmc, in the file's order; by id through ids and hidx), picked
+	 * by the listener a connection came to (lp)
+	 */
+	struct web		**bmc;
+	int			 nbmc;
+	struct lport		*lp;
+	int			 nlp;
+	struct rf_mgr		 bmgr;		/* a BMC's own (conf.mgr) */
 };
+
+static void	bmc_free(struct web *);
 
 /* ------------------------------------------------------------------ */
 /* aggregated mode: servers by id */
@@ -160,6 +184,64 @@ static struct asrv *
 agg_find(struct web *w, const char *id)
 {
 	return id == NULL ? NULL : agg_findn(w, id, strlen(id));
+}
+
+/* -M, per-BMC shape: a server's BMC by id, or NULL. */
+static struct web *
+bmc_find(struct web *t, const char *id)
+{
+	unsigned	 i;
+	int		 k;
+
+	if (t->nbmc == 0 || id == NULL)
+		return NULL;
+	for (i = agg_hash(id, strlen(id)) & t->hmask; (k = t->hidx[i]) != 0;
+	    i = (i + 1) & t->hmask)
+		if (strcmp(t->ids[k - 1], id) == 0)
+			return t->bmc[k - 1];
+	return NULL;
+}
+
+/*
+ * -M, per-BMC shape: the BMC a connection came to.  civetweb tells the
+ * port it was accepted on, not the address: when several servers listen
+ * on one port (an address each), the Host header, which HTTP/1.1
+ * clients send as the address they connected to, tells them apart.
+ * NULL when nothing matches.
+ */
+static struct web *
+bmc_of(struct web *t, const struct mg_connection *conn)
+{
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	const char			*h, *colon;
+	char				 host[64];
+	int				 lo = 0, hi = t->nlp, mid, port;
+
+	if (t->nbmc == 0)
+		return t;
+	if (ri == NULL)
+		return NULL;
+	port = ri->server_port;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->lp[mid].port < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->nlp || t->lp[lo].port != port)
+		return NULL;
+	if (lo + 1 == t->nlp || t->lp[lo + 1].port != port)
+		return t->lp[lo].b;
+	if ((h = mg_get_header(conn, "Host")) == NULL)
+		return NULL;
+	colon = strrchr(h, ':');
+	(void)snprintf(host, sizeof(host), "%.*s", colon != NULL ?
+	    (int)(colon - h) : (int)strlen(h), h);
+	for (; lo < t->nlp && t->lp[lo].port == port; lo++)
+		if (strcmp(t->lp[lo].host, host) == 0)
+			return t->lp[lo].b;
+	return NULL;
 }
 
 /*
@@ -267,9 +349,13 @@ web_pd(void *arg, cJSON *req)
 	int		 st = strcmp(op, "status") == 0, ro;
 	int		 tries, fresh, err;
 	unsigned	 gen;
+	struct web	*t = w->top;		/* the pool's */
 	struct asrv	*a = NULL;
-	char		*t = NULL;
+	char		*txt = NULL;
 
+	/* a BMC of the per-BMC shape: no inventory kept, 40 kB each */
+	if (t != w)
+		inv = 0;
 	if (w->nsrv > 0) {
 		/* each server's own caches; none for a request of no server */
 		a = agg_find(w, pdmsg_str(req, "server", NULL));
@@ -280,10 +366,10 @@ web_pd(void *arg, cJSON *req)
 	pthread_mutex_lock(&w->mu);
 	if (a != NULL) {
 		if (inv && a->inv != NULL)
-			t = strdup(a->inv);
+			txt = strdup(a->inv);
 		else if (st && a->st != NULL && w->sub_up &&
 		    now_ms() - a->st_at < WEB_STATUS_MS)
-			t = strdup(a->st);
+			txt = strdup(a->st);
 	} else if (inv && w->inv != NULL)
 		rep = cJSON_Duplicate(w->inv, 1);
 	else if (st && w->st != NULL && w->sub_up &&
@@ -291,10 +377,10 @@ web_pd(void *arg, cJSON *req)
 		rep = cJSON_Duplicate(w->st, 1);
 	gen = w->st_gen;
 	pthread_mutex_unlock(&w->mu);
-	if (t != NULL) {
-		rep = cJSON_Parse(t);
-		free(t);
-		t = NULL;
+	if (txt != NULL) {
+		rep = cJSON_Parse(txt);
+		free(txt);
+		txt = NULL;
 	}
 	if (rep != NULL)
 		return rep;
@@ -309,15 +395,15 @@ web_pd(void *arg, cJSON *req)
 	 */
 	for (tries = 0;; tries++) {
 		fresh = 0;
-		pthread_mutex_lock(&w->mu);
-		while (tries == 0 && w->npool > 0 && p == NULL) {
-			p = w->pool[--w->npool];
+		pthread_mutex_lock(&t->mu);
+		while (tries == 0 && t->npool > 0 && p == NULL) {
+			p = t->pool[--t->npool];
 			if (pdc_stale(p)) {
 				pdc_close(p);
 				p = NULL;
 			}
 		}
-		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_unlock(&t->mu);
 		if (p == NULL) {
 			if ((p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
 				log_debug("powerd: %s", strerror(errno));
@@ -338,19 +424,21 @@ web_pd(void *arg, cJSON *req)
 		    strerror(err));
 	}
 	if (a != NULL && (inv || st) && pdmsg_ok(rep))
-		t = cJSON_PrintUnformatted(rep);
+		txt = cJSON_PrintUnformatted(rep);
+	pthread_mutex_lock(&t->mu);
+	if (t->npool < WEB_POOL)
+		t->pool[t->npool++] = p, p = NULL;
+	pthread_mutex_unlock(&t->mu);
 	pthread_mutex_lock(&w->mu);
-	if (w->npool < WEB_POOL)
-		w->pool[w->npool++] = p, p = NULL;
 	if (!ro)
 		w->st_gen++;
 	if (a != NULL) {
 		if (inv && a->inv == NULL)
-			a->inv = t, t = NULL;
-		if (st && t != NULL && gen == w->st_gen) {
+			a->inv = txt, txt = NULL;
+		if (st && txt != NULL && gen == w->st_gen) {
 			cJSON_free(a->st);
-			a->st = t;
-			t = NULL;
+			a->st = txt;
+			txt = NULL;
 			a->st_at = now_ms();
 		} else if (!ro) {
 			cJSON_free(a->st);
@@ -369,7 +457,7 @@ web_pd(void *arg, cJSON *req)
 		}
 	}
 	pthread_mutex_unlock(&w->mu);
-	cJSON_free(t);
+	cJSON_free(txt);
 	pdc_close(p);
 	return rep;
 }
@@ -559,7 +647,8 @@ op_url_check(void *arg, const char *url, char *why, size_t whylen)
 static void
 web_event(struct web *w, cJSON *ev, unsigned type)
 {
-	struct push	*q;
+	struct web	*t = w->top;		/* the deliveries' */
+	struct push	*q, *mine = NULL, **tail;
 	char		*s = NULL, *line;
 	size_t		 i, len;
 	unsigned	 seq;
@@ -607,13 +696,21 @@ web_event(struct web *w, cJSON *ev, unsigned type)
 		}
 		(void)strlcpy(q->dest, sb->dest, sizeof(q->dest));
 		q->body = body;
-		q->next = w->pushq;
-		w->pushq = q;
+		q->next = mine;
+		mine = q;
 	}
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
-	if (w->multi != NULL)
-		(void)curl_multi_wakeup(w->multi);
+	if (mine != NULL) {
+		pthread_mutex_lock(&t->mu);
+		for (tail = &mine; *tail != NULL; tail = &(*tail)->next)
+			;
+		*tail = t->pushq;
+		t->pushq = mine;
+		pthread_mutex_unlock(&t->mu);
+	}
+	if (t->multi != NULL)
+		(void)curl_multi_wakeup(t->multi);
 out:
 	cJSON_free(s);
 	cJSON_Delete(ev);
@@ -910,6 +1007,12 @@ web_handler(struct mg_connection *conn, void *cbdata)
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
+	if ((w = bmc_of(w, conn)) == NULL) {
+		mg_printf(conn, "HTTP/1.1 421 Misdirected Request\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 421;
+	}
+	conf = &w->conf;
 	/*
 	 * civetweb closes after this reply when the client asked so; say it
 	 * (RFC 7230 6.6), or pooling clients (urllib3 under sushy) reuse a
@@ -1122,6 +1225,12 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 	int			 slot = -1, ls;
 	size_t			 i;
 
+	if ((w = bmc_of(w, conn)) == NULL) {
+		mg_printf(conn, "HTTP/1.1 421 Misdirected Request\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 1;
+	}
+	sol = w->wc.console;
 	/* -M: /console/<id> is that server's, /console0 the first's */
 	uri = ri != NULL && ri->local_uri != NULL ? ri->local_uri : "";
 	if (w->nsrv > 0) {
@@ -1156,6 +1265,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 				w->ws[i].conn = conn;
 				w->ws[i].lslot = ls;
 				w->ws[i].sol = sol;
+				w->ws[i].w = w;
 				/*
 				 * Typing into the console can power the
 				 * server off: it needs what power control
@@ -1221,6 +1331,7 @@ ws_ready(struct mg_connection *conn, void *cbdata)
 
 	if (s == NULL)
 		return;
+	w = s->w;		/* the BMC's (per-BMC shape) */
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	(void)strlcpy(sun.sun_path, s->sol, sizeof(sun.sun_path));
@@ -1239,7 +1350,6 @@ ws_ready(struct mg_connection *conn, void *cbdata)
 	pthread_mutex_lock(&w->mu);
 	s->fd = fd;
 	s->dead = 0;
-	s->w = w;
 	s->has_th = pthread_create(&s->th, NULL, ws_pump, s) == 0;
 	pthread_mutex_unlock(&w->mu);
 	if (!s->has_th) {
@@ -1269,6 +1379,7 @@ ws_data(struct mg_connection *conn, int bits, char *data, size_t len,
 		return 0;
 	if (s->ro)
 		return 1;		/* view only: keystrokes dropped */
+	w = s->w;
 	pthread_mutex_lock(&w->mu);
 	fd = s->dead ? -1 : s->fd;
 	pthread_mutex_unlock(&w->mu);
@@ -1295,6 +1406,7 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 
 	if (s == NULL)
 		return;
+	w = s->w;
 	pthread_mutex_lock(&w->mu);
 	s->dead = 1;
 	fd = s->fd;
@@ -1449,8 +1561,171 @@ agg_free(struct web *w)
 		pthread_mutex_destroy(&w->srv[i].mgr.mu);
 	}
 	free(w->srv);
+	for (i = 0; i < w->nbmc; i++) {
+		if (w->bmc[i] == NULL)
+			continue;
+		bmc_free(w->bmc[i]);
+		free(w->bmc[i]);
+	}
+	free(w->bmc);
+	free(w->lp);
 	free(w->ids);
 	free(w->hidx);
+}
+
+/* One BMC's state: the process's, or one of the per-BMC shape's. */
+static void
+bmc_init(struct web *b, struct web *top, const struct web_conf *wc)
+{
+	int	 i;
+
+	b->top = top;
+	b->wc = *wc;
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cv, NULL);
+	rf_sess_init(&b->sess, (uint64_t)wc->session_timeout_s * 1000);
+	rf_sub_init(&b->subs);
+	b->conf.server = wc->server;
+	(void)snprintf(b->sys_path, sizeof(b->sys_path),
+	    "/redfish/v1/Systems/%s", wc->server);
+	b->conf.https = wc->https != NULL;
+	b->conf.console = wc->console != NULL;
+	b->conf.allow_any_dest = wc->allow_any;
+	b->conf.mgr = wc->mgr;
+	b->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
+	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
+	    op_sub_del, op_sub_ids, op_url_check, op_event, b };
+	for (i = 0; i < WS_MAX; i++)
+		b->ws[i].fd = -1;
+}
+
+static void
+bmc_free(struct web *b)
+{
+	int	 i;
+
+	for (i = 0; i < SSE_RING; i++)
+		free(b->sse[i]);
+	cJSON_Delete(b->inv);
+	cJSON_Delete(b->st);
+	free(b->sys_text);
+	util_zeroize(&b->sess, sizeof(b->sess));
+	util_zeroize(&b->cred, sizeof(b->cred));
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv);
+}
+
+static int
+lport_cmp(const void *a, const void *b)
+{
+	const struct lport *x = a, *y = b;
+
+	return (x->port > y->port) - (x->port < y->port);
+}
+
+/*
+ * -M, the per-BMC shape: every server a BMC of its own, exactly as a
+ * single redfishd (Manager "bmc", its System only, its accounts,
+ * sessions, subscriptions and console), on the file's http= and https=
+ * listeners.  Their list for civetweb in *lpp (caller frees).
+ */
+static int
+bmc_setup(struct web *t, const struct srvlist *l, char **lpp)
+{
+	struct web_conf	 wc;
+	struct web	*b;
+	unsigned	 hs = 4, h;
+	size_t		 len = 1, off = 0;
+	int		 i;
+
+	while (hs < (unsigned)l->n * 2)
+		hs <<= 1;
+	if ((t->bmc = calloc((size_t)l->n, sizeof(*t->bmc))) == NULL ||
+	    (t->ids = calloc((size_t)l->n, sizeof(*t->ids))) == NULL ||
+	    (t->hidx = calloc(hs, sizeof(*t->hidx))) == NULL ||
+	    (t->lp = calloc((size_t)l->n * 2, sizeof(*t->lp))) == NULL)
+		return -1;
+	t->hmask = hs - 1;
+	for (i = 0; i < l->n; i++) {
+		const struct srvent *e = &l->s[i];
+
+		len += (e->v[SK_HTTP] != NULL ? strlen(e->v[SK_HTTP]) + 1 :
+		    0) + (e->v[SK_HTTPS] != NULL ? strlen(e->v[SK_HTTPS]) +
+		    2 : 0);
+		if ((b = calloc(1, sizeof(*b))) == NULL)
+			return -1;
+		t->bmc[t->nbmc++] = b;
+		t->ids[i] = e->id;
+		for (h = agg_hash(e->id, strlen(e->id)) & t->hmask;
+		    t->hidx[h] != 0; h = (h + 1) & t->hmask)
+			;
+		t->hidx[h] = i + 1;
+		wc = t->wc;
+		wc.server = e->id;
+		wc.console = e->v[SK_SOL];
+		wc.http = e->v[SK_HTTP];
+		wc.https = e->v[SK_HTTPS];
+		wc.servers = NULL;
+		wc.mgr = &b->bmgr;
+		bmc_init(b, t, &wc);
+		(void)rf_mgr_addr(&b->bmgr, wc.http != NULL ? wc.http :
+		    wc.https);
+		b->bmgr.ipmi_port = agg_port(e->v[SK_IPMI]);
+		b->bmgr.vnc_port = agg_port(e->v[SK_VNC]);
+		b->bmgr.novnc_port = agg_port(e->v[SK_NOVNC]);
+		b->bmgr.telnet_port = agg_port(e->v[SK_CONSOLE]);
+		rf_mgr_init(&b->bmgr, e->id);
+	}
+	if ((*lpp = malloc(len)) == NULL)
+		return -1;
+	for (i = 0; i < t->nbmc; i++) {
+		b = t->bmc[i];
+		if (b->wc.http != NULL) {
+			(void)snprintf(*lpp + off, len - off, "%s%s",
+			    off > 0 ? "," : "", b->wc.http);
+			off += strlen(*lpp + off);
+			t->lp[t->nlp++].b = b;
+		}
+		if (b->wc.https != NULL) {
+			(void)snprintf(*lpp + off, len - off, "%s%ss",
+			    off > 0 ? "," : "", b->wc.https);
+			off += strlen(*lpp + off);
+			t->lp[t->nlp++].b = b;
+		}
+	}
+	(*lpp)[off] = '\0';
+	return 0;
+}
+
+/*
+ * The bound ports of the per-BMC shape's listeners, in the order of
+ * bmc_setup's list, into each BMC's conf and t->lp (then sorted).
+ */
+static int
+bmc_ports(struct web *t)
+{
+	struct mg_server_port	*pt;
+	struct web		*b;
+	int			 i, n;
+
+	if ((pt = calloc((size_t)t->nlp, sizeof(*pt))) == NULL)
+		return -1;
+	n = mg_get_server_ports(t->mg, t->nlp, pt);
+	for (i = 0; i < n && i < t->nlp; i++) {
+		b = t->lp[i].b;
+		t->lp[i].port = pt[i].port;
+		if (pt[i].is_ssl)
+			b->conf.https_port = pt[i].port;
+		else
+			b->conf.http_port = pt[i].port;
+		(void)strlcpy(t->lp[i].host, b->bmgr.addr,
+		    sizeof(t->lp[i].host));
+	}
+	free(pt);
+	if (n != t->nlp)
+		return -1;
+	qsort(t->lp, (size_t)t->nlp, sizeof(*t->lp), lport_cmp);
+	return 0;
 }
 
 /* "host:port" with a port of 0 rewritten to the bound one. */
@@ -1477,53 +1752,61 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	struct web		*w;
 	struct mg_callbacks	 cb;
 	struct mg_server_port	 ports[4];
-	char			 lp[256], certpath[256] = "", threads[16];
+	struct rlimit		 rl;
+	char			 lp0[256], certpath[256] = "", threads[16];
 	char			 a1[128], a2[128];
+	char			*lp = lp0, *lpm = NULL;
 	const char		*opt[32];
-	int			 n, i, k = 0, hp = 0, sp = 0, nthr;
+	int			 n, i, k = 0, hp = 0, sp = 0, nthr, tls = 0;
+	int			 per = 0;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
-	w->wc = *wc;
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	rf_sess_init(&w->sess, (uint64_t)wc->session_timeout_s * 1000);
-	rf_sub_init(&w->subs);
-	w->conf.server = wc->server;
-	(void)snprintf(w->sys_path, sizeof(w->sys_path),
-	    "/redfish/v1/Systems/%s", wc->server);
-	w->conf.https = wc->https != NULL;
-	w->conf.console = wc->console != NULL;
-	w->conf.allow_any_dest = wc->allow_any;
-	w->conf.mgr = wc->mgr;
-	w->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
-	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
-	    op_sub_del, op_sub_ids, op_url_check, op_event, w };
-	for (i = 0; i < WS_MAX; i++)
-		w->ws[i].fd = -1;
-	if (wc->servers != NULL && (wc->servers->n == 0 ||
-	    agg_setup(w, wc->servers) == -1)) {
+	bmc_init(w, w, wc);
+	for (i = 0; wc->servers != NULL && i < wc->servers->n; i++)
+		if (wc->servers->s[i].v[SK_HTTP] != NULL ||
+		    wc->servers->s[i].v[SK_HTTPS] != NULL)
+			per = 1;
+	if (wc->servers != NULL && (wc->servers->n == 0 || (per ?
+	    bmc_setup(w, wc->servers, &lpm) : agg_setup(w, wc->servers)) ==
+	    -1)) {
 		log_warnx("no servers, or out of memory");
 		goto fail;
 	}
 
 	lp[0] = '\0';
-	if (wc->http != NULL)
-		(void)strlcat(lp, wc->http, sizeof(lp));
-	if (wc->https != NULL) {
-		if (lp[0] != '\0')
-			(void)strlcat(lp, ",", sizeof(lp));
-		(void)strlcat(lp, wc->https, sizeof(lp));
-		(void)strlcat(lp, "s", sizeof(lp));
-		if (tls_prepare(wc->cert, wc->key, wc->server, certpath,
-		    sizeof(certpath)) == -1) {
-			log_warnx("cannot prepare the TLS certificate");
-			goto fail;
+	if (lpm != NULL) {
+		lp = lpm;
+		for (i = 0; i < w->nbmc; i++)
+			tls |= w->bmc[i]->wc.https != NULL;
+	} else {
+		if (wc->http != NULL)
+			(void)strlcat(lp, wc->http, sizeof(lp0));
+		if (wc->https != NULL) {
+			if (lp[0] != '\0')
+				(void)strlcat(lp, ",", sizeof(lp0));
+			(void)strlcat(lp, wc->https, sizeof(lp0));
+			(void)strlcat(lp, "s", sizeof(lp0));
+			tls = 1;
 		}
+	}
+	if (tls && tls_prepare(wc->cert, wc->key, wc->server, certpath,
+	    sizeof(certpath)) == -1) {
+		log_warnx("cannot prepare the TLS certificate");
+		goto fail;
 	}
 	nthr = wc->threads > 0 ? wc->threads : WEB_THREADS;
 	(void)snprintf(threads, sizeof(threads), "%d", nthr);
-	fd_room(nthr);
+	/* per-BMC shape: a listener or two per server, refused up front */
+	if (w->nlp > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_max != RLIM_INFINITY && (rlim_t)w->nlp + nthr + WS_MAX +
+	    WEB_POOL + 64 > rl.rlim_max) {
+		log_warnx("%d servers need about %d file descriptors, the "
+		    "limit is %llu", w->nbmc, w->nlp + nthr + WS_MAX +
+		    WEB_POOL + 64, (unsigned long long)rl.rlim_max);
+		goto fail;
+	}
+	fd_room(nthr + w->nlp);
 	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
 	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
@@ -1554,7 +1837,8 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
 	if (w->mg == NULL) {
-		log_warnx("cannot listen on %s", lp);
+		log_warnx("cannot listen on %.200s%s", lp, strlen(lp) > 200 ?
+		    "..." : "");
 		goto fail;
 	}
 	mg_set_request_handler(w->mg, "/redfish", web_handler, w);
@@ -1564,7 +1848,12 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		mg_set_websocket_handler(w->mg, "/console", ws_connect,
 		    ws_ready, ws_data, ws_close, w);
 
-	n = mg_get_server_ports(w->mg, (int)nitems(ports), ports);
+	if (w->nbmc > 0 && bmc_ports(w) == -1) {
+		log_warnx("civetweb did not bind every listener");
+		goto fail;
+	}
+	n = w->nbmc > 0 ? 0 : mg_get_server_ports(w->mg, (int)nitems(ports),
+	    ports);
 	for (i = 0; i < n; i++) {
 		if (ports[i].is_ssl && sp == 0)
 			sp = ports[i].port;
@@ -1578,9 +1867,16 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		w->srv[i].conf.https_port = sp;
 	}
 	ready[0] = '\0';
-	if (w->nsrv > 0)
+	if (w->nsrv > 0 || w->nbmc > 0)
 		(void)snprintf(ready, readylen, "%s..%s: %d servers, ",
-		    w->ids[0], w->ids[w->nsrv - 1], w->nsrv);
+		    w->ids[0], w->ids[w->nsrv + w->nbmc - 1], w->nsrv +
+		    w->nbmc);
+	if (w->nbmc > 0) {
+		/* the first server's listeners */
+		wc = &w->bmc[0]->wc;
+		hp = w->bmc[0]->conf.http_port;
+		sp = w->bmc[0]->conf.https_port;
+	}
 	if (wc->http != NULL) {
 		ready_addr(wc->http, hp, a1, sizeof(a1));
 		(void)strlcat(ready, a1, readylen);
@@ -1591,6 +1887,11 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 			(void)strlcat(ready, " ", readylen);
 		(void)strlcat(ready, a2, readylen);
 	}
+	for (i = 0; i < w->nbmc; i++)
+		log_debug("%s: http port %d, https port %d", w->ids[i],
+		    w->bmc[i]->conf.http_port, w->bmc[i]->conf.https_port);
+	free(lpm);
+	lpm = NULL;
 	if ((w->multi = curl_multi_init()) == NULL) {
 		log_warnx("curl_multi_init failed");
 		goto fail;
@@ -1599,6 +1900,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 fail:
 	if (w->mg != NULL)
 		mg_stop(w->mg);
+	free(lpm);
 	agg_free(w);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
@@ -1746,8 +2048,8 @@ sub_open(struct web *w)
 	if ((p = pdc_open(w->wc.pdsock, 1000)) == NULL)
 		return NULL;
 	/* -M: one subscription for every server */
-	if ((req = pdmsg_request(0, "subscribe", w->nsrv > 0 ? NULL :
-	    w->wc.server)) == NULL ||
+	if ((req = pdmsg_request(0, "subscribe", w->nsrv > 0 || w->nbmc > 0 ?
+	    NULL : w->wc.server)) == NULL ||
 	    pdc_call(p, req, &rep, NULL, WEB_PD_MS) == -1 || !pdmsg_ok(rep)) {
 		cJSON_Delete(req);
 		cJSON_Delete(rep);
@@ -1833,12 +2135,41 @@ sub_event(struct web *w, const cJSON *ev)
 	web_event(w, rev, type);
 }
 
+/*
+ * powerd's event stream came (up) or went: what was kept while it was
+ * away may be stale, in every BMC of the process.
+ */
+static void
+sub_up(struct web *t, int up)
+{
+	struct web	*w;
+	int		 i, k;
+
+	for (k = -1; k < t->nbmc; k++) {
+		w = k < 0 ? t : t->bmc[k];
+		pthread_mutex_lock(&w->mu);
+		w->sub_up = up;
+		w->st_gen++;
+		if (up) {
+			rf_cred_flush(&w->cred);
+			cJSON_Delete(w->inv);
+			w->inv = NULL;
+			for (i = 0; i < w->nsrv; i++) {
+				cJSON_free(w->srv[i].inv);
+				w->srv[i].inv = NULL;
+			}
+		}
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
 int
 web_run(struct web *w, const sigset_t *sigs)
 {
 	struct curl_waitfd	 xf[2];
 	struct signalfd_siginfo	 si;
 	struct pdc		*sub = NULL;
+	struct web		*b;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
 	int			 sfd, nx, running, i;
@@ -1855,16 +2186,7 @@ web_run(struct web *w, const sigset_t *sigs)
 			if ((sub = sub_open(w)) == NULL)
 				retry = now_ms() + 1000;
 			else {
-				pthread_mutex_lock(&w->mu);
-				rf_cred_flush(&w->cred);
-				cJSON_Delete(w->inv);
-				w->inv = NULL;
-				for (i = 0; i < w->nsrv; i++) {
-					cJSON_free(w->srv[i].inv);
-					w->srv[i].inv = NULL;
-				}
-				w->sub_up = 1;
-				pthread_mutex_unlock(&w->mu);
+				sub_up(w, 1);
 			}
 		}
 		nx = 0;
@@ -1901,17 +2223,20 @@ web_run(struct web *w, const sigset_t *sigs)
 					if (errno != ETIMEDOUT) {
 						log_warnx("powerd event stream "
 						    "lost");
-						pthread_mutex_lock(&w->mu);
-						w->sub_up = 0;
-						w->st_gen++;
-						pthread_mutex_unlock(&w->mu);
+						sub_up(w, 0);
 						pdc_close(sub);
 						sub = NULL;
 						retry = now_ms() + 500;
 					}
 					break;
 				}
-				sub_event(w, ev);
+				if (w->nbmc > 0)
+					b = bmc_find(w, pdmsg_str(ev,
+					    "server", NULL));
+				else
+					b = w;
+				if (b != NULL)
+					sub_event(b, ev);
 				cJSON_Delete(ev);
 			}
 		}
@@ -1926,17 +2251,21 @@ void
 web_stop(struct web *w)
 {
 	struct push	*q, *next;
-	int		 i;
+	struct web	*b;
+	int		 i, k;
 
 	if (w == NULL)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = 1;
-	pthread_cond_broadcast(&w->cv);
-	for (i = 0; i < WS_MAX; i++)
-		if (w->ws[i].used && w->ws[i].fd != -1)
-			(void)shutdown(w->ws[i].fd, SHUT_RDWR);
-	pthread_mutex_unlock(&w->mu);
+	for (k = -1; k < w->nbmc; k++) {
+		b = k < 0 ? w : w->bmc[k];
+		pthread_mutex_lock(&b->mu);
+		b->stopping = 1;
+		pthread_cond_broadcast(&b->cv);
+		for (i = 0; i < WS_MAX; i++)
+			if (b->ws[i].used && b->ws[i].fd != -1)
+				(void)shutdown(b->ws[i].fd, SHUT_RDWR);
+		pthread_mutex_unlock(&b->mu);
+	}
 	mg_stop(w->mg);
 	rf_fw_drain(5000);	/* firmware jobs use the pool and the tasks */
 	mg_exit_library();
