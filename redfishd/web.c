@@ -97,8 +97,13 @@ struct web {
 	struct rf_ops		 ops;
 	pthread_mutex_t		 mu;		/* everything below */
 	pthread_cond_t		 cv;
-	struct rf_sesstab	 sess;
-	struct rf_subtab	 subs;
+	/*
+	 * 23 kB together: allocated on first use (sess_tab, sub_tab), as
+	 * most BMCs of a big per-BMC shape never see a session
+	 */
+	struct rf_sesstab	*sess;
+	struct rf_subtab	*subs;
+	uint64_t		 sess_to;	/* the timeout it starts with */
 	struct rf_credcache	 cred;
 	struct pdc		*pool[WEB_POOL];
 	int			 npool;
@@ -144,6 +149,7 @@ struct web {
 	struct lport		*lp;
 	int			 nlp;
 	struct rf_mgr		 bmgr;		/* a BMC's own (conf.mgr) */
+	struct asrv		 tc;		/* its powerd caches, as text */
 };
 
 static void	bmc_free(struct web *);
@@ -353,10 +359,10 @@ web_pd(void *arg, cJSON *req)
 	struct asrv	*a = NULL;
 	char		*txt = NULL;
 
-	/* a BMC of the per-BMC shape: no inventory kept, 40 kB each */
+	/* a BMC of the per-BMC shape: its caches as text (see asrv) */
 	if (t != w)
-		inv = 0;
-	if (w->nsrv > 0) {
+		a = &w->tc;
+	else if (w->nsrv > 0) {
 		/* each server's own caches; none for a request of no server */
 		a = agg_find(w, pdmsg_str(req, "server", NULL));
 		if (a == NULL)
@@ -465,6 +471,23 @@ web_pd(void *arg, cJSON *req)
 /* ------------------------------------------------------------------ */
 /* session and subscription ops for route.c */
 
+/* The tables, allocated on first use (under w->mu); NULL: no memory. */
+static struct rf_sesstab *
+sess_tab(struct web *w)
+{
+	if (w->sess == NULL && (w->sess = malloc(sizeof(*w->sess))) != NULL)
+		rf_sess_init(w->sess, w->sess_to);
+	return w->sess;
+}
+
+static struct rf_subtab *
+sub_tab(struct web *w)
+{
+	if (w->subs == NULL && (w->subs = malloc(sizeof(*w->subs))) != NULL)
+		rf_sub_init(w->subs);
+	return w->subs;
+}
+
 static int
 op_sess_new(void *arg, const char *user, enum rf_role role,
     struct rf_sess *out)
@@ -473,8 +496,8 @@ op_sess_new(void *arg, const char *user, enum rf_role role,
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_add(&w->sess, user, role, now_ms(), time(NULL),
-	    util_random, out);
+	r = sess_tab(w) == NULL ? -1 : rf_sess_add(w->sess, user, role,
+	    now_ms(), time(NULL), util_random, out);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -486,7 +509,7 @@ op_sess_get(void *arg, const char *id, struct rf_sess *out)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_find(&w->sess, id, now_ms(), out);
+	r = w->sess == NULL ? -1 : rf_sess_find(w->sess, id, now_ms(), out);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -498,7 +521,7 @@ op_sess_del(void *arg, const char *id)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_del(&w->sess, id);
+	r = w->sess == NULL ? -1 : rf_sess_del(w->sess, id);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -510,7 +533,7 @@ op_sess_ids(void *arg, char (*ids)[RF_ID_MAX], int max)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_list(&w->sess, now_ms(), ids, max);
+	r = w->sess == NULL ? 0 : rf_sess_list(w->sess, now_ms(), ids, max);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -522,9 +545,9 @@ op_sess_timeout(void *arg, uint64_t set)
 	uint64_t	 r;
 
 	pthread_mutex_lock(&w->mu);
-	if (set != 0)
-		w->sess.timeout_ms = set;
-	r = w->sess.timeout_ms;
+	if (set != 0 && sess_tab(w) != NULL)
+		w->sess->timeout_ms = set;
+	r = w->sess != NULL ? w->sess->timeout_ms : w->sess_to;
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -536,20 +559,22 @@ op_sub_new(void *arg, struct rf_sub *s)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	if (s->id[0] != '\0') {
+	if (sub_tab(w) == NULL)
+		r = -1;
+	else if (s->id[0] != '\0') {
 		/* PATCH re-adds under the same id */
 		size_t i;
 
 		r = -1;
-		for (i = 0; i < nitems(w->subs.s); i++)
-			if (!w->subs.s[i].used) {
+		for (i = 0; i < nitems(w->subs->s); i++)
+			if (!w->subs->s[i].used) {
 				s->used = 1;
-				w->subs.s[i] = *s;
+				w->subs->s[i] = *s;
 				r = 0;
 				break;
 			}
 	} else
-		r = rf_sub_add(&w->subs, s);
+		r = rf_sub_add(w->subs, s);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -561,7 +586,7 @@ op_sub_get(void *arg, const char *id, struct rf_sub *out)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sub_find(&w->subs, id, out);
+	r = w->subs == NULL ? -1 : rf_sub_find(w->subs, id, out);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -573,7 +598,7 @@ op_sub_del(void *arg, const char *id)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sub_del(&w->subs, id);
+	r = w->subs == NULL ? -1 : rf_sub_del(w->subs, id);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -585,7 +610,7 @@ op_sub_ids(void *arg, char (*ids)[RF_ID_MAX], int max)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sub_list(&w->subs, ids, max);
+	r = w->subs == NULL ? 0 : rf_sub_list(w->subs, ids, max);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -668,8 +693,8 @@ web_event(struct web *w, cJSON *ev, unsigned type)
 	free(w->sse[seq % SSE_RING]);
 	w->sse[seq % SSE_RING] = line;
 	w->sse_seq[seq % SSE_RING] = seq;
-	for (i = 0; i < nitems(w->subs.s); i++) {
-		const struct rf_sub *sb = &w->subs.s[i];
+	for (i = 0; w->subs != NULL && i < nitems(w->subs->s); i++) {
+		const struct rf_sub *sb = &w->subs->s[i];
 		cJSON *copy;
 		char *body;
 
@@ -747,7 +772,8 @@ web_auth(struct web *w, const struct mg_connection *conn, struct who *who)
 	memset(who, 0, sizeof(*who));
 	if ((tok = mg_get_header(conn, "X-Auth-Token")) != NULL) {
 		pthread_mutex_lock(&w->mu);
-		if (rf_sess_auth(&w->sess, tok, now, &s) == 0) {
+		if (w->sess != NULL && rf_sess_auth(w->sess, tok, now, &s) ==
+		    0) {
 			who->authed = 1;
 			(void)strlcpy(who->user, s.user, sizeof(who->user));
 			who->role = s.role;
@@ -943,7 +969,8 @@ sys_get(struct web *w, const struct rf_req *req, struct rf_resp *resp,
 	char	*t = NULL;
 
 	if ((req->method != RF_M_GET && req->method != RF_M_HEAD) ||
-	    !req->authed || w->nsrv > 0 || strcmp(req->path, w->sys_path) != 0)
+	    !req->authed || w->nsrv > 0 || w->top != w ||
+	    strcmp(req->path, w->sys_path) != 0)
 		return -1;
 	pthread_mutex_lock(&w->mu);
 	*gen = w->st_gen;
@@ -972,7 +999,7 @@ sys_put(struct web *w, const struct rf_req *req, const struct rf_resp *resp,
 	char	*t;
 
 	if (req->method != RF_M_GET || !req->authed || resp->status != 200 ||
-	    resp->text == NULL || w->nsrv > 0 ||
+	    resp->text == NULL || w->nsrv > 0 || w->top != w ||
 	    strcmp(req->path, w->sys_path) != 0 ||
 	    (t = strdup(resp->text)) == NULL)
 		return;
@@ -1583,8 +1610,8 @@ bmc_init(struct web *b, struct web *top, const struct web_conf *wc)
 	b->wc = *wc;
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cv, NULL);
-	rf_sess_init(&b->sess, (uint64_t)wc->session_timeout_s * 1000);
-	rf_sub_init(&b->subs);
+	/* the session and subscription tables come with their first use */
+	b->sess_to = (uint64_t)wc->session_timeout_s * 1000;
 	b->conf.server = wc->server;
 	(void)snprintf(b->sys_path, sizeof(b->sys_path),
 	    "/redfish/v1/Systems/%s", wc->server);
@@ -1595,7 +1622,7 @@ bmc_init(struct web *b, struct web *top, const struct web_conf *wc)
 	b->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
 	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
 	    op_sub_del, op_sub_ids, op_url_check, op_event, b };
-	for (i = 0; i < WS_MAX; i++)
+	for (i = 0; b == top && i < WS_MAX; i++)
 		b->ws[i].fd = -1;
 }
 
@@ -1608,8 +1635,13 @@ bmc_free(struct web *b)
 		free(b->sse[i]);
 	cJSON_Delete(b->inv);
 	cJSON_Delete(b->st);
+	cJSON_free(b->tc.inv);
+	cJSON_free(b->tc.st);
 	free(b->sys_text);
-	util_zeroize(&b->sess, sizeof(b->sess));
+	if (b->sess != NULL)
+		util_zeroize(b->sess, sizeof(*b->sess));
+	free(b->sess);
+	free(b->subs);
 	util_zeroize(&b->cred, sizeof(b->cred));
 	pthread_mutex_destroy(&b->mu);
 	pthread_cond_destroy(&b->cv);
@@ -2086,7 +2118,7 @@ sub_event(struct web *w, const cJSON *ev)
 	const char	*srv = pdmsg_str(ev, "server", NULL);
 	unsigned	 type = 0;
 	cJSON		*rev;
-	struct asrv	*a = agg_find(w, srv);
+	struct asrv	*a = w->top != w ? &w->tc : agg_find(w, srv);
 
 	pthread_mutex_lock(&w->mu);
 	w->st_gen++;
@@ -2119,7 +2151,7 @@ sub_event(struct web *w, const cJSON *ev)
 		}
 		if (rep != NULL && pdmsg_ok(rep)) {
 			pthread_mutex_lock(&w->mu);
-			n = rf_sess_sync(&w->sess,
+			n = w->sess == NULL ? 0 : rf_sess_sync(w->sess,
 			    cJSON_GetObjectItemCaseSensitive(rep, "accounts"));
 			pthread_mutex_unlock(&w->mu);
 		}
@@ -2130,7 +2162,7 @@ sub_event(struct web *w, const cJSON *ev)
 	}
 	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) == NULL)
 		return;
-	if (a != NULL && strcmp(k, "sel") == 0)
+	if (w->nsrv > 0 && a != NULL && strcmp(k, "sel") == 0)
 		agg_sel_origin(rev, srv);
 	web_event(w, rev, type);
 }
@@ -2154,6 +2186,8 @@ sub_up(struct web *t, int up)
 			rf_cred_flush(&w->cred);
 			cJSON_Delete(w->inv);
 			w->inv = NULL;
+			cJSON_free(w->tc.inv);
+			w->tc.inv = NULL;
 			for (i = 0; i < w->nsrv; i++) {
 				cJSON_free(w->srv[i].inv);
 				w->srv[i].inv = NULL;
@@ -2295,15 +2329,7 @@ web_stop(struct web *w)
 	}
 	for (i = 0; i < w->npool; i++)
 		pdc_close(w->pool[i]);
-	for (i = 0; i < SSE_RING; i++)
-		free(w->sse[i]);
-	cJSON_Delete(w->inv);
-	cJSON_Delete(w->st);
 	agg_free(w);
-	free(w->sys_text);
-	util_zeroize(&w->sess, sizeof(w->sess));
-	util_zeroize(&w->cred, sizeof(w->cred));
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
+	bmc_free(w);
 	free(w);
 }
