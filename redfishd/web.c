@@ -1456,11 +1456,16 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 /* ------------------------------------------------------------------ */
 /* setup */
 
+static volatile int	web_starting;	/* mg_start runs: say which port */
+
 static int
 web_log(const struct mg_connection *conn, const char *msg)
 {
 	(void)conn;
-	log_debug("civetweb: %s", msg);
+	if (web_starting && strncmp(msg, "cannot bind", 11) == 0)
+		log_warnx("civetweb: %s", msg);
+	else
+		log_debug("civetweb: %s", msg);
 	return 1;
 }
 
@@ -1865,7 +1870,9 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
 	cb.http_error = web_http_error;
+	web_starting = 1;
 	w->mg = mg_start(&cb, w, opt);
+	web_starting = 0;
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
 	if (w->mg == NULL) {

@@ -169,6 +169,10 @@ printf 'server srv1 http=127.0.0.1:0\nserver srv2\n' >"$T/mixed"
 usage_err 'a line without http=' -M "$T/mixed"
 t_like 'names it' "$(cat "$T/out")" 'mixed:2: srv2'
 usage_err '-l with http= lines' -M "$T/servers" -l 127.0.0.1:0
+printf 'server srv1 http=127.0.0.1:0\nserver srv2 http=%s\n' "$sink1_addr" >"$T/busy"
+redfishd -M "$T/busy" -S "$T/powerd.sock" >"$T/out" 2>&1
+t_is 'a listener taken: exit 111' $? 111
+t_like 'it says which' "$(cat "$T/out")" "cannot bind to $sink1_addr"
 
 # 200 servers, a listener each: every one answers with its own System
 i=1
