@@ -89,7 +89,7 @@ powerd/powerctl: powerd/powerctl.o $(COMMON_LIB)
 ipmid/ipmid: $(call main_of,$(IPMID_SRC)) $(IPMID_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EV_LIBS) $(MBED_LIBS) $(CJSON_LIBS)
 redfishd/redfishd: $(call main_of,$(REDFISHD_SRC)) $(REDFISHD_LIB) $(COMMON_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CIVET_LIBS) $(MBED_LIBS) $(CURL_LIBS) $(CJSON_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CIVET_LIBS) $(MBED_LIBS) $(CJSON_LIBS) -ldl
 sold/sold: $(call main_of,$(SOLD_SRC)) $(SOLD_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EV_LIBS) $(CJSON_LIBS)
 vncd/vncd: $(call main_of,$(VNCD_SRC)) $(VNCD_LIB) $(COMMON_LIB)
@@ -130,7 +130,7 @@ bench: deps-check
 
 run: deps-run
 	$(MAKE) all
-	sh mk/lab.sh $(if $(SERVERS),-n $(SERVERS))
+	sh mk/lab.sh $(if $(SERVERS),-n $(SERVERS)) $(if $(AGGREGATE),-A)
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[158]

@@ -13,6 +13,7 @@
 #include "util.h"
 #include "engine.h"
 #include "powerd.h"
+#include "facts.h"
 
 #define DK_TIMEOUT_MS		30000
 #define DK_ATTACH_TIMEOUT_MS	10000
@@ -296,8 +297,10 @@ pre_attach_cb(void *arg, int fd, const char *errmsg)
 
 /* NAME='value' for sh(1): a ' inside becomes '\'' */
 static void
-fact(FILE *f, const char *name, const char *v)
+fact(void *arg, const char *name, const char *v)
 {
+	FILE	*f = arg;
+
 	fprintf(f, "%s='", name);
 	for (; *v != '\0'; v++)
 		if (*v == '\'')
@@ -305,40 +308,6 @@ fact(FILE *f, const char *name, const char *v)
 		else if (*v != '\n' && *v != '\r')
 			fputc(*v, f);
 	fputs("'\n", f);
-}
-
-/* the option the firmware will boot, as hw_boot_text picks it; NULL none */
-static const struct hw_bootopt *
-boot_choice(const struct hw *h, int override, struct hw_bootopt *o)
-{
-	const char	*want = NULL;
-	int		 n, i, j;
-
-	switch (override) {
-	case PD_BOOT_NONE:
-		break;
-	case PD_BOOT_PXE:
-		want = "pxe";
-		break;
-	case PD_BOOT_HDD:
-		want = "hdd";
-		break;
-	case PD_BOOT_CD:
-		want = "cd";
-		break;
-	case PD_BOOT_UEFI_HTTP:
-		want = "http";
-		break;
-	default:
-		return NULL;		/* setup, shell …: no boot option */
-	}
-	n = hw_boot_options(h, o);
-	for (i = 0; i < h->norder; i++)
-		for (j = 0; j < n; j++)
-			if (o[j].num == h->order[i] && (want == NULL ||
-			    strcmp(o[j].target, want) == 0))
-				return &o[j];
-	return NULL;
 }
 
 /*
@@ -352,14 +321,11 @@ static void
 dk_boot_facts(struct dsrv *d, int step)
 {
 	struct pd_srv		*s = d->s;
-	const struct hw		*h = &s->st.hw;
-	struct hw_bootopt	 o[HW_BOOT_MAX];
-	const struct hw_bootopt	*b;
-	const char		*dir = s->cfg->boot_facts, *v, *bios;
+	const char		*dir = s->cfg->boot_facts;
 	char			 path[LAB_PATH_MAX + LAB_ID_MAX + 8];
-	char			 tmp[sizeof(path) + 8], name[64], num[16];
+	char			 tmp[sizeof(path) + 8];
 	FILE			*f;
-	int			 fd, a, i, ov, err;
+	int			 fd, err;
 
 	if (dir[0] == '\0')
 		return;
@@ -372,41 +338,8 @@ dk_boot_facts(struct dsrv *d, int step)
 			close(fd);
 		goto stale;
 	}
-	ov = s->st.boot.enabled != PD_BOOTEN_DISABLED ? s->st.boot.target : 0;
-	fact(f, "BMCSIM_SERVER", s->cfg->id);
-	fact(f, "BMCSIM_ACTION", step == DK_RESET_START ? "reset" :
-	    step == DK_CYCLE_START ? "cycle" : "on");
-	fact(f, "BMCSIM_CONTAINER", s->cfg->container);
-	fact(f, "BMCSIM_BOOT_DEVICE", hw_next_boot(h, ov));
-	fact(f, "BMCSIM_SECURE_BOOT", (h->sb_pending != -1 ? h->sb_pending :
-	    h->sb_enabled) ? "on" : "off");
-	fact(f, "BMCSIM_MEDIA_URL", s->st.media.inserted ?
-	    s->st.media.image : "");
-	b = boot_choice(h, ov, o);
-	if (b != NULL)
-		snprintf(num, sizeof(num), "Boot%04X", b->num);
-	fact(f, "BMCSIM_BOOT_OPTION", b != NULL ? num : "");
-	fact(f, "BMCSIM_BOOT_TARGET", b != NULL ? b->target : "");
-	fact(f, "BMCSIM_BOOT_NAME", b != NULL ? b->name : "");
-	v = "";
-	if (b != NULL && strncmp(b->device, "NIC", 3) == 0 &&
-	    (i = atoi(b->device + 3)) >= 0 && i < h->nnic)
-		v = h->mac[i][0];
-	fact(f, "BMCSIM_BOOT_MAC", v);
-	v = "";
-	for (a = 0; a < HW_ATTR_N; a++) {
-		snprintf(name, sizeof(name), "BMCSIM_BIOS_%s",
-		    hw_attrs[a].name);
-		bios = h->pend_set & (1u << a) ? h->pend[a] :
-		    h->reset_pending ? h->def[a] : h->cur[a];
-		fact(f, name, bios);
-		if (a == hw_attr_find("HttpDev1Uri"))
-			v = bios;
-	}
-	/* the URI as hw_boot_text prints it */
-	fact(f, "BMCSIM_BOOT_URI", b == NULL || strcmp(b->target, "http") !=
-	    0 ? "" : s->st.boot.uefi_target[0] != '\0' ?
-	    s->st.boot.uefi_target : h->http_uri[0] != '\0' ? h->http_uri : v);
+	facts_boot(s, step == DK_RESET_START ? "reset" :
+	    step == DK_CYCLE_START ? "cycle" : "on", fact, f);
 	err = fflush(f) == EOF || ferror(f);
 	if (fclose(f) == EOF)
 		err = 1;

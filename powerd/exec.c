@@ -15,6 +15,7 @@
 #include "sock.h"
 #include "util.h"
 #include "powerd.h"
+#include "facts.h"
 
 #define EXEC_OUT_MAX	256	/* status output we look at */
 
@@ -53,6 +54,13 @@ static const int act_map[PD_ACT_N] = {
 static const char *act_names[LAB_ACT_N] = {
 	"on", "off", "soft", "reset", "cycle", "nmi", "status"
 };
+
+static void
+env_put(void *arg, const char *name, const char *value)
+{
+	(void)arg;
+	setenv(name, value, 1);
+}
 
 static void
 job_read(struct job *j)
@@ -307,16 +315,8 @@ job_start(struct ex *x, int act, struct job **jp)
 		if ((nul = open("/dev/null", O_RDONLY)) != -1)
 			dup2(nul, 0);
 		dup2(p[1], 1);
-		setenv("BMCSIM_SERVER", s->cfg->id, 1);
-		setenv("BMCSIM_ACTION", act_names[act], 1);
-		setenv("BMCSIM_CONTAINER", s->cfg->container, 1);
-		setenv("BMCSIM_BOOT_DEVICE", hw_next_boot(&s->st.hw,
-		    s->st.boot.enabled != PD_BOOTEN_DISABLED ?
-		    s->st.boot.target : 0), 1);
-		setenv("BMCSIM_SECURE_BOOT", (s->st.hw.sb_pending != -1 ?
-		    s->st.hw.sb_pending : s->st.hw.sb_enabled) ? "on" : "off", 1);
-		setenv("BMCSIM_MEDIA_URL", s->st.media.inserted ?
-		    s->st.media.image : "", 1);
+		/* the docker backend's boot facts (powerd is one thread) */
+		facts_boot(s, act_names[act], env_put, NULL);
 		execl("/bin/sh", "sh", "-c", s->cfg->exec[act], (char *)NULL);
 		_exit(127);
 	}

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 
 #include "conf.h"
+#include "curlfn.h"
 #include "log.h"
 #include "notify.h"
 #include "pdmsg.h"
@@ -324,8 +324,6 @@ main(int argc, char *argv[])
 	sigaddset(&sigs, SIGHUP);
 	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
 		fatalx("pthread_sigmask");
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		fatalx("curl_global_init");
 
 	if ((w = web_start(&o.wc, ready, sizeof(ready))) == NULL)
 		exit(EXIT_RUNTIME);
@@ -346,6 +344,6 @@ main(int argc, char *argv[])
 	log_info("stopping");
 	web_stop(w);
 	servers_free(&sl);
-	curl_global_cleanup();
+	curlfn_unload();
 	return 0;
 }

@@ -12,6 +12,9 @@
 
 /* Limits, next to the protocol they bound (DSP0266). */
 #define RF_BODY_MAX	(64 * 1024)	/* request body; more is 413 */
+/* a firmware image pushed to the MultipartHttpPushUri, RF_PUSH_CONC at once */
+#define RF_PUSH_MAX	(64L * 1024 * 1024)
+#define RF_PUSH_CONC	2
 #define RF_PATH_MAX	512		/* decoded request path */
 #define RF_SEG_MAX	12		/* path segments we route on */
 #define RF_ID_MAX	40		/* resource ids we make */

@@ -20,6 +20,7 @@
 
 #include "json.h"
 #include "rf.h"
+#include "rf_msgreg.h"
 #include "rf_hw.h"
 #define RFINT_LEAN	/* res_new, pd_fail, no_content: ours */
 #include "rfint.h"
@@ -1498,27 +1499,71 @@ apply_support(cJSON *o)
 	cJSON_AddItemToArray(arr, cJSON_CreateString("OnReset"));
 }
 
-/* the message body of a 202: the change waits for the next reset */
+/*
+ * A volume change that waits for the next reset: 202 Accepted with a
+ * Task (Location its monitor) that stays Running until the reset applies
+ * the change, as a RAID controller's job does.  The watch names the
+ * server, storage, volume and change; vol_task_check ends it.
+ */
 static void
-accepted(struct hctx *h, const char *what)
+accepted(struct hctx *h, const char *vol, const char *op)
 {
-	cJSON	*o, *arr, *m, *e;
+	char	 id[16], watch[RF_TASK_WATCH_MAX];
+	cJSON	*o;
 
 	no_content(h);
-	h->resp->status = 202;
-	(void)snprintf(h->resp->location, sizeof(h->resp->location),
-	    "%s/Storage/%s/Volumes", h->sys, h->arg[1]);
-	if ((o = cJSON_CreateObject()) == NULL ||
-	    (m = rf_error("Success", what, NULL, NULL)) == NULL) {
-		cJSON_Delete(o);
+	(void)snprintf(watch, sizeof(watch), "%s/%s/%s/%s", h->conf->server,
+	    h->arg[1], vol, op);
+	if (rf_task_new(strcmp(op, "create") == 0 ? "Volume create" :
+	    "Volume delete", h->req->wall, id, sizeof(id)) == -1) {
+		rf_fail(h->resp, 503, "ServiceTemporarilyUnavailable", "5",
+		    NULL);
 		return;
 	}
-	e = cJSON_GetObjectItemCaseSensitive(m, "error");
-	arr = cJSON_DetachItemFromObjectCaseSensitive(e,
-	    "@Message.ExtendedInfo");
-	cJSON_Delete(m);
-	cJSON_AddItemToObject(o, "@Message.ExtendedInfo", arr);
+	if (rf_task_watch(id, watch) == -1) {
+		rf_task_done(id, 0, "the volume change is not tracked",
+		    h->req->wall);
+		rf_fail(h->resp, 500, "InternalError", NULL, NULL);
+		return;
+	}
+	o = rf_task_json(id, NULL);
+	cJSON_Delete(h->resp->body);
 	h->resp->body = o;
+	h->resp->status = 202;
+	(void)snprintf(h->resp->location, sizeof(h->resp->location),
+	    V1 "/TaskService/TaskMonitors/%s", id);
+}
+
+/* rf_task_watch_each: has this server's model applied the change? */
+static int
+vol_task_check(void *arg, const char *watch)
+{
+	struct hctx	*h = arg;
+	const cJSON	*st, *v;
+	char		 w[RF_TASK_WATCH_MAX], *srv, *sto, *vol, *op;
+
+	(void)strlcpy(w, watch, sizeof(w));
+	srv = w;
+	if ((sto = strchr(srv, '/')) == NULL)
+		return -1;
+	*sto++ = '\0';
+	if ((vol = strchr(sto, '/')) == NULL)
+		return -1;
+	*vol++ = '\0';
+	if ((op = strchr(vol, '/')) == NULL)
+		return -1;
+	*op++ = '\0';
+	if (strcmp(srv, h->conf->server) != 0)
+		return 0;		/* another server's (aggregated) */
+	if ((st = by_id(jget(h->hw, "storage"), sto)) == NULL)
+		return -1;		/* the controller went away */
+	cJSON_ArrayForEach(v, jget(st, "pending_volumes"))
+		if (strcmp(jstr(v, "id", ""), vol) == 0 &&
+		    strcmp(jstr(v, "op", ""), op) == 0)
+			return 0;	/* still waiting for the reset */
+	/* applied, or dropped (a later change replaced it) */
+	v = by_id(jget(st, "volumes"), vol);
+	return (strcmp(op, "create") == 0) == (v != NULL) ? 1 : -1;
 }
 
 static void
@@ -1542,7 +1587,7 @@ h_volumes(struct hctx *h)
 		id = jstr(h->rep, "volume", "");
 		if (strcmp(jstr(b, "@Redfish.OperationApplyTime", "Immediate"),
 		    "OnReset") == 0) {
-			accepted(h, "The volume is created at the next reset.");
+			accepted(h, id, "create");
 			cJSON_Delete(b);
 			return;
 		}
@@ -1599,7 +1644,7 @@ h_volume(struct hctx *h)
 	if (hw_write(h, q) == -1)
 		return;
 	if (strcmp(apply, "reset") == 0)
-		accepted(h, "The volume is deleted at the next reset.");
+		accepted(h, h->arg[2], "delete");
 	else
 		no_content(h);
 }
@@ -1768,12 +1813,16 @@ static void
 h_registries(struct hctx *h)
 {
 	cJSON	*o;
+	int	 i;
 
 	if ((o = coll_new(V1 "/Registries", "MessageRegistryFileCollection",
 	    "Registry File Collection")) == NULL)
 		return;
 	link_add(cJSON_GetObjectItemCaseSensitive(o, "Members"), NULL, V1 "/Registries/" REG);
-	cJSON_AddNumberToObject(o, "Members@odata.count", 1);
+	for (i = 0; i < RF_MSGREG_N; i++)
+		link_add(cJSON_GetObjectItemCaseSensitive(o, "Members"), NULL,
+		    V1 "/Registries/%s", rf_msgreg_prefix(i));
+	cJSON_AddNumberToObject(o, "Members@odata.count", 1 + RF_MSGREG_N);
 	set_body(h, o);
 }
 
@@ -1782,6 +1831,10 @@ h_registry_file(struct hctx *h)
 {
 	cJSON	*o, *arr, *l;
 
+	if ((o = rf_msgreg_file(h->arg[0])) != NULL) {
+		set_body(h, o);
+		return;
+	}
 	if (strcmp(h->arg[0], REG) != 0) {
 		not_found(h, "MessageRegistryFile", h->arg[0]);
 		return;
@@ -1812,6 +1865,10 @@ h_registry(struct hctx *h)
 	cJSON		*o, *x, *attrs, *a, *vals, *one;
 	const char	*ty;
 
+	if ((o = rf_msgreg_registry(h->arg[0], h->arg[1])) != NULL) {
+		set_body(h, o);
+		return;
+	}
 	if (strcmp(h->arg[0], REG) != 0 || strcmp(h->arg[1], REG) != 0) {
 		not_found(h, "AttributeRegistry", h->arg[1]);
 		return;
@@ -2288,7 +2345,7 @@ h_updsvc(struct hctx *h)
 	    "Actions/UpdateService.SimpleUpdate", "TransferProtocol",
 	    xfer_protos);
 	cJSON_AddStringToObject(o, "MultipartHttpPushUri", RF_HW_PUSH_URI);
-	cJSON_AddNumberToObject(o, "MaxImageSizeBytes", RF_BODY_MAX);
+	cJSON_AddNumberToObject(o, "MaxImageSizeBytes", RF_PUSH_MAX);
 	status_add(o, "Enabled", "OK");
 	set_body(h, o);
 }
@@ -2475,7 +2532,7 @@ out:
  * MultipartHttpPushUri (DSP0268 UpdateService): multipart/form-data
  * with an UpdateParameters part (JSON: Targets,
  * @Redfish.OperationApplyTime) and an UpdateFile part, the image.  The
- * whole request is bounded by RF_BODY_MAX (413 beyond).
+ * whole request is bounded by RF_PUSH_MAX (413 beyond; web.c).
  */
 static void
 h_push(struct hctx *h)
@@ -2564,6 +2621,7 @@ h_tasksvc(struct hctx *h)
 static void
 h_tasks(struct hctx *h)
 {
+	rf_task_watch_each(vol_task_check, h, h->req->wall);
 	set_body(h, rf_task_list());
 }
 
@@ -2572,6 +2630,7 @@ h_task(struct hctx *h)
 {
 	cJSON	*o;
 
+	rf_task_watch_each(vol_task_check, h, h->req->wall);
 	if ((o = rf_task_json(h->arg[0], NULL)) == NULL) {
 		not_found(h, "Task", h->arg[0]);
 		return;
@@ -2586,6 +2645,7 @@ h_monitor(struct hctx *h)
 	enum rf_task_state	 st;
 	cJSON			*o;
 
+	rf_task_watch_each(vol_task_check, h, h->req->wall);
 	if ((o = rf_task_json(h->arg[0], &st)) == NULL) {
 		not_found(h, "Task", h->arg[0]);
 		return;

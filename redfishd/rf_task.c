@@ -18,8 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
 
+#include "curlfn.h"
 #include "log.h"
 #include "rf_task.h"
 #include "util.h"
@@ -42,6 +42,7 @@ struct task {
 	int			 pct;
 	time_t			 start, end;
 	char			 name[64];
+	char			 watch[RF_TASK_WATCH_MAX];	/* "" none */
 	struct tmsg		 msg[RF_TASK_MSG_MAX];
 	int			 nmsg;
 };
@@ -166,6 +167,49 @@ rf_task_done(const char *id, int ok, const char *why, time_t wall)
 
 static const char *const state_names[] = { "Running", "Completed",
     "Exception" };
+
+int
+rf_task_watch(const char *id, const char *watch)
+{
+	struct task	*t;
+	int		 rc = -1;
+
+	pthread_mutex_lock(&tmu);
+	if ((t = tfind(id)) != NULL && t->state == RF_TASK_RUNNING &&
+	    strlcpy(t->watch, watch, sizeof(t->watch)) < sizeof(t->watch))
+		rc = 0;
+	pthread_mutex_unlock(&tmu);
+	return rc;
+}
+
+void
+rf_task_watch_each(int (*cb)(void *, const char *), void *arg, time_t wall)
+{
+	char	 text[128];
+	int	 i, r;
+
+	pthread_mutex_lock(&tmu);
+	for (i = 0; i < RF_TASK_MAX; i++) {
+		struct task	*t = &tasks[i];
+
+		if (!t->used || t->state != RF_TASK_RUNNING ||
+		    t->watch[0] == '\0' || (r = cb(arg, t->watch)) == 0)
+			continue;
+		t->state = r > 0 ? RF_TASK_COMPLETED : RF_TASK_EXCEPTION;
+		t->end = wall;
+		if (r > 0) {
+			t->pct = 100;
+			(void)snprintf(text, sizeof(text), "The task with Id "
+			    "'%u' has completed.", t->seq);
+			tmsg_add(t, "TaskCompletedOK", text, "OK");
+		} else {
+			(void)snprintf(text, sizeof(text), "The task with Id "
+			    "'%u' has been aborted.", t->seq);
+			tmsg_add(t, "TaskAborted", text, "Critical");
+		}
+	}
+	pthread_mutex_unlock(&tmu);
+}
 
 cJSON *
 rf_task_json(const char *id, enum rf_task_state *st)
@@ -394,40 +438,44 @@ fw_fetch(const char *url, struct fetch *f, char *why, size_t whylen)
 	long		 code = 0;
 	int		 rv = -1;
 
-	if ((c = curl_easy_init()) == NULL) {
+	if (curlfn_load() == -1) {
+		(void)strlcpy(why, "libcurl cannot be loaded", whylen);
+		return -1;
+	}
+	if ((c = cu.easy_init()) == NULL) {
 		(void)strlcpy(why, "out of memory", whylen);
 		return -1;
 	}
-	(void)curl_easy_setopt(c, CURLOPT_URL, url);
-	(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	(void)curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)RF_FETCH_MS);
-	(void)curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-	(void)curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	(void)cu.easy_setopt(c, CURLOPT_URL, url);
+	(void)cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	(void)cu.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	(void)cu.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)RF_FETCH_MS);
+	(void)cu.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+	(void)cu.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)RF_IMAGE_MAX);
-	(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-	(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-	(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_cb);
-	(void)curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
-	(void)curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
-	(void)curl_easy_setopt(c, CURLOPT_XFERINFODATA, f);
-	(void)curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	cc = curl_easy_perform(c);
-	(void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	(void)cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+	(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	(void)cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_cb);
+	(void)cu.easy_setopt(c, CURLOPT_WRITEDATA, f);
+	(void)cu.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
+	(void)cu.easy_setopt(c, CURLOPT_XFERINFODATA, f);
+	(void)cu.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	cc = cu.easy_perform(c);
+	(void)cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (f->toobig || cc == CURLE_FILESIZE_EXCEEDED)
 		(void)snprintf(why, whylen, "%s: the image is larger than "
 		    "%ld bytes", url, (long)RF_IMAGE_MAX);
 	else if (cc != CURLE_OK)
 		(void)snprintf(why, whylen, "%s: %s", url,
-		    curl_easy_strerror(cc));
+		    cu.easy_strerror(cc));
 	else if (code < 200 || code > 299)
 		(void)snprintf(why, whylen, "%s: HTTP status %ld", url, code);
 	else if (f->len == 0)
 		(void)snprintf(why, whylen, "%s: the image is empty", url);
 	else
 		rv = 0;
-	curl_easy_cleanup(c);
+	cu.easy_cleanup(c);
 	return rv;
 }
 

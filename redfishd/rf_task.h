@@ -32,6 +32,18 @@ int	 rf_task_new(const char *name, time_t wall, char *id, size_t idlen);
 void	 rf_task_progress(const char *id, int pct);
 /* the end: Completed/OK with TaskCompletedOK, or Exception with why */
 void	 rf_task_done(const char *id, int ok, const char *why, time_t wall);
+/*
+ * A task that ends when the model says so (a volume change applied at the
+ * next reset): watch is the owner's condition, at most
+ * RF_TASK_WATCH_MAX - 1 bytes; -1 if the task is not running or watch
+ * too long.  rf_task_watch_each asks cb about every running watched task
+ * (under the table's lock: cb must not call rf_task_*): 1 ends it
+ * Completed, -1 Exception, 0 leaves it running.
+ */
+#define RF_TASK_WATCH_MAX	192
+int	 rf_task_watch(const char *id, const char *watch);
+void	 rf_task_watch_each(int (*cb)(void *arg, const char *watch),
+	    void *arg, time_t wall);
 /* the Task resource (caller frees) and its state, or NULL */
 cJSON	*rf_task_json(const char *id, enum rf_task_state *);
 /* the Tasks collection */

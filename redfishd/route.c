@@ -22,6 +22,7 @@
 #include "rf.h"
 #include "rf_hw.h"
 #include "rfint.h"
+#include "rf_msgreg.h"
 #include "util.h"
 
 struct route {
@@ -166,6 +167,20 @@ static const struct msgdef {
 	  "subscription or increase the limit of simultaneous subscriptions "
 	  "(if supported)." },
 };
+
+int
+rf_base_msg(size_t i, const char **id, int *nargs, const char **fmt,
+    const char **sev, const char **res)
+{
+	if (i >= nitems(msgs))
+		return 0;
+	*id = msgs[i].id;
+	*nargs = msgs[i].nargs;
+	*fmt = msgs[i].fmt;
+	*sev = msgs[i].sev;
+	*res = msgs[i].res;
+	return 1;
+}
 
 static const struct msgdef *
 msg_find(const char *id)

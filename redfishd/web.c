@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/resource.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -19,12 +20,13 @@
 #include <unistd.h>
 
 #include <civetweb.h>
-#include <curl/curl.h>
 
+#include "curlfn.h"
 #include "log.h"
 #include "pdclient.h"
 #include "pdmsg.h"
 #include "rf.h"
+#include "rf_hw.h"
 #include "rf_task.h"
 #include "servers.h"
 #include "tls.h"
@@ -107,6 +109,8 @@ struct web {
 	struct rf_credcache	 cred;
 	struct pdc		*pool[WEB_POOL];
 	int			 npool;
+	int			 pushes;	/* image pushes being read */
+	int			 wake;		/* eventfd: a push is queued */
 	cJSON			*inv;		/* inventory reply, cached */
 	cJSON			*st;		/* status reply, cached */
 	uint64_t		 st_at;		/* when fetched */
@@ -633,37 +637,41 @@ op_url_check(void *arg, const char *url, char *why, size_t whylen)
 	long		 code = 0;
 	int		 pass, rv = -1;
 
-	if ((c = curl_easy_init()) == NULL) {
+	if (curlfn_load() == -1) {
+		(void)strlcpy(why, "libcurl cannot be loaded", whylen);
+		return -1;
+	}
+	if ((c = cu.easy_init()) == NULL) {
 		(void)strlcpy(why, "out of memory", whylen);
 		return -1;
 	}
 	for (pass = 0; pass < 2 && rv == -1; pass++) {
-		curl_easy_reset(c);
-		(void)curl_easy_setopt(c, CURLOPT_URL, url);
-		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)WEB_URL_MS);
-		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+		cu.easy_reset(c);
+		(void)cu.easy_setopt(c, CURLOPT_URL, url);
+		(void)cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		(void)cu.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)WEB_URL_MS);
+		(void)cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
 		if (pass == 0)
-			(void)curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+			(void)cu.easy_setopt(c, CURLOPT_NOBODY, 1L);
 		else
-			(void)curl_easy_setopt(c, CURLOPT_RANGE, "0-0");
-		cc = curl_easy_perform(c);
+			(void)cu.easy_setopt(c, CURLOPT_RANGE, "0-0");
+		cc = cu.easy_perform(c);
 		if (cc != CURLE_OK) {
 			(void)snprintf(why, whylen, "%s: %s", url,
-			    curl_easy_strerror(cc));
+			    cu.easy_strerror(cc));
 			break;			/* no connection: no retry */
 		}
-		(void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		(void)cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		if (code >= 200 && code < 300)
 			rv = 0;
 		else
 			(void)snprintf(why, whylen, "%s: HTTP status %ld", url,
 			    code);
 	}
-	curl_easy_cleanup(c);
+	cu.easy_cleanup(c);
 	(void)w;
 	return rv;
 }
@@ -734,8 +742,8 @@ web_event(struct web *w, cJSON *ev, unsigned type)
 		t->pushq = mine;
 		pthread_mutex_unlock(&t->mu);
 	}
-	if (t->multi != NULL)
-		(void)curl_multi_wakeup(t->multi);
+	/* the main loop polls it, with or without libcurl loaded */
+	(void)eventfd_write(t->wake, 1);
 out:
 	cJSON_free(s);
 	cJSON_Delete(ev);
@@ -1027,6 +1035,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	struct who			 who;
 	const struct rf_conf		*conf = &w->conf;
 	char				*body = NULL, *nbody = NULL;
+	size_t				 max = RF_BODY_MAX, cap = 0;
+	int				 authed = 0, push = 0;
 	const char			*ov;
 	size_t				 len = 0;
 	int				 n, st, close = 0;
@@ -1057,8 +1067,45 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	req.if_match = mg_get_header(conn, "If-Match");
 	req.json_ctype = json_ctype(mg_get_header(conn, "Content-Type"));
 
-	/* the body, bounded (RF_BODY_MAX) */
-	if (ri->content_length > RF_BODY_MAX) {
+	/*
+	 * The body, bounded: RF_BODY_MAX, but a firmware image pushed to
+	 * the MultipartHttpPushUri up to RF_PUSH_MAX.  Such a push is
+	 * authenticated and checked for ConfigureComponents before its body
+	 * is read, and at most RF_PUSH_CONC run at once (503 beyond), so an
+	 * anonymous client cannot make us hold images.
+	 */
+	if (req.method == RF_M_POST && strcmp(req.path, RF_HW_PUSH_URI) == 0) {
+		web_auth(w, conn, &who);
+		authed = 1;
+		if (!who.authed) {
+			rf_fail(&resp, who.pd_down ? 503 : 401, who.pd_down ?
+			    "ServiceTemporarilyUnavailable" : "NoValidSession",
+			    who.pd_down ? "5" : NULL, NULL);
+			resp.www_auth = !who.pd_down;
+			close = 1;
+			goto send;
+		}
+		if (!(rf_role_privs(who.role) & RF_PRIV_CONF_COMP)) {
+			rf_fail(&resp, 403, "InsufficientPrivilege", NULL,
+			    NULL);
+			close = 1;
+			goto send;
+		}
+		pthread_mutex_lock(&w->mu);
+		if (w->pushes < RF_PUSH_CONC) {
+			w->pushes++;
+			push = 1;
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (!push) {
+			rf_fail(&resp, 503, "ServiceTemporarilyUnavailable",
+			    "5", NULL);
+			close = 1;
+			goto send;
+		}
+		max = RF_PUSH_MAX;
+	}
+	if (ri->content_length > (long long)max) {
 		rf_fail(&resp, 413, "PayloadTooLarge", NULL, NULL);
 		close = 1;
 		goto send;
@@ -1066,15 +1113,39 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	if (ri->content_length > 0 || (ri->content_length < 0 &&
 	    req.method != RF_M_GET && req.method != RF_M_HEAD &&
 	    req.method != RF_M_DELETE)) {
-		if ((body = malloc(RF_BODY_MAX + 1)) == NULL) {
+		/* the announced length, else grown as it comes */
+		cap = ri->content_length > 0 ? (size_t)ri->content_length :
+		    RF_BODY_MAX;
+		if ((body = malloc(cap + 1)) == NULL) {
 			rf_fail(&resp, 500, "InternalError", NULL, NULL);
 			close = 1;
 			goto send;
 		}
-		while (len <= RF_BODY_MAX && (n = mg_read(conn, body + len,
-		    RF_BODY_MAX + 1 - len)) > 0)
+		for (;;) {
+			if (len == cap) {
+				char	*nb;
+
+				if (cap >= max) {
+					/* one byte more says "too long" */
+					if ((n = mg_read(conn, body + len,
+					    1)) > 0)
+						len++;
+					break;
+				}
+				cap = cap * 2 > max ? max : cap * 2;
+				if ((nb = realloc(body, cap + 1)) == NULL) {
+					rf_fail(&resp, 500, "InternalError",
+					    NULL, NULL);
+					close = 1;
+					goto send;
+				}
+				body = nb;
+			}
+			if ((n = mg_read(conn, body + len, cap - len)) <= 0)
+				break;
 			len += (size_t)n;
-		if (len > RF_BODY_MAX) {
+		}
+		if (len > max) {
 			rf_fail(&resp, 413, "PayloadTooLarge", NULL, NULL);
 			close = 1;
 			goto send;
@@ -1099,7 +1170,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 		rf_fail(&resp, 412, "PreconditionFailed", NULL, NULL);
 		goto send;
 	}
-	web_auth(w, conn, &who);
+	if (!authed)
+		web_auth(w, conn, &who);
 	req.authed = who.authed;
 	(void)strlcpy(req.user, who.user, sizeof(req.user));
 	req.role = who.role;
@@ -1135,10 +1207,15 @@ send:
 		    resp.status);
 	rf_resp_free(&resp);
 	if (body != NULL) {
-		util_zeroize(body, len);
+		util_zeroize(body, len > cap ? cap : len);
 		free(body);
 	}
 	cJSON_free(nbody);
+	if (push) {
+		pthread_mutex_lock(&w->mu);
+		w->pushes--;
+		pthread_mutex_unlock(&w->mu);
+	}
 	return st;
 }
 
@@ -1800,6 +1877,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	bmc_init(w, w, wc);
+	w->wake = -1;
 	for (i = 0; wc->servers != NULL && i < wc->servers->n; i++)
 		if (wc->servers->s[i].v[SK_HTTP] != NULL ||
 		    wc->servers->s[i].v[SK_HTTPS] != NULL)
@@ -1931,8 +2009,9 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		    w->bmc[i]->conf.http_port, w->bmc[i]->conf.https_port);
 	free(lpm);
 	lpm = NULL;
-	if ((w->multi = curl_multi_init()) == NULL) {
-		log_warnx("curl_multi_init failed");
+	/* libcurl and the multi handle come with the first push */
+	if ((w->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
+		log_warn("eventfd");
 		goto fail;
 	}
 	return w;
@@ -1954,8 +2033,8 @@ static void
 push_free(struct push *q)
 {
 	if (q->easy != NULL)
-		curl_easy_cleanup(q->easy);
-	curl_slist_free_all(q->hdr);
+		cu.easy_cleanup(q->easy);
+	cu.slist_free_all(q->hdr);
 	cJSON_free(q->body);
 	free(q);
 }
@@ -1972,6 +2051,15 @@ push_start(struct web *w)
 	q = w->pushq;
 	w->pushq = NULL;
 	pthread_mutex_unlock(&w->mu);
+	if (q != NULL && w->multi == NULL && (curlfn_load() == -1 ||
+	    (w->multi = cu.multi_init()) == NULL)) {
+		log_warnx("events not pushed: no libcurl");
+		for (; q != NULL; q = next) {
+			next = q->next;
+			push_free(q);
+		}
+		return;
+	}
 	for (; q != NULL; q = next) {
 		next = q->next;
 		if (q->not_before > now) {
@@ -1979,27 +2067,27 @@ push_start(struct web *w)
 			later = q;
 			continue;
 		}
-		if ((c = curl_easy_init()) == NULL ||
-		    (q->hdr = curl_slist_append(NULL,
+		if ((c = cu.easy_init()) == NULL ||
+		    (q->hdr = cu.slist_append(NULL,
 		    "Content-Type: application/json")) == NULL) {
 			if (c != NULL)
-				curl_easy_cleanup(c);
+				cu.easy_cleanup(c);
 			push_free(q);
 			continue;
 		}
 		q->easy = c;
-		(void)curl_easy_setopt(c, CURLOPT_URL, q->dest);
-		(void)curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		(void)curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
-		(void)curl_easy_setopt(c, CURLOPT_HTTPHEADER, q->hdr);
-		(void)curl_easy_setopt(c, CURLOPT_PRIVATE, q);
-		(void)curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+		(void)cu.easy_setopt(c, CURLOPT_URL, q->dest);
+		(void)cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		(void)cu.easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
+		(void)cu.easy_setopt(c, CURLOPT_HTTPHEADER, q->hdr);
+		(void)cu.easy_setopt(c, CURLOPT_PRIVATE, q);
+		(void)cu.easy_setopt(c, CURLOPT_TIMEOUT_MS,
 		    (long)WEB_PUSH_MS);
-		(void)curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-		(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
-		if (curl_multi_add_handle(w->multi, c) != CURLM_OK) {
+		(void)cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		(void)cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+		if (cu.multi_add_handle(w->multi, c) != CURLM_OK) {
 			push_free(q);
 			continue;
 		}
@@ -2041,33 +2129,33 @@ push_reap(struct web *w)
 	long		 code;
 	int		 left, bad;
 
-	while ((m = curl_multi_info_read(w->multi, &left)) != NULL) {
+	while ((m = cu.multi_info_read(w->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		q = NULL;
-		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		(void)cu.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 		    (char **)&q);
 		code = 0;
-		(void)curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
+		(void)cu.easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE,
 		    &code);
 		bad = m->data.result != CURLE_OK || code < 200 || code > 299;
-		curl_multi_remove_handle(w->multi, m->easy_handle);
+		cu.multi_remove_handle(w->multi, m->easy_handle);
 		if (q == NULL) {
-			curl_easy_cleanup(m->easy_handle);
+			cu.easy_cleanup(m->easy_handle);
 			continue;
 		}
 		inflight_unlink(w, q);
 		if (bad)
 			log_warnx("event push to %s: %s", q->dest,
 			    m->data.result != CURLE_OK ?
-			    curl_easy_strerror(m->data.result) : "HTTP error");
+			    cu.easy_strerror(m->data.result) : "HTTP error");
 		if (!bad || q->attempts >= WEB_PUSH_RETRIES || w->stopping) {
 			push_free(q);
 			continue;
 		}
-		curl_easy_cleanup(q->easy);
+		cu.easy_cleanup(q->easy);
 		q->easy = NULL;
-		curl_slist_free_all(q->hdr);
+		cu.slist_free_all(q->hdr);
 		q->hdr = NULL;
 		q->attempts++;
 		q->not_before = now_ms() + WEB_PUSH_RETRY_MS;
@@ -2207,13 +2295,15 @@ sub_up(struct web *t, int up)
 int
 web_run(struct web *w, const sigset_t *sigs)
 {
-	struct curl_waitfd	 xf[2];
+	struct curl_waitfd	 xf[3];
+	struct pollfd		 pf[3];
+	eventfd_t		 ev_n;
 	struct signalfd_siginfo	 si;
 	struct pdc		*sub = NULL;
 	struct web		*b;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
-	int			 sfd, nx, running, i;
+	int			 sfd, nx, running, i, n;
 	int			 nready = 0;
 	uint64_t		 trimmed = 0;
 	int			 rv = 0;
@@ -2239,19 +2329,42 @@ web_run(struct web *w, const sigset_t *sigs)
 			xf[nx].events = CURL_WAIT_POLLIN;
 			xf[nx++].revents = 0;
 		}
+		xf[nx].fd = w->wake;
+		xf[nx].events = CURL_WAIT_POLLIN;
+		xf[nx++].revents = 0;
 		push_start(w);
 		pthread_mutex_lock(&w->mu);
 		i = w->pushq != NULL;		/* retries waiting */
 		pthread_mutex_unlock(&w->mu);
-		if (curl_multi_poll(w->multi, xf, (unsigned)nx,
-		    sub == NULL || i ? 500 : 10000, &nready) == CURLM_OK &&
-		    nready == 0 && now_ms() - trimmed >= 10000) {
+		if (w->multi != NULL) {
+			if (cu.multi_poll(w->multi, xf, (unsigned)nx,
+			    sub == NULL || i ? 500 : 10000, &nready) !=
+			    CURLM_OK)
+				nready = -1;
+		} else {
+			/* no push yet, no libcurl: plain poll(2) */
+			for (n = 0; n < nx; n++) {
+				pf[n].fd = xf[n].fd;
+				pf[n].events = POLLIN;
+				pf[n].revents = 0;
+			}
+			nready = poll(pf, (nfds_t)nx, sub == NULL || i ? 500 :
+			    10000);
+			for (n = 0; n < nx; n++)
+				xf[n].revents = pf[n].revents & (POLLIN |
+				    POLLHUP | POLLERR) ? CURL_WAIT_POLLIN : 0;
+		}
+		if (nready == 0 && now_ms() - trimmed >= 10000) {
 			/* every 10 s: give the workers' freed heap back */
 			(void)malloc_trim(0);
 			trimmed = now_ms();
 		}
-		(void)curl_multi_perform(w->multi, &running);
-		push_reap(w);
+		if (xf[nx - 1].revents)
+			(void)eventfd_read(w->wake, &ev_n);
+		if (w->multi != NULL) {
+			(void)cu.multi_perform(w->multi, &running);
+			push_reap(w);
+		}
 		if (xf[0].revents) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si))
 				if (si.ssi_signo == SIGTERM ||
@@ -2316,20 +2429,22 @@ web_stop(struct web *w)
 
 		/* give pending deliveries 2 s, then drop them */
 		while (running > 0 && now_ms() < end) {
-			(void)curl_multi_perform(w->multi, &running);
+			(void)cu.multi_perform(w->multi, &running);
 			push_reap(w);
 			if (running > 0)
-				(void)curl_multi_poll(w->multi, NULL, 0, 100,
+				(void)cu.multi_poll(w->multi, NULL, 0, 100,
 				    NULL);
 		}
 		push_reap(w);
 		for (q = w->inflight; q != NULL; q = next) {
 			next = q->next;
-			curl_multi_remove_handle(w->multi, q->easy);
+			cu.multi_remove_handle(w->multi, q->easy);
 			push_free(q);
 		}
-		curl_multi_cleanup(w->multi);
+		cu.multi_cleanup(w->multi);
 	}
+	if (w->wake != -1)
+		(void)close(w->wake);
 	for (q = w->pushq; q != NULL; q = next) {
 		next = q->next;
 		push_free(q);

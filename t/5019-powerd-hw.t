@@ -153,10 +153,17 @@ E='"server":"ex"'
 pctl raw "{\"op\":\"hw\",$E,\"action\":\"secure-boot\",\"enabled\":true}" >/dev/null
 pctl raw "{\"op\":\"media\",$E,\"action\":\"insert\",\"image\":\"http://127.0.0.1:1/x.iso\"}" >/dev/null
 pctl raw "{\"op\":\"boot\",$E,\"action\":\"set\",\"target\":\"cd\",\"enabled\":\"once\"}" >/dev/null
+pctl raw "{\"op\":\"hw\",$E,\"action\":\"bios-set\",\"attributes\":{\"ProcVirtualization\":\"Disabled\"}}" >/dev/null
 t_ok 'exec power on' pctl power ex on
 t_ok 'BMCSIM_BOOT_DEVICE=cd' grep -qx 'BMCSIM_BOOT_DEVICE=cd' "$T/ex.env"
 t_ok 'BMCSIM_SECURE_BOOT=on' grep -qx 'BMCSIM_SECURE_BOOT=on' "$T/ex.env"
 t_ok 'BMCSIM_MEDIA_URL' grep -qx 'BMCSIM_MEDIA_URL=http://127.0.0.1:1/x.iso' "$T/ex.env"
+# the same facts as the docker backend's boot-facts file
+t_ok 'BMCSIM_ACTION=on' grep -qx 'BMCSIM_ACTION=on' "$T/ex.env"
+t_ok 'BMCSIM_BOOT_TARGET=cd, its option and name' sh -c "grep -qx 'BMCSIM_BOOT_TARGET=cd' '$T/ex.env' &&
+    grep -qx 'BMCSIM_BOOT_OPTION=Boot[0-9A-F]\{4\}' '$T/ex.env' && grep -q '^BMCSIM_BOOT_NAME=..' '$T/ex.env'"
+t_ok 'BMCSIM_BIOS_ProcVirtualization: the pending value this boot applies' grep -qx 'BMCSIM_BIOS_ProcVirtualization=Disabled' "$T/ex.env"
+t_is 'every BIOS attribute of the registry' "$(grep -c '^BMCSIM_BIOS_' "$T/ex.env")" "$(pctl raw "{\"op\":\"hw\",$E}" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["hw"]["bios"]["attributes"]))')"
 t_is 'exec: applied at power-on too' "$(pctl raw "{\"op\":\"hw\",$E}" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["hw"]["secure_boot"]["enabled"])')" 'True'
 
 # bad input: clear errors, no crash
