@@ -1,11 +1,13 @@
 /* main.c: redfishd setup: flags, config, listeners, privileges, readiness, loop. */
 /* SPDX-License-Identifier: ISC */
 
+#include <sys/resource.h>
 
 #include <errno.h>
 #include <pthread.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "pdmsg.h"
 #include "privdrop.h"
 #include "rf.h"
+#include "servers.h"
 #include "tls.h"
 #include "util.h"
 #include "web.h"
@@ -40,6 +43,9 @@ usage(void)
 	    "[-E name=port,...] [-f file] [-i server] [-k keyfile] "
 	    "[-l addr:port] [-L tls-addr:port] [-N fd] [-S socket] "
 	    "[-u user]\n"
+	    "       redfishd [-Ansv] -M servers-file [-c certfile] [-f file] "
+	    "[-k keyfile] [-l addr:port] [-L tls-addr:port] [-N fd] "
+	    "[-S socket] [-u user]\n"
 	    "       redfishd -G certfile\n");
 	exit(EXIT_USAGE);
 }
@@ -116,26 +122,76 @@ rf_conf_cb(void *ctx, int lineno, int argc, char **argv, char *err,
 	return 0;
 }
 
+/* A usage error of -M in one line, exit 100. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+musage(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "redfishd: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(EXIT_USAGE);
+}
+
+/*
+ * -M: the file's shape.  No line with http=/https=: one service on -l/-L
+ * listing every server (the sushy-tools shape).  Every line with http=
+ * or https=: each server its own BMC on those (the per-BMC shape), and
+ * -l/-L are not given.  A mix is refused.  1 for the per-BMC shape.
+ */
+static int
+servers_check(const char *path, const struct srvlist *l, int listen)
+{
+	int	 i, per = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (l->s[i].v[SK_HTTP] != NULL || l->s[i].v[SK_HTTPS] != NULL)
+			per++;
+	if (l->n == 0)
+		musage("%s: no server line", path);
+	for (i = 0; per > 0 && per < l->n && i < l->n; i++)
+		if (l->s[i].v[SK_HTTP] == NULL && l->s[i].v[SK_HTTPS] == NULL)
+			musage("%s:%d: %s has no http= or https=, other lines "
+			    "have: give them to every server or to none",
+			    path, l->s[i].line, l->s[i].id);
+	if (per > 0 && listen)
+		musage("-l and -L are for a servers file without http= and "
+		    "https=; %s has them", path);
+	return per > 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct opts	 o;
 	struct web	*w;
 	sigset_t	 sigs;
-	const char	*file = NULL, *gen = NULL;
+	const char	*file = NULL, *gen = NULL, *mfile = NULL;
+	struct srvlist	 sl;
+	struct rlimit	 rl;
+	int		 cflag = 0, have_l = 0;
 	char		 err[512], ready[300];
 	int		 ch, check = 0, syslog = 0, verbose = 0, nfd = -1;
 	uid_t		 uid = 0;
 	gid_t		 gid = 0;
 
 	memset(&o, 0, sizeof(o));
-	while ((ch = getopt(argc, argv, "AC:c:E:f:G:i:k:l:L:nN:sS:u:v")) != -1) {
+	memset(&sl, 0, sizeof(sl));
+	while ((ch = getopt(argc, argv, "AC:c:E:f:G:i:k:l:L:M:nN:sS:u:v")) !=
+	    -1) {
 		switch (ch) {
 		case 'A':
 			o.wc.allow_any = 1;
 			break;
 		case 'C':
 			o.wc.console = optarg;
+			cflag = 1;
+			break;
+		case 'M':
+			mfile = optarg;
 			break;
 		case 'c':
 			o.wc.cert = optarg;
@@ -191,6 +247,10 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	if (mfile != NULL && (o.wc.server != NULL || cflag || o.have_ep ||
+	    gen != NULL))
+		musage("-M is exclusive with -%c", o.wc.server != NULL ? 'i' :
+		    cflag ? 'C' : o.have_ep ? 'E' : 'G');
 	log_init("redfishd", syslog, verbose);
 	if (gen != NULL) {
 		/* one lab certificate for every redfishd's -c */
@@ -204,15 +264,40 @@ main(int argc, char *argv[])
 		log_warnx("%s", err);
 		exit(EXIT_USAGE);
 	}
+	if (mfile != NULL) {
+		if (servers_load(mfile, &sl, err, sizeof(err)) == -1)
+			musage("%s", err);
+		if (servers_check(mfile, &sl, o.wc.http != NULL ||
+		    o.wc.https != NULL)) {
+			/* the per-BMC shape: the file's listeners only */
+			o.wc.http = o.wc.https = NULL;
+			have_l = 1;
+		}
+		/* the per-server keys of the config file are the file's */
+		o.wc.server = sl.s[0].id;
+		o.wc.console = NULL;
+		o.wc.servers = &sl;
+		/*
+		 * One listener and WEB_POOL powerd connections serve them
+		 * all: no file descriptor per server.  The soft limit is
+		 * raised to the hard one all the same (SPEC-agg).
+		 */
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			(void)setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	if (o.wc.server == NULL)
 		o.wc.server = "srv1";
 	if (o.wc.pdsock == NULL)
 		o.wc.pdsock = PD_SOCK_DEFAULT;
-	if (o.wc.http == NULL && o.wc.https == NULL)
+	if (o.wc.http == NULL && o.wc.https == NULL && !have_l)
 		o.wc.http = "8000";
 	/* the BMC's address is the HTTP listener's (HTTPS without one) */
-	(void)rf_mgr_addr(&o.mgr, o.wc.http != NULL ? o.wc.http :
-	    o.wc.https);
+	if (o.wc.http != NULL || o.wc.https != NULL)
+		(void)rf_mgr_addr(&o.mgr, o.wc.http != NULL ? o.wc.http :
+		    o.wc.https);
 	rf_mgr_init(&o.mgr, o.wc.server);
 	o.wc.mgr = &o.mgr;
 	if (o.wc.session_timeout_s == 0)
@@ -246,7 +331,10 @@ main(int argc, char *argv[])
 		privdrop(o.user, uid, gid);
 	else if (geteuid() == 0)
 		log_warnx("running as root; use -u");
-	log_info("listening on %s for %s", ready, o.wc.server);
+	if (mfile != NULL)
+		log_info("listening on %s", ready);
+	else
+		log_info("listening on %s for %s", ready, o.wc.server);
 	if (notify_ready(nfd, ready) == -1)
 		log_warn("readiness fd");
 
@@ -255,6 +343,7 @@ main(int argc, char *argv[])
 	notify_stopping();
 	log_info("stopping");
 	web_stop(w);
+	servers_free(&sl);
 	curlfn_unload();
 	return 0;
 }

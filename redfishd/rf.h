@@ -177,6 +177,16 @@ struct rf_conf {
 	int		 console;	/* /console0 is served */
 	int		 allow_any_dest;	/* -A: events/media beyond loopback */
 	struct rf_mgr	*mgr;		/* NULL: no ports known, defaults */
+	/*
+	 * Aggregated (-M, the sushy-tools shape): the Manager's id is the
+	 * server's (NULL: "bmc"), and the collections list every server
+	 * (ids[nids]; NULL: server only).  console_uri: where this
+	 * server's WebSocket console is (NULL: "/console0").
+	 */
+	const char	*mgr_id;
+	const char	*const *ids;
+	int		 nids;
+	const char	*console_uri;
 };
 
 /* route.c: method, path, body -> status, JSON. */

@@ -26,12 +26,16 @@ void
 h_chassis_coll(struct ctx *c)
 {
 	cJSON	*o;
+	int	 i;
 
 	o = c->resp->body = coll_new(V1 "/Chassis", "ChassisCollection",
 	    "Chassis Collection");
 	if (o == NULL)
 		return;
-	add_link(members(o), NULL, V1 "/Chassis/%s", c->conf->server);
+	if (c->conf->ids == NULL)
+		add_link(members(o), NULL, V1 "/Chassis/%s", c->conf->server);
+	for (i = 0; c->conf->ids != NULL && i < c->conf->nids; i++)
+		add_link(members(o), NULL, V1 "/Chassis/%s", c->conf->ids[i]);
 	coll_done(o);
 }
 
@@ -77,7 +81,7 @@ chassis_build(struct ctx *c)
 		add_link(cJSON_AddArrayToObject(x, "ComputerSystems"), NULL,
 		    V1 "/Systems/%s", c->conf->server);
 		add_link(cJSON_AddArrayToObject(x, "ManagedBy"), NULL,
-		    V1 "/Managers/" MGR);
+		    V1 "/Managers/%s", MGRID(c));
 	}
 	rf_hw_extend(c->conf, c->ops, RF_HW_CHASSIS, o);
 out:

@@ -26,12 +26,16 @@ void
 h_managers(struct ctx *c)
 {
 	cJSON	*o;
+	int	 i;
 
 	o = c->resp->body = coll_new(V1 "/Managers", "ManagerCollection",
 	    "Manager Collection");
 	if (o == NULL)
 		return;
-	add_link(members(o), NULL, V1 "/Managers/" MGR);
+	if (c->conf->ids == NULL)
+		add_link(members(o), NULL, V1 "/Managers/%s", MGRID(c));
+	for (i = 0; c->conf->ids != NULL && i < c->conf->nids; i++)
+		add_link(members(o), NULL, V1 "/Managers/%s", c->conf->ids[i]);
 	coll_done(o);
 }
 
@@ -52,10 +56,10 @@ h_manager(struct ctx *c)
 	if ((inv = pd_call(c, "inventory", NULL, NULL, 0)) == NULL)
 		return;
 	i = cJSON_GetObjectItemCaseSensitive(inv, "inventory");
-	if ((o = c->resp->body = res_new(V1 "/Managers/" MGR,
+	if ((o = c->resp->body = res_new(mgr_path(c, ""),
 	    "#Manager.v1_17_0.Manager", "Manager.Manager")) == NULL)
 		goto out;
-	cJSON_AddStringToObject(o, "Id", MGR);
+	cJSON_AddStringToObject(o, "Id", MGRID(c));
 	cJSON_AddStringToObject(o, "Name", "bmcsim BMC");
 	cJSON_AddStringToObject(o, "ManagerType", "BMC");
 	cJSON_AddStringToObject(o, "Model", "bmcsim");
@@ -94,13 +98,15 @@ h_manager(struct ctx *c)
 	    (x = cJSON_AddObjectToObject(x, "bmcsim")) != NULL) {
 		if (c->conf->console)
 			cJSON_AddStringToObject(x, "SerialConsoleWebSocket",
-			    "/console0");
+			    c->conf->console_uri != NULL ?
+			    c->conf->console_uri : "/console0");
 	}
-	add_link(o, "NetworkProtocol", V1 "/Managers/" MGR "/NetworkProtocol");
-	add_link(o, "EthernetInterfaces", V1 "/Managers/" MGR
-	    "/EthernetInterfaces");
-	add_link(o, "LogServices", V1 "/Managers/" MGR "/LogServices");
-	add_link(o, "VirtualMedia", V1 "/Managers/" MGR "/VirtualMedia");
+	add_link(o, "NetworkProtocol", V1 "/Managers/%s/NetworkProtocol",
+	    MGRID(c));
+	add_link(o, "EthernetInterfaces", V1 "/Managers/%s/EthernetInterfaces",
+	    MGRID(c));
+	add_link(o, "LogServices", V1 "/Managers/%s/LogServices", MGRID(c));
+	add_link(o, "VirtualMedia", V1 "/Managers/%s/VirtualMedia", MGRID(c));
 	if ((x = cJSON_AddObjectToObject(o, "Links")) != NULL) {
 		add_link(cJSON_AddArrayToObject(x, "ManagerForServers"), NULL,
 		    V1 "/Systems/%s", c->conf->server);
@@ -108,9 +114,9 @@ h_manager(struct ctx *c)
 		    V1 "/Chassis/%s", c->conf->server);
 	}
 	if ((a = cJSON_AddObjectToObject(o, "Actions")) != NULL)
-		add_action(a, "#Manager.Reset", V1 "/Managers/" MGR
-		    "/Actions/Manager.Reset", V1 "/Managers/" MGR
-		    "/ResetActionInfo", "ResetType", mgr_resets);
+		add_action(a, "#Manager.Reset",
+		    mgr_path(c, "/Actions/Manager.Reset"),
+		    mgr_path(c, "/ResetActionInfo"), "ResetType", mgr_resets);
 out:
 	cJSON_Delete(inv);
 }
@@ -406,7 +412,7 @@ netproto_build(struct ctx *c)
 	cJSON	*o, *x;
 	char	 h[RF_HOST_MAX], f[RF_HOST_MAX + sizeof(MGR_DOMAIN) + 1];
 
-	if ((o = res_new(V1 "/Managers/" MGR "/NetworkProtocol",
+	if ((o = res_new(mgr_path(c, "/NetworkProtocol"),
 	    "#ManagerNetworkProtocol.v1_9_0.ManagerNetworkProtocol",
 	    "ManagerNetworkProtocol.ManagerNetworkProtocol")) == NULL)
 		return NULL;
@@ -492,12 +498,12 @@ h_ethifs(struct ctx *c)
 
 	if (!is_ours(c, c->arg[0], "Manager"))
 		return;
-	if ((o = c->resp->body = coll_new(V1 "/Managers/" MGR
-	    "/EthernetInterfaces", "EthernetInterfaceCollection",
+	if ((o = c->resp->body = coll_new(mgr_path(c, "/EthernetInterfaces"),
+	    "EthernetInterfaceCollection",
 	    "Manager Ethernet Interface Collection")) == NULL)
 		return;
-	add_link(members(o), NULL, V1 "/Managers/" MGR
-	    "/EthernetInterfaces/" ETHIF);
+	add_link(members(o), NULL, V1 "/Managers/%s"
+	    "/EthernetInterfaces/" ETHIF, MGRID(c));
 	coll_done(o);
 }
 
@@ -532,7 +538,7 @@ ethif_build(struct ctx *c)
 	if ((inv = pd_call(c, "inventory", NULL, NULL, 0)) == NULL)
 		return NULL;
 	i = cJSON_GetObjectItemCaseSensitive(inv, "inventory");
-	if ((o = res_new(V1 "/Managers/" MGR "/EthernetInterfaces/" ETHIF,
+	if ((o = res_new(mgr_path(c, "/EthernetInterfaces/" ETHIF),
 	    "#EthernetInterface.v1_8_0.EthernetInterface",
 	    "EthernetInterface.EthernetInterface")) == NULL)
 		goto out;
@@ -618,7 +624,7 @@ h_ethif(struct ctx *c)
 void
 h_logservices(struct ctx *c)
 {
-	mgr_coll_one(c, V1 "/Managers/" MGR "/LogServices",
+	mgr_coll_one(c, mgr_path(c, "/LogServices"),
 	    "LogServiceCollection", "Log Service Collection", "SEL");
 }
 
@@ -638,8 +644,8 @@ h_logservice(struct ctx *c)
 		return;
 	if ((rep = pd_call(c, "sel", "info", NULL, 0)) == NULL)
 		return;
-	if ((o = c->resp->body = res_new(V1 "/Managers/" MGR
-	    "/LogServices/SEL", "#LogService.v1_4_0.LogService",
+	if ((o = c->resp->body = res_new(mgr_path(c, "/LogServices/SEL"),
+	    "#LogService.v1_4_0.LogService",
 	    "LogService.LogService")) == NULL)
 		goto out;
 	cJSON_AddStringToObject(o, "Id", "SEL");
@@ -653,25 +659,26 @@ h_logservice(struct ctx *c)
 	cJSON_AddStringToObject(o, "DateTime", t);
 	cJSON_AddStringToObject(o, "DateTimeLocalOffset", "+00:00");
 	add_status(o, "Enabled", "OK");
-	add_link(o, "Entries", V1 "/Managers/" MGR "/LogServices/SEL/Entries");
+	add_link(o, "Entries", V1 "/Managers/%s/LogServices/SEL/Entries",
+	    MGRID(c));
 	if ((a = cJSON_AddObjectToObject(o, "Actions")) != NULL)
-		add_action(a, "#LogService.ClearLog", V1 "/Managers/" MGR
-		    "/LogServices/SEL/Actions/LogService.ClearLog", NULL, NULL,
-		    NULL);
+		add_action(a, "#LogService.ClearLog", mgr_path(c,
+		    "/LogServices/SEL/Actions/LogService.ClearLog"), NULL,
+		    NULL, NULL);
 out:
 	cJSON_Delete(rep);
 }
 
 static cJSON *
-entry_build(const cJSON *e)
+entry_build(struct ctx *c, const cJSON *e)
 {
 	cJSON	*o;
 	char	 p[RF_PATH_MAX], id[16], t[40], name[32];
 	const char *sev = jstr(e, "severity", "OK");
 
 	(void)snprintf(id, sizeof(id), "%.0f", jnum(e, "id", 0));
-	(void)snprintf(p, sizeof(p), V1 "/Managers/" MGR
-	    "/LogServices/SEL/Entries/%s", id);
+	(void)snprintf(p, sizeof(p), V1 "/Managers/%s"
+	    "/LogServices/SEL/Entries/%s", MGRID(c), id);
 	if ((o = res_new(p, "#LogEntry.v1_15_0.LogEntry",
 	    "LogEntry.LogEntry")) == NULL)
 		return NULL;
@@ -714,12 +721,12 @@ h_entries(struct ctx *c)
 	cJSON_AddNumberToObject(x, "count", 1024);
 	if ((rep = pd_call(c, "sel", "list", x, 0)) == NULL)
 		return;
-	if ((o = c->resp->body = coll_new(V1 "/Managers/" MGR
-	    "/LogServices/SEL/Entries", "LogEntryCollection",
+	if ((o = c->resp->body = coll_new(mgr_path(c,
+	    "/LogServices/SEL/Entries"), "LogEntryCollection",
 	    "System Event Log Entries")) != NULL) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rep,
 		    "entries"))
-			if ((e = entry_build(it)) != NULL)
+			if ((e = entry_build(c, it)) != NULL)
 				cJSON_AddItemToArray(members(o), e);
 		coll_done(o);
 	}
@@ -746,7 +753,7 @@ h_entry(struct ctx *c)
 	cJSON_AddNumberToObject(x, "entry_id", (double)id);
 	if ((rep = pd_call(c, "sel", "get", x, 0)) == NULL)
 		return;
-	c->resp->body = entry_build(cJSON_GetObjectItemCaseSensitive(rep,
+	c->resp->body = entry_build(c, cJSON_GetObjectItemCaseSensitive(rep,
 	    "entry"));
 	cJSON_Delete(rep);
 }
@@ -777,7 +784,7 @@ h_clearlog(struct ctx *c)
 void
 h_vmedia_coll(struct ctx *c)
 {
-	mgr_coll_one(c, V1 "/Managers/" MGR "/VirtualMedia",
+	mgr_coll_one(c, mgr_path(c, "/VirtualMedia"),
 	    "VirtualMediaCollection", "Virtual Media Services", "Cd");
 }
 
@@ -800,7 +807,8 @@ h_vmedia(struct ctx *c)
 	if ((rep = pd_call(c, "media", "get", NULL, 0)) == NULL)
 		return;
 	m = cJSON_GetObjectItemCaseSensitive(rep, "media");
-	(void)snprintf(p, sizeof(p), V1 "/Managers/" MGR "/VirtualMedia/Cd");
+	(void)snprintf(p, sizeof(p), V1 "/Managers/%s/VirtualMedia/Cd",
+	    MGRID(c));
 	if ((o = c->resp->body = res_new(p, "#VirtualMedia.v1_6_0."
 	    "VirtualMedia", "VirtualMedia.VirtualMedia")) == NULL)
 		goto out;
@@ -830,11 +838,11 @@ h_vmedia(struct ctx *c)
 	cJSON_AddBoolToObject(o, "WriteProtected", 1);
 	cJSON_AddStringToObject(o, "TransferMethod", "Stream");
 	if ((a = cJSON_AddObjectToObject(o, "Actions")) != NULL) {
-		add_action(a, "#VirtualMedia.InsertMedia", V1 "/Managers/" MGR
-		    "/VirtualMedia/Cd/Actions/VirtualMedia.InsertMedia", NULL,
+		add_action(a, "#VirtualMedia.InsertMedia", mgr_path(c,
+		    "/VirtualMedia/Cd/Actions/VirtualMedia.InsertMedia"), NULL,
 		    NULL, NULL);
-		add_action(a, "#VirtualMedia.EjectMedia", V1 "/Managers/" MGR
-		    "/VirtualMedia/Cd/Actions/VirtualMedia.EjectMedia", NULL,
+		add_action(a, "#VirtualMedia.EjectMedia", mgr_path(c,
+		    "/VirtualMedia/Cd/Actions/VirtualMedia.EjectMedia"), NULL,
 		    NULL, NULL);
 	}
 out:

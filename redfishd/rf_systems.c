@@ -25,12 +25,16 @@ void
 h_systems(struct ctx *c)
 {
 	cJSON	*o;
+	int	 i;
 
 	o = c->resp->body = coll_new(V1 "/Systems",
 	    "ComputerSystemCollection", "Computer System Collection");
 	if (o == NULL)
 		return;
-	add_link(members(o), NULL, V1 "/Systems/%s", c->conf->server);
+	if (c->conf->ids == NULL)
+		add_link(members(o), NULL, V1 "/Systems/%s", c->conf->server);
+	for (i = 0; c->conf->ids != NULL && i < c->conf->nids; i++)
+		add_link(members(o), NULL, V1 "/Systems/%s", c->conf->ids[i]);
 	coll_done(o);
 }
 
@@ -82,7 +86,8 @@ system_build(struct ctx *c)
 	cJSON_AddStringToObject(o, "Name", jstr(i, "name", c->conf->server));
 	cJSON_AddStringToObject(o, "SystemType", "Physical");
 	/* the system event log is the BMC's SEL (IPMI's SEL, one log) */
-	add_link(o, "LogServices", V1 "/Managers/" MGR "/LogServices");
+	add_link(o, "LogServices", V1 "/Managers/%s/LogServices",
+	    MGRID(c));
 	cJSON_AddStringToObject(o, "Manufacturer", jstr(i, "manufacturer",
 	    ""));
 	cJSON_AddStringToObject(o, "Model", jstr(i, "model", ""));
@@ -137,7 +142,7 @@ system_build(struct ctx *c)
 		add_link(cJSON_AddArrayToObject(x, "Chassis"), NULL,
 		    V1 "/Chassis/%s", c->conf->server);
 		add_link(cJSON_AddArrayToObject(x, "ManagedBy"), NULL,
-		    V1 "/Managers/" MGR);
+		    V1 "/Managers/%s", MGRID(c));
 	}
 	rf_hw_extend(c->conf, c->ops, RF_HW_SYSTEM, o);
 	if ((a = cJSON_GetObjectItemCaseSensitive(o, "Actions")) != NULL ||

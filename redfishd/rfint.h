@@ -11,6 +11,8 @@
 #define V1		"/redfish/v1"
 #define MGR		"bmc"
 #define SSE_URI		V1 "/EventService/SSE"
+/* the Manager's id: "bmc", or the server's in aggregated mode */
+#define MGRID(c)	((c)->conf->mgr_id != NULL ? (c)->conf->mgr_id : MGR)
 
 /* JSON getters and builders (route.c), also used by rf_hw.c */
 cJSON	*coll_new(const char *id, const char *type, const char *name);
@@ -38,6 +40,8 @@ struct ctx {
 	int			 narg;
 	struct route		*hwr;	/* filled when rf_hw.c has the path */
 	char			 buf[RF_PATH_MAX];
+	char			 mp[2][RF_PATH_MAX];	/* mgr_path */
+	int			 nmp;
 };
 
 struct vmap {
@@ -92,6 +96,8 @@ const char	*action_str(struct ctx *c, const cJSON *b,
 void	 no_content(struct ctx *c);
 void	 set_etag(struct ctx *c);
 int	 is_ours(struct ctx *c, const char *id, const char *type);
+/* V1 "/Managers/<id>" suffix, in one of two buffers of c (alternating) */
+const char	*mgr_path(struct ctx *c, const char *suffix);
 
 /* rf_registries.c */
 void	 h_redfish(struct ctx *c);

@@ -986,10 +986,19 @@ set_etag(struct ctx *c)
 int
 is_ours(struct ctx *c, const char *id, const char *type)
 {
-	if (strcmp(id, type[0] == 'M' ? MGR : c->conf->server) == 0)
+	if (strcmp(id, type[0] == 'M' ? MGRID(c) : c->conf->server) == 0)
 		return 1;
 	rf_fail(c->resp, 404, "ResourceNotFound", type, id);
 	return 0;
+}
+
+const char *
+mgr_path(struct ctx *c, const char *suffix)
+{
+	char	*p = c->mp[c->nmp++ % 2];
+
+	(void)snprintf(p, RF_PATH_MAX, V1 "/Managers/%s%s", MGRID(c), suffix);
+	return p;
 }
 
 /* ------------------------------------------------------------------ */

@@ -28,6 +28,7 @@
 #include "rf.h"
 #include "rf_hw.h"
 #include "rf_task.h"
+#include "servers.h"
 #include "tls.h"
 #include "util.h"
 #include "web.h"
@@ -53,6 +54,7 @@ struct push {
 struct ws {
 	struct mg_connection	*conn;
 	struct web		*w;
+	const char		*sol;		/* sold's socket */
 	int			 fd;		/* sold */
 	int			 used;
 	int			 lslot;		/* in web.lslot */
@@ -62,15 +64,48 @@ struct ws {
 	pthread_t		 th;		/* sold -> WebSocket */
 };
 
+/*
+ * One server of an aggregated service (-M): its view for route.c and its
+ * powerd caches (as web.inv and web.st, under web.mu), kept as text:
+ * a parsed inventory is five times its ~8 kB of JSON, times thousands.
+ * A few hundred bytes until its inventory is first asked for.
+ */
+struct asrv {
+	struct rf_conf		 conf;
+	struct rf_mgr		 mgr;
+	char			 console_uri[80];	/* /console/<id> */
+	const char		*sol;		/* sold's socket or NULL */
+	char			*inv;
+	char			*st;
+	uint64_t		 st_at;
+};
+
+/* Per-BMC shape: a listener and the BMC it is (sorted by port). */
+struct lport {
+	int			 port;
+	char			 host[64];
+	struct web		*b;
+};
+
 struct web {
 	struct mg_context	*mg;
+	/*
+	 * The process's: its civetweb context, powerd pool, deliveries
+	 * and event stream.  Itself, but for a BMC of the per-BMC shape.
+	 */
+	struct web		*top;
 	struct rf_conf		 conf;
 	struct web_conf		 wc;
 	struct rf_ops		 ops;
 	pthread_mutex_t		 mu;		/* everything below */
 	pthread_cond_t		 cv;
-	struct rf_sesstab	 sess;
-	struct rf_subtab	 subs;
+	/*
+	 * 23 kB together: allocated on first use (sess_tab, sub_tab), as
+	 * most BMCs of a big per-BMC shape never see a session
+	 */
+	struct rf_sesstab	*sess;
+	struct rf_subtab	*subs;
+	uint64_t		 sess_to;	/* the timeout it starts with */
 	struct rf_credcache	 cred;
 	struct pdc		*pool[WEB_POOL];
 	int			 npool;
@@ -102,7 +137,194 @@ struct web {
 	CURLM			*multi;
 	struct ws		 ws[WS_MAX];
 	char			 dest_warned[RF_URL_MAX];
+	/* aggregated (-M): nsrv servers, ids[], hash of ids -> index + 1 */
+	struct asrv		*srv;
+	int			 nsrv;
+	const char		**ids;
+	int			*hidx;
+	unsigned		 hmask;
+	/*
+	 * -M, the per-BMC shape (top only): every server a BMC of its own
+	 * (nbmc, in the file's order; by id through ids and hidx), picked
+	 * by the listener a connection came to (lp)
+	 */
+	struct web		**bmc;
+	int			 nbmc;
+	struct lport		*lp;
+	int			 nlp;
+	struct rf_mgr		 bmgr;		/* a BMC's own (conf.mgr) */
+	struct asrv		 tc;		/* its powerd caches, as text */
 };
+
+static void	bmc_free(struct web *);
+
+/* ------------------------------------------------------------------ */
+/* aggregated mode: servers by id */
+
+static unsigned
+agg_hash(const char *s, size_t n)
+{
+	unsigned	 h = 2166136261u;
+
+	while (n-- > 0) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The server whose id is s[0..n), or NULL (also when not aggregated). */
+static struct asrv *
+agg_findn(struct web *w, const char *s, size_t n)
+{
+	unsigned	 i;
+	int		 k;
+
+	if (w->nsrv == 0 || s == NULL)
+		return NULL;
+	for (i = agg_hash(s, n) & w->hmask; (k = w->hidx[i]) != 0;
+	    i = (i + 1) & w->hmask)
+		if (strncmp(w->ids[k - 1], s, n) == 0 &&
+		    w->ids[k - 1][n] == '\0')
+			return &w->srv[k - 1];
+	return NULL;
+}
+
+static struct asrv *
+agg_find(struct web *w, const char *id)
+{
+	return id == NULL ? NULL : agg_findn(w, id, strlen(id));
+}
+
+/* -M, per-BMC shape: a server's BMC by id, or NULL. */
+static struct web *
+bmc_find(struct web *t, const char *id)
+{
+	unsigned	 i;
+	int		 k;
+
+	if (t->nbmc == 0 || id == NULL)
+		return NULL;
+	for (i = agg_hash(id, strlen(id)) & t->hmask; (k = t->hidx[i]) != 0;
+	    i = (i + 1) & t->hmask)
+		if (strcmp(t->ids[k - 1], id) == 0)
+			return t->bmc[k - 1];
+	return NULL;
+}
+
+/*
+ * -M, per-BMC shape: the BMC a connection came to.  civetweb tells the
+ * port it was accepted on, not the address: when several servers listen
+ * on one port (an address each), the Host header, which HTTP/1.1
+ * clients send as the address they connected to, tells them apart.
+ * NULL when nothing matches.
+ */
+static struct web *
+bmc_of(struct web *t, const struct mg_connection *conn)
+{
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	const char			*h, *colon;
+	char				 host[64];
+	int				 lo = 0, hi = t->nlp, mid, port;
+
+	if (t->nbmc == 0)
+		return t;
+	if (ri == NULL)
+		return NULL;
+	port = ri->server_port;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->lp[mid].port < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->nlp || t->lp[lo].port != port)
+		return NULL;
+	if (lo + 1 == t->nlp || t->lp[lo + 1].port != port)
+		return t->lp[lo].b;
+	if ((h = mg_get_header(conn, "Host")) == NULL)
+		return NULL;
+	colon = strrchr(h, ':');
+	(void)snprintf(host, sizeof(host), "%.*s", colon != NULL ?
+	    (int)(colon - h) : (int)strlen(h), h);
+	for (; lo < t->nlp && t->lp[lo].port == port; lo++)
+		if (strcmp(t->lp[lo].host, host) == 0)
+			return t->lp[lo].b;
+	return NULL;
+}
+
+/*
+ * The view a request path is served with: the server named by
+ * Systems/<id>, Chassis/<id> or Managers/<id>; the first server's for
+ * everything else (and for an unknown id, which its handler then
+ * answers with 404 ResourceNotFound).
+ */
+static const struct rf_conf *
+agg_conf(struct web *w, const char *path)
+{
+	static const char *const pre[] = { "/redfish/v1/Systems/",
+	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
+	struct asrv	*a;
+	size_t		 i, l;
+
+	for (i = 0; i < nitems(pre); i++) {
+		l = strlen(pre[i]);
+		if (strncmp(path, pre[i], l) != 0)
+			continue;
+		path += l;
+		if ((a = agg_findn(w, path, strcspn(path, "/"))) != NULL)
+			return &a->conf;
+		break;
+	}
+	return &w->srv[0].conf;
+}
+
+/*
+ * -M: SimpleUpdate's Targets name a System (or its Chassis or Manager),
+ * as with sushy-tools: the update is that server's, the component the
+ * one the image's file name names.  Every Target must name the same
+ * server.  The server's view and, in *nb, the body without Targets
+ * (caller frees); NULL when the request is not that (route as usual).
+ */
+static const struct rf_conf *
+agg_update(struct web *w, const struct rf_req *req, char **nb)
+{
+	static const char *const pre[] = { "/redfish/v1/Systems/",
+	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
+	struct asrv	*a = NULL, *t;
+	cJSON		*b, *it;
+	const char	*u;
+	size_t		 i, l;
+
+	*nb = NULL;
+	if (req->method != RF_M_POST || strcmp(req->path, "/redfish/v1/"
+	    "UpdateService/Actions/UpdateService.SimpleUpdate") != 0 ||
+	    (b = cJSON_ParseWithLength(req->body, req->bodylen)) == NULL)
+		return NULL;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(b,
+	    "Targets")) {
+		u = cJSON_IsString(it) ? it->valuestring : pdmsg_str(it,
+		    "@odata.id", "");
+		for (i = 0, t = NULL; i < nitems(pre) && t == NULL; i++) {
+			l = strlen(pre[i]);
+			if (strncmp(u, pre[i], l) == 0 && strchr(u + l, '/') ==
+			    NULL)
+				t = agg_find(w, u + l);
+		}
+		if (t == NULL || (a != NULL && a != t)) {
+			a = NULL;
+			break;
+		}
+		a = t;
+	}
+	if (a != NULL) {
+		cJSON_DeleteItemFromObjectCaseSensitive(b, "Targets");
+		*nb = cJSON_PrintUnformatted(b);
+	}
+	cJSON_Delete(b);
+	return *nb != NULL ? &a->conf : NULL;
+}
 
 /* ------------------------------------------------------------------ */
 /* powerd pool */
@@ -137,16 +359,39 @@ web_pd(void *arg, cJSON *req)
 	int		 st = strcmp(op, "status") == 0, ro;
 	int		 tries, fresh, err;
 	unsigned	 gen;
+	struct web	*t = w->top;		/* the pool's */
+	struct asrv	*a = NULL;
+	char		*txt = NULL;
 
+	/* a BMC of the per-BMC shape: its caches as text (see asrv) */
+	if (t != w)
+		a = &w->tc;
+	else if (w->nsrv > 0) {
+		/* each server's own caches; none for a request of no server */
+		a = agg_find(w, pdmsg_str(req, "server", NULL));
+		if (a == NULL)
+			inv = st = 0;
+	}
 	ro = pd_readonly(op, pdmsg_str(req, "action", NULL));
 	pthread_mutex_lock(&w->mu);
-	if (inv && w->inv != NULL)
+	if (a != NULL) {
+		if (inv && a->inv != NULL)
+			txt = strdup(a->inv);
+		else if (st && a->st != NULL && w->sub_up &&
+		    now_ms() - a->st_at < WEB_STATUS_MS)
+			txt = strdup(a->st);
+	} else if (inv && w->inv != NULL)
 		rep = cJSON_Duplicate(w->inv, 1);
 	else if (st && w->st != NULL && w->sub_up &&
 	    now_ms() - w->st_at < WEB_STATUS_MS)
 		rep = cJSON_Duplicate(w->st, 1);
 	gen = w->st_gen;
 	pthread_mutex_unlock(&w->mu);
+	if (txt != NULL) {
+		rep = cJSON_Parse(txt);
+		free(txt);
+		txt = NULL;
+	}
 	if (rep != NULL)
 		return rep;
 	if (strcmp(op, "power") == 0)
@@ -160,15 +405,15 @@ web_pd(void *arg, cJSON *req)
 	 */
 	for (tries = 0;; tries++) {
 		fresh = 0;
-		pthread_mutex_lock(&w->mu);
-		while (tries == 0 && w->npool > 0 && p == NULL) {
-			p = w->pool[--w->npool];
+		pthread_mutex_lock(&t->mu);
+		while (tries == 0 && t->npool > 0 && p == NULL) {
+			p = t->pool[--t->npool];
 			if (pdc_stale(p)) {
 				pdc_close(p);
 				p = NULL;
 			}
 		}
-		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_unlock(&t->mu);
 		if (p == NULL) {
 			if ((p = pdc_open(w->wc.pdsock, WEB_PD_MS)) == NULL) {
 				log_debug("powerd: %s", strerror(errno));
@@ -188,28 +433,64 @@ web_pd(void *arg, cJSON *req)
 		log_debug("powerd call on a pooled connection: %s; retrying",
 		    strerror(err));
 	}
+	if (a != NULL && (inv || st) && pdmsg_ok(rep))
+		txt = cJSON_PrintUnformatted(rep);
+	pthread_mutex_lock(&t->mu);
+	if (t->npool < WEB_POOL)
+		t->pool[t->npool++] = p, p = NULL;
+	pthread_mutex_unlock(&t->mu);
 	pthread_mutex_lock(&w->mu);
-	if (w->npool < WEB_POOL)
-		w->pool[w->npool++] = p, p = NULL;
-	if (inv && w->inv == NULL && pdmsg_ok(rep))
-		w->inv = cJSON_Duplicate(rep, 1);
 	if (!ro)
 		w->st_gen++;
-	if (st && pdmsg_ok(rep) && gen == w->st_gen) {
-		cJSON_Delete(w->st);
-		w->st = cJSON_Duplicate(rep, 1);
-		w->st_at = now_ms();
-	} else if (!ro) {
-		cJSON_Delete(w->st);
-		w->st = NULL;
+	if (a != NULL) {
+		if (inv && a->inv == NULL)
+			a->inv = txt, txt = NULL;
+		if (st && txt != NULL && gen == w->st_gen) {
+			cJSON_free(a->st);
+			a->st = txt;
+			txt = NULL;
+			a->st_at = now_ms();
+		} else if (!ro) {
+			cJSON_free(a->st);
+			a->st = NULL;
+		}
+	} else {
+		if (inv && w->inv == NULL && pdmsg_ok(rep))
+			w->inv = cJSON_Duplicate(rep, 1);
+		if (st && pdmsg_ok(rep) && gen == w->st_gen) {
+			cJSON_Delete(w->st);
+			w->st = cJSON_Duplicate(rep, 1);
+			w->st_at = now_ms();
+		} else if (!ro) {
+			cJSON_Delete(w->st);
+			w->st = NULL;
+		}
 	}
 	pthread_mutex_unlock(&w->mu);
+	cJSON_free(txt);
 	pdc_close(p);
 	return rep;
 }
 
 /* ------------------------------------------------------------------ */
 /* session and subscription ops for route.c */
+
+/* The tables, allocated on first use (under w->mu); NULL: no memory. */
+static struct rf_sesstab *
+sess_tab(struct web *w)
+{
+	if (w->sess == NULL && (w->sess = malloc(sizeof(*w->sess))) != NULL)
+		rf_sess_init(w->sess, w->sess_to);
+	return w->sess;
+}
+
+static struct rf_subtab *
+sub_tab(struct web *w)
+{
+	if (w->subs == NULL && (w->subs = malloc(sizeof(*w->subs))) != NULL)
+		rf_sub_init(w->subs);
+	return w->subs;
+}
 
 static int
 op_sess_new(void *arg, const char *user, enum rf_role role,
@@ -219,8 +500,8 @@ op_sess_new(void *arg, const char *user, enum rf_role role,
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_add(&w->sess, user, role, now_ms(), time(NULL),
-	    util_random, out);
+	r = sess_tab(w) == NULL ? -1 : rf_sess_add(w->sess, user, role,
+	    now_ms(), time(NULL), util_random, out);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -232,7 +513,7 @@ op_sess_get(void *arg, const char *id, struct rf_sess *out)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_find(&w->sess, id, now_ms(), out);
+	r = w->sess == NULL ? -1 : rf_sess_find(w->sess, id, now_ms(), out);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -244,7 +525,7 @@ op_sess_del(void *arg, const char *id)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_del(&w->sess, id);
+	r = w->sess == NULL ? -1 : rf_sess_del(w->sess, id);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -256,7 +537,7 @@ op_sess_ids(void *arg, char (*ids)[RF_ID_MAX], int max)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sess_list(&w->sess, now_ms(), ids, max);
+	r = w->sess == NULL ? 0 : rf_sess_list(w->sess, now_ms(), ids, max);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -268,9 +549,9 @@ op_sess_timeout(void *arg, uint64_t set)
 	uint64_t	 r;
 
 	pthread_mutex_lock(&w->mu);
-	if (set != 0)
-		w->sess.timeout_ms = set;
-	r = w->sess.timeout_ms;
+	if (set != 0 && sess_tab(w) != NULL)
+		w->sess->timeout_ms = set;
+	r = w->sess != NULL ? w->sess->timeout_ms : w->sess_to;
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -282,20 +563,22 @@ op_sub_new(void *arg, struct rf_sub *s)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	if (s->id[0] != '\0') {
+	if (sub_tab(w) == NULL)
+		r = -1;
+	else if (s->id[0] != '\0') {
 		/* PATCH re-adds under the same id */
 		size_t i;
 
 		r = -1;
-		for (i = 0; i < nitems(w->subs.s); i++)
-			if (!w->subs.s[i].used) {
+		for (i = 0; i < nitems(w->subs->s); i++)
+			if (!w->subs->s[i].used) {
 				s->used = 1;
-				w->subs.s[i] = *s;
+				w->subs->s[i] = *s;
 				r = 0;
 				break;
 			}
 	} else
-		r = rf_sub_add(&w->subs, s);
+		r = rf_sub_add(w->subs, s);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -307,7 +590,7 @@ op_sub_get(void *arg, const char *id, struct rf_sub *out)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sub_find(&w->subs, id, out);
+	r = w->subs == NULL ? -1 : rf_sub_find(w->subs, id, out);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -319,7 +602,7 @@ op_sub_del(void *arg, const char *id)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sub_del(&w->subs, id);
+	r = w->subs == NULL ? -1 : rf_sub_del(w->subs, id);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -331,7 +614,7 @@ op_sub_ids(void *arg, char (*ids)[RF_ID_MAX], int max)
 	int		 r;
 
 	pthread_mutex_lock(&w->mu);
-	r = rf_sub_list(&w->subs, ids, max);
+	r = w->subs == NULL ? 0 : rf_sub_list(w->subs, ids, max);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
@@ -397,7 +680,8 @@ op_url_check(void *arg, const char *url, char *why, size_t whylen)
 static void
 web_event(struct web *w, cJSON *ev, unsigned type)
 {
-	struct push	*q;
+	struct web	*t = w->top;		/* the deliveries' */
+	struct push	*q, *mine = NULL, **tail;
 	char		*s = NULL, *line;
 	size_t		 i, len;
 	unsigned	 seq;
@@ -417,8 +701,8 @@ web_event(struct web *w, cJSON *ev, unsigned type)
 	free(w->sse[seq % SSE_RING]);
 	w->sse[seq % SSE_RING] = line;
 	w->sse_seq[seq % SSE_RING] = seq;
-	for (i = 0; i < nitems(w->subs.s); i++) {
-		const struct rf_sub *sb = &w->subs.s[i];
+	for (i = 0; w->subs != NULL && i < nitems(w->subs->s); i++) {
+		const struct rf_sub *sb = &w->subs->s[i];
 		cJSON *copy;
 		char *body;
 
@@ -445,13 +729,21 @@ web_event(struct web *w, cJSON *ev, unsigned type)
 		}
 		(void)strlcpy(q->dest, sb->dest, sizeof(q->dest));
 		q->body = body;
-		q->next = w->pushq;
-		w->pushq = q;
+		q->next = mine;
+		mine = q;
 	}
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+	if (mine != NULL) {
+		pthread_mutex_lock(&t->mu);
+		for (tail = &mine; *tail != NULL; tail = &(*tail)->next)
+			;
+		*tail = t->pushq;
+		t->pushq = mine;
+		pthread_mutex_unlock(&t->mu);
+	}
 	/* the main loop polls it, with or without libcurl loaded */
-	(void)eventfd_write(w->wake, 1);
+	(void)eventfd_write(t->wake, 1);
 out:
 	cJSON_free(s);
 	cJSON_Delete(ev);
@@ -488,7 +780,8 @@ web_auth(struct web *w, const struct mg_connection *conn, struct who *who)
 	memset(who, 0, sizeof(*who));
 	if ((tok = mg_get_header(conn, "X-Auth-Token")) != NULL) {
 		pthread_mutex_lock(&w->mu);
-		if (rf_sess_auth(&w->sess, tok, now, &s) == 0) {
+		if (w->sess != NULL && rf_sess_auth(w->sess, tok, now, &s) ==
+		    0) {
 			who->authed = 1;
 			(void)strlcpy(who->user, s.user, sizeof(who->user));
 			who->role = s.role;
@@ -684,7 +977,8 @@ sys_get(struct web *w, const struct rf_req *req, struct rf_resp *resp,
 	char	*t = NULL;
 
 	if ((req->method != RF_M_GET && req->method != RF_M_HEAD) ||
-	    !req->authed || strcmp(req->path, w->sys_path) != 0)
+	    !req->authed || w->nsrv > 0 || w->top != w ||
+	    strcmp(req->path, w->sys_path) != 0)
 		return -1;
 	pthread_mutex_lock(&w->mu);
 	*gen = w->st_gen;
@@ -713,7 +1007,8 @@ sys_put(struct web *w, const struct rf_req *req, const struct rf_resp *resp,
 	char	*t;
 
 	if (req->method != RF_M_GET || !req->authed || resp->status != 200 ||
-	    resp->text == NULL || strcmp(req->path, w->sys_path) != 0 ||
+	    resp->text == NULL || w->nsrv > 0 || w->top != w ||
+	    strcmp(req->path, w->sys_path) != 0 ||
 	    (t = strdup(resp->text)) == NULL)
 		return;
 	pthread_mutex_lock(&w->mu);
@@ -738,7 +1033,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	struct rf_req			 req;
 	struct rf_resp			 resp;
 	struct who			 who;
-	char				*body = NULL;
+	const struct rf_conf		*conf = &w->conf;
+	char				*body = NULL, *nbody = NULL;
 	size_t				 max = RF_BODY_MAX, cap = 0;
 	int				 authed = 0, push = 0;
 	const char			*ov;
@@ -748,6 +1044,12 @@ web_handler(struct mg_connection *conn, void *cbdata)
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
+	if ((w = bmc_of(w, conn)) == NULL) {
+		mg_printf(conn, "HTTP/1.1 421 Misdirected Request\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 421;
+	}
+	conf = &w->conf;
 	/*
 	 * civetweb closes after this reply when the client asked so; say it
 	 * (RFC 7230 6.6), or pooling clients (urllib3 under sushy) reuse a
@@ -891,7 +1193,12 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	}
 	if (sys_get(w, &req, &resp, &gen) == 0)
 		goto send;
-	rf_route(&w->conf, &w->ops, &req, &resp);
+	if (w->nsrv > 0 && (conf = agg_update(w, &req, &nbody)) != NULL) {
+		req.body = nbody;
+		req.bodylen = strlen(nbody);
+	} else if (w->nsrv > 0)
+		conf = agg_conf(w, req.path);
+	rf_route(conf, &w->ops, &req, &resp);
 	sys_put(w, &req, &resp, gen);
 send:
 	st = web_send(conn, &resp, req.method == RF_M_HEAD, close);
@@ -903,6 +1210,7 @@ send:
 		util_zeroize(body, len > cap ? cap : len);
 		free(body);
 	}
+	cJSON_free(nbody);
 	if (push) {
 		pthread_mutex_lock(&w->mu);
 		w->pushes--;
@@ -1014,10 +1322,27 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 {
 	struct web		*w = cbdata;
 	struct mg_connection	*conn = (struct mg_connection *)(uintptr_t)cconn;
+	const struct mg_request_info *ri = mg_get_request_info(cconn);
 	struct who		 who;
+	struct asrv		*a;
+	const char		*sol = w->wc.console, *uri;
 	int			 slot = -1, ls;
 	size_t			 i;
 
+	if ((w = bmc_of(w, conn)) == NULL) {
+		mg_printf(conn, "HTTP/1.1 421 Misdirected Request\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
+		return 1;
+	}
+	sol = w->wc.console;
+	/* -M: /console/<id> is that server's, /console0 the first's */
+	uri = ri != NULL && ri->local_uri != NULL ? ri->local_uri : "";
+	if (w->nsrv > 0) {
+		a = strncmp(uri, "/console/", 9) == 0 ?
+		    agg_find(w, uri + 9) : strcmp(uri, "/console0") == 0 ?
+		    &w->srv[0] : NULL;
+		sol = a != NULL ? a->sol : NULL;
+	}
 	web_auth(w, conn, &who);
 	if (!who.authed) {
 		mg_printf(conn, "HTTP/1.1 %d %s\r\n"
@@ -1027,7 +1352,7 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 		    "Service Unavailable" : "Unauthorized");
 		return 1;
 	}
-	if (w->wc.console == NULL) {
+	if (sol == NULL) {
 		mg_printf(conn, "HTTP/1.1 404 Not Found\r\n"
 		    "Content-Length: 0\r\nConnection: close\r\n\r\n");
 		return 1;
@@ -1043,6 +1368,8 @@ ws_connect(const struct mg_connection *cconn, void *cbdata)
 				w->ws[i].dead = 1;	/* until ready */
 				w->ws[i].conn = conn;
 				w->ws[i].lslot = ls;
+				w->ws[i].sol = sol;
+				w->ws[i].w = w;
 				/*
 				 * Typing into the console can power the
 				 * server off: it needs what power control
@@ -1108,15 +1435,16 @@ ws_ready(struct mg_connection *conn, void *cbdata)
 
 	if (s == NULL)
 		return;
+	w = s->w;		/* the BMC's (per-BMC shape) */
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	(void)strlcpy(sun.sun_path, w->wc.console, sizeof(sun.sun_path));
+	(void)strlcpy(sun.sun_path, s->sol, sizeof(sun.sun_path));
 	n = snprintf(hello, sizeof(hello), "console 1 history=%d\n",
 	    CONSOLE_HISTORY);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    send(fd, hello, (size_t)n, MSG_NOSIGNAL) != n) {
-		log_warn("console %s", w->wc.console);
+		log_warn("console %s", s->sol);
 		if (fd != -1)
 			(void)close(fd);
 		(void)mg_websocket_write(conn,
@@ -1126,7 +1454,6 @@ ws_ready(struct mg_connection *conn, void *cbdata)
 	pthread_mutex_lock(&w->mu);
 	s->fd = fd;
 	s->dead = 0;
-	s->w = w;
 	s->has_th = pthread_create(&s->th, NULL, ws_pump, s) == 0;
 	pthread_mutex_unlock(&w->mu);
 	if (!s->has_th) {
@@ -1156,6 +1483,7 @@ ws_data(struct mg_connection *conn, int bits, char *data, size_t len,
 		return 0;
 	if (s->ro)
 		return 1;		/* view only: keystrokes dropped */
+	w = s->w;
 	pthread_mutex_lock(&w->mu);
 	fd = s->dead ? -1 : s->fd;
 	pthread_mutex_unlock(&w->mu);
@@ -1182,6 +1510,7 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 
 	if (s == NULL)
 		return;
+	w = s->w;
 	pthread_mutex_lock(&w->mu);
 	s->dead = 1;
 	fd = s->fd;
@@ -1204,11 +1533,16 @@ ws_close(const struct mg_connection *cconn, void *cbdata)
 /* ------------------------------------------------------------------ */
 /* setup */
 
+static volatile int	web_starting;	/* mg_start runs: say which port */
+
 static int
 web_log(const struct mg_connection *conn, const char *msg)
 {
 	(void)conn;
-	log_debug("civetweb: %s", msg);
+	if (web_starting && strncmp(msg, "cannot bind", 11) == 0)
+		log_warnx("civetweb: %s", msg);
+	else
+		log_debug("civetweb: %s", msg);
 	return 1;
 }
 
@@ -1258,6 +1592,256 @@ fd_room(int nthr)
 		log_warn("setrlimit RLIMIT_NOFILE");
 }
 
+/* The port of a servers file's "addr:port" (0 when absent or bad). */
+static int
+agg_port(const char *hp)
+{
+	const char	*colon;
+	long		 v;
+	char		*ep;
+
+	if (hp == NULL || (colon = strrchr(hp, ':')) == NULL)
+		return 0;
+	v = strtol(colon + 1, &ep, 10);
+	return *ep == '\0' && v > 0 && v <= 65535 ? (int)v : 0;
+}
+
+/*
+ * -M, the sushy-tools shape: one view per server of the file, its
+ * Manager named as the server, its front ends' ports from the file's
+ * ipmi=, vnc=, novnc= and console= (telnet), its console from sol=.
+ */
+static int
+agg_setup(struct web *w, const struct srvlist *l)
+{
+	struct asrv	*a;
+	unsigned	 hs = 4, h;
+	int		 i;
+
+	while (hs < (unsigned)l->n * 2)
+		hs <<= 1;
+	if ((w->srv = calloc((size_t)l->n, sizeof(*w->srv))) == NULL ||
+	    (w->ids = calloc((size_t)l->n, sizeof(*w->ids))) == NULL ||
+	    (w->hidx = calloc(hs, sizeof(*w->hidx))) == NULL)
+		return -1;
+	w->hmask = hs - 1;
+	for (i = 0; i < l->n; i++) {
+		const struct srvent *e = &l->s[i];
+
+		a = &w->srv[i];
+		w->ids[i] = e->id;
+		for (h = agg_hash(e->id, strlen(e->id)) & w->hmask;
+		    w->hidx[h] != 0; h = (h + 1) & w->hmask)
+			;
+		w->hidx[h] = i + 1;
+		if (w->wc.mgr != NULL)
+			(void)strlcpy(a->mgr.addr, w->wc.mgr->addr,
+			    sizeof(a->mgr.addr));
+		a->mgr.ipmi_port = agg_port(e->v[SK_IPMI]);
+		a->mgr.vnc_port = agg_port(e->v[SK_VNC]);
+		a->mgr.novnc_port = agg_port(e->v[SK_NOVNC]);
+		a->mgr.telnet_port = agg_port(e->v[SK_CONSOLE]);
+		rf_mgr_init(&a->mgr, e->id);
+		a->sol = e->v[SK_SOL];
+		(void)snprintf(a->console_uri, sizeof(a->console_uri),
+		    "/console/%s", e->id);
+		a->conf = w->conf;
+		a->conf.server = e->id;
+		a->conf.console = a->sol != NULL;
+		a->conf.mgr = &a->mgr;
+		a->conf.mgr_id = e->id;
+		a->conf.ids = w->ids;
+		a->conf.nids = l->n;
+		a->conf.console_uri = a->console_uri;
+	}
+	w->nsrv = l->n;
+	w->conf = w->srv[0].conf;
+	return 0;
+}
+
+static void
+agg_free(struct web *w)
+{
+	int	 i;
+
+	for (i = 0; i < w->nsrv; i++) {
+		cJSON_free(w->srv[i].inv);
+		cJSON_free(w->srv[i].st);
+		pthread_mutex_destroy(&w->srv[i].mgr.mu);
+	}
+	free(w->srv);
+	for (i = 0; i < w->nbmc; i++) {
+		if (w->bmc[i] == NULL)
+			continue;
+		bmc_free(w->bmc[i]);
+		free(w->bmc[i]);
+	}
+	free(w->bmc);
+	free(w->lp);
+	free(w->ids);
+	free(w->hidx);
+}
+
+/* One BMC's state: the process's, or one of the per-BMC shape's. */
+static void
+bmc_init(struct web *b, struct web *top, const struct web_conf *wc)
+{
+	int	 i;
+
+	b->top = top;
+	b->wc = *wc;
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cv, NULL);
+	/* the session and subscription tables come with their first use */
+	b->sess_to = (uint64_t)wc->session_timeout_s * 1000;
+	b->conf.server = wc->server;
+	(void)snprintf(b->sys_path, sizeof(b->sys_path),
+	    "/redfish/v1/Systems/%s", wc->server);
+	b->conf.https = wc->https != NULL;
+	b->conf.console = wc->console != NULL;
+	b->conf.allow_any_dest = wc->allow_any;
+	b->conf.mgr = wc->mgr;
+	b->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
+	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
+	    op_sub_del, op_sub_ids, op_url_check, op_event, b };
+	for (i = 0; b == top && i < WS_MAX; i++)
+		b->ws[i].fd = -1;
+}
+
+static void
+bmc_free(struct web *b)
+{
+	int	 i;
+
+	for (i = 0; i < SSE_RING; i++)
+		free(b->sse[i]);
+	cJSON_Delete(b->inv);
+	cJSON_Delete(b->st);
+	cJSON_free(b->tc.inv);
+	cJSON_free(b->tc.st);
+	free(b->sys_text);
+	if (b->sess != NULL)
+		util_zeroize(b->sess, sizeof(*b->sess));
+	free(b->sess);
+	free(b->subs);
+	util_zeroize(&b->cred, sizeof(b->cred));
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv);
+}
+
+static int
+lport_cmp(const void *a, const void *b)
+{
+	const struct lport *x = a, *y = b;
+
+	return (x->port > y->port) - (x->port < y->port);
+}
+
+/*
+ * -M, the per-BMC shape: every server a BMC of its own, exactly as a
+ * single redfishd (Manager "bmc", its System only, its accounts,
+ * sessions, subscriptions and console), on the file's http= and https=
+ * listeners.  Their list for civetweb in *lpp (caller frees).
+ */
+static int
+bmc_setup(struct web *t, const struct srvlist *l, char **lpp)
+{
+	struct web_conf	 wc;
+	struct web	*b;
+	unsigned	 hs = 4, h;
+	size_t		 len = 1, off = 0;
+	int		 i;
+
+	while (hs < (unsigned)l->n * 2)
+		hs <<= 1;
+	if ((t->bmc = calloc((size_t)l->n, sizeof(*t->bmc))) == NULL ||
+	    (t->ids = calloc((size_t)l->n, sizeof(*t->ids))) == NULL ||
+	    (t->hidx = calloc(hs, sizeof(*t->hidx))) == NULL ||
+	    (t->lp = calloc((size_t)l->n * 2, sizeof(*t->lp))) == NULL)
+		return -1;
+	t->hmask = hs - 1;
+	for (i = 0; i < l->n; i++) {
+		const struct srvent *e = &l->s[i];
+
+		len += (e->v[SK_HTTP] != NULL ? strlen(e->v[SK_HTTP]) + 1 :
+		    0) + (e->v[SK_HTTPS] != NULL ? strlen(e->v[SK_HTTPS]) +
+		    2 : 0);
+		if ((b = calloc(1, sizeof(*b))) == NULL)
+			return -1;
+		t->bmc[t->nbmc++] = b;
+		t->ids[i] = e->id;
+		for (h = agg_hash(e->id, strlen(e->id)) & t->hmask;
+		    t->hidx[h] != 0; h = (h + 1) & t->hmask)
+			;
+		t->hidx[h] = i + 1;
+		wc = t->wc;
+		wc.server = e->id;
+		wc.console = e->v[SK_SOL];
+		wc.http = e->v[SK_HTTP];
+		wc.https = e->v[SK_HTTPS];
+		wc.servers = NULL;
+		wc.mgr = &b->bmgr;
+		bmc_init(b, t, &wc);
+		(void)rf_mgr_addr(&b->bmgr, wc.http != NULL ? wc.http :
+		    wc.https);
+		b->bmgr.ipmi_port = agg_port(e->v[SK_IPMI]);
+		b->bmgr.vnc_port = agg_port(e->v[SK_VNC]);
+		b->bmgr.novnc_port = agg_port(e->v[SK_NOVNC]);
+		b->bmgr.telnet_port = agg_port(e->v[SK_CONSOLE]);
+		rf_mgr_init(&b->bmgr, e->id);
+	}
+	if ((*lpp = malloc(len)) == NULL)
+		return -1;
+	for (i = 0; i < t->nbmc; i++) {
+		b = t->bmc[i];
+		if (b->wc.http != NULL) {
+			(void)snprintf(*lpp + off, len - off, "%s%s",
+			    off > 0 ? "," : "", b->wc.http);
+			off += strlen(*lpp + off);
+			t->lp[t->nlp++].b = b;
+		}
+		if (b->wc.https != NULL) {
+			(void)snprintf(*lpp + off, len - off, "%s%ss",
+			    off > 0 ? "," : "", b->wc.https);
+			off += strlen(*lpp + off);
+			t->lp[t->nlp++].b = b;
+		}
+	}
+	(*lpp)[off] = '\0';
+	return 0;
+}
+
+/*
+ * The bound ports of the per-BMC shape's listeners, in the order of
+ * bmc_setup's list, into each BMC's conf and t->lp (then sorted).
+ */
+static int
+bmc_ports(struct web *t)
+{
+	struct mg_server_port	*pt;
+	struct web		*b;
+	int			 i, n;
+
+	if ((pt = calloc((size_t)t->nlp, sizeof(*pt))) == NULL)
+		return -1;
+	n = mg_get_server_ports(t->mg, t->nlp, pt);
+	for (i = 0; i < n && i < t->nlp; i++) {
+		b = t->lp[i].b;
+		t->lp[i].port = pt[i].port;
+		if (pt[i].is_ssl)
+			b->conf.https_port = pt[i].port;
+		else
+			b->conf.http_port = pt[i].port;
+		(void)strlcpy(t->lp[i].host, b->bmgr.addr,
+		    sizeof(t->lp[i].host));
+	}
+	free(pt);
+	if (n != t->nlp)
+		return -1;
+	qsort(t->lp, (size_t)t->nlp, sizeof(*t->lp), lport_cmp);
+	return 0;
+}
+
 /* "host:port" with a port of 0 rewritten to the bound one. */
 static void
 ready_addr(const char *spec, int port, char *out, size_t outlen)
@@ -1282,49 +1866,62 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	struct web		*w;
 	struct mg_callbacks	 cb;
 	struct mg_server_port	 ports[4];
-	char			 lp[256], certpath[256] = "", threads[16];
+	struct rlimit		 rl;
+	char			 lp0[256], certpath[256] = "", threads[16];
 	char			 a1[128], a2[128];
+	char			*lp = lp0, *lpm = NULL;
 	const char		*opt[32];
-	int			 n, i, k = 0, hp = 0, sp = 0, nthr;
+	int			 n, i, k = 0, hp = 0, sp = 0, nthr, tls = 0;
+	int			 per = 0;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
+	bmc_init(w, w, wc);
 	w->wake = -1;
-	w->wc = *wc;
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	rf_sess_init(&w->sess, (uint64_t)wc->session_timeout_s * 1000);
-	rf_sub_init(&w->subs);
-	w->conf.server = wc->server;
-	(void)snprintf(w->sys_path, sizeof(w->sys_path),
-	    "/redfish/v1/Systems/%s", wc->server);
-	w->conf.https = wc->https != NULL;
-	w->conf.console = wc->console != NULL;
-	w->conf.allow_any_dest = wc->allow_any;
-	w->conf.mgr = wc->mgr;
-	w->ops = (struct rf_ops){ web_pd, op_sess_new, op_sess_get,
-	    op_sess_del, op_sess_ids, op_sess_timeout, op_sub_new, op_sub_get,
-	    op_sub_del, op_sub_ids, op_url_check, op_event, w };
-	for (i = 0; i < WS_MAX; i++)
-		w->ws[i].fd = -1;
+	for (i = 0; wc->servers != NULL && i < wc->servers->n; i++)
+		if (wc->servers->s[i].v[SK_HTTP] != NULL ||
+		    wc->servers->s[i].v[SK_HTTPS] != NULL)
+			per = 1;
+	if (wc->servers != NULL && (wc->servers->n == 0 || (per ?
+	    bmc_setup(w, wc->servers, &lpm) : agg_setup(w, wc->servers)) ==
+	    -1)) {
+		log_warnx("no servers, or out of memory");
+		goto fail;
+	}
 
 	lp[0] = '\0';
-	if (wc->http != NULL)
-		(void)strlcat(lp, wc->http, sizeof(lp));
-	if (wc->https != NULL) {
-		if (lp[0] != '\0')
-			(void)strlcat(lp, ",", sizeof(lp));
-		(void)strlcat(lp, wc->https, sizeof(lp));
-		(void)strlcat(lp, "s", sizeof(lp));
-		if (tls_prepare(wc->cert, wc->key, wc->server, certpath,
-		    sizeof(certpath)) == -1) {
-			log_warnx("cannot prepare the TLS certificate");
-			goto fail;
+	if (lpm != NULL) {
+		lp = lpm;
+		for (i = 0; i < w->nbmc; i++)
+			tls |= w->bmc[i]->wc.https != NULL;
+	} else {
+		if (wc->http != NULL)
+			(void)strlcat(lp, wc->http, sizeof(lp0));
+		if (wc->https != NULL) {
+			if (lp[0] != '\0')
+				(void)strlcat(lp, ",", sizeof(lp0));
+			(void)strlcat(lp, wc->https, sizeof(lp0));
+			(void)strlcat(lp, "s", sizeof(lp0));
+			tls = 1;
 		}
+	}
+	if (tls && tls_prepare(wc->cert, wc->key, wc->server, certpath,
+	    sizeof(certpath)) == -1) {
+		log_warnx("cannot prepare the TLS certificate");
+		goto fail;
 	}
 	nthr = wc->threads > 0 ? wc->threads : WEB_THREADS;
 	(void)snprintf(threads, sizeof(threads), "%d", nthr);
-	fd_room(nthr);
+	/* per-BMC shape: a listener or two per server, refused up front */
+	if (w->nlp > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_max != RLIM_INFINITY && (rlim_t)w->nlp + nthr + WS_MAX +
+	    WEB_POOL + 64 > rl.rlim_max) {
+		log_warnx("%d servers need about %d file descriptors, the "
+		    "limit is %llu", w->nbmc, w->nlp + nthr + WS_MAX +
+		    WEB_POOL + 64, (unsigned long long)rl.rlim_max);
+		goto fail;
+	}
+	fd_room(nthr + w->nlp);
 	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
 	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
@@ -1351,18 +1948,29 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
 	cb.http_error = web_http_error;
+	web_starting = 1;
 	w->mg = mg_start(&cb, w, opt);
+	web_starting = 0;
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
 	if (w->mg == NULL) {
-		log_warnx("cannot listen on %s", lp);
+		log_warnx("cannot listen on %.200s%s", lp, strlen(lp) > 200 ?
+		    "..." : "");
 		goto fail;
 	}
 	mg_set_request_handler(w->mg, "/redfish", web_handler, w);
 	mg_set_websocket_handler(w->mg, "/console0", ws_connect, ws_ready,
 	    ws_data, ws_close, w);
+	if (w->nsrv > 0)
+		mg_set_websocket_handler(w->mg, "/console", ws_connect,
+		    ws_ready, ws_data, ws_close, w);
 
-	n = mg_get_server_ports(w->mg, (int)nitems(ports), ports);
+	if (w->nbmc > 0 && bmc_ports(w) == -1) {
+		log_warnx("civetweb did not bind every listener");
+		goto fail;
+	}
+	n = w->nbmc > 0 ? 0 : mg_get_server_ports(w->mg, (int)nitems(ports),
+	    ports);
 	for (i = 0; i < n; i++) {
 		if (ports[i].is_ssl && sp == 0)
 			sp = ports[i].port;
@@ -1371,17 +1979,36 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	}
 	w->conf.http_port = hp;
 	w->conf.https_port = sp;
+	for (i = 0; i < w->nsrv; i++) {
+		w->srv[i].conf.http_port = hp;
+		w->srv[i].conf.https_port = sp;
+	}
 	ready[0] = '\0';
+	if (w->nsrv > 0 || w->nbmc > 0)
+		(void)snprintf(ready, readylen, "%s..%s: %d servers, ",
+		    w->ids[0], w->ids[w->nsrv + w->nbmc - 1], w->nsrv +
+		    w->nbmc);
+	if (w->nbmc > 0) {
+		/* the first server's listeners */
+		wc = &w->bmc[0]->wc;
+		hp = w->bmc[0]->conf.http_port;
+		sp = w->bmc[0]->conf.https_port;
+	}
 	if (wc->http != NULL) {
 		ready_addr(wc->http, hp, a1, sizeof(a1));
 		(void)strlcat(ready, a1, readylen);
 	}
 	if (wc->https != NULL) {
 		ready_addr(wc->https, sp, a2, sizeof(a2));
-		if (ready[0] != '\0')
+		if (wc->http != NULL)
 			(void)strlcat(ready, " ", readylen);
 		(void)strlcat(ready, a2, readylen);
 	}
+	for (i = 0; i < w->nbmc; i++)
+		log_debug("%s: http port %d, https port %d", w->ids[i],
+		    w->bmc[i]->conf.http_port, w->bmc[i]->conf.https_port);
+	free(lpm);
+	lpm = NULL;
 	/* libcurl and the multi handle come with the first push */
 	if ((w->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
 		log_warn("eventfd");
@@ -1391,6 +2018,8 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 fail:
 	if (w->mg != NULL)
 		mg_stop(w->mg);
+	free(lpm);
+	agg_free(w);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	free(w);
@@ -1545,7 +2174,9 @@ sub_open(struct web *w)
 
 	if ((p = pdc_open(w->wc.pdsock, 1000)) == NULL)
 		return NULL;
-	if ((req = pdmsg_request(0, "subscribe", w->wc.server)) == NULL ||
+	/* -M: one subscription for every server */
+	if ((req = pdmsg_request(0, "subscribe", w->nsrv > 0 || w->nbmc > 0 ?
+	    NULL : w->wc.server)) == NULL ||
 	    pdc_call(p, req, &rep, NULL, WEB_PD_MS) == -1 || !pdmsg_ok(rep)) {
 		cJSON_Delete(req);
 		cJSON_Delete(rep);
@@ -1558,18 +2189,46 @@ sub_open(struct web *w)
 	return p;
 }
 
+/* -M: the SEL is under Managers/<id>, not Managers/bmc */
+static void
+agg_sel_origin(cJSON *ev, const char *srv)
+{
+	cJSON	*o;
+	char	 p[RF_PATH_MAX];
+
+	o = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ev, "Events"),
+	    0);
+	o = cJSON_GetObjectItemCaseSensitive(o, "OriginOfCondition");
+	if (o == NULL)
+		return;
+	(void)snprintf(p, sizeof(p), "/redfish/v1/Managers/%s/LogServices/SEL",
+	    srv);
+	cJSON_ReplaceItemInObject(o, "@odata.id", cJSON_CreateString(p));
+}
+
 static void
 sub_event(struct web *w, const cJSON *ev)
 {
 	const char	*k = pdmsg_str(ev, "event", "");
+	const char	*srv = pdmsg_str(ev, "server", NULL);
 	unsigned	 type = 0;
 	cJSON		*rev;
+	struct asrv	*a = w->top != w ? &w->tc : agg_find(w, srv);
 
 	pthread_mutex_lock(&w->mu);
 	w->st_gen++;
-	cJSON_Delete(w->st);
-	w->st = NULL;
+	if (a != NULL) {
+		cJSON_free(a->st);
+		a->st = NULL;
+	} else {
+		cJSON_Delete(w->st);
+		w->st = NULL;
+	}
 	pthread_mutex_unlock(&w->mu);
+	/* -M: the service's accounts are the first server's */
+	if (strcmp(k, "accounts") == 0 && w->nsrv > 0 && srv != NULL &&
+	    strcmp(srv, w->wc.server) != 0)
+		return;
 	if (strcmp(k, "accounts") == 0) {
 		cJSON	*req, *rep = NULL;
 		int	 n = 0;
@@ -1587,7 +2246,7 @@ sub_event(struct web *w, const cJSON *ev)
 		}
 		if (rep != NULL && pdmsg_ok(rep)) {
 			pthread_mutex_lock(&w->mu);
-			n = rf_sess_sync(&w->sess,
+			n = w->sess == NULL ? 0 : rf_sess_sync(w->sess,
 			    cJSON_GetObjectItemCaseSensitive(rep, "accounts"));
 			pthread_mutex_unlock(&w->mu);
 		}
@@ -1596,8 +2255,41 @@ sub_event(struct web *w, const cJSON *ev)
 		cJSON_Delete(rep);
 		return;
 	}
-	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) != NULL)
-		web_event(w, rev, type);
+	if ((rev = rf_event_from_pd(ev, &type, 0, time(NULL))) == NULL)
+		return;
+	if (w->nsrv > 0 && a != NULL && strcmp(k, "sel") == 0)
+		agg_sel_origin(rev, srv);
+	web_event(w, rev, type);
+}
+
+/*
+ * powerd's event stream came (up) or went: what was kept while it was
+ * away may be stale, in every BMC of the process.
+ */
+static void
+sub_up(struct web *t, int up)
+{
+	struct web	*w;
+	int		 i, k;
+
+	for (k = -1; k < t->nbmc; k++) {
+		w = k < 0 ? t : t->bmc[k];
+		pthread_mutex_lock(&w->mu);
+		w->sub_up = up;
+		w->st_gen++;
+		if (up) {
+			rf_cred_flush(&w->cred);
+			cJSON_Delete(w->inv);
+			w->inv = NULL;
+			cJSON_free(w->tc.inv);
+			w->tc.inv = NULL;
+			for (i = 0; i < w->nsrv; i++) {
+				cJSON_free(w->srv[i].inv);
+				w->srv[i].inv = NULL;
+			}
+		}
+		pthread_mutex_unlock(&w->mu);
+	}
 }
 
 int
@@ -1608,6 +2300,7 @@ web_run(struct web *w, const sigset_t *sigs)
 	eventfd_t		 ev_n;
 	struct signalfd_siginfo	 si;
 	struct pdc		*sub = NULL;
+	struct web		*b;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
 	int			 sfd, nx, running, i, n;
@@ -1624,12 +2317,7 @@ web_run(struct web *w, const sigset_t *sigs)
 			if ((sub = sub_open(w)) == NULL)
 				retry = now_ms() + 1000;
 			else {
-				pthread_mutex_lock(&w->mu);
-				rf_cred_flush(&w->cred);
-				cJSON_Delete(w->inv);
-				w->inv = NULL;
-				w->sub_up = 1;
-				pthread_mutex_unlock(&w->mu);
+				sub_up(w, 1);
 			}
 		}
 		nx = 0;
@@ -1689,17 +2377,20 @@ web_run(struct web *w, const sigset_t *sigs)
 					if (errno != ETIMEDOUT) {
 						log_warnx("powerd event stream "
 						    "lost");
-						pthread_mutex_lock(&w->mu);
-						w->sub_up = 0;
-						w->st_gen++;
-						pthread_mutex_unlock(&w->mu);
+						sub_up(w, 0);
 						pdc_close(sub);
 						sub = NULL;
 						retry = now_ms() + 500;
 					}
 					break;
 				}
-				sub_event(w, ev);
+				if (w->nbmc > 0)
+					b = bmc_find(w, pdmsg_str(ev,
+					    "server", NULL));
+				else
+					b = w;
+				if (b != NULL)
+					sub_event(b, ev);
 				cJSON_Delete(ev);
 			}
 		}
@@ -1714,17 +2405,21 @@ void
 web_stop(struct web *w)
 {
 	struct push	*q, *next;
-	int		 i;
+	struct web	*b;
+	int		 i, k;
 
 	if (w == NULL)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = 1;
-	pthread_cond_broadcast(&w->cv);
-	for (i = 0; i < WS_MAX; i++)
-		if (w->ws[i].used && w->ws[i].fd != -1)
-			(void)shutdown(w->ws[i].fd, SHUT_RDWR);
-	pthread_mutex_unlock(&w->mu);
+	for (k = -1; k < w->nbmc; k++) {
+		b = k < 0 ? w : w->bmc[k];
+		pthread_mutex_lock(&b->mu);
+		b->stopping = 1;
+		pthread_cond_broadcast(&b->cv);
+		for (i = 0; i < WS_MAX; i++)
+			if (b->ws[i].used && b->ws[i].fd != -1)
+				(void)shutdown(b->ws[i].fd, SHUT_RDWR);
+		pthread_mutex_unlock(&b->mu);
+	}
 	mg_stop(w->mg);
 	rf_fw_drain(5000);	/* firmware jobs use the pool and the tasks */
 	mg_exit_library();
@@ -1756,14 +2451,7 @@ web_stop(struct web *w)
 	}
 	for (i = 0; i < w->npool; i++)
 		pdc_close(w->pool[i]);
-	for (i = 0; i < SSE_RING; i++)
-		free(w->sse[i]);
-	cJSON_Delete(w->inv);
-	cJSON_Delete(w->st);
-	free(w->sys_text);
-	util_zeroize(&w->sess, sizeof(w->sess));
-	util_zeroize(&w->cred, sizeof(w->cred));
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
+	agg_free(w);
+	bmc_free(w);
 	free(w);
 }

@@ -43,10 +43,17 @@ struct web_conf {
 	long		 session_timeout_s;
 	int		 threads;	/* 0: WEB_THREADS */
 	struct rf_mgr	*mgr;		/* address, ports, HostName or NULL */
+	/*
+	 * Aggregated mode (-M), the sushy-tools shape: one service whose
+	 * Systems, Chassis and Managers are every server of the file (the
+	 * first one's accounts and sessions); server is the first's.
+	 */
+	const struct srvlist *servers;
 };
 
 struct web;
 struct rf_mgr;
+struct srvlist;
 
 /*
  * Start civetweb on the listeners; ready gets the bound addresses, http

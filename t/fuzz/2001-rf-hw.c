@@ -59,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct rf_ops ops = { fake_pd, NULL, NULL, NULL, NULL,
 	    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
-	static const struct rf_conf conf = { "srv1", 0, 8000, 0, 0, 0, NULL };
+	static const struct rf_conf conf = { "srv1", 0, 8000, 0, 0, 0, NULL,
+	    NULL, NULL, 0, NULL };
 	static const enum rf_method ms[] = { RF_M_PATCH, RF_M_POST,
 	    RF_M_DELETE, RF_M_GET };
 	struct rf_req	 req;

@@ -129,7 +129,13 @@ o_event(void *a, cJSON *ev, unsigned t)
 static const struct rf_ops ops = { fake_pd, o_sess_new, o_sess_get,
     o_sess_del, o_sess_ids, o_sess_timeout, o_sub_new, o_sub_get, o_sub_del,
     o_sub_ids, o_url, o_event, NULL };
-static const struct rf_conf conf = { "srv1", 1, 8000, 8443, 1, 0, NULL };
+static const struct rf_conf conf = { "srv1", 1, 8000, 8443, 1, 0, NULL,
+    NULL, NULL, 0, NULL };
+/* -M, the sushy-tools shape: srv2's view of a three-server service */
+static const char *const agg_ids[] = { "srv1", "srv2", "srv3" };
+static const struct rf_conf aconf = { "srv2", 1, 8000, 8443, 1, 0, NULL,
+    "srv2", agg_ids, 3, "/console/srv2" };
+static const struct rf_conf *cur = &conf;
 
 static struct rf_resp resp;
 
@@ -149,7 +155,7 @@ req(enum rf_method m, const char *path, const char *body, enum rf_role role)
 	r.authed = role != RF_ROLE_NONE;
 	r.role = role;
 	(void)strlcpy(r.user, "admin", sizeof(r.user));
-	rf_route(&conf, &ops, &r, &resp);
+	rf_route(cur, &ops, &r, &resp);
 	return resp.status;
 }
 
@@ -461,6 +467,42 @@ main(void)
 	o = cJSON_Parse("{\"event\":\"accounts\",\"server\":\"srv1\"}");
 	ok(rf_event_from_pd(o, &type, 1, 0) == NULL, "accounts: no Event");
 	cJSON_Delete(o);
+
+	/* aggregated (-M): collections list every id, the Manager is srv2 */
+	cur = &aconf;
+	is_int(req(RF_M_GET, "/redfish/v1/Systems", NULL, A), 200, "-M Systems");
+	s = cJSON_PrintUnformatted(cJSON_GetObjectItem(resp.body, "Members"));
+	is_str(s, "[{\"@odata.id\":\"/redfish/v1/Systems/srv1\"},"
+	    "{\"@odata.id\":\"/redfish/v1/Systems/srv2\"},"
+	    "{\"@odata.id\":\"/redfish/v1/Systems/srv3\"}]", "-M all Systems");
+	cJSON_free(s);
+	is_int(req(RF_M_GET, "/redfish/v1/Managers", NULL, A), 200,
+	    "-M Managers");
+	is_int(cJSON_GetArraySize(cJSON_GetObjectItem(resp.body, "Members")),
+	    3, "-M three Managers");
+	is_int(req(RF_M_GET, "/redfish/v1/Chassis", NULL, A), 200, "-M Chassis");
+	is_int(cJSON_GetArraySize(cJSON_GetObjectItem(resp.body, "Members")),
+	    3, "-M three Chassis");
+	is_int(req(RF_M_GET, "/redfish/v1/Managers/srv2", NULL, A), 200,
+	    "-M Manager srv2");
+	is_str(str("Id"), "srv2", "-M Manager Id");
+	is_str(str("@odata.id"), "/redfish/v1/Managers/srv2", "-M its @odata.id");
+	s = cJSON_PrintUnformatted(cJSON_GetObjectItem(resp.body, "Oem"));
+	ok(s != NULL && strstr(s, "/console/srv2") != NULL, "-M console path");
+	cJSON_free(s);
+	is_int(req(RF_M_GET, "/redfish/v1/Managers/bmc", NULL, A), 404,
+	    "-M no Manager bmc");
+	is_int(req(RF_M_GET, "/redfish/v1/Managers/srv2/LogServices/SEL", NULL,
+	    A), 200, "-M SEL under srv2");
+	is_str(str("@odata.id"), "/redfish/v1/Managers/srv2/LogServices/SEL",
+	    "-M SEL @odata.id");
+	is_int(req(RF_M_GET, "/redfish/v1/Systems/srv2", NULL, A), 200,
+	    "-M System srv2");
+	s = cJSON_PrintUnformatted(cJSON_GetObjectItem(resp.body, "Links"));
+	ok(s != NULL && strstr(s, "/redfish/v1/Managers/srv2") != NULL,
+	    "-M System ManagedBy srv2");
+	cJSON_free(s);
+	cur = &conf;
 
 	rf_resp_free(&resp);
 	cJSON_Delete(last_req);

@@ -118,7 +118,8 @@ fake_pd(void *arg, cJSON *req)
 
 static const struct rf_ops ops = { fake_pd, NULL, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL };
-static const struct rf_conf conf = { "srv1", 0, 8000, 0, 0, 0, NULL };
+static const struct rf_conf conf = { "srv1", 0, 8000, 0, 0, 0, NULL, NULL,
+    NULL, 0, NULL };
 static struct rf_resp resp;
 
 static int
