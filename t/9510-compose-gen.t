@@ -11,7 +11,7 @@ need python3
 PY=python3
 python3 -c 'import yaml' 2>/dev/null || PY=/usr/bin/python3
 $PY -c 'import yaml' 2>/dev/null || need_py yaml
-plan 15
+plan 21
 
 G=$TOP/compose/bmcsim-gen
 t_ok 'generator: 5 docker servers' "$G" -n 5 -p gent -b 7 -o "$T/d" \
@@ -115,6 +115,32 @@ else
 fi
 t_fail 'an engine off loopback is refused' "$G" -n 2 -o "$T/x" \
     --engine /var/run/docker.sock --engine tcp://192.0.2.1:2376
+
+# aggregated (-A): one container per protocol serving servers.conf
+t_ok 'generator -A: 3 sim servers' "$G" -A -n 3 -p gena --backend sim -o "$T/a" \
+    --agent "$T/a/agent.yml"
+if [ -x "$TOP/vncd/vncd" ]; then
+	t_ok 'aggregated lab: every daemon accepts its command line (-n)' check_cmds "$T/a"
+else
+	pass '# SKIP daemons not built'
+fi
+t_is 'the services: powerd and one per protocol' \
+    "$($PY -c "
+import yaml
+d = yaml.safe_load(open('$T/a/docker-compose.yml'))
+a = yaml.safe_load(open('$T/a/agent.yml'))
+print(sorted(d['services']), sorted({c['endpoint'] for h in a['bmc_hosts'] for c in h['control'] if c['type'] == 'redfish'}),
+      [h['control'][1]['system'] for h in a['bmc_hosts']])")" \
+    "['ipmid', 'powerd', 'redfishd', 'sold', 'vncd'] ['http://127.0.0.1:8000', 'https://127.0.0.1:8443'] ['/redfish/v1/Systems/srv1', '/redfish/v1/Systems/srv2', '/redfish/v1/Systems/srv3']"
+t_is 'servers.conf: a line per server, its own ports' \
+    "$(grep -c '^server srv[123] ipmi=127.0.0.1:623[012] console=' "$T/a/servers.conf")" 3
+t_ok 'generator -A --redfish bmc (docker)' "$G" -A --redfish bmc -n 2 -p genb -o "$T/b"
+t_is 'per-BMC Redfish: http= and https= in servers.conf; docker servers keep a vncd each' \
+    "$(grep -c ' http=127.0.0.1:800[01] https=127.0.0.1:844[34]$' "$T/b/servers.conf") $($PY -c "
+import yaml
+d = yaml.safe_load(open('$T/b/docker-compose.yml'))
+print(sorted(n for n in d['services'] if n.startswith('vncd')))")" "2 ['vncd-1', 'vncd-2']"
+t_fail '--redfish without -A is refused' "$G" --redfish bmc -n 2 -o "$T/x"
 
 t_fail 'more than 180 servers: the port ranges would meet' "$G" -n 181 -o "$T/x"
 t_fail 'an upper-case project name is refused' "$G" -n 1 -p Lab -o "$T/x"
