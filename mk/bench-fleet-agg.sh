@@ -16,14 +16,14 @@
 # <= 1 %, every server answering IPMI and Redfish.
 # Needs root (port 623 on 127.0.X.Y) and ipmipower; without root the lab
 # runs with -o 10000 (IPMI on port 10623) and ipmipower is skipped.
-# usage: sh mk/bench-fleet-agg.sh [N ...]   (default: 1000 10000; G sets
+# usage: sh mk/bench-fleet-agg.sh [N ...]   (default: 100 1000 10000; G sets
 #   the group size, BUDGET the seconds after which no new step starts)
 set -u
 TOP=$(cd "${0%/*}/.." && pwd)
 IDLE=${IDLE:-5}
 G=${G:-2000}
 BUDGET=${BUDGET:-300}
-STEPS=${*:-1000 10000}
+STEPS=${*:-100 1000 10000}
 B=$(mktemp -d "${TMPDIR:-/tmp}/bench-agg.XXXXXX")
 LPID=
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
