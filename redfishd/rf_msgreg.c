@@ -112,6 +112,8 @@ add_msg(cJSON *msgs, const char *id, int nargs, const char *fmt,
 		return;
 	cJSON_AddStringToObject(m, "Description", fmt);
 	cJSON_AddStringToObject(m, "Message", fmt);
+	/* deprecated, but in DMTF's files and sushy 4.3 reads it */
+	cJSON_AddStringToObject(m, "Severity", sev);
 	cJSON_AddStringToObject(m, "MessageSeverity", sev);
 	cJSON_AddNumberToObject(m, "NumberOfArgs", nargs);
 	if (nargs > 0 && (pt = cJSON_AddArrayToObject(m, "ParamTypes")) !=

@@ -33,7 +33,7 @@ t_is 'ResourceNotFound: two string arguments, the DMTF text' \
     '[2, ["string", "string"], "The requested resource of type %1 named '"'"'%2'"'"' was not found."]'
 t_is 'every Message has the properties a registry needs' \
     "$(jv 'sorted({k for m in d["Messages"].values() for k in m})')" \
-    '["Description", "Message", "MessageSeverity", "NumberOfArgs", "ParamTypes", "Resolution"]'
+    '["Description", "Message", "MessageSeverity", "NumberOfArgs", "ParamTypes", "Resolution", "Severity"]'
 rf_req readonly GET /redfish/v1/Registries/Task/Task.1.0.3
 t_is 'Task: the messages TaskService sends' "$(jv 'sorted(d["Messages"])')" '["TaskAborted", "TaskCompletedOK", "TaskStarted"]'
 rf_req readonly GET /redfish/v1/Registries/ResourceEvent/ResourceEvent.1.3.0
