@@ -6,6 +6,8 @@
 # sets the boot override to Cd once and powers the node on; the sim host
 # boots from the CD; t/helper/fake-ipa.py answers for the agent the ISO
 # would have started; a clean step runs; Ironic ejects the media at the end.
+# Then a ramdisk deploy boots an ISO from the CD for good (override Cd,
+# Continuous) until the undeploy ejects it.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 . "$TOP/t/helper/rflib.sh"
@@ -22,8 +24,8 @@ start_as ihttp rfhttpd.py -d "$T/ironic/http"
 IRONIC_HTTP_URL=http://$ihttp_addr
 ironic_start
 
-# the deploy ISO: a real ISO 9660 image (Ironic inspects an image's format
-# before it publishes it)
+# the deploy ISO: a real ISO 9660 image (Ironic checks the format of what
+# it downloads against its permitted formats; a BMC is handed a CD image)
 printf 'bmcsim fake IPA ramdisk\n' >"$T/ironic/img/iso/README"
 t_ok 'a deploy ISO (genisoimage)' genisoimage -quiet -V IPA -J -R \
     -o "$T/ironic/http/images/deploy.iso" "$T/ironic/img/iso"
@@ -128,6 +130,34 @@ t_is 'power off' "$(pctl -j status srv1 | jq -r .power)" off
 t_ok 'provide' bm node provide rf1 --wait 120
 t_is 'available' "$(bm_field rf1 provision_state)" available
 
-kill9 ipa; kill9 console; kill9 subscribe; kill9 ironic
+# a ramdisk deploy boots the instance's ISO from the virtual CD, for good
+# (Ironic publishes instance_info boot_iso as it did the deploy ISO)
+kill9 ipa
+t_ok 'ramdisk deploy of an ISO' bm node set rf1 --deploy-interface ramdisk \
+    --instance-info boot_iso="$IRONIC_HTTP_URL/images/deploy.iso"
+n=$(tr -d '\r' <"$T/console" | grep -c "Booting from CD: $ISO")
+t_ok 'deploy' bm node deploy rf1 --wait 120
+t_is 'active' "$(bm_field rf1 provision_state)" active
+rf_req admin GET /redfish/v1/Managers/bmc/VirtualMedia/Cd
+t_is 'Redfish: the ISO inserted' "$(jv 'd["Inserted"], d["Image"]')" "(True, '$ISO')"
+rf_req admin GET /redfish/v1/Systems/srv1
+t_is 'Redfish: boot override Cd, Continuous' \
+    "$(jv 'd["Boot"]["BootSourceOverrideTarget"], d["Boot"]["BootSourceOverrideEnabled"]')" \
+    "('Cd', 'Continuous')"
+t_ok 'the host booted from the CD' wait_until 30 sh -c \
+    '[ "$(tr -d "\r" <"$1" | grep -c "Booting from CD: $2")" -gt "$3" ]' \
+    sh "$T/console" "$ISO" "$n"
+n=$(tr -d '\r' <"$T/console" | grep -c "Booting from CD: $ISO")
+t_is 'reboot' "$(bm_power rf1 reboot)" 'power on'
+t_ok 'and from the CD again (persistent)' wait_until 30 sh -c \
+    '[ "$(tr -d "\r" <"$1" | grep -c "Booting from CD: $2")" -gt "$3" ]' \
+    sh "$T/console" "$ISO" "$n"
+t_ok 'undeploy' bm node undeploy rf1 --wait 120
+t_is 'available again' "$(bm_field rf1 provision_state)" available
+rf_req admin GET /redfish/v1/Managers/bmc/VirtualMedia/Cd
+t_is 'Redfish: ejected at undeploy' "$(jv 'd["Inserted"]')" false
+t_like 'powerctl status: no media' "$(pctl status srv1)" 'media: +none'
+
+kill9 console; kill9 subscribe; kill9 ironic
 t_ok 'clean exit' stop_all
 done_testing
