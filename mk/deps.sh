@@ -13,7 +13,7 @@ redfishtool python3-websocket python3-pil vncsnapshot x11vnc xvfb expect
 telnet ser2net openipmi docker.io busybox-static iproute2 mandoc wrk clang
 libclang-rt-14-dev chromium netcat-openbsd psmisc debootstrap docker-compose
 systemd python3-ironic python3-ironicclient ansible python3-pyghmi
-jq"
+jq genisoimage"
 BENCH="$CHECK valgrind"
 
 case "${1:-}" in

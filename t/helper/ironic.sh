@@ -53,6 +53,16 @@ EOP
 # single-process Ironic (API + conductor) and wait for its API; sets
 # OS_ENDPOINT for the `baremetal` client.  Ironic takes its port from the
 # config file, so a free one is picked first (and tried again if taken).
+# Ironic publishes the images it builds or copies (the virtual media ISO)
+# under $T/ironic/http and hands the BMC URLs under IRONIC_HTTP_URL: set it
+# to the loopback server that serves that directory (Ironic serves none
+# itself); unset, the URLs point at a closed port (the discard port 9).
+# No ISO cache (iso_master_path empty): Ironic 21.4 publishes an ISO by
+# hard link when it can (from its cache, or from a file: image on the same
+# file system), and publishing it again in the same clean (the reboot after
+# an out-of-band step) then fails with shutil.SameFileError; for the same
+# reason a test hands Ironic its deploy ISO by http, not file:.
+# No Swift either ([redfish] use_swift): images go to the HTTP root.
 ironic_start() {
 	_id=$T/ironic
 	mkdir -p "$_id/http" "$_id/tftp" "$_id/lock"
@@ -98,12 +108,14 @@ sync_power_state_interval = -1
 power_state_change_timeout = 30
 [deploy]
 http_root = $_id/http
-http_url = http://127.0.0.1:9
+http_url = ${IRONIC_HTTP_URL:-http://127.0.0.1:9}
+iso_master_path =
 [pxe]
 tftp_root = $_id/tftp
 tftp_master_path = $_id/tftp/master
 [redfish]
 firmware_update_status_interval = 1
+use_swift = false
 connection_attempts = 3
 connection_retry_interval = 1
 [ipmi]
