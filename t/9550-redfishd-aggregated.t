@@ -231,6 +231,26 @@ t_is 'typed on srv3: echoed' $? 0
 wait $p3; t_is 'another srv3 session sees it' $? 0
 wait $p1; t_is 'srv1 never sees it' $? 1
 
+# redfishtool on the one service: each System by its id
+if command -v redfishtool >/dev/null 2>&1; then
+	rft() {
+		env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE redfishtool \
+		    -r "${RFS#https://}" -S Always -u admin -p password "$@"
+	}
+	t_is 'redfishtool: Systems lists the four' \
+	    "$(rft Systems | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Members@odata.count"])')" 4
+	before4=$(powerctl -S "$T/powerd.sock" status srv4 | sed -n 's/^power: *//p')
+	t_ok 'redfishtool: Systems -I srv3 reset ForceOff' rft Systems -I srv3 reset ForceOff
+	t_like 'powerd: srv3 off' "$(powerctl -S "$T/powerd.sock" status srv3)" 'power: +off'
+	t_ok 'redfishtool: Systems -I srv3 reset On' rft Systems -I srv3 reset On
+	t_ok 'powerd: srv3 comes on' wait_until 10 sh -c "powerctl -S '$T/powerd.sock' status srv3 | grep -Eq 'power: +on'"
+	t_is 'srv4 untouched' "$(powerctl -S "$T/powerd.sock" status srv4 | sed -n 's/^power: *//p')" "$before4"
+	t_is 'redfishtool: Systems -I srv3 get' \
+	    "$(rft Systems -I srv3 get | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["Id"], d["PowerState"])')" 'srv3 On'
+else
+	pass '# SKIP redfishtool not installed'
+fi
+
 t_ok 'clean exit' stop redfishd
 
 # usage errors: one line, exit 100
