@@ -17,7 +17,9 @@
 #include "sock.h"
 #include "util.h"
 
-#define PDC_RDBUF	(64 * 1024)
+/* on the caller's stack: redfishd calls from civetweb workers, whose
+ * stacks are 100 KiB (Debian's build); the framer gathers longer lines */
+#define PDC_RDBUF	(8 * 1024)
 
 struct pdc {
 	int			 fd;
