@@ -1,0 +1,151 @@
+#!/bin/sh
+# 9540-vncd-aggregated.t: vncd -M, one process for every server of a
+# servers file: a lab of three sim servers under one powerd, a sold per
+# server, one vncd.  Each server's RFB port shows its own console (power
+# events reach only their server), keys typed on srv1 reach srv1's console
+# only, each novnc port serves the page and its /websockify relays to its
+# own server; usage errors; a 200-server smoke where every RFB port greets.
+# SPDX-License-Identifier: ISC
+. "${0%/*}/lib.sh"
+need /usr/bin/python3
+PATH="$TOP/t/helper:$PATH"
+for p in powerd sold powerctl vncgrab; do
+	command -v $p >/dev/null 2>&1 || { echo "1..0 # SKIP $p not built"; exit 0; }
+done
+
+# N free TCP ports on 127.0.0.1, held together while picked
+ports() {
+	/usr/bin/python3 -c '
+import socket, sys
+ss = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))' "$1"
+}
+
+lab_sim 3
+start_powerd
+set -- $(ports 6)
+: >"$T/servers"
+for i in 1 2 3; do
+	start_as "sold$i" sold -S "$T/powerd.sock" -i "srv$i" \
+	    -U "$T/sold$i.sock" -l 127.0.0.1:0
+	eval "vp$i=\$1 wp$i=\$2"
+	echo "server srv$i vnc=127.0.0.1:$1 novnc=127.0.0.1:$2 sol=$T/sold$i.sock log=$T/con$i.log" >>"$T/servers"
+	shift 2
+done
+
+# usage errors: exit 100 and one line
+usage_err() {
+	_d=$1; shift
+	vncd "$@" >"$T/err" 2>&1
+	t_is "$_d: exit 100" "$?" 100
+	t_is "$_d: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
+}
+usage_err '-M with -i' -M "$T/servers" -i srv1
+usage_err '-M with -l' -M "$T/servers" -l 127.0.0.1:0
+usage_err '-M with proxy mode' -M "$T/servers" -m proxy -X 127.0.0.1:1
+printf 'server srv1 vnc=127.0.0.1:0 colour=blue\n' >"$T/bad"
+usage_err 'unknown key' -M "$T/bad"
+t_like 'unknown key: file:line' "$(cat "$T/err")" 'bad:1: '
+printf 'server srv1 vnc=127.0.0.1:0\nserver srv2 novnc=127.0.0.1:0\n' >"$T/nokey"
+usage_err 'server without vnc=' -M "$T/nokey"
+t_like 'missing key: file:line and the key' "$(cat "$T/err")" 'nokey:2: .*vnc='
+usage_err 'missing servers file' -M "$T/nonexistent"
+t_ok '-n checks the servers file' vncd -n -M "$T/servers"
+t_like 'configuration OK' "$(cat "$T/out")" 'configuration OK'
+# not enough descriptors: refused at start
+printf 'server s%d vnc=127.0.0.1:0\n' $(seq 1 100) >"$T/many"
+(ulimit -n 200; exec vncd -M "$T/many") >"$T/err" 2>&1
+t_is 'fd limit too low: exit 111' "$?" 111
+t_like 'fd limit: says what it needs' "$(cat "$T/err")" \
+    '100 servers need about [0-9]+ file descriptors, the limit is 200'
+# a listener that cannot be bound: nothing served
+printf 'server a vnc=127.0.0.1:%s\nserver b vnc=127.0.0.1:%s\n' "$vp1" "$vp1" >"$T/dup"
+vncd -M "$T/dup" >"$T/err" 2>&1
+t_is 'a listener cannot be bound: exit 111' "$?" 111
+t_like 'names the server' "$(cat "$T/err")" 'server b'
+
+start vncd -M "$T/servers" -S "$T/powerd.sock"
+t_like 'readiness: count and first addresses' "$vncd_addr" \
+    "^srv1\\.\\.srv3: 3 servers, 127\\.0\\.0\\.1:$vp1 127\\.0\\.0\\.1:$wp1\$"
+diag "vncd: $(grep -E '^(Pss|Rss):' "/proc/$vncd_pid/smaps_rollup" | tr -s ' \n' ' ')"
+
+grab() { vncgrab -o "$T/g$1.ppm" "127.0.0.1:$2" >/dev/null 2>&1; }
+shows() { grab "$1" "$2" && vnccheck.py find "$T/g$1.ppm" "$3"; }
+nosig() { grab "$1" "$2" && vnccheck.py nosignal "$T/g$1.ppm"; }
+
+t_ok 'srv1 off: no-signal screen' wait_until 10 nosig 1 "$vp1"
+t_ok 'power on srv1' pctl power srv1 on
+t_ok 'power on srv2' pctl power srv2 on
+t_ok "srv1's port shows srv1's console" wait_until 60 shows 1 "$vp1" 'srv1 login:'
+t_ok "srv2's port shows srv2's console" wait_until 60 shows 2 "$vp2" 'srv2 login:'
+t_fail "srv1's port does not show srv2's" vnccheck.py find "$T/g1.ppm" 'srv2 login:'
+t_ok 'srv3, still off: no-signal screen' nosig 3 "$vp3"
+t_ok 'desktop names are the servers' vncgrab "127.0.0.1:$vp3"
+t_is 'srv3 named srv3' "$(cat "$T/out")" '640x400 srv3'
+
+# keys typed on srv1 reach srv1's console, not srv2's
+login() {
+	_n=0
+	while [ $_n -lt 10 ]; do
+		vncgrab -k root -K Return "127.0.0.1:$vp1" >/dev/null 2>&1 &&
+		    wait_until 3 shows 1 "$vp1" 'Welcome to the bmcsim simulated host' &&
+		    return 0
+		_n=$((_n + 1))
+	done
+	return 1
+}
+t_ok 'typed on srv1: srv1 answered' login
+t_ok "srv2's screen is still at its login prompt" shows 2 "$vp2" 'srv2 login:'
+t_fail 'nothing of it on srv2' vnccheck.py find "$T/g2.ppm" 'Welcome'
+
+# power events go to their own server only
+t_ok 'power off srv2' pctl power srv2 off
+t_ok 'srv2: no-signal screen' wait_until 10 nosig 2 "$vp2"
+t_ok 'srv1 still shows its console' shows 1 "$vp1" 'Welcome to the bmcsim simulated host'
+
+# the noVNC page on each server's novnc port, its WebSocket to that server
+for i in 1 2 3; do
+	eval "wp=\$wp$i"
+	t_is "srv$i novnc: vnc.html" "$(curl -s -o /dev/null -w '%{http_code}' \
+	    "http://127.0.0.1:$wp/vnc.html")" 200
+	t_like "srv$i novnc: / names its own port" "$(curl -s -o /dev/null \
+	    -w '%{redirect_url}' "http://127.0.0.1:$wp/")" "port=$wp&"
+	t_ok "srv$i /websockify" vncws.py greet "ws://127.0.0.1:$wp/websockify"
+	t_like "srv$i /websockify reaches srv$i" "$(cat "$T/out")" "640x400 srv$i\$"
+done
+t_ok 'clean exit' stop vncd
+
+# 200 servers on their own addresses, sharing two ports (the fleet shape):
+# every RFB port greets, the page server tells the servers apart by Host
+set -- $(ports 2)
+i=1
+while [ $i -le 200 ]; do
+	echo "server s$i vnc=127.0.9.$i:$1 novnc=127.0.9.$i:$2 sol=$T/none$i.sock"
+	i=$((i + 1))
+done >"$T/smoke"
+start_as vncd200 vncd -M "$T/smoke"
+t_like 'smoke: 200 servers ready' "$vncd200_addr" '^s1\.\.s200: 200 servers'
+t_is 'smoke: every RFB port greets' "$(/usr/bin/python3 -c '
+import socket, sys
+n = 0
+for i in range(1, 201):
+    s = socket.create_connection(("127.0.9.%d" % i, int(sys.argv[1])), 5)
+    s.settimeout(5)
+    b = b""
+    while len(b) < 12:
+        c = s.recv(12 - len(b))
+        if not c:
+            break
+        b += c
+    n += b == b"RFB 003.008\n"
+    s.close()
+print(n)' "$1")" 200
+t_like 'smoke: s77 page by its address' "$(curl -s -o /dev/null \
+    -w '%{redirect_url}' "http://127.0.9.77:$2/")" "host=127\\.0\\.9\\.77&port=$2&"
+t_ok 'smoke: s200 /websockify' vncws.py greet "ws://127.0.9.200:$2/websockify"
+t_like 'smoke: s200 /websockify reaches s200' "$(cat "$T/out")" '640x400 s200$'
+diag "200 servers: $(grep -E '^(Pss|Rss):' "/proc/$vncd200_pid/smaps_rollup" | tr -s ' \n' ' ')"
+t_ok 'clean exit' stop_all
+done_testing
