@@ -28,10 +28,10 @@
  * socket one subscriber and one request connection (power.c).
  *
  * File descriptors per server: the RFB listener, the page listener
- * (ours, then civetweb's: both for a moment while it starts), the sold
- * connection; viewers come on top.
+ * (ours, then civetweb's: lazyweb.c closes ours as it hands it over),
+ * the sold connection; viewers come on top.
  */
-#define AGG_FDS_PER_SERVER	4
+#define AGG_FDS_PER_SERVER	3
 #define AGG_FDS_BASE		256	/* viewers, powerd, civetweb, stdio */
 
 struct agg_port {
@@ -304,7 +304,7 @@ agg_main(struct vncd *t, const char *file, int checkonly, const char *user,
 	v = agg_vs[0];
 	snprintf(ready, sizeof(ready), "%s..%s: %d servers, %s%s%s",
 	    v->server, agg_vs[agg_n - 1]->server, agg_n, v->rfbaddr,
-	    v->webfd != -1 ? " " : "", v->webfd != -1 ? v->webaddr : "");
+	    v->websrc != NULL ? " " : "", v->websrc != NULL ? v->webaddr : "");
 	log_info("console mode, %s", ready);
 	ev_signal_init(&sterm, agg_sig_cb, SIGTERM);
 	ev_signal_start(loop, &sterm);

@@ -70,8 +70,12 @@ bind(int s, __CONST_SOCKADDR_ARG sa, socklen_t len)
 				errno = EADDRNOTAVAIL;
 				return -1;
 			}
-			return dup3(lw_all[i]->webfd, s, O_CLOEXEC) == -1 ?
-			    -1 : 0;
+			if (dup3(lw_all[i]->webfd, s, O_CLOEXEC) == -1)
+				return -1;
+			/* civetweb's now: one descriptor per server, not two */
+			close(lw_all[i]->webfd);
+			lw_all[i]->webfd = -1;
+			return 0;
 		}
 		if (dup3(lw_fd, s, O_CLOEXEC) == -1)
 			return -1;
