@@ -2,7 +2,10 @@
 /* SPDX-License-Identifier: ISC */
 #include <sys/resource.h>
 
+#include <sys/select.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,9 +33,14 @@
  * File descriptors per server: the RFB listener, the page listener
  * (ours, then civetweb's: lazyweb.c closes ours as it hands it over),
  * the sold connection; viewers come on top.
+ *
+ * libvncserver's viewer threads select(2) on their socket: a descriptor
+ * at FD_SETSIZE (1024) or above aborts the process (fortify).  So the
+ * descriptors that stay, thousands of them, live at 1024 and up
+ * (vncd_highfd), and viewers' sockets take the low ones.
  */
 #define AGG_FDS_PER_SERVER	3
-#define AGG_FDS_BASE		256	/* viewers, powerd, civetweb, stdio */
+#define AGG_FDS_BASE		64	/* powerd, pipes, stdio */
 
 struct agg_port {
 	int		 port;
@@ -46,6 +54,19 @@ static struct vncd	**agg_tab;		/* by id: open addressing */
 static size_t		  agg_tabsz;
 static struct agg_port	 *agg_ports;		/* page ports, sorted */
 static int		  agg_nports;
+
+/* fd moved to FD_SETSIZE or above, for good; fd itself if it cannot be. */
+int
+vncd_highfd(int fd)
+{
+	int	nfd;
+
+	if (fd < 0 || fd >= FD_SETSIZE ||
+	    (nfd = fcntl(fd, F_DUPFD_CLOEXEC, FD_SETSIZE)) == -1)
+		return fd;
+	close(fd);
+	return nfd;
+}
 
 static size_t
 agg_hash(const char *s)
@@ -211,7 +232,8 @@ static int
 agg_fds(int n)
 {
 	struct rlimit	rl;
-	rlim_t		need = (rlim_t)n * AGG_FDS_PER_SERVER + AGG_FDS_BASE;
+	rlim_t		need = FD_SETSIZE + (rlim_t)n * AGG_FDS_PER_SERVER +
+			    AGG_FDS_BASE;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
 		log_warn("getrlimit");
@@ -279,6 +301,7 @@ agg_main(struct vncd *t, const char *file, int checkonly, const char *user,
 			    v->server, v->listen);
 			goto out;
 		}
+		v->rfbfd = vncd_highfd(v->rfbfd);
 	}
 	if (lazyweb_init_all(t, agg_vs, agg_n) == -1)
 		goto out;

@@ -254,6 +254,8 @@ console_connect(struct vncd *v)
 		console_drop(v, strerror(errno));
 		return;
 	}
+	if (v->lazy)
+		v->soldfd = vncd_highfd(v->soldfd);	/* -M: agg.c */
 	log_info("console %s connected", v->soldpath);
 	/* the history replays the screen: start from a clean terminal */
 	vt_init(&v->vt);

@@ -38,6 +38,7 @@ static volatile int	 lw_handing;	/* lw_thr is in web_init() */
 static pthread_t	 lw_thr;
 static ev_io		 lw_io;
 static int		(*lw_bind)(int, __CONST_SOCKADDR_ARG, socklen_t);
+static int		(*lw_socket)(int, int, int);
 static pthread_once_t	 lw_once = PTHREAD_ONCE_INIT;
 /* -M: every server's page socket, handed over by address */
 static struct vncd	**lw_all;
@@ -48,6 +49,27 @@ static void
 lw_lookup(void)
 {
 	*(void **)&lw_bind = dlsym(RTLD_NEXT, "bind");
+	*(void **)&lw_socket = dlsym(RTLD_NEXT, "socket");
+}
+
+/*
+ * -M: civetweb's listening sockets, thousands, go above FD_SETSIZE like
+ * every lasting descriptor (agg.c, vncd_highfd); viewers need the low ones.
+ */
+int
+socket(int domain, int type, int protocol)
+{
+	int	fd;
+
+	pthread_once(&lw_once, lw_lookup);
+	if (lw_socket == NULL || lw_socket == socket) {
+		errno = ENOSYS;
+		return -1;
+	}
+	fd = lw_socket(domain, type, protocol);
+	if (lw_handing && lw_all != NULL && pthread_equal(pthread_self(), lw_thr))
+		fd = vncd_highfd(fd);
+	return fd;
 }
 
 /* glibc's own prototype: a transparent union under _GNU_SOURCE */
@@ -212,8 +234,9 @@ lazyweb_init_all(struct vncd *tmpl, struct vncd **vs, int n)
 			    "an IPv4 address", v->server, v->websrc);
 			return -1;
 		}
-		if ((v->webfd = sock_tcp_listen(v->websrc, "127.0.0.1",
-		    LW_BACKLOG)) == -1 || sock_set_nonblock(v->webfd, 1) == -1 ||
+		if ((v->webfd = vncd_highfd(sock_tcp_listen(v->websrc,
+		    "127.0.0.1", LW_BACKLOG))) == -1 ||
+		    sock_set_nonblock(v->webfd, 1) == -1 ||
 		    sock_local_str(v->webfd, v->webaddr,
 		    sizeof(v->webaddr)) == NULL) {
 			log_warn("%s: novnc %s", v->server, v->websrc);

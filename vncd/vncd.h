@@ -216,6 +216,7 @@ int	lazyweb_init_all(struct vncd *tmpl, struct vncd **, int);
 void	lazyweb_fini_all(void);
 
 /* agg.c: -M servers-file */
+int	vncd_highfd(int);
 int	agg_main(struct vncd *tmpl, const char *file, int checkonly,
 	    const char *user, uid_t, gid_t, int readyfd);
 
