@@ -117,21 +117,27 @@ for i in 1 2 3; do
 done
 t_ok 'clean exit' stop vncd
 
-# 200 servers on their own addresses, sharing two ports (the fleet shape):
-# every RFB port greets, the page server tells the servers apart by Host
+# 600 servers on their own addresses, sharing two ports (the fleet shape),
+# more descriptors than select(2) takes (libvncserver's viewer threads use
+# it): the first 200 RFB ports and the last greet (a screen each, for a
+# while), the last one draws, the page server tells servers apart by Host
 set -- $(ports 2)
 i=1
-while [ $i -le 200 ]; do
-	echo "server s$i vnc=127.0.9.$i:$1 novnc=127.0.9.$i:$2 sol=$T/none$i.sock"
+while [ $i -le 600 ]; do
+	a=127.0.$((9 + (i - 1) / 200)).$(( (i - 1) % 200 + 1 ))
+	echo "server s$i vnc=$a:$1 novnc=$a:$2 sol=$T/none$i.sock"
 	i=$((i + 1))
 done >"$T/smoke"
-start_as vncd200 vncd -M "$T/smoke"
-t_like 'smoke: 200 servers ready' "$vncd200_addr" '^s1\.\.s200: 200 servers'
-t_is 'smoke: every RFB port greets' "$(/usr/bin/python3 -c '
+start_as vncd600 vncd -M "$T/smoke"
+t_like 'smoke: 600 servers ready' "$vncd600_addr" '^s1\.\.s600: 600 servers'
+t_ok 'smoke: more than FD_SETSIZE descriptors' \
+    test "$(ls "/proc/$vncd600_pid/fd" | wc -l)" -gt 1024
+t_is 'smoke: RFB ports greet' "$(/usr/bin/python3 -c '
 import socket, sys
 n = 0
-for i in range(1, 201):
-    s = socket.create_connection(("127.0.9.%d" % i, int(sys.argv[1])), 5)
+for i in list(range(1, 201)) + [600]:
+    a = "127.0.%d.%d" % (9 + (i - 1) // 200, (i - 1) % 200 + 1)
+    s = socket.create_connection((a, int(sys.argv[1])), 5)
     s.settimeout(5)
     b = b""
     while len(b) < 12:
@@ -141,11 +147,16 @@ for i in range(1, 201):
         b += c
     n += b == b"RFB 003.008\n"
     s.close()
-print(n)' "$1")" 200
+print(n)' "$1")" 201
+t_ok 'smoke: s600 is s600' vncgrab "127.0.11.200:$1"
+t_like 'smoke: s600 named' "$(cat "$T/out")" '640x400 s600$'
+nosig600() { vncgrab -o "$T/g600.ppm" "127.0.11.200:$1" &&
+	vnccheck.py nosignal "$T/g600.ppm"; }
+t_ok 'smoke: s600 drawn (no sold: no-signal screen)' wait_until 10 nosig600 "$1"
 t_like 'smoke: s77 page by its address' "$(curl -s -o /dev/null \
     -w '%{redirect_url}' "http://127.0.9.77:$2/")" "host=127\\.0\\.9\\.77&port=$2&"
-t_ok 'smoke: s200 /websockify' vncws.py greet "ws://127.0.9.200:$2/websockify"
-t_like 'smoke: s200 /websockify reaches s200' "$(cat "$T/out")" '640x400 s200$'
-diag "200 servers: $(grep -E '^(Pss|Rss):' "/proc/$vncd200_pid/smaps_rollup" | tr -s ' \n' ' ')"
+t_ok 'smoke: s599 /websockify' vncws.py greet "ws://127.0.11.199:$2/websockify"
+t_like 'smoke: s599 /websockify reaches s599' "$(cat "$T/out")" '640x400 s599$'
+diag "600 servers: $(grep -E '^(Pss|Rss):' "/proc/$vncd600_pid/smaps_rollup" | tr -s ' \n' ' ')"
 t_ok 'clean exit' stop_all
 done_testing
