@@ -67,7 +67,8 @@ socket(int domain, int type, int protocol)
 		return -1;
 	}
 	fd = lw_socket(domain, type, protocol);
-	if (lw_handing && lw_all != NULL && pthread_equal(pthread_self(), lw_thr))
+	if (lw_handing && lw_all != NULL &&
+	    pthread_equal(pthread_self(), lw_thr))
 		fd = vncd_highfd(fd);
 	return fd;
 }
@@ -81,8 +82,8 @@ bind(int s, __CONST_SOCKADDR_ARG sa, socklen_t len)
 
 	if (lw_handing && pthread_equal(pthread_self(), lw_thr)) {
 		if (lw_all != NULL) {
-			if (sock_addr_str((const struct sockaddr *)sa.__sockaddr__,
-			    len, addr, sizeof(addr)) == NULL)
+			if (sock_addr_str((const struct sockaddr *)
+			    sa.__sockaddr__, len, addr, sizeof(addr)) == NULL)
 				return -1;
 			for (i = 0; i < lw_nall; i++)
 				if (lw_all[i]->webfd != -1 &&
@@ -196,7 +197,7 @@ lw_all_cb(struct ev_loop *loop, ev_io *w, int revents)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	for (i = 0; i < lw_nall; i++)
 		if (lw_all[i]->webfd != -1) {
-			close(lw_all[i]->webfd);	/* civetweb has its copy */
+			close(lw_all[i]->webfd);	/* civetweb's copy */
 			lw_all[i]->webfd = -1;
 		}
 	lw_all = NULL;
@@ -223,15 +224,16 @@ lazyweb_init_all(struct vncd *tmpl, struct vncd **vs, int n)
 		v = vs[i];
 		if (v->websrc == NULL)
 			continue;
-		if (sock_parse_addr(v->websrc, "127.0.0.1", &ss, &sslen) == -1) {
+		if (sock_parse_addr(v->websrc, "127.0.0.1", &ss,
+		    &sslen) == -1) {
 			log_warnx("%s: bad novnc address %s", v->server,
 			    v->websrc);
 			return -1;
 		}
 		if (ss.ss_family == AF_INET6 &&
 		    !mg_check_feature(WEB_FEATURE_IPV6)) {
-			log_warnx("%s: novnc %s: this civetweb has no IPv6; use "
-			    "an IPv4 address", v->server, v->websrc);
+			log_warnx("%s: novnc %s: this civetweb has no IPv6; "
+			    "use an IPv4 address", v->server, v->websrc);
 			return -1;
 		}
 		if ((v->webfd = vncd_highfd(sock_tcp_listen(v->websrc,

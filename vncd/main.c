@@ -144,8 +144,8 @@ main(int argc, char *argv[])
 	}
 	if (aggfile != NULL && (c.server != NULL || c.listen != NULL ||
 	    c.web != NULL || c.soldsock != NULL || c.upstream != NULL)) {
-		log_warnx("%s: server, listen, web, sold and upstream do not go "
-		    "with -M: the servers file gives them per server", file);
+		log_warnx("%s: server, listen, web, sold and upstream do not "
+		    "go with -M: the servers file gives them per server", file);
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -121,15 +121,15 @@ static void
 rfb_viewer_gone(rfbClientPtr cl)
 {
 	struct rfb_viewer	*vw = cl->clientData;
+	struct vncd		*v = cl->screen->screenData;
 
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
 		free(vw);
-		if (__atomic_sub_fetch(&((struct vncd *)cl->screen->screenData)->
-		    nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
-		    ((struct vncd *)cl->screen->screenData)->lazy)
-			ev_async_send(rfb_loop, &((struct vncd *)
-			    cl->screen->screenData)->viewerwake);
+		/* -M: the loop thread frees an unwatched screen (later) */
+		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
+		    v->lazy)
+			ev_async_send(rfb_loop, &v->viewerwake);
 		/* the viewer's input thread, about to return: see above */
 		if (cl->screen->backgroundLoop)
 			pthread_detach(pthread_self());
@@ -143,6 +143,7 @@ rfb_viewer_gone(rfbClientPtr cl)
 static enum rfbNewClientAction
 rfb_viewer_new(rfbClientPtr cl)
 {
+	struct vncd		*v = cl->screen->screenData;
 	struct rfb_viewer	*vw;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
@@ -160,8 +161,7 @@ rfb_viewer_new(rfbClientPtr cl)
 		strlcpy(vw->host, "?", sizeof(vw->host));
 	cl->clientData = vw;
 	cl->clientGoneHook = rfb_viewer_gone;
-	__atomic_add_fetch(&((struct vncd *)cl->screen->screenData)->nviewers,
-	    1, __ATOMIC_ACQ_REL);
+	__atomic_add_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL);
 	log_info("viewer %s connected", vw->host);
 	return RFB_CLIENT_ACCEPT;
 }
