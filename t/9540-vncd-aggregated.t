@@ -66,7 +66,7 @@ vncd -M "$T/dup" >"$T/err" 2>&1
 t_is 'a listener cannot be bound: exit 111' "$?" 111
 t_like 'names the server' "$(cat "$T/err")" 'server b'
 
-start vncd -M "$T/servers" -S "$T/powerd.sock"
+start vncd -v -M "$T/servers" -S "$T/powerd.sock"
 t_like 'readiness: count and first addresses' "$vncd_addr" \
     "^srv1\\.\\.srv3: 3 servers, 127\\.0\\.0\\.1:$vp1 127\\.0\\.0\\.1:$wp1\$"
 diag "vncd: $(grep -E '^(Pss|Rss):' "/proc/$vncd_pid/smaps_rollup" | tr -s ' \n' ' ')"
@@ -115,6 +115,11 @@ for i in 1 2 3; do
 	t_ok "srv$i /websockify" vncws.py greet "ws://127.0.0.1:$wp/websockify"
 	t_like "srv$i /websockify reaches srv$i" "$(cat "$T/out")" "640x400 srv$i\$"
 done
+# a screen lives while viewers do (and 10 s after), then comes back whole
+t_ok 'no viewer for 10 s: the screen is freed' \
+    wait_until 20 grep -q 'srv1: screen down' "$T/vncd.log"
+t_ok 'a new viewer: the screen drawn again from the console' \
+    wait_until 10 shows 1 "$vp1" 'Welcome to the bmcsim simulated host'
 t_ok 'clean exit' stop vncd
 
 # 600 servers on their own addresses, sharing two ports (the fleet shape),
