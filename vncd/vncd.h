@@ -92,7 +92,6 @@ struct vncd {
 	char		*passwords[2];
 	uint32_t	*px;			/* the framebuffer libvncserver serves */
 	int		 w, h;
-	struct fb	 fb;
 	int		 nosignal;		/* the no-signal screen is up */
 	const char	*nosigwhy;		/* console mode: its reason */
 	int		 dark;			/* console mode: no viewer yet */
@@ -111,7 +110,6 @@ struct vncd {
 
 	/* viewer keystrokes -> console (filled by libvncserver's threads) */
 	pthread_mutex_t	 inqlock;
-	uint8_t		 inq[VNCD_INQ_MAX];
 	size_t		 inqlen;
 	ev_async	 inqwake;
 
@@ -120,7 +118,6 @@ struct vncd {
 	int		 proxyrun;
 	int		 proxywake;		/* eventfd */
 	pthread_mutex_t	 evqlock;
-	struct vncd_ev	 evq[VNCD_EVQ_MAX];
 	int		 evqlen;
 	int		 upstream_up;
 	ev_async	 proxynote;		/* upstream state changed */
@@ -153,6 +150,15 @@ struct vncd {
 	ev_io		 webio;
 	int		 webport;		/* bound novnc port */
 	void		*pdgrp;			/* power.c: shared powerd clients */
+
+	/*
+	 * Last and together: the big buffers an idle server never touches
+	 * (the fb shadow until a viewer comes, inq until a key, evq in
+	 * proxy mode), so -M's idle servers leave their pages unmapped.
+	 */
+	struct fb	 fb;
+	uint8_t		 inq[VNCD_INQ_MAX];	/* under inqlock */
+	struct vncd_ev	 evq[VNCD_EVQ_MAX];	/* under evqlock */
 };
 
 #define VNCD_IDLE_FREE		10.0	/* s: -M: screen freed after viewers */
