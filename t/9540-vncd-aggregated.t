@@ -122,6 +122,32 @@ t_ok 'a new viewer: the screen drawn again from the console' \
     wait_until 10 shows 1 "$vp1" 'Welcome to the bmcsim simulated host'
 t_ok 'clean exit' stop vncd
 
+# a viewer whose socket select(2) cannot take is refused, not a crash:
+# the low descriptors are all taken before vncd starts
+cat >"$T/lowfds" <<'EOF'
+#!/usr/bin/python3
+import os, resource, sys
+h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+resource.setrlimit(resource.RLIMIT_NOFILE, (h, h))
+a = sys.argv[1:]
+os.dup2(3, 1100)                    # the readiness fd (-N 3) moves up
+a[a.index("-N") + 1] = "1100"
+n = os.open("/dev/null", os.O_RDONLY)
+for fd in range(3, 1030):
+    os.dup2(n, fd)
+os.execvp("vncd", ["vncd"] + a)
+EOF
+chmod +x "$T/lowfds"
+set -- $(ports 1)
+echo "server low vnc=127.0.0.1:$1 sol=$T/none.sock" >"$T/low"
+start_as vncdlow "$T/lowfds" -v -M "$T/low"
+t_fail 'no low descriptor left: the viewer is refused' vncgrab "127.0.0.1:$1"
+t_ok 'refused with a reason' wait_until 10 grep -q \
+    'low: viewer refused: descriptor 10[0-9][0-9], select(2) takes fewer than 1024' \
+    "$T/vncdlow.log"
+t_ok 'and vncd still runs' kill -0 "$vncdlow_pid"
+t_ok 'clean exit' stop vncdlow
+
 # 600 servers on their own addresses, sharing two ports (the fleet shape),
 # more descriptors than select(2) takes (libvncserver's viewer threads use
 # it): the first 200 RFB ports and the last greet (a screen each, for a

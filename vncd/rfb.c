@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 
 #include <rfb/keysym.h>
@@ -283,11 +284,13 @@ rfb_screen(struct vncd *v)
 		s->passwordCheck = rfbCheckPasswordByList;
 	}
 	rfbInitServer(s);
+	rfb_wait_ms = v->wswait;
+	if (v->lazy) {
+		s->backgroundLoop = TRUE;	/* the listener runs already */
+		return 0;
+	}
 	s->listenSock = v->rfbfd;
 	s->maxFd = v->rfbfd > s->maxFd ? v->rfbfd : s->maxFd;
-	rfb_wait_ms = v->wswait;
-	if (v->lazy)
-		s->backgroundLoop = TRUE;	/* the listener runs already */
 	return 0;
 }
 
@@ -450,6 +453,13 @@ rfb_spawn(struct vncd *v, int fd, const char *relayhost)
 	struct rfb_conn	*c;
 	pthread_t	 t;
 
+	/* libvncserver select(2)s on it: beyond FD_SETSIZE that aborts */
+	if (fd >= FD_SETSIZE) {
+		log_warnx("%s: viewer refused: descriptor %d, select(2) takes "
+		    "fewer than %d", v->server, fd, FD_SETSIZE);
+		close(fd);
+		return -1;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);
 		return -1;
