@@ -43,7 +43,7 @@
 #define WEB_WS_PATH	"/websockify"
 /*
  * A WebSocket holds a civetweb worker for its life: at most WEB_WS_MAX of
- * the workers, so the page still loads.  civetweb pings a WebSocket
+ * the workers per server (-M: each), so the page still loads.  civetweb pings a WebSocket
  * silent for WEB_WS_TIMEOUT and drops it after a few unanswered pings.
  */
 #define WEB_WS_MAX	32
