@@ -43,8 +43,9 @@
 #define WEB_WS_PATH	"/websockify"
 /*
  * A WebSocket holds a civetweb worker for its life: at most WEB_WS_MAX of
- * the workers per server (-M: each), so the page still loads.  civetweb pings a WebSocket
- * silent for WEB_WS_TIMEOUT and drops it after a few unanswered pings.
+ * the workers per server (-M: each), so the page still loads.  civetweb
+ * pings a WebSocket silent for WEB_WS_TIMEOUT and drops it after a few
+ * unanswered pings.
  */
 #define WEB_WS_MAX	32
 #define WEB_WS_TIMEOUT	"10000"		/* ms */
