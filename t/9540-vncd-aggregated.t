@@ -120,7 +120,19 @@ t_ok 'no viewer for 10 s: the screen is freed' \
     wait_until 20 grep -q 'srv1: screen down' "$T/vncd.log"
 t_ok 'a new viewer: the screen drawn again from the console' \
     wait_until 10 shows 1 "$vp1" 'Welcome to the bmcsim simulated host'
-t_ok 'clean exit' stop vncd
+# stopping with viewers connected: each goes, then vncd exits 0
+nconn() { grep -c 'viewer .* connected' "$T/vncd.log"; }
+n0=$(nconn)
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.recv(12)
+time.sleep(30)' "$vp2" &
+held=$!
+held_up() { test "$(nconn)" -gt "$n0"; }
+t_ok 'a viewer held on srv2' wait_until 10 held_up
+t_ok 'clean exit with a viewer connected' stop vncd
+kill $held
 
 # a viewer whose socket select(2) cannot take is refused, not a crash:
 # the low descriptors are all taken before vncd starts

@@ -130,7 +130,7 @@ rfb_viewer_gone(rfbClientPtr cl)
 		/* -M: the loop thread frees an unwatched screen (later) */
 		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
 		    v->lazy)
-			ev_async_send(rfb_loop, &v->viewerwake);
+			ev_async_send(v->loop, &v->viewerwake);
 		/* the viewer's input thread, about to return: see above */
 		if (cl->screen->backgroundLoop)
 			pthread_detach(pthread_self());
@@ -436,7 +436,7 @@ rfb_setup(void *arg)
 	free(c);
 	if (__atomic_sub_fetch(&v->nsetups, 1, __ATOMIC_ACQ_REL) == 0 &&
 	    v->lazy)
-		ev_async_send(rfb_loop, &v->viewerwake);
+		ev_async_send(v->loop, &v->viewerwake);
 	pthread_mutex_lock(&rfb_setup_lock);
 	rfb_setups--;
 	pthread_mutex_unlock(&rfb_setup_lock);
@@ -507,7 +507,7 @@ rfb_queue(struct vncd *v, int fd, const char *relayhost)
 	p->next = rfb_pend;
 	rfb_pend = p;
 	pthread_mutex_unlock(&rfb_pend_lock);
-	ev_async_send(rfb_loop, &rfb_pendw);
+	ev_async_send(v->loop, &rfb_pendw);
 	return 0;
 }
 
