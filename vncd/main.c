@@ -65,7 +65,8 @@ main(int argc, char *argv[])
 	v.proxywake = -1;
 	c.history = -1;
 	c.wswait = -1;
-	while ((ch = getopt(argc, argv, "f:i:l:M:m:N:nP:S:sU:u:vW:w:X:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:i:l:M:m:N:nP:S:sU:u:vW:w:X:")) !=
+	    -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;
