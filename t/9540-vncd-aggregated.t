@@ -54,6 +54,25 @@ t_like 'missing key: file:line and the key' "$(cat "$T/err")" 'nokey:2: .*vnc='
 usage_err 'missing servers file' -M "$T/nonexistent"
 t_ok '-n checks the servers file' vncd -n -M "$T/servers"
 t_like 'configuration OK' "$(cat "$T/out")" 'configuration OK'
+printf 'listen 127.0.0.1:0\n' >"$T/vncd.conf"
+usage_err '-M with listen in the -f file' -M "$T/servers" -f "$T/vncd.conf"
+printf 'server pub vnc=0.0.0.0:0\n' >"$T/public"
+usage_err 'a public address without a password' -M "$T/public"
+t_like 'public address: file:line' "$(cat "$T/err")" 'public:1: server pub: not a loopback address'
+
+# -P applies to every server
+printf 'secret\n' >"$T/vncpw"
+printf 'wrong\n' >"$T/badpw"
+set -- $(ports 2)
+printf 'server p1 vnc=127.0.0.1:%s\nserver p2 vnc=127.0.0.1:%s\n' "$1" "$2" >"$T/pw"
+start_as vncdpw vncd -M "$T/pw" -P "$T/vncpw"
+t_fail 'password: none, refused on p2' vncgrab -t 3000 "127.0.0.1:$2"
+t_fail 'password: wrong, refused on p2' vncgrab -t 3000 -p "$T/badpw" "127.0.0.1:$2"
+t_ok 'password: right, p2' vncgrab -p "$T/vncpw" "127.0.0.1:$2"
+t_is 'password: p2 is p2' "$(cat "$T/out")" '640x400 p2'
+t_ok 'password: right, p1' vncgrab -p "$T/vncpw" "127.0.0.1:$1"
+t_ok 'clean exit' stop vncdpw
+
 # not enough descriptors: refused at start
 printf 'server s%d vnc=127.0.0.1:0\n' $(seq 1 100) >"$T/many"
 (ulimit -n 200; exec vncd -M "$T/many") >"$T/err" 2>&1
