@@ -298,6 +298,23 @@ web_log(const struct mg_connection *conn, const char *msg)
 	return 1;
 }
 
+/*
+ * The handlers go in before civetweb accepts anything: lazyweb.c hands
+ * it sockets with connections already waiting, and one served before
+ * mg_set_request_handler got civetweb's own answer to "/" (403).
+ */
+static void	*web_handler_arg;
+
+static void
+web_init_ctx(const struct mg_context *cctx)
+{
+	struct mg_context	*ctx = (struct mg_context *)(uintptr_t)cctx;
+
+	mg_set_request_handler(ctx, "/$", web_index, web_handler_arg);
+	mg_set_websocket_handler(ctx, WEB_WS_PATH "$", web_ws_connect,
+	    web_ws_ready, web_ws_data, web_ws_close, web_handler_arg);
+}
+
 /* civetweb on ports (its listening_ports), handlers' arg (NULL: -M) */
 static struct mg_context *
 web_start(struct vncd *v, const char *addr, void *arg)
@@ -326,6 +343,8 @@ web_start(struct vncd *v, const char *addr, void *arg)
 	    v->webthreads : VNCD_WEB_THREADS);
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
+	cb.init_context = web_init_ctx;
+	web_handler_arg = arg;
 	mg_init_library(0);
 	/* civetweb has no stack size option: its threads take the default */
 	if (pthread_getattr_default_np(&dflt) == 0) {
@@ -347,9 +366,6 @@ web_start(struct vncd *v, const char *addr, void *arg)
 		mg_exit_library();
 		return NULL;
 	}
-	mg_set_request_handler(ctx, "/$", web_index, arg);
-	mg_set_websocket_handler(ctx, WEB_WS_PATH "$", web_ws_connect,
-	    web_ws_ready, web_ws_data, web_ws_close, arg);
 	return ctx;
 }
 
