@@ -190,7 +190,7 @@ while [ $i -le 600 ]; do
 	echo "server s$i vnc=$a:$1 novnc=$a:$2 sol=$T/none$i.sock"
 	i=$((i + 1))
 done >"$T/smoke"
-start_as vncd600 vncd -M "$T/smoke"
+start_as vncd600 vncd -v -M "$T/smoke"
 t_like 'smoke: 600 servers ready' "$vncd600_addr" '^s1\.\.s600: 600 servers'
 t_ok 'smoke: more than FD_SETSIZE descriptors' \
     test "$(ls "/proc/$vncd600_pid/fd" | wc -l)" -gt 1024
@@ -215,8 +215,9 @@ t_like 'smoke: s600 named' "$(cat "$T/out")" '640x400 s600$'
 nosig600() { vncgrab -o "$T/g600.ppm" "127.0.11.200:$1" &&
 	vnccheck.py nosignal "$T/g600.ppm"; }
 t_ok 'smoke: s600 drawn (no sold: no-signal screen)' wait_until 10 nosig600 "$1"
-t_like 'smoke: s77 page by its address' "$(curl -s -o /dev/null \
-    -w '%{redirect_url}' "http://127.0.9.77:$2/")" "host=127\\.0\\.9\\.77&port=$2&"
+t_like 'smoke: s77 page by its address' "$(curl -sS -o /dev/null \
+    -w '%{http_code} %{redirect_url}' "http://127.0.9.77:$2/" 2>&1)" \
+    "^302 .*host=127\\.0\\.9\\.77&port=$2&"
 t_ok 'smoke: s599 /websockify' vncws.py greet "ws://127.0.11.199:$2/websockify"
 t_like 'smoke: s599 /websockify reaches s599' "$(cat "$T/out")" '640x400 s599$'
 diag "600 servers: $(grep -E '^(Pss|Rss):' "/proc/$vncd600_pid/smaps_rollup" | tr -s ' \n' ' ')"
