@@ -5,7 +5,7 @@
 
 vncd -x >"$T/out" 2>&1
 t_is 'unknown flag: exit 100' "$?" 100
-t_like 'usage line' "$(cat "$T/out")" '^usage: vncd \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-m console\|proxy\]'
+t_like 'usage line' "$(cat "$T/out")" '^usage: vncd \[-nsv\] \[-f file\] \[-i server\] \[-l addr:port\] \[-M servers-file\] \[-m console\|proxy\]'
 vncd -m bogus >/dev/null 2>&1
 t_is 'bad mode: exit 100' "$?" 100
 vncd -m proxy >/dev/null 2>&1

@@ -52,7 +52,9 @@ console_viewer_cb(struct ev_loop *loop, ev_async *w, int revents)
 
 	UNUSED(loop);
 	UNUSED(revents);
-	if (!v->dark)
+	if (v->lazy)
+		rfb_idle_check(v);	/* -M: the last viewer left? */
+	if (!v->dark || v->screen == NULL)
 		return;
 	v->dark = 0;
 	log_debug("first viewer: drawing the screen");
@@ -71,7 +73,7 @@ vncd_nosignal(struct vncd *v, const char *why)
 	const char	*lines[3];
 	char		 name[VNCD_NAME_MAX + 16];
 
-	snprintf(name, sizeof(name), "%s", v->screen->desktopName);
+	snprintf(name, sizeof(name), "%s", rfb_name(v));
 	lines[0] = "No signal";
 	lines[1] = name;
 	lines[2] = why;
@@ -252,6 +254,8 @@ console_connect(struct vncd *v)
 		console_drop(v, strerror(errno));
 		return;
 	}
+	if (v->lazy)
+		v->soldfd = vncd_highfd(v->soldfd);	/* -M: agg.c */
 	log_info("console %s connected", v->soldpath);
 	/* the history replays the screen: start from a clean terminal */
 	vt_init(&v->vt);
@@ -328,11 +332,19 @@ console_init(struct vncd *v)
 	ev_async_init(&v->viewerwake, console_viewer_cb);
 	v->viewerwake.data = v;
 	ev_async_start(v->loop, &v->viewerwake);
-	v->newhook = v->screen->newClientHook;
-	v->screen->newClientHook = console_viewer_new;
+	if (v->screen != NULL)
+		console_hook(v);
 	vncd_show(v);
 	console_connect(v);
 	return 0;
+}
+
+/* The first viewer has the screen drawn (-M: at each screen_up). */
+void
+console_hook(struct vncd *v)
+{
+	v->newhook = v->screen->newClientHook;
+	v->screen->newClientHook = console_viewer_new;
 }
 
 void

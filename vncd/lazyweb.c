@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <civetweb.h>
@@ -36,19 +38,68 @@ static volatile int	 lw_handing;	/* lw_thr is in web_init() */
 static pthread_t	 lw_thr;
 static ev_io		 lw_io;
 static int		(*lw_bind)(int, __CONST_SOCKADDR_ARG, socklen_t);
+static int		(*lw_socket)(int, int, int);
 static pthread_once_t	 lw_once = PTHREAD_ONCE_INIT;
+/* -M: every server's page socket, handed over by address */
+static struct vncd	**lw_all;
+static int		 lw_nall;
+static struct vncd	*lw_tmpl;
 
 static void
 lw_lookup(void)
 {
 	*(void **)&lw_bind = dlsym(RTLD_NEXT, "bind");
+	*(void **)&lw_socket = dlsym(RTLD_NEXT, "socket");
+}
+
+/*
+ * -M: civetweb's listening sockets, thousands, go above FD_SETSIZE like
+ * every lasting descriptor (agg.c, vncd_highfd); viewers need the low ones.
+ */
+int
+socket(int domain, int type, int protocol)
+{
+	int	fd;
+
+	pthread_once(&lw_once, lw_lookup);
+	if (lw_socket == NULL || lw_socket == socket) {
+		errno = ENOSYS;
+		return -1;
+	}
+	fd = lw_socket(domain, type, protocol);
+	if (lw_handing && lw_all != NULL &&
+	    pthread_equal(pthread_self(), lw_thr))
+		fd = vncd_highfd(fd);
+	return fd;
 }
 
 /* glibc's own prototype: a transparent union under _GNU_SOURCE */
 int
 bind(int s, __CONST_SOCKADDR_ARG sa, socklen_t len)
 {
+	char	addr[SOCK_ADDRSTR_MAX];
+	int	i;
+
 	if (lw_handing && pthread_equal(pthread_self(), lw_thr)) {
+		if (lw_all != NULL) {
+			if (sock_addr_str((const struct sockaddr *)
+			    sa.__sockaddr__, len, addr, sizeof(addr)) == NULL)
+				return -1;
+			for (i = 0; i < lw_nall; i++)
+				if (lw_all[i]->webfd != -1 &&
+				    strcmp(lw_all[i]->webaddr, addr) == 0)
+					break;
+			if (i == lw_nall) {
+				errno = EADDRNOTAVAIL;
+				return -1;
+			}
+			if (dup3(lw_all[i]->webfd, s, O_CLOEXEC) == -1)
+				return -1;
+			/* civetweb's now: one descriptor per server, not two */
+			close(lw_all[i]->webfd);
+			lw_all[i]->webfd = -1;
+			return 0;
+		}
 		if (dup3(lw_fd, s, O_CLOEXEC) == -1)
 			return -1;
 		return 0;
@@ -124,4 +175,94 @@ lazyweb_fini(struct vncd *v)
 		close(lw_fd);
 		lw_fd = -1;
 	}
+}
+
+static void
+lw_all_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	sigset_t	 all, old;
+	int		 i, r;
+
+	UNUSED(w);
+	UNUSED(revents);
+	for (i = 0; i < lw_nall; i++)
+		if (lw_all[i]->webfd != -1)
+			ev_io_stop(loop, &lw_all[i]->webio);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	lw_thr = pthread_self();
+	lw_handing = 1;
+	r = web_init_all(lw_tmpl, lw_all, lw_nall);
+	lw_handing = 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	for (i = 0; i < lw_nall; i++)
+		if (lw_all[i]->webfd != -1) {
+			close(lw_all[i]->webfd);	/* civetweb's copy */
+			lw_all[i]->webfd = -1;
+		}
+	lw_all = NULL;
+	if (r == -1) {
+		log_warnx("web: the page server did not start");
+		web_fini_all();
+	} else
+		log_debug("web: page server started for %d servers", lw_nall);
+}
+
+/* -M: every server's page address is bound now, civetweb starts later. */
+int
+lazyweb_init_all(struct vncd *tmpl, struct vncd **vs, int n)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	struct vncd		*v;
+	int			 i;
+
+	lw_tmpl = tmpl;
+	lw_all = vs;
+	lw_nall = n;
+	for (i = 0; i < n; i++) {
+		v = vs[i];
+		if (v->websrc == NULL)
+			continue;
+		if (sock_parse_addr(v->websrc, "127.0.0.1", &ss,
+		    &sslen) == -1) {
+			log_warnx("%s: bad novnc address %s", v->server,
+			    v->websrc);
+			return -1;
+		}
+		if (ss.ss_family == AF_INET6 &&
+		    !mg_check_feature(WEB_FEATURE_IPV6)) {
+			log_warnx("%s: novnc %s: this civetweb has no IPv6; "
+			    "use an IPv4 address", v->server, v->websrc);
+			return -1;
+		}
+		if ((v->webfd = vncd_highfd(sock_tcp_listen(v->websrc,
+		    "127.0.0.1", LW_BACKLOG))) == -1 ||
+		    sock_set_nonblock(v->webfd, 1) == -1 ||
+		    sock_local_str(v->webfd, v->webaddr,
+		    sizeof(v->webaddr)) == NULL) {
+			log_warn("%s: novnc %s", v->server, v->websrc);
+			return -1;
+		}
+		v->webport = atoi(strrchr(v->webaddr, ':') + 1);
+		ev_io_init(&v->webio, lw_all_cb, v->webfd, EV_READ);
+		ev_io_start(v->loop, &v->webio);
+	}
+	return 0;
+}
+
+void
+lazyweb_fini_all(void)
+{
+	int	i;
+
+	if (lw_all != NULL)
+		for (i = 0; i < lw_nall; i++)
+			if (lw_all[i]->webfd != -1) {
+				ev_io_stop(lw_all[i]->loop, &lw_all[i]->webio);
+				close(lw_all[i]->webfd);
+				lw_all[i]->webfd = -1;
+			}
+	lw_all = NULL;
+	web_fini_all();
 }

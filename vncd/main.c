@@ -22,7 +22,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: vncd [-nsv] [-f file] [-i server] "
-	    "[-l addr:port] [-m console|proxy] [-N fd] [-P password-file] "
+	    "[-l addr:port] [-M servers-file] [-m console|proxy] [-N fd] "
+	    "[-P password-file] "
 	    "[-S socket] [-U sold-socket] [-W ms] [-w addr:port] [-u user] "
 	    "[-X upstream-addr:port]\n");
 	exit(EXIT_USAGE);
@@ -43,7 +44,7 @@ main(int argc, char *argv[])
 	struct vncd_cfg		 c;
 	ev_signal		 sterm, sint;
 	sigset_t		 sigs, oset;
-	const char		*file = NULL;
+	const char		*file = NULL, *aggfile = NULL;
 	char			 err[512], ready[2 * SOCK_ADDRSTR_MAX + 2];
 	int			 ch, checkonly = 0, syslog = 0, verbose = 0;
 	int			 readyfd = -1, i, rc = EXIT_RUNTIME;
@@ -64,7 +65,8 @@ main(int argc, char *argv[])
 	v.proxywake = -1;
 	c.history = -1;
 	c.wswait = -1;
-	while ((ch = getopt(argc, argv, "f:i:l:m:N:nP:S:sU:u:vW:w:X:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:i:l:M:m:N:nP:S:sU:u:vW:w:X:")) !=
+	    -1) {
 		switch (ch) {
 		case 'f':
 			file = optarg;
@@ -74,6 +76,9 @@ main(int argc, char *argv[])
 			break;
 		case 'l':
 			c.listen = optarg;
+			break;
+		case 'M':
+			aggfile = optarg;
 			break;
 		case 'm':
 			c.mode = optarg;
@@ -124,9 +129,24 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init("vncd", syslog, verbose);
+	/* -M: each server's listeners and console come from the file */
+	if (aggfile != NULL && (c.server != NULL || c.listen != NULL ||
+	    c.web != NULL || c.soldsock != NULL || c.upstream != NULL)) {
+		log_warnx("-M excludes -i, -l, -w, -U and -X: the servers file "
+		    "gives them per server");
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (file != NULL && conf_load(file, cfg_line, &c, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s", err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (aggfile != NULL && (c.server != NULL || c.listen != NULL ||
+	    c.web != NULL || c.soldsock != NULL || c.upstream != NULL)) {
+		log_warnx("%s: server, listen, web, sold and upstream do not "
+		    "go with -M: the servers file gives them per server", file);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -149,6 +169,11 @@ main(int argc, char *argv[])
 		v.mode = VNCD_PROXY;
 	else {
 		log_warnx("mode must be console or proxy: %s", c.mode);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (aggfile != NULL && v.mode == VNCD_PROXY) {
+		log_warnx("-M serves console mode only (-m console)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -191,6 +216,12 @@ main(int argc, char *argv[])
 	}
 	if (c.user != NULL && privdrop_lookup(c.user, &uid, &gid) == -1) {
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (aggfile != NULL) {
+		rc = agg_main(&v, aggfile, checkonly, c.user, uid, gid,
+		    readyfd);
+		readyfd = -1;
 		goto out;
 	}
 	if (checkonly) {

@@ -1,5 +1,6 @@
 /* power.c: powerd's power events (no-signal screen) and the server's name. */
 /* SPDX-License-Identifier: ISC */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,7 +79,7 @@ power_inventory_cb(void *arg, cJSON *reply, int fd)
 		return;
 	inv = cJSON_GetObjectItemCaseSensitive(reply, "inventory");
 	if ((name = pdmsg_str(inv, "name", NULL)) != NULL && name[0] != '\0' &&
-	    strcmp(name, v->screen->desktopName) != 0) {
+	    strcmp(name, rfb_name(v)) != 0) {
 		log_info("desktop name %s", name);
 		rfb_set_name(v, name);
 	}
@@ -142,4 +143,106 @@ power_fini(struct vncd *v)
 	evpdc_free(v->pdsub);
 	evpdc_free(v->pdc);
 	v->pdsub = v->pdc = NULL;
+}
+
+/*
+ * -M: per distinct powerd socket one subscriber to every server's events
+ * and one request connection, shared by the servers that use it; events
+ * go to their server by its id.
+ */
+struct power_grp {
+	const char	 *path;
+	struct evpdc	 *sub, *pdc;
+	struct vncd	**vs;
+	int		  nvs;
+};
+
+static struct power_grp	*power_grps;
+static int		 power_ngrps;
+static struct vncd	*(*power_find)(const char *);
+
+static void
+power_all_event_cb(void *arg, cJSON *ev)
+{
+	struct power_grp	*g = arg;
+	struct vncd		*v;
+	const char		*server;
+
+	if (strcmp(pdmsg_str(ev, "event", ""), "power") != 0 ||
+	    (server = pdmsg_str(ev, "server", NULL)) == NULL ||
+	    (v = power_find(server)) == NULL || v->pdgrp != g)
+		return;
+	power_set(v, power_parse(pdmsg_str(ev, "power", NULL)));
+}
+
+static void
+power_all_state_cb(void *arg, int connected)
+{
+	struct power_grp	*g = arg;
+	int			 i;
+
+	for (i = 0; i < g->nvs; i++)
+		power_sub_state_cb(g->vs[i], connected);
+}
+
+int
+power_init_all(struct ev_loop *loop, struct vncd **vs, int n,
+    struct vncd *(*find)(const char *))
+{
+	struct power_grp	*g;
+	int			 i, j;
+
+	power_find = find;
+	if ((power_grps = calloc((size_t)n, sizeof(*power_grps))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (vs[i]->pdsock == NULL)
+			continue;
+		for (j = 0; j < power_ngrps; j++)
+			if (strcmp(power_grps[j].path, vs[i]->pdsock) == 0)
+				break;
+		g = &power_grps[j];
+		if (j == power_ngrps) {
+			power_ngrps++;
+			g->path = vs[i]->pdsock;
+		}
+		vs[i]->pdgrp = g;
+		g->nvs++;
+	}
+	for (j = 0; j < power_ngrps; j++) {
+		g = &power_grps[j];
+		if ((g->vs = calloc((size_t)g->nvs, sizeof(*g->vs))) == NULL)
+			return -1;
+		g->nvs = 0;
+	}
+	for (i = 0; i < n; i++)
+		if ((g = vs[i]->pdgrp) != NULL)
+			g->vs[g->nvs++] = vs[i];
+	for (j = 0; j < power_ngrps; j++) {
+		g = &power_grps[j];
+		if ((g->pdc = evpdc_new(loop, g->path, NULL, g)) == NULL ||
+		    (g->sub = evpdc_subscribe(loop, g->path, NULL,
+		    power_all_event_cb, power_all_state_cb, g)) == NULL) {
+			log_warn("powerd client %s", g->path);
+			return -1;
+		}
+		for (i = 0; i < g->nvs; i++)
+			g->vs[i]->pdc = g->pdc;
+	}
+	return 0;
+}
+
+void
+power_fini_all(void)
+{
+	int	j;
+
+	for (j = 0; j < power_ngrps; j++) {
+		evpdc_free(power_grps[j].sub);
+		evpdc_free(power_grps[j].pdc);
+		free(power_grps[j].vs);
+	}
+	free(power_grps);
+	power_grps = NULL;
+	power_ngrps = 0;
 }

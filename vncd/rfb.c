@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 
 #include <rfb/keysym.h>
@@ -50,6 +51,26 @@ static int		rfb_setups;		/* set-up threads running */
 static pthread_mutex_t	rfb_setup_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_attr_t	rfb_setup_attr;
 static int		rfb_wait_ms = VNCD_WS_WAIT_DEFAULT;
+/* the servers whose sockets the listener polls: one, or every one of -M */
+static struct vncd	**rfb_all;
+static int		rfb_nall;
+static struct vncd	*rfb_one;
+
+/*
+ * -M: a connection waits here for the loop thread to bring its server's
+ * screen up (rfb_screen_up); the listener and civetweb's workers queue.
+ */
+struct rfb_pend {
+	struct rfb_pend	*next;
+	struct vncd	*v;
+	int		 fd;
+	char		 host[SOCK_ADDRSTR_MAX];
+	int		 relay;
+};
+static pthread_mutex_t	rfb_pend_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rfb_pend	*rfb_pend;
+static ev_async		rfb_pendw;
+static struct ev_loop	*rfb_loop;
 
 struct rfb_conn {
 	struct vncd	*v;
@@ -101,10 +122,15 @@ static void
 rfb_viewer_gone(rfbClientPtr cl)
 {
 	struct rfb_viewer	*vw = cl->clientData;
+	struct vncd		*v = cl->screen->screenData;
 
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
 		free(vw);
+		/* -M: the loop thread frees an unwatched screen (later) */
+		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
+		    v->lazy)
+			ev_async_send(v->loop, &v->viewerwake);
 		/* the viewer's input thread, about to return: see above */
 		if (cl->screen->backgroundLoop)
 			pthread_detach(pthread_self());
@@ -118,6 +144,7 @@ rfb_viewer_gone(rfbClientPtr cl)
 static enum rfbNewClientAction
 rfb_viewer_new(rfbClientPtr cl)
 {
+	struct vncd		*v = cl->screen->screenData;
 	struct rfb_viewer	*vw;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
@@ -135,6 +162,7 @@ rfb_viewer_new(rfbClientPtr cl)
 		strlcpy(vw->host, "?", sizeof(vw->host));
 	cl->clientData = vw;
 	cl->clientGoneHook = rfb_viewer_gone;
+	__atomic_add_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL);
 	log_info("viewer %s connected", vw->host);
 	return RFB_CLIENT_ACCEPT;
 }
@@ -205,11 +233,8 @@ rfb_ptr(int buttons, int x, int y, rfbClientPtr cl)
 }
 
 int
-rfb_init(struct vncd *v)
+rfb_bind(struct vncd *v)
 {
-	rfbScreenInfoPtr	 s;
-	char			 nul[] = " ";
-
 	rfbLog = rfb_logproc;
 	rfbErr = rfb_logproc;
 
@@ -223,6 +248,14 @@ rfb_init(struct vncd *v)
 		log_warn("listen %s", v->listen);
 		return -1;
 	}
+	return 0;
+}
+
+static int
+rfb_screen(struct vncd *v)
+{
+	rfbScreenInfoPtr	 s;
+	char			 nul[] = " ";
 
 	if ((s = rfbGetScreen(NULL, NULL, v->w, v->h, 8, 3, 4)) == NULL) {
 		log_warnx("rfbGetScreen failed");
@@ -231,7 +264,7 @@ rfb_init(struct vncd *v)
 	v->screen = s;
 	s->screenData = v;
 	s->frameBuffer = (char *)v->px;
-	s->desktopName = v->desktop;
+	s->desktopName = (char *)(uintptr_t)rfb_name(v);
 	s->alwaysShared = TRUE;
 	s->port = 0;			/* we listen ourselves */
 	s->ipv6port = 0;
@@ -251,10 +284,104 @@ rfb_init(struct vncd *v)
 		s->passwordCheck = rfbCheckPasswordByList;
 	}
 	rfbInitServer(s);
+	rfb_wait_ms = v->wswait;
+	if (v->lazy) {
+		s->backgroundLoop = TRUE;	/* the listener runs already */
+		return 0;
+	}
 	s->listenSock = v->rfbfd;
 	s->maxFd = v->rfbfd > s->maxFd ? v->rfbfd : s->maxFd;
-	rfb_wait_ms = v->wswait;
 	return 0;
+}
+
+int
+rfb_init(struct vncd *v)
+{
+	if (rfb_bind(v) == -1)
+		return -1;
+	return rfb_screen(v);
+}
+
+/*
+ * -M, on the loop thread: the pixels and the libvncserver screen for a
+ * server's first viewer.  Dark until console.c's viewer hook draws it.
+ */
+int
+rfb_screen_up(struct vncd *v)
+{
+	ev_timer_stop(v->loop, &v->idle);
+	if (v->screen != NULL)
+		return 0;
+	v->w = FB_TEXT_W;
+	v->h = FB_TEXT_H;
+	if ((v->px = calloc((size_t)v->w * (size_t)v->h,
+	    sizeof(*v->px))) == NULL) {
+		log_warn("%s: framebuffer", v->server);
+		return -1;
+	}
+	fb_init(&v->fb, v->px, v->w, v->h);
+	v->dark = 1;
+	if (rfb_screen(v) == -1) {
+		free(v->px);
+		v->px = NULL;
+		return -1;
+	}
+	console_hook(v);
+	log_debug("%s: screen up", v->server);
+	return 0;
+}
+
+static void
+rfb_screen_down(struct vncd *v)
+{
+	v->screen->listenSock = RFB_INVALID_SOCKET;
+	rfbScreenCleanup(v->screen);
+	v->screen = NULL;
+	free(v->px);
+	v->px = NULL;
+	v->fb.px = NULL;
+	v->dark = 1;
+	log_debug("%s: screen down", v->server);
+}
+
+static void
+rfb_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vncd	*v = w->data;
+
+	UNUSED(loop);
+	UNUSED(revents);
+	if (v->screen == NULL ||
+	    __atomic_load_n(&v->nviewers, __ATOMIC_ACQUIRE) != 0 ||
+	    __atomic_load_n(&v->nsetups, __ATOMIC_ACQUIRE) != 0)
+		return;
+	if (v->screen->clientHead != NULL) {
+		ev_timer_set(w, 1., 0.);	/* a viewer still going */
+		ev_timer_start(loop, w);
+		return;
+	}
+	rfb_screen_down(v);
+}
+
+/* -M, on the loop thread: the last viewer left; free the screen later. */
+void
+rfb_idle_check(struct vncd *v)
+{
+	if (v->screen == NULL ||
+	    __atomic_load_n(&v->nviewers, __ATOMIC_ACQUIRE) != 0 ||
+	    ev_is_active(&v->idle))
+		return;
+	if (v->idle.cb == NULL)
+		ev_init(&v->idle, rfb_idle_cb);
+	v->idle.data = v;
+	ev_timer_set(&v->idle, VNCD_IDLE_FREE, 0.);
+	ev_timer_start(v->loop, &v->idle);
+}
+
+const char *
+rfb_name(const struct vncd *v)
+{
+	return v->curname != NULL ? v->curname : v->desktop;
 }
 
 /*
@@ -307,6 +434,9 @@ rfb_setup(void *arg)
 		rfbStartOnHoldClient(cl);
 	rfb_cur = NULL;
 	free(c);
+	if (__atomic_sub_fetch(&v->nsetups, 1, __ATOMIC_ACQ_REL) == 0 &&
+	    v->lazy)
+		ev_async_send(v->loop, &v->viewerwake);
 	pthread_mutex_lock(&rfb_setup_lock);
 	rfb_setups--;
 	pthread_mutex_unlock(&rfb_setup_lock);
@@ -323,12 +453,20 @@ rfb_spawn(struct vncd *v, int fd, const char *relayhost)
 	struct rfb_conn	*c;
 	pthread_t	 t;
 
+	/* libvncserver select(2)s on it: beyond FD_SETSIZE that aborts */
+	if (fd >= FD_SETSIZE) {
+		log_warnx("%s: viewer refused: descriptor %d, select(2) takes "
+		    "fewer than %d", v->server, fd, FD_SETSIZE);
+		close(fd);
+		return -1;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);
 		return -1;
 	}
 	c->v = v;
 	c->fd = fd;
+	__atomic_add_fetch(&v->nsetups, 1, __ATOMIC_ACQ_REL);
 	if (relayhost != NULL) {
 		c->relay = 1;
 		strlcpy(c->host, relayhost, sizeof(c->host));
@@ -338,6 +476,7 @@ rfb_spawn(struct vncd *v, int fd, const char *relayhost)
 	pthread_mutex_unlock(&rfb_setup_lock);
 	if ((errno = pthread_create(&t, &rfb_setup_attr, rfb_setup, c)) != 0) {
 		log_warn("rfb viewer thread");
+		__atomic_sub_fetch(&v->nsetups, 1, __ATOMIC_ACQ_REL);
 		pthread_mutex_lock(&rfb_setup_lock);
 		rfb_setups--;
 		pthread_mutex_unlock(&rfb_setup_lock);
@@ -346,6 +485,68 @@ rfb_spawn(struct vncd *v, int fd, const char *relayhost)
 		return -1;
 	}
 	return 0;
+}
+
+/* -M: hand a connection to the loop thread, which brings the screen up. */
+static int
+rfb_queue(struct vncd *v, int fd, const char *relayhost)
+{
+	struct rfb_pend	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		close(fd);
+		return -1;
+	}
+	p->v = v;
+	p->fd = fd;
+	if (relayhost != NULL) {
+		p->relay = 1;
+		strlcpy(p->host, relayhost, sizeof(p->host));
+	}
+	pthread_mutex_lock(&rfb_pend_lock);
+	p->next = rfb_pend;
+	rfb_pend = p;
+	pthread_mutex_unlock(&rfb_pend_lock);
+	ev_async_send(v->loop, &rfb_pendw);
+	return 0;
+}
+
+static void
+rfb_pend_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct rfb_pend	*p, *next;
+
+	UNUSED(loop);
+	UNUSED(w);
+	UNUSED(revents);
+	pthread_mutex_lock(&rfb_pend_lock);
+	p = rfb_pend;
+	rfb_pend = NULL;
+	pthread_mutex_unlock(&rfb_pend_lock);
+	for (; p != NULL; p = next) {
+		next = p->next;
+		if (rfb_screen_up(p->v) == -1)
+			close(p->fd);
+		else
+			(void)rfb_spawn(p->v, p->fd, p->relay ? p->host : NULL);
+		free(p);
+	}
+}
+
+static void
+rfb_pend_drop(void)
+{
+	struct rfb_pend	*p, *next;
+
+	pthread_mutex_lock(&rfb_pend_lock);
+	p = rfb_pend;
+	rfb_pend = NULL;
+	pthread_mutex_unlock(&rfb_pend_lock);
+	for (; p != NULL; p = next) {
+		next = p->next;
+		close(p->fd);
+		free(p);
+	}
 }
 
 /*
@@ -365,58 +566,97 @@ rfb_adopt(struct vncd *v, int fd, const char *host)
 		close(fd);
 		return -1;
 	}
+	if (v->lazy)
+		return rfb_queue(v, fd, host);
 	return rfb_spawn(v, fd, host);
 }
 
+/* One thread polls every server's listening socket (-M: thousands). */
 static void *
 rfb_listen(void *arg)
 {
-	struct vncd	*v = arg;
-	struct pollfd	 pfd[2];
-	int		 fd;
+	struct pollfd	*pfd = arg;
+	struct vncd	*v;
+	int		 fd, i, n = rfb_nall;
 
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = rfb_all[i]->rfbfd;
+		pfd[i].events = POLLIN;
+	}
+	pfd[n].fd = rfb_stop[0];
+	pfd[n].events = POLLIN;
 	for (;;) {
-		pfd[0].fd = v->rfbfd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = rfb_stop[0];
-		pfd[1].events = POLLIN;
-		pfd[0].revents = pfd[1].revents = 0;
-		if (poll(pfd, 2, -1) == -1) {
+		for (i = 0; i <= n; i++)
+			pfd[i].revents = 0;
+		if (poll(pfd, (nfds_t)n + 1, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("rfb listener: poll");
 			break;
 		}
-		if (pfd[1].revents != 0)
+		if (pfd[n].revents != 0)
 			break;
-		if ((fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
-			if (errno == EMFILE || errno == ENFILE ||
-			    errno == ENOBUFS || errno == ENOMEM) {
-				log_warn("rfb accept");
-				usleep(100000);
+		for (i = 0; i < n; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			v = rfb_all[i];
+			if ((fd = accept4(v->rfbfd, NULL, NULL,
+			    SOCK_CLOEXEC)) == -1) {
+				if (errno == EMFILE || errno == ENFILE ||
+				    errno == ENOBUFS || errno == ENOMEM) {
+					log_warn("rfb accept");
+					usleep(100000);
+				}
+				continue;
 			}
-			continue;
+			if (v->lazy)
+				(void)rfb_queue(v, fd, NULL);
+			else
+				(void)rfb_spawn(v, fd, NULL);
 		}
-		(void)rfb_spawn(v, fd, NULL);
 	}
+	free(pfd);
 	return NULL;
 }
 
 int
 rfb_start(struct vncd *v)
 {
-	if (pipe2(rfb_stop, O_CLOEXEC) == -1) {
-		log_warn("pipe");
+	rfb_one = v;
+	v->screen->backgroundLoop = TRUE;
+	if (rfb_start_all(&rfb_one, 1) == -1) {
+		v->screen->backgroundLoop = FALSE;
 		return -1;
 	}
+	return 0;
+}
+
+int
+rfb_start_all(struct vncd **vs, int n)
+{
+	struct pollfd	*pfd;
+
+	rfb_all = vs;
+	rfb_nall = n;
+	rfb_loop = vs[0]->loop;
+	if ((pfd = calloc((size_t)n + 1, sizeof(*pfd))) == NULL) {
+		log_warn("rfb listener");
+		return -1;
+	}
+	if (pipe2(rfb_stop, O_CLOEXEC) == -1) {
+		log_warn("pipe");
+		free(pfd);
+		return -1;
+	}
+	ev_async_init(&rfb_pendw, rfb_pend_cb);
+	ev_async_start(rfb_loop, &rfb_pendw);
 	pthread_attr_init(&rfb_setup_attr);
 	pthread_attr_setdetachstate(&rfb_setup_attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&rfb_setup_attr, RFB_SETUP_STACK);
 	/* threaded viewers (rfbStartOnHoldClient), our listener */
-	v->screen->backgroundLoop = TRUE;
-	if ((errno = pthread_create(&rfb_lthr, NULL, rfb_listen, v)) != 0) {
+	if ((errno = pthread_create(&rfb_lthr, NULL, rfb_listen, pfd)) != 0) {
 		log_warn("rfb listener thread");
-		v->screen->backgroundLoop = FALSE;
+		free(pfd);
 		return -1;
 	}
 	pthread_mutex_lock(&rfb_setup_lock);
@@ -442,6 +682,34 @@ rfb_setups_running(void)
  * ASan).  Stop the listener, close every viewer (each thread then frees
  * its own), and wait for the list to empty.
  */
+static void
+rfb_stop_listener(void)
+{
+	int	i;
+
+	if (rfb_lthr_up) {
+		(void)write(rfb_stop[1], "", 1);
+		pthread_join(rfb_lthr, NULL);
+		pthread_mutex_lock(&rfb_setup_lock);
+		rfb_lthr_up = 0;
+		pthread_mutex_unlock(&rfb_setup_lock);
+		pthread_attr_destroy(&rfb_setup_attr);
+		for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
+		    rfb_setups_running() > 0; i++)
+			usleep(10000);
+	}
+	if (rfb_loop != NULL) {
+		ev_async_stop(rfb_loop, &rfb_pendw);
+		rfb_pend_drop();
+		rfb_loop = NULL;
+	}
+	for (i = 0; i < 2; i++)
+		if (rfb_stop[i] != -1) {
+			close(rfb_stop[i]);
+			rfb_stop[i] = -1;
+		}
+}
+
 void
 rfb_fini(struct vncd *v)
 {
@@ -449,19 +717,11 @@ rfb_fini(struct vncd *v)
 	rfbClientPtr		cl;
 	int			i;
 
+	rfb_stop_listener();
+	if (v->lazy && v->loop != NULL)
+		ev_timer_stop(v->loop, &v->idle);
 	if (v->screen != NULL) {
 		if (v->screen->backgroundLoop) {
-			if (rfb_lthr_up) {
-				(void)write(rfb_stop[1], "", 1);
-				pthread_join(rfb_lthr, NULL);
-				pthread_mutex_lock(&rfb_setup_lock);
-				rfb_lthr_up = 0;
-				pthread_mutex_unlock(&rfb_setup_lock);
-				pthread_attr_destroy(&rfb_setup_attr);
-			}
-			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
-			    rfb_setups_running() > 0; i++)
-				usleep(10000);
 			if ((it = rfbGetClientIterator(v->screen)) != NULL) {
 				/* closing twice frees cl->wspath twice */
 				while ((cl = rfbClientIteratorNext(it)) != NULL)
@@ -479,11 +739,6 @@ rfb_fini(struct vncd *v)
 		v->screen->listenSock = RFB_INVALID_SOCKET;
 		rfbScreenCleanup(v->screen);
 		v->screen = NULL;
-		for (i = 0; i < 2; i++)
-			if (rfb_stop[i] != -1) {
-				close(rfb_stop[i]);
-				rfb_stop[i] = -1;
-			}
 	} else if (v->rfbfd != -1) {
 		close(v->rfbfd);
 		v->rfbfd = -1;
@@ -493,6 +748,8 @@ rfb_fini(struct vncd *v)
 void
 rfb_mark(struct vncd *v, int x0, int y0, int x1, int y1)
 {
+	if (v->screen == NULL)
+		return;			/* -M: no viewer, no screen */
 	rfbMarkRectAsModified(v->screen, x0, y0, x1, y1);
 }
 
@@ -500,6 +757,8 @@ void
 rfb_scroll(struct vncd *v, int x0, int y0, int x1, int y1, int dy)
 {
 	/* the pixels were moved already (fb.c); viewers get a CopyRect */
+	if (v->screen == NULL)
+		return;
 	rfbScheduleCopyRect(v->screen, x0, y0, x1, y1, 0, dy);
 }
 
@@ -517,10 +776,10 @@ void
 rfb_set_name(struct vncd *v, const char *name)
 {
 	/* read by viewer threads at ServerInit: swap in a complete string */
-	static char	names[2][VNCD_NAME_MAX];
-	static int	which;
+	char	*n = v->names[v->curname == v->names[0] ? 1 : 0];
 
-	which ^= 1;
-	strlcpy(names[which], name, sizeof(names[which]));
-	v->screen->desktopName = names[which];
+	strlcpy(n, name, sizeof(v->names[0]));
+	v->curname = n;
+	if (v->screen != NULL)
+		v->screen->desktopName = n;
 }

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <ev.h>
 #include <rfb/rfb.h>
@@ -91,7 +92,6 @@ struct vncd {
 	char		*passwords[2];
 	uint32_t	*px;			/* the framebuffer libvncserver serves */
 	int		 w, h;
-	struct fb	 fb;
 	int		 nosignal;		/* the no-signal screen is up */
 	const char	*nosigwhy;		/* console mode: its reason */
 	int		 dark;			/* console mode: no viewer yet */
@@ -110,7 +110,6 @@ struct vncd {
 
 	/* viewer keystrokes -> console (filled by libvncserver's threads) */
 	pthread_mutex_t	 inqlock;
-	uint8_t		 inq[VNCD_INQ_MAX];
 	size_t		 inqlen;
 	ev_async	 inqwake;
 
@@ -119,7 +118,6 @@ struct vncd {
 	int		 proxyrun;
 	int		 proxywake;		/* eventfd */
 	pthread_mutex_t	 evqlock;
-	struct vncd_ev	 evq[VNCD_EVQ_MAX];
 	int		 evqlen;
 	int		 upstream_up;
 	ev_async	 proxynote;		/* upstream state changed */
@@ -132,7 +130,38 @@ struct vncd {
 
 	/* civetweb */
 	struct mg_context *web_ctx;
+	int		 web_ws_n;		/* WebSocket viewers admitted */
+
+	/* the desktop name viewers get (rfb_set_name), swapped whole */
+	char		 names[2][VNCD_NAME_MAX];
+	const char	*curname;		/* NULL: desktop */
+
+	/*
+	 * aggregated mode (-M, agg.c): the screen and its pixels exist only
+	 * while viewers do; they come up on the loop thread (rfb_screen_up)
+	 * and go VNCD_IDLE_FREE seconds after the last viewer left.
+	 */
+	int		 lazy;
+	int		 nviewers;		/* atomic: viewers of the screen */
+	int		 nsetups;		/* atomic: connections in set-up */
+	ev_timer	 idle;
+	const char	*websrc;		/* novnc= as given */
+	int		 webfd;			/* lazyweb: ours until civetweb's */
+	ev_io		 webio;
+	int		 webport;		/* bound novnc port */
+	void		*pdgrp;			/* power.c: shared powerd clients */
+
+	/*
+	 * Last and together: the big buffers an idle server never touches
+	 * (the fb shadow until a viewer comes, inq until a key, evq in
+	 * proxy mode), so -M's idle servers leave their pages unmapped.
+	 */
+	struct fb	 fb;
+	uint8_t		 inq[VNCD_INQ_MAX];	/* under inqlock */
+	struct vncd_ev	 evq[VNCD_EVQ_MAX];	/* under evqlock */
 };
+
+#define VNCD_IDLE_FREE		10.0	/* s: -M: screen freed after viewers */
 
 /* cfg.c: conf_parse callback for the -f file (pure) */
 int	cfg_line(void *ctx, int lineno, int argc, char **argv, char *err,
@@ -142,6 +171,12 @@ void	cfg_free(struct vncd_cfg *);
 /* rfb.c: the libvncserver screen, listener and input hooks */
 int	rfb_init(struct vncd *);
 int	rfb_start(struct vncd *);
+/* -M: bind only; the listener thread polls every server's socket */
+int	rfb_bind(struct vncd *);
+int	rfb_start_all(struct vncd **, int);
+int	rfb_screen_up(struct vncd *);
+void	rfb_idle_check(struct vncd *);
+const char *rfb_name(const struct vncd *);
 int	rfb_adopt(struct vncd *, int fd, const char *host);
 void	rfb_fini(struct vncd *);
 void	rfb_mark(struct vncd *, int x0, int y0, int x1, int y1);
@@ -153,6 +188,7 @@ void	rfb_vlog(const char *, const char *, va_list)
 
 /* console.c: sold's stream through vt.c and fb.c to the screen */
 int	console_init(struct vncd *);
+void	console_hook(struct vncd *);
 void	console_fini(struct vncd *);
 void	console_key(struct vncd *, uint32_t sym, unsigned mods);
 /* redraw: console text or the no-signal screen, as power and sold say */
@@ -166,14 +202,29 @@ void	proxy_input(struct vncd *, const struct vncd_ev *);
 /* power.c: powerd's event stream and the server's name */
 int	power_init(struct vncd *);
 void	power_fini(struct vncd *);
+/* -M: one subscriber and one request connection per powerd socket */
+int	power_init_all(struct ev_loop *, struct vncd **, int,
+	    struct vncd *(*)(const char *));
+void	power_fini_all(void);
 
 /* web.c: civetweb serving Debian's noVNC */
 int	web_init(struct vncd *);
 void	web_fini(struct vncd *);
+/* -M: one civetweb for every server's page port (agg.c finds the server) */
+int	web_init_all(struct vncd *tmpl, struct vncd **, int);
+void	web_fini_all(void);
+extern struct vncd *(*web_find)(int port, const char *host);
 
 /* lazyweb.c: listens on the page address, starts web.c at a connection */
 int	lazyweb_init(struct vncd *);
 void	lazyweb_fini(struct vncd *);
+int	lazyweb_init_all(struct vncd *tmpl, struct vncd **, int);
+void	lazyweb_fini_all(void);
+
+/* agg.c: -M servers-file */
+int	vncd_highfd(int);
+int	agg_main(struct vncd *tmpl, const char *file, int checkonly,
+	    const char *user, uid_t, gid_t, int readyfd);
 
 /* The no-signal screen for the current state (fb.c does the drawing). */
 void	vncd_nosignal(struct vncd *, const char *why);

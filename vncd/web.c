@@ -43,8 +43,9 @@
 #define WEB_WS_PATH	"/websockify"
 /*
  * A WebSocket holds a civetweb worker for its life: at most WEB_WS_MAX of
- * the workers, so the page still loads.  civetweb pings a WebSocket
- * silent for WEB_WS_TIMEOUT and drops it after a few unanswered pings.
+ * the workers per server (-M: each), so the page still loads.  civetweb
+ * pings a WebSocket silent for WEB_WS_TIMEOUT and drops it after a few
+ * unanswered pings.
  */
 #define WEB_WS_MAX	32
 #define WEB_WS_TIMEOUT	"10000"		/* ms */
@@ -62,7 +63,22 @@ struct web_ws {
 };
 
 static pthread_mutex_t	web_ws_lock = PTHREAD_MUTEX_INITIALIZER;
-static int		web_ws_n;		/* connections admitted */
+
+/* -M: one civetweb for every server's page port; this finds the server */
+struct vncd		*(*web_find)(int port, const char *host);
+static struct mg_context *web_all_ctx;
+
+static struct vncd *
+web_server(const struct mg_connection *conn, void *arg)
+{
+	const struct mg_request_info	*ri;
+
+	if (arg != NULL)
+		return arg;
+	if (web_find == NULL || (ri = mg_get_request_info(conn)) == NULL)
+		return NULL;
+	return web_find(ri->server_port, mg_get_header(conn, "Host"));
+}
 
 /*
  * The browser's Host header, split: what it reached, port mappings
@@ -102,10 +118,17 @@ web_host(const char *h, char *host, size_t hostlen, char *port,
 static int
 web_index(struct mg_connection *conn, void *arg)
 {
-	struct vncd	*v = arg;
+	struct vncd	*v = web_server(conn, arg);
 	const char	*bound;
 	char		 host[WEB_HOST_MAX], port[8], loc[WEB_HOST_MAX + 128];
 
+	if (v == NULL) {
+		/* -M, several servers on this port: Host named none of them */
+		mg_printf(conn, "HTTP/1.1 404 Not Found\r\n"
+		    "Content-Type: text/plain\r\nContent-Length: 15\r\n\r\n"
+		    "no such server\n");
+		return 404;
+	}
 	/* noVNC keeps host and port from the last visit: name both */
 	if (!web_host(mg_get_header(conn, "Host"), host, sizeof(host),
 	    port, sizeof(port)))
@@ -127,13 +150,14 @@ web_index(struct mg_connection *conn, void *arg)
 static int
 web_ws_connect(const struct mg_connection *conn, void *arg)
 {
-	int	ok;
+	struct vncd	*v = web_server(conn, arg);
+	int		 ok;
 
-	UNUSED(conn);
-	UNUSED(arg);
+	if (v == NULL)
+		return 1;
 	pthread_mutex_lock(&web_ws_lock);
-	if ((ok = web_ws_n < WEB_WS_MAX))
-		web_ws_n++;
+	if ((ok = v->web_ws_n < WEB_WS_MAX))
+		v->web_ws_n++;
 	pthread_mutex_unlock(&web_ws_lock);
 	if (!ok)
 		log_warnx("web: %d WebSocket viewers already: refused",
@@ -168,7 +192,7 @@ web_ws_reader(void *arg)
 static void
 web_ws_ready(struct mg_connection *conn, void *arg)
 {
-	struct vncd			*v = arg;
+	struct vncd			*v = web_server(conn, arg);
 	const struct mg_request_info	*ri = mg_get_request_info(conn);
 	struct web_ws			*w;
 	pthread_attr_t			 attr;
@@ -247,8 +271,8 @@ web_ws_close(const struct mg_connection *cconn, void *arg)
 {
 	struct mg_connection	*conn = (struct mg_connection *)(uintptr_t)cconn;
 	struct web_ws		*w = mg_get_user_connection_data(conn);
+	struct vncd		*v = web_server(conn, arg);
 
-	UNUSED(arg);
 	if (w != NULL) {
 		mg_set_user_connection_data(conn, NULL);
 		if (w->fd != -1)
@@ -259,8 +283,10 @@ web_ws_close(const struct mg_connection *cconn, void *arg)
 			close(w->fd);
 		free(w);
 	}
+	if (v == NULL)
+		return;			/* never admitted (web_ws_connect) */
 	pthread_mutex_lock(&web_ws_lock);
-	web_ws_n--;
+	v->web_ws_n--;
 	pthread_mutex_unlock(&web_ws_lock);
 }
 
@@ -272,14 +298,29 @@ web_log(const struct mg_connection *conn, const char *msg)
 	return 1;
 }
 
-int
-web_init(struct vncd *v)
+/*
+ * The handlers go in before civetweb accepts anything: lazyweb.c hands
+ * it sockets with connections already waiting, and one served before
+ * mg_set_request_handler got civetweb's own answer to "/" (403).
+ */
+static void	*web_handler_arg;
+
+static void
+web_init_ctx(const struct mg_context *cctx)
 {
+	struct mg_context	*ctx = (struct mg_context *)(uintptr_t)cctx;
+
+	mg_set_request_handler(ctx, "/$", web_index, web_handler_arg);
+	mg_set_websocket_handler(ctx, WEB_WS_PATH "$", web_ws_connect,
+	    web_ws_ready, web_ws_data, web_ws_close, web_handler_arg);
+}
+
+/* civetweb on ports (its listening_ports), handlers' arg (NULL: -M) */
+static struct mg_context *
+web_start(struct vncd *v, const char *addr, void *arg)
+{
+	struct mg_context	*ctx;
 	struct mg_callbacks	 cb;
-	struct mg_server_port	 ports[2];
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-	char			 addr[SOCK_ADDRSTR_MAX];
 	pthread_attr_t		 dflt, small;
 	int			 restore = 0;
 	char			 nthr[16];
@@ -300,20 +341,10 @@ web_init(struct vncd *v)
 
 	(void)snprintf(nthr, sizeof(nthr), "%d", v->webthreads > 0 ?
 	    v->webthreads : VNCD_WEB_THREADS);
-	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
-		log_warnx("bad web address %s", v->web);
-		return -1;
-	}
-	if (sock_addr_str((struct sockaddr *)&ss, sslen, addr,
-	    sizeof(addr)) == NULL)
-		return -1;
-	if (ss.ss_family == AF_INET6 && !mg_check_feature(WEB_FEATURE_IPV6)) {
-		log_warnx("web %s: this civetweb has no IPv6 (Debian's is "
-		    "built without); use an IPv4 address", addr);
-		return -1;
-	}
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
+	cb.init_context = web_init_ctx;
+	web_handler_arg = arg;
 	mg_init_library(0);
 	/* civetweb has no stack size option: its threads take the default */
 	if (pthread_getattr_default_np(&dflt) == 0) {
@@ -326,18 +357,42 @@ web_init(struct vncd *v)
 		if (!restore)
 			pthread_attr_destroy(&dflt);
 	}
-	v->web_ctx = mg_start(&cb, v, opts);
+	ctx = mg_start(&cb, v, opts);
 	if (restore) {
 		pthread_setattr_default_np(&dflt);
 		pthread_attr_destroy(&dflt);
 	}
-	if (v->web_ctx == NULL) {
+	if (ctx == NULL) {
+		mg_exit_library();
+		return NULL;
+	}
+	return ctx;
+}
+
+int
+web_init(struct vncd *v)
+{
+	struct mg_server_port	 ports[2];
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	char			 addr[SOCK_ADDRSTR_MAX];
+
+	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
+		log_warnx("bad web address %s", v->web);
+		return -1;
+	}
+	if (sock_addr_str((struct sockaddr *)&ss, sslen, addr,
+	    sizeof(addr)) == NULL)
+		return -1;
+	if (ss.ss_family == AF_INET6 && !mg_check_feature(WEB_FEATURE_IPV6)) {
+		log_warnx("web %s: this civetweb has no IPv6 (Debian's is "
+		    "built without); use an IPv4 address", addr);
+		return -1;
+	}
+	if ((v->web_ctx = web_start(v, addr, v)) == NULL) {
 		log_warnx("web %s: cannot listen", addr);
 		return -1;
 	}
-	mg_set_request_handler(v->web_ctx, "/$", web_index, v);
-	mg_set_websocket_handler(v->web_ctx, WEB_WS_PATH "$", web_ws_connect,
-	    web_ws_ready, web_ws_data, web_ws_close, v);
 	if (mg_get_server_ports(v->web_ctx, 2, ports) < 1) {
 		log_warnx("web %s: no port", addr);
 		return -1;
@@ -360,6 +415,49 @@ web_fini(struct vncd *v)
 	if (v->web_ctx != NULL) {
 		mg_stop(v->web_ctx);
 		v->web_ctx = NULL;
+		mg_exit_library();
+	}
+}
+
+/*
+ * -M: one civetweb, one worker pool, listening on every server's page
+ * address (lazyweb.c hands it the sockets bound at start).  Handlers find
+ * their server by the connection's local port, and by the Host header
+ * where several servers share a port on different addresses (agg.c).
+ */
+int
+web_init_all(struct vncd *tmpl, struct vncd **vs, int n)
+{
+	char	*list, *p;
+	size_t	 len = 1;
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (vs[i]->webfd != -1)
+			len += strlen(vs[i]->webaddr) + 1;
+	if ((list = malloc(len)) == NULL)
+		return -1;
+	p = list;
+	for (i = 0; i < n; i++)
+		if (vs[i]->webfd != -1)
+			p += sprintf(p, "%s%s", p == list ? "" : ",",
+			    vs[i]->webaddr);
+	*p = '\0';
+	web_all_ctx = web_start(tmpl, list, NULL);
+	free(list);
+	if (web_all_ctx == NULL) {
+		log_warnx("web: the page server cannot listen");
+		return -1;
+	}
+	return 0;
+}
+
+void
+web_fini_all(void)
+{
+	if (web_all_ctx != NULL) {
+		mg_stop(web_all_ctx);
+		web_all_ctx = NULL;
 		mg_exit_library();
 	}
 }
