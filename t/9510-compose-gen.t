@@ -11,7 +11,7 @@ need python3
 PY=python3
 python3 -c 'import yaml' 2>/dev/null || PY=/usr/bin/python3
 $PY -c 'import yaml' 2>/dev/null || need_py yaml
-plan 21
+plan 22
 
 G=$TOP/compose/bmcsim-gen
 t_ok 'generator: 5 docker servers' "$G" -n 5 -p gent -b 7 -o "$T/d" \
