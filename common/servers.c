@@ -1,12 +1,15 @@
 /* servers.c: the servers file of aggregated mode (servers.h). */
 /* SPDX-License-Identifier: ISC */
 
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
+#include "log.h"
 #include "servers.h"
 #include "util.h"
 
@@ -250,4 +253,28 @@ servers_find(const struct srvlist *l, const char *id)
 		if (strcmp(l->s[i].id, id) == 0)
 			return &l->s[i];
 	return NULL;
+}
+
+int
+servers_fd_budget(int nservers, long long need)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit");
+		return -1;
+	}
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("setrlimit");
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && need > (long long)rl.rlim_cur) {
+		log_warnx("%d servers need about %lld file descriptors, the "
+		    "limit is %llu", nservers, need,
+		    (unsigned long long)rl.rlim_cur);
+		return -1;
+	}
+	return 0;
 }

@@ -55,5 +55,11 @@ void	servers_free(struct srvlist *l);
 /* The entry for id (linear; callers index it themselves when hot). */
 const struct srvent *servers_find(const struct srvlist *l, const char *id);
 const char	*servers_keyname(enum srvkey);
+/*
+ * The file descriptor budget of an aggregated daemon: raise the soft
+ * RLIMIT_NOFILE to the hard one; 0 if need fits, else -1 after logging
+ * "N servers need about F file descriptors, the limit is L".
+ */
+int	servers_fd_budget(int nservers, long long need);
 
 #endif

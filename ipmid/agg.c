@@ -262,27 +262,8 @@ agg_load(struct agg *a, const char *file, const struct ipmid_conf *base,
 static int
 agg_fds(const struct agg *a)
 {
-	struct rlimit	rl;
-	long		need;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
-		log_warn("getrlimit");
-		return -1;
-	}
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-			log_warn("setrlimit");
-		(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	need = (long)a->n * AGG_FDS_SRV + (long)a->npd * (1 + AGG_PD_CONNS) +
-	    AGG_FDS_BASE;
-	if (rl.rlim_cur != RLIM_INFINITY && need > (long)rl.rlim_cur) {
-		log_warnx("%d servers need about %ld file descriptors, the "
-		    "limit is %llu", a->n, need, (unsigned long long)rl.rlim_cur);
-		return -1;
-	}
-	return 0;
+	return servers_fd_budget(a->n, (long long)a->n * AGG_FDS_SRV +
+	    (long long)a->npd * (1 + AGG_PD_CONNS) + AGG_FDS_BASE);
 }
 
 static int

@@ -162,26 +162,14 @@ agg_confs(const char *mfile, const struct srvlist *sl,
 static void
 agg_fdcheck(const struct sold_conf *sc, int n)
 {
-	struct rlimit	rl;
 	long long	need = AGG_FD_RESERVE;
 	int		i;
 
 	for (i = 0; i < n; i++)		/* unix listener, console fd, ... */
 		need += 2 + (strcmp(sc[i].listen, "none") != 0) +
 		    (sc[i].logfile[0] != '\0');
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
-		fatal("getrlimit");
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-			log_warn("setrlimit");
-		(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur != RLIM_INFINITY && need > (long long)rl.rlim_cur) {
-		log_warnx("%d servers need about %lld file descriptors, the "
-		    "limit is %llu", n, need, (unsigned long long)rl.rlim_cur);
+	if (servers_fd_budget(n, need) == -1)
 		exit(EXIT_RUNTIME);
-	}
 }
 
 /* -M: every server's listeners, or none (-1, naming the one that failed). */

@@ -13,16 +13,6 @@ for p in powerd sold powerctl vncgrab; do
 	command -v $p >/dev/null 2>&1 || { echo "1..0 # SKIP $p not built"; exit 0; }
 done
 
-# N free TCP ports on 127.0.0.1, held together while picked
-ports() {
-	/usr/bin/python3 -c '
-import socket, sys
-ss = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))' "$1"
-}
-
 lab_sim 3
 start_powerd
 set -- $(ports 6)

@@ -212,6 +212,17 @@ kill9() {
 port_of() { printf '%s\n' "${1##*:}" | cut -d' ' -f1; }
 host_of() { _h=${1%% *}; _h=${_h%:*}; _h=${_h#[}; printf '%s\n' "${_h%]}"; }
 
+# ports N: N free TCP ports on 127.0.0.1, held together while picked (for
+# a servers file, whose listeners are named before the daemon starts)
+ports() {
+	/usr/bin/python3 -c '
+import socket, sys
+ss = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))' "$1"
+}
+
 # lab_sim N [EXTRA]: write $T/lab.conf with N sim servers srv1..srvN, the
 # default accounts and zero sim delays; state in $T/state.
 lab_sim() {

@@ -231,27 +231,8 @@ agg_setup(struct vncd *t, const char *file, const struct srvlist *l)
 static int
 agg_fds(int n)
 {
-	struct rlimit	rl;
-	rlim_t		need = FD_SETSIZE + (rlim_t)n * AGG_FDS_PER_SERVER +
-			    AGG_FDS_BASE;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
-		log_warn("getrlimit");
-		return -1;
-	}
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-			log_warn("setrlimit");
-		(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur != RLIM_INFINITY && need > rl.rlim_cur) {
-		log_warnx("%d servers need about %llu file descriptors, the "
-		    "limit is %llu", n, (unsigned long long)need,
-		    (unsigned long long)rl.rlim_cur);
-		return -1;
-	}
-	return 0;
+	return servers_fd_budget(n, (long long)FD_SETSIZE +
+	    (long long)n * AGG_FDS_PER_SERVER + AGG_FDS_BASE);
 }
 
 int
