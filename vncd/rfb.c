@@ -710,6 +710,31 @@ rfb_stop_listener(void)
 		}
 }
 
+/*
+ * libvncserver 0.9.14 can lose the wakeup of a client's output thread:
+ * clientInput signals updateCond once and joins it, and an output thread
+ * that checked the socket just before waits for ever, and so does the
+ * join (seen at exit under load: t/4018).  Waking every client's output
+ * thread again lets it see the closed socket and return.
+ */
+static rfbScreenInfoPtr	rfb_left;
+
+static void
+rfb_wake_clients(rfbScreenInfoPtr s)
+{
+	rfbClientIteratorPtr	it;
+	rfbClientPtr		cl;
+
+	if ((it = rfbGetClientIterator(s)) == NULL)
+		return;
+	while ((cl = rfbClientIteratorNext(it)) != NULL) {
+		pthread_mutex_lock(&cl->updateMutex);
+		pthread_cond_broadcast(&cl->updateCond);
+		pthread_mutex_unlock(&cl->updateMutex);
+	}
+	rfbReleaseClientIterator(it);
+}
+
 void
 rfb_fini(struct vncd *v)
 {
@@ -730,8 +755,27 @@ rfb_fini(struct vncd *v)
 				rfbReleaseClientIterator(it);
 			}
 			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
-			    v->screen->clientHead != NULL; i++)
+			    v->screen->clientHead != NULL; i++) {
+				rfb_wake_clients(v->screen);
 				usleep(10000);
+			}
+			if (v->screen->clientHead != NULL) {
+				/*
+				 * Its threads still run: rfbScreenCleanup
+				 * would destroy the condition variable they
+				 * wait on and block in pthread_cond_destroy.
+				 * We are exiting: leave the screen (kept
+				 * reachable, not a leak report).
+				 */
+				log_warnx("rfb: viewer threads still running "
+				    "at exit");
+				rfb_left = v->screen;
+				v->screen = NULL;
+				if (v->rfbfd != -1)
+					close(v->rfbfd);
+				v->rfbfd = -1;
+				return;
+			}
 		}
 		if (v->rfbfd != -1)
 			close(v->rfbfd);
