@@ -163,8 +163,9 @@ static const uint8_t suite_algs[][4] = {
 
 static uint8_t	min_u8(uint8_t a, uint8_t b) { return a < b ? a : b; }
 
-struct sess_table *
-sess_new(int max, sess_send_fn send, void *arg)
+/* A table without slots or ring: max clamped, the sender set. */
+static struct sess_table *
+table_alloc(int max, sess_send_fn send, void *arg)
 {
 	struct sess_table	*t;
 
@@ -174,16 +175,27 @@ sess_new(int max, sess_send_fn send, void *arg)
 		max = SESS_MAX_LIMIT;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	if ((t->s = calloc((size_t)max, sizeof(*t->s))) == NULL ||
+	t->max = max;
+	t->send = send;
+	t->arg = arg;
+	return t;
+}
+
+struct sess_table *
+sess_new(int max, sess_send_fn send, void *arg)
+{
+	struct sess_table	*t;
+
+	if ((t = table_alloc(max, send, arg)) == NULL)
+		return NULL;
+	if ((t->s = calloc((size_t)t->max, sizeof(*t->s))) == NULL ||
 	    (t->ring = sess_ring_new()) == NULL) {
 		free(t->s);
 		free(t);
 		return NULL;
 	}
 	t->own_ring = 1;
-	t->n = t->max = max;
-	t->send = send;
-	t->arg = arg;
+	t->n = t->max;
 	return t;
 }
 
@@ -207,17 +219,10 @@ sess_new_lazy(int max, sess_send_fn send, void *arg, struct sess_ring *ring)
 {
 	struct sess_table	*t;
 
-	if (max < 1)
-		max = 1;
-	if (max > SESS_MAX_LIMIT)
-		max = SESS_MAX_LIMIT;
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	if ((t = table_alloc(max, send, arg)) == NULL)
 		return NULL;
 	t->ring = ring;
 	t->lazy = 1;
-	t->max = max;
-	t->send = send;
-	t->arg = arg;
 	return t;
 }
 
