@@ -130,6 +130,30 @@ t_status 'ReadOnly may not push' 403
 
 rf_req readonly GET /redfish/v1/TaskService/Tasks
 t_is 'Tasks lists every task' "$(jv 'd["Members@odata.count"]')" 6
+# two pushes being read at once, a third waits for none of them: 503
+conc=$("$PY" - "${RF#http://}" <<'PYEOF'
+import http.client, sys, base64, time
+auth = "Basic " + base64.b64encode(b"admin:password").decode()
+def start():
+    c = http.client.HTTPConnection(sys.argv[1], timeout=10)
+    c.putrequest("POST", "/redfish/v1/UpdateService/update-multipart")
+    c.putheader("Content-Type", "multipart/form-data; boundary=x")
+    c.putheader("Content-Length", "10000000")
+    c.putheader("Authorization", auth)
+    c.endheaders()
+    c.send(b"--x\r\n")          # and then nothing: the body is being read
+    return c
+held = [start(), start()]
+time.sleep(0.5)
+third = start()
+print(third.getresponse().status)
+for c in held:
+    c.close()
+PYEOF
+)
+t_is 'a third push while two are being read: 503' "$conc" 503
+t_ok 'once they go, a push is read again' wait_until 15 sh -c \
+    "curl -s -o /dev/null -w '%{http_code}' -u admin:password -F 'UpdateFile=@$T/NIC0-3.1.4.img' $RF$U/update-multipart | grep -q 202"
 rf_req readonly GET /redfish/v1/TaskService
 t_is 'TaskService' "$(jv 'd["Tasks"]["@odata.id"]')" /redfish/v1/TaskService/Tasks
 
