@@ -22,27 +22,7 @@ t_like 'SOL bit set' "$(cat "$T/out")" '^ 03 00 3f'
 # asked, wait for a prompt, type $marker, expect the shell's answer
 marker_exp() {
 	cat <<'EXP'
-# If the first Enter brings no prompt within 3 s, press it again as a user
-# would (XXX #5: seen rarely while SOL console writes waited for EV_WRITE;
-# not reproduced since they are written at once, cause not pinned down).
-set timeout 3
-set tries 0
-send "\r"
-expect {
-  "login:" { send "root\r"; exp_continue }
-  -re {[$#] $} {}
-  timeout {
-    incr tries
-    if {$tries < 5} { send "\r"; exp_continue }
-    puts "NO-PROMPT"; exit 3
-  }
-}
-set timeout 20
-send "$marker\r"
-expect {
-  "$marker: command not found" {}
-  timeout { puts "NO-ECHO"; exit 3 }
-}
+source [file join $env(TOP) t helper solmarker.tcl]
 EXP
 }
 

@@ -29,24 +29,7 @@ expect {
   eof { puts "\nNO-SOL"; exit 2 }
   timeout { puts "\nNO-SOL"; exit 2 }
 }
-set timeout 3
-set tries 0
-send "\r"
-expect {
-  "login:" { send "root\r"; exp_continue }
-  -re {[$#] $} {}
-  timeout {
-    incr tries
-    if {$tries < 5} { send "\r"; exp_continue }
-    puts "\nNO-PROMPT"; exit 3
-  }
-}
-set timeout 20
-send "$marker\r"
-expect {
-  "$marker: command not found" {}
-  timeout { puts "\nNO-ECHO"; exit 3 }
-}
+source [file join $env(TOP) t helper solmarker.tcl]
 send "~."
 expect {
   eof {}

@@ -100,24 +100,7 @@ expect {
   "SOL Session operational" {}
   timeout { puts "NO-SOL"; exit 2 }
 }
-set timeout 3
-set tries 0
-send "\r"
-expect {
-  "login:" { send "root\r"; exp_continue }
-  -re {[$#] $} {}
-  timeout {
-    incr tries
-    if {$tries < 5} { send "\r"; exp_continue }
-    puts "NO-PROMPT"; exit 3
-  }
-}
-set timeout 20
-send "$marker\r"
-expect {
-  "$marker: command not found" {}
-  timeout { puts "NO-ECHO"; exit 3 }
-}
+source [file join $env(TOP) t helper solmarker.tcl]
 puts "HOLDING"
 while {![file exists $env(HOLD)]} { sleep 0.1 }
 send "~."

@@ -9,6 +9,7 @@
 
 set -u
 TOP=$(cd "${0%/*}/.." && pwd)
+export TOP		# expect scripts source t/helper files by it
 PATH="$TOP/powerd:$TOP/ipmid:$TOP/redfishd:$TOP/sold:$TOP/vncd:$TOP/t/helper:$PATH"
 export PATH TOP
 T=$(mktemp -d "${TMPDIR:-/tmp}/bmcsim-t.XXXXXX")
