@@ -133,23 +133,17 @@ t_ok "srv1's console log has the marker" grep -q "$m" "$T/console1.log"
 t_fail "srv2's console log has not" grep -q "$m" "$T/console2.log"
 
 # usage errors: exit 100 and one line
-usage_case() {
-	_d=$1; shift
-	ipmid "$@" >"$T/u.out" 2>&1
-	_rc=$?
-	t_is "$_d: exit 100" "$_rc" 100
-	t_is "$_d: one line" "$(wc -l <"$T/u.out" | tr -d ' ')" 1
-}
+usage_case() { _d=$1; shift; t_usage "$_d" ipmid "$@"; }
 usage_case '-M with -i' -M "$T/servers" -i srv1
-t_like '-M with -i: says so' "$(cat "$T/u.out")" 'exclusive'
+t_like '-M with -i: says so' "$(cat "$T/out")" 'exclusive'
 usage_case '-M with -l' -M "$T/servers" -l 127.0.0.1:0
 printf 'server srv1 ipmi=127.0.0.1:0\nserver srv2 http=127.0.0.1:1\n' \
     >"$T/noipmi"
 usage_case 'a server without ipmi=' -M "$T/noipmi"
-t_like 'names file:line' "$(cat "$T/u.out")" "noipmi:2: server srv2 has no ipmi="
+t_like 'names file:line' "$(cat "$T/out")" "noipmi:2: server srv2 has no ipmi="
 printf 'server srv1 ipmi=127.0.0.1:0 bogus=1\n' >"$T/badkey"
 usage_case 'an unknown key' -M "$T/badkey"
-t_like 'names file:line' "$(cat "$T/u.out")" 'badkey:1'
+t_like 'names file:line' "$(cat "$T/out")" 'badkey:1'
 usage_case 'a missing file' -M "$T/nonexistent"
 : >"$T/empty"
 usage_case 'no servers' -M "$T/empty"
@@ -160,7 +154,7 @@ printf 'server srv1 ipmi=127.0.0.1:0\nserver srv2 ipmi=%s\n' "$B.2:$P2" \
     >"$T/taken"
 ipmid -M "$T/taken" -S "$T/powerd.sock" >"$T/u.out" 2>&1
 t_is 'a listener that cannot be bound: exit 111' "$?" 111
-t_like 'names the server and address' "$(cat "$T/u.out")" \
+t_like 'names the server and address' "$(cat "$T/out")" \
     "server srv2: cannot listen on $B\.2:$P2"
 
 t_ok 'ipmid exits 0 on SIGTERM' stop ipmid
@@ -218,7 +212,7 @@ done >"$T/servers200"
 (ulimit -n 256 && exec ipmid -M "$T/servers200" -S "$T/p200.sock") \
     >"$T/u.out" 2>&1
 t_is 'fd limit too low: exit 111' "$?" 111
-t_like 'fd limit too low: says how many' "$(cat "$T/u.out")" \
+t_like 'fd limit too low: says how many' "$(cat "$T/out")" \
     '^ipmid: 200 servers need about [0-9]+ file descriptors, the limit is 256$'
 start_as ipmid200 ipmid -v -M "$T/servers200" -S "$T/p200.sock"
 t_like '200: readiness' "$ipmid200_addr" '^s1\.\.s200: 200 servers, '

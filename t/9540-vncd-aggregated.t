@@ -26,21 +26,16 @@ for i in 1 2 3; do
 done
 
 # usage errors: exit 100 and one line
-usage_err() {
-	_d=$1; shift
-	vncd "$@" >"$T/err" 2>&1
-	t_is "$_d: exit 100" "$?" 100
-	t_is "$_d: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
-}
+usage_err() { _d=$1; shift; t_usage "$_d" vncd "$@"; }
 usage_err '-M with -i' -M "$T/servers" -i srv1
 usage_err '-M with -l' -M "$T/servers" -l 127.0.0.1:0
 usage_err '-M with proxy mode' -M "$T/servers" -m proxy -X 127.0.0.1:1
 printf 'server srv1 vnc=127.0.0.1:0 colour=blue\n' >"$T/bad"
 usage_err 'unknown key' -M "$T/bad"
-t_like 'unknown key: file:line' "$(cat "$T/err")" 'bad:1: '
+t_like 'unknown key: file:line' "$(cat "$T/out")" 'bad:1: '
 printf 'server srv1 vnc=127.0.0.1:0\nserver srv2 novnc=127.0.0.1:0\n' >"$T/nokey"
 usage_err 'server without vnc=' -M "$T/nokey"
-t_like 'missing key: file:line and the key' "$(cat "$T/err")" 'nokey:2: .*vnc='
+t_like 'missing key: file:line and the key' "$(cat "$T/out")" 'nokey:2: .*vnc='
 usage_err 'missing servers file' -M "$T/nonexistent"
 t_ok '-n checks the servers file' vncd -n -M "$T/servers"
 t_like 'configuration OK' "$(cat "$T/out")" 'configuration OK'
@@ -48,7 +43,7 @@ printf 'listen 127.0.0.1:0\n' >"$T/vncd.conf"
 usage_err '-M with listen in the -f file' -M "$T/servers" -f "$T/vncd.conf"
 printf 'server pub vnc=0.0.0.0:0\n' >"$T/public"
 usage_err 'a public address without a password' -M "$T/public"
-t_like 'public address: file:line' "$(cat "$T/err")" 'public:1: server pub: not a loopback address'
+t_like 'public address: file:line' "$(cat "$T/out")" 'public:1: server pub: not a loopback address'
 
 # -P applies to every server
 printf 'secret\n' >"$T/vncpw"

@@ -254,13 +254,7 @@ fi
 t_ok 'clean exit' stop redfishd
 
 # usage errors: one line, exit 100
-usage_err() {
-	_d=$1; shift
-	redfishd "$@" >"$T/out" 2>&1
-	_rc=$?
-	t_is "$_d: exit 100" "$_rc" 100
-	t_is "$_d: one line" "$(wc -l <"$T/out" | tr -d ' ')" 1
-}
+usage_err() { _d=$1; shift; t_usage "$_d" redfishd "$@"; }
 usage_err '-M with -i' -M "$T/servers" -i srv1
 usage_err '-M with -C' -M "$T/servers" -C "$T/x.sock"
 usage_err '-M with -E' -M "$T/servers" -E ipmi=623

@@ -158,13 +158,7 @@ t_like 'srv3 on in powerd' "$(pctl status srv3)" 'power: +on'
 t_ok 'clean exit' stop redfishd
 
 # usage errors: one line, exit 100
-usage_err() {
-	_d=$1; shift
-	redfishd "$@" >"$T/out" 2>&1
-	_rc=$?
-	t_is "$_d: exit 100" "$_rc" 100
-	t_is "$_d: one line" "$(wc -l <"$T/out" | tr -d ' ')" 1
-}
+usage_err() { _d=$1; shift; t_usage "$_d" redfishd "$@"; }
 printf 'server srv1 http=127.0.0.1:0\nserver srv2\n' >"$T/mixed"
 usage_err 'a line without http=' -M "$T/mixed"
 t_like 'names it' "$(cat "$T/out")" 'mixed:2: srv2'

@@ -213,6 +213,16 @@ kill9() {
 port_of() { printf '%s\n' "${1##*:}" | cut -d' ' -f1; }
 host_of() { _h=${1%% *}; _h=${_h%:*}; _h=${_h#[}; printf '%s\n' "${_h%]}"; }
 
+# t_usage DESC PROG ARGS...: PROG refuses ARGS as a usage error, exit 100
+# with one line (left in $T/out)
+t_usage() {
+	_ud=$1; shift
+	"$@" >"$T/out" 2>&1
+	_urc=$?
+	t_is "$_ud: exit 100" "$_urc" 100
+	t_is "$_ud: one line" "$(wc -l <"$T/out" | tr -d ' ')" 1
+}
+
 # ports N: N free TCP ports on 127.0.0.1, held together while picked (for
 # a servers file, whose listeners are named before the daemon starts)
 ports() {
