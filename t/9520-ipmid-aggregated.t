@@ -154,7 +154,7 @@ printf 'server srv1 ipmi=127.0.0.1:0\nserver srv2 ipmi=%s\n' "$B.2:$P2" \
     >"$T/taken"
 ipmid -M "$T/taken" -S "$T/powerd.sock" >"$T/u.out" 2>&1
 t_is 'a listener that cannot be bound: exit 111' "$?" 111
-t_like 'names the server and address' "$(cat "$T/out")" \
+t_like 'names the server and address' "$(cat "$T/u.out")" \
     "server srv2: cannot listen on $B\.2:$P2"
 
 t_ok 'ipmid exits 0 on SIGTERM' stop ipmid
@@ -212,7 +212,7 @@ done >"$T/servers200"
 (ulimit -n 256 && exec ipmid -M "$T/servers200" -S "$T/p200.sock") \
     >"$T/u.out" 2>&1
 t_is 'fd limit too low: exit 111' "$?" 111
-t_like 'fd limit too low: says how many' "$(cat "$T/out")" \
+t_like 'fd limit too low: says how many' "$(cat "$T/u.out")" \
     '^ipmid: 200 servers need about [0-9]+ file descriptors, the limit is 256$'
 start_as ipmid200 ipmid -v -M "$T/servers200" -S "$T/p200.sock"
 t_like '200: readiness' "$ipmid200_addr" '^s1\.\.s200: 200 servers, '
