@@ -389,6 +389,11 @@ main(void)
 	    == 0, "202: Location a task monitor");
 	is_str(S("TaskState"), "Running", "the task runs until the reset");
 	is_str(S("Name"), "Volume create", "named for the change");
+	(void)snprintf(tmon, sizeof(tmon), "%s", resp.location);
+	/* this fixture's model neither holds the change pending nor shows it */
+	is_int(req(RF_M_GET, tmon, NULL, R), 200,
+	    "a change neither pending nor applied: the monitor is done");
+	is_str(S("TaskState"), "Exception", "and the task ends in Exception");
 	req(RF_M_POST, VOLS, "{\"RAIDType\":\"RAID6\",\"Links\":{\"Drives\":"
 	    "[]}}", A);
 	is_str(msgid(0), "Base.1.16.0.PropertyValueNotInList", "RAID6");
