@@ -1,4 +1,4 @@
-/* tls.c: the HTTPS certificate for civetweb: given, or self-signed with mbedtls at start. */
+/* tls.c: the HTTPS certificate for civetweb: given, or self-signed with mbedtls. */
 /* SPDX-License-Identifier: ISC */
 
 #include <sys/stat.h>
@@ -158,23 +158,17 @@ out:
 	return rv;
 }
 
-int
-tls_prepare(const char *certfile, const char *keyfile, const char *cn,
-    char *path, size_t pathlen)
+/* certfile, then keyfile if given, in one NUL-terminated buffer */
+static int
+tls_read_pem(const char *certfile, const char *keyfile, char **pem,
+    size_t *len)
 {
-	char	*pem = NULL, *a = NULL, *b = NULL;
+	char	*a = NULL, *b = NULL;
 	size_t	 al = 0, bl = 0;
 	int	 rv = -1;
 
-	if ((pem = calloc(1, TLS_PEM_MAX)) == NULL)
-		return -1;
-	if (certfile == NULL) {
-		if (tls_generate(cn, pem, TLS_PEM_MAX) == -1)
-			goto out;
-		rv = tls_write_tmp(pem, strlen(pem), path, pathlen);
-		goto out;
-	}
-	/* civetweb wants certificate and key in one PEM file */
+	*pem = NULL;
+	*len = 0;
 	if (util_read_file(certfile, TLS_PEM_MAX / 2, &a, &al) == -1) {
 		log_warn("%s", certfile);
 		goto out;
@@ -184,12 +178,15 @@ tls_prepare(const char *certfile, const char *keyfile, const char *cn,
 		log_warn("%s", keyfile);
 		goto out;
 	}
-	memcpy(pem, a, al);
-	if (al > 0 && pem[al - 1] != '\n')
-		pem[al++] = '\n';
+	if ((*pem = calloc(1, al + bl + 2)) == NULL)
+		goto out;
+	memcpy(*pem, a, al);
+	if (al > 0 && a[al - 1] != '\n')
+		(*pem)[al++] = '\n';
 	if (b != NULL)
-		memcpy(pem + al, b, bl);
-	rv = tls_write_tmp(pem, al + bl, path, pathlen);
+		memcpy(*pem + al, b, bl);
+	*len = al + bl;
+	rv = 0;
 out:
 	if (a != NULL) {
 		util_zeroize(a, al);
@@ -199,9 +196,88 @@ out:
 		util_zeroize(b, bl);
 		free(b);
 	}
-	util_zeroize(pem, TLS_PEM_MAX);
-	free(pem);
 	return rv;
+}
+
+void
+tls_free_pem(char *pem, size_t len)
+{
+	if (pem == NULL)
+		return;
+	util_zeroize(pem, len);
+	free(pem);
+}
+
+int
+tls_prepare_pem(const char *pem, size_t len, const char *cn, char *path,
+    size_t pathlen)
+{
+	char	*gen;
+	int	 rv = -1;
+
+	if (pem != NULL)
+		return tls_write_tmp(pem, len, path, pathlen);
+	if ((gen = calloc(1, TLS_PEM_MAX)) == NULL)
+		return -1;
+	if (tls_generate(cn, gen, TLS_PEM_MAX) == 0)
+		rv = tls_write_tmp(gen, strlen(gen), path, pathlen);
+	util_zeroize(gen, TLS_PEM_MAX);
+	free(gen);
+	return rv;
+}
+
+int
+tls_prepare(const char *certfile, const char *keyfile, const char *cn,
+    char *path, size_t pathlen)
+{
+	char	*pem = NULL;
+	size_t	 len = 0;
+	int	 rv;
+
+	/* civetweb wants certificate and key in one PEM file */
+	if (certfile != NULL && tls_read_pem(certfile, keyfile, &pem, &len) ==
+	    -1)
+		return -1;
+	rv = tls_prepare_pem(pem, len, cn, path, pathlen);
+	tls_free_pem(pem, len);
+	return rv;
+}
+
+int
+tls_load(const char *certfile, const char *keyfile, char **pemp,
+    size_t *lenp)
+{
+	mbedtls_x509_crt	 crt;
+	mbedtls_pk_context	 key;
+	const char		*kf = keyfile != NULL ? keyfile : certfile;
+	char			*pem;
+	size_t			 len;
+	int			 e;
+
+	if (tls_read_pem(certfile, keyfile, &pem, &len) == -1)
+		return -1;
+	mbedtls_x509_crt_init(&crt);
+	mbedtls_pk_init(&key);
+	/* PEM input: the length counts the terminating NUL */
+	if ((e = mbedtls_x509_crt_parse(&crt, (const unsigned char *)pem,
+	    len + 1)) < 0)
+		log_warnx("%s: no certificate (mbedtls -0x%04x)", certfile,
+		    (unsigned)-e);
+	else if ((e = mbedtls_pk_parse_key(&key, (const unsigned char *)pem,
+	    len + 1, NULL, 0)) != 0)
+		log_warnx("%s: no private key (mbedtls -0x%04x)", kf,
+		    (unsigned)-e);
+	else if ((e = mbedtls_pk_check_pair(&crt.pk, &key)) != 0)
+		log_warnx("%s: the key is not the certificate's", kf);
+	mbedtls_pk_free(&key);
+	mbedtls_x509_crt_free(&crt);
+	if (e < 0) {
+		tls_free_pem(pem, len);
+		return -1;
+	}
+	*pemp = pem;
+	*lenp = len;
+	return 0;
 }
 
 /*

@@ -7,7 +7,12 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
@@ -29,6 +34,7 @@
 #include "rf_hw.h"
 #include "rf_task.h"
 #include "servers.h"
+#include "sock.h"
 #include "tls.h"
 #include "util.h"
 #include "web.h"
@@ -89,6 +95,16 @@ struct lport {
 
 struct web {
 	struct mg_context	*mg;
+	/*
+	 * Without -M's per-BMC listeners, HTTP [0] and HTTPS [1] each
+	 * start at their first client (web_lazy_up): the listener bound
+	 * at start until then, then a civetweb context of its own
+	 */
+	int			 lfd[2];
+	struct mg_context	*lmg[2];
+	int			 mginit;	/* mg_init_library calls */
+	char			*pem;		/* -c (+ -k), read at start */
+	size_t			 pemlen;
 	/*
 	 * The process's: its civetweb context, powerd pool, deliveries
 	 * and event stream.  Itself, but for a BMC of the per-BMC shape.
@@ -1860,23 +1876,198 @@ ready_addr(const char *spec, int port, char *out, size_t outlen)
 	(void)snprintf(out, outlen, "%s:%d", host, port);
 }
 
+/* the port a socket is bound to, or 0 */
+static int
+local_port(int fd)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sl = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == -1)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return 0;
+}
+
+/* civetweb's options, but for listening_ports, num_threads and TLS */
+static int
+web_opts(const char **opt)
+{
+	int	 k = 0;
+
+	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
+	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = STR(WEB_KEEPALIVE_MS);
+	opt[k++] = "request_timeout_ms"; opt[k++] = STR(WEB_HEAD_MS);
+	opt[k++] = "listen_backlog";	opt[k++] = STR(WEB_BACKLOG);
+	/* no linger_timeout_ms: without SO_LINGER close(2) never blocks */
+	opt[k++] = "tcp_nodelay";	opt[k++] = "1";
+	opt[k++] = "enable_websocket_ping_pong"; opt[k++] = "yes";
+	opt[k++] = "websocket_timeout_ms"; opt[k++] = "30000";
+	opt[k++] = "access_control_allow_origin"; opt[k++] = "";
+	opt[k++] = "enable_directory_listing"; opt[k++] = "no";
+	return k;
+}
+
+static void
+web_handlers(struct web *w, struct mg_context *mg)
+{
+	mg_set_request_handler(mg, "/redfish", web_handler, w);
+	mg_set_websocket_handler(mg, "/console0", ws_connect, ws_ready,
+	    ws_data, ws_close, w);
+	if (w->nsrv > 0)
+		mg_set_websocket_handler(mg, "/console", ws_connect,
+		    ws_ready, ws_data, ws_close, w);
+}
+
+/*
+ * Give civetweb a listening socket it did not bind.  civetweb 1.15 binds
+ * its listeners in mg_start(3) and takes none from outside, while
+ * redfishd binds its ports at start and starts civetweb on a port only
+ * when its first client comes (web_lazy_up).  So the context is started
+ * on a throw-away listener, tmpport on 127.0.0.1; here its descriptor
+ * becomes ours (dup3(2)), and a connection to the throw-away port ends
+ * the master thread's poll(2) on the old one: from then on it polls and
+ * accepts on ours, which is non-blocking as civetweb's own are.  ours is
+ * closed, success or not.  0, or -1 (logged).
+ */
+static int
+adopt_listener(int ours, int tmpport)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 sl;
+	DIR			*d;
+	struct dirent		*de;
+	int			 fd, target = -1, on, s, rv = -1;
+
+	if ((d = opendir("/proc/self/fd")) == NULL) {
+		log_warn("/proc/self/fd");
+		goto out;
+	}
+	while (target == -1 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd == ours || fd == dirfd(d))
+			continue;
+		sl = sizeof(on);
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &sl) == -1 ||
+		    !on)
+			continue;
+		sl = sizeof(sin);
+		if (getsockname(fd, (struct sockaddr *)&sin, &sl) == 0 &&
+		    sin.sin_family == AF_INET &&
+		    sin.sin_addr.s_addr == htonl(INADDR_LOOPBACK) &&
+		    ntohs(sin.sin_port) == tmpport)
+			target = fd;
+	}
+	(void)closedir(d);
+	if (target == -1) {
+		log_warnx("civetweb's listener on port %d not found", tmpport);
+		goto out;
+	}
+	if (dup3(ours, target, O_CLOEXEC) == -1) {
+		log_warn("dup3");
+		goto out;
+	}
+	rv = 0;
+	/* wake the master thread: its poll(2) still holds the old socket */
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)tmpport);
+	if ((s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) != -1) {
+		(void)connect(s, (struct sockaddr *)&sin, sizeof(sin));
+		(void)close(s);
+	}
+out:
+	(void)close(ours);
+	return rv;
+}
+
+/*
+ * The first client on listener i (0 HTTP, 1 HTTPS): civetweb's workers,
+ * and for HTTPS OpenSSL and the certificate, in a context of their own
+ * that takes over the listener bound at start.  An idle BMC of a big
+ * lab so holds no worker thread and no TLS library.  On failure the
+ * listener is closed: clients are refused rather than kept waiting.
+ * Main thread.
+ */
+static void
+web_lazy_up(struct web *w, int i)
+{
+	struct mg_callbacks	 cb;
+	struct mg_server_port	 port;
+	const char		*opt[32];
+	char			 certpath[256] = "", threads[16];
+	int			 k, fd = w->lfd[i];
+
+	w->lfd[i] = -1;
+	if (i == 1 && tls_prepare_pem(w->pem, w->pemlen, w->wc.server,
+	    certpath, sizeof(certpath)) == -1) {
+		log_warnx("https: cannot prepare the TLS certificate");
+		(void)close(fd);
+		return;
+	}
+	(void)snprintf(threads, sizeof(threads), "%d", w->wc.threads > 0 ?
+	    w->wc.threads : WEB_THREADS);
+	k = web_opts(opt);
+	opt[k++] = "listening_ports";
+	opt[k++] = i == 1 ? "127.0.0.1:0s" : "127.0.0.1:0";
+	opt[k++] = "num_threads";	opt[k++] = threads;
+	if (i == 1) {
+		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
+		opt[k++] = "ssl_protocol_version"; opt[k++] = "4";
+	}
+	opt[k] = NULL;
+	(void)mg_init_library(MG_FEATURES_WEBSOCKET |
+	    (i == 1 ? MG_FEATURES_TLS : 0));
+	w->mginit++;
+	if (i == 1)
+		tls_compat();
+	memset(&cb, 0, sizeof(cb));
+	cb.log_message = web_log;
+	cb.http_error = web_http_error;
+	w->lmg[i] = mg_start(&cb, w, opt);
+	if (certpath[0] != '\0')
+		(void)unlink(certpath);
+	if (w->lmg[i] == NULL) {
+		log_warnx("%s: civetweb did not start", i ? "https" : "http");
+		(void)close(fd);
+		return;
+	}
+	web_handlers(w, w->lmg[i]);
+	if (mg_get_server_ports(w->lmg[i], 1, &port) != 1 ||
+	    adopt_listener(fd, port.port) == -1) {
+		log_warnx("%s: the listener was not handed over",
+		    i ? "https" : "http");
+		mg_stop(w->lmg[i]);
+		w->lmg[i] = NULL;
+		return;
+	}
+	log_debug("%s: started at the first client", i ? "https" : "http");
+}
+
 struct web *
 web_start(const struct web_conf *wc, char *ready, size_t readylen)
 {
 	struct web		*w;
 	struct mg_callbacks	 cb;
-	struct mg_server_port	 ports[4];
 	struct rlimit		 rl;
-	char			 lp0[256], certpath[256] = "", threads[16];
+	char			 certpath[256] = "", threads[16];
 	char			 a1[128], a2[128];
-	char			*lp = lp0, *lpm = NULL;
+	char			*lp, *lpm = NULL;
 	const char		*opt[32];
-	int			 n, i, k = 0, hp = 0, sp = 0, nthr, tls = 0;
+	int			 i, k = 0, hp = 0, sp = 0, nthr, tls = 0;
 	int			 per = 0;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	bmc_init(w, w, wc);
+	w->lfd[0] = w->lfd[1] = -1;
 	w->wake = -1;
 	for (i = 0; wc->servers != NULL && i < wc->servers->n; i++)
 		if (wc->servers->s[i].v[SK_HTTP] != NULL ||
@@ -1889,28 +2080,41 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		goto fail;
 	}
 
-	lp[0] = '\0';
-	if (lpm != NULL) {
-		lp = lpm;
-		for (i = 0; i < w->nbmc; i++)
-			tls |= w->bmc[i]->wc.https != NULL;
-	} else {
-		if (wc->http != NULL)
-			(void)strlcat(lp, wc->http, sizeof(lp0));
-		if (wc->https != NULL) {
-			if (lp[0] != '\0')
-				(void)strlcat(lp, ",", sizeof(lp0));
-			(void)strlcat(lp, wc->https, sizeof(lp0));
-			(void)strlcat(lp, "s", sizeof(lp0));
-			tls = 1;
+	nthr = wc->threads > 0 ? wc->threads : WEB_THREADS;
+	if (lpm == NULL) {
+		/*
+		 * The ports bound and the certificate checked now, civetweb
+		 * started on each by its first client (web_lazy_up)
+		 */
+		if (wc->https != NULL && wc->cert != NULL &&
+		    tls_load(wc->cert, wc->key, &w->pem, &w->pemlen) == -1) {
+			log_warnx("cannot use the TLS certificate");
+			goto fail;
 		}
+		for (i = 0; i < 2; i++) {
+			const char *spec = i == 1 ? wc->https : wc->http;
+
+			if (spec == NULL)
+				continue;
+			if ((w->lfd[i] = sock_tcp_listen(spec, "0.0.0.0",
+			    WEB_BACKLOG)) == -1) {
+				log_warn("cannot listen on %s", spec);
+				goto fail;
+			}
+		}
+		hp = w->lfd[0] != -1 ? local_port(w->lfd[0]) : 0;
+		sp = w->lfd[1] != -1 ? local_port(w->lfd[1]) : 0;
+		fd_room(2 * nthr);
+		goto bound;
 	}
+	lp = lpm;
+	for (i = 0; i < w->nbmc; i++)
+		tls |= w->bmc[i]->wc.https != NULL;
 	if (tls && tls_prepare(wc->cert, wc->key, wc->server, certpath,
 	    sizeof(certpath)) == -1) {
 		log_warnx("cannot prepare the TLS certificate");
 		goto fail;
 	}
-	nthr = wc->threads > 0 ? wc->threads : WEB_THREADS;
 	(void)snprintf(threads, sizeof(threads), "%d", nthr);
 	/* per-BMC shape: a listener or two per server, refused up front */
 	if (w->nlp > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
@@ -1922,18 +2126,9 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		goto fail;
 	}
 	fd_room(nthr + w->nlp);
+	k = web_opts(opt);
 	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
-	opt[k++] = "enable_keep_alive";	opt[k++] = "yes";
-	opt[k++] = "keep_alive_timeout_ms"; opt[k++] = STR(WEB_KEEPALIVE_MS);
-	opt[k++] = "request_timeout_ms"; opt[k++] = STR(WEB_HEAD_MS);
-	opt[k++] = "listen_backlog";	opt[k++] = STR(WEB_BACKLOG);
-	/* no linger_timeout_ms: without SO_LINGER close(2) never blocks */
-	opt[k++] = "tcp_nodelay";	opt[k++] = "1";
-	opt[k++] = "enable_websocket_ping_pong"; opt[k++] = "yes";
-	opt[k++] = "websocket_timeout_ms"; opt[k++] = "30000";
-	opt[k++] = "access_control_allow_origin"; opt[k++] = "";
-	opt[k++] = "enable_directory_listing"; opt[k++] = "no";
 	if (certpath[0] != '\0') {
 		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
 		opt[k++] = "ssl_protocol_version"; opt[k++] = "4";
@@ -1943,6 +2138,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	/* OpenSSL is loaded only when there is an https listener */
 	(void)mg_init_library(MG_FEATURES_WEBSOCKET |
 	    (certpath[0] != '\0' ? MG_FEATURES_TLS : 0));
+	w->mginit++;
 	if (certpath[0] != '\0')
 		tls_compat();
 	memset(&cb, 0, sizeof(cb));
@@ -1958,25 +2154,13 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		    "..." : "");
 		goto fail;
 	}
-	mg_set_request_handler(w->mg, "/redfish", web_handler, w);
-	mg_set_websocket_handler(w->mg, "/console0", ws_connect, ws_ready,
-	    ws_data, ws_close, w);
-	if (w->nsrv > 0)
-		mg_set_websocket_handler(w->mg, "/console", ws_connect,
-		    ws_ready, ws_data, ws_close, w);
+	web_handlers(w, w->mg);
 
-	if (w->nbmc > 0 && bmc_ports(w) == -1) {
+	if (bmc_ports(w) == -1) {
 		log_warnx("civetweb did not bind every listener");
 		goto fail;
 	}
-	n = w->nbmc > 0 ? 0 : mg_get_server_ports(w->mg, (int)nitems(ports),
-	    ports);
-	for (i = 0; i < n; i++) {
-		if (ports[i].is_ssl && sp == 0)
-			sp = ports[i].port;
-		else if (!ports[i].is_ssl && hp == 0)
-			hp = ports[i].port;
-	}
+bound:
 	w->conf.http_port = hp;
 	w->conf.https_port = sp;
 	for (i = 0; i < w->nsrv; i++) {
@@ -2018,7 +2202,11 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 fail:
 	if (w->mg != NULL)
 		mg_stop(w->mg);
+	for (i = 0; i < 2; i++)
+		if (w->lfd[i] != -1)
+			(void)close(w->lfd[i]);
 	free(lpm);
+	tls_free_pem(w->pem, w->pemlen);
 	agg_free(w);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
@@ -2295,15 +2483,15 @@ sub_up(struct web *t, int up)
 int
 web_run(struct web *w, const sigset_t *sigs)
 {
-	struct curl_waitfd	 xf[3];
-	struct pollfd		 pf[3];
+	struct curl_waitfd	 xf[5];
+	struct pollfd		 pf[5];
 	eventfd_t		 ev_n;
 	struct signalfd_siginfo	 si;
 	struct pdc		*sub = NULL;
 	struct web		*b;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
-	int			 sfd, nx, running, i, n;
+	int			 sfd, nx, running, i, n, tx;
 	int			 nready = 0;
 	uint64_t		 trimmed = 0;
 	int			 rv = 0;
@@ -2326,6 +2514,12 @@ web_run(struct web *w, const sigset_t *sigs)
 		xf[nx++].revents = 0;
 		if (sub != NULL) {
 			xf[nx].fd = pdc_fd(sub);
+			xf[nx].events = CURL_WAIT_POLLIN;
+			xf[nx++].revents = 0;
+		}
+		tx = nx;
+		for (i = 0; i < 2; i++) {
+			xf[nx].fd = w->lfd[i];	/* -1: poll(2) skips it */
 			xf[nx].events = CURL_WAIT_POLLIN;
 			xf[nx++].revents = 0;
 		}
@@ -2361,6 +2555,9 @@ web_run(struct web *w, const sigset_t *sigs)
 		}
 		if (xf[nx - 1].revents)
 			(void)eventfd_read(w->wake, &ev_n);
+		for (i = 0; i < 2; i++)
+			if (xf[tx + i].fd != -1 && xf[tx + i].revents)
+				web_lazy_up(w, i);
 		if (w->multi != NULL) {
 			(void)cu.multi_perform(w->multi, &running);
 			push_reap(w);
@@ -2420,9 +2617,17 @@ web_stop(struct web *w)
 				(void)shutdown(b->ws[i].fd, SHUT_RDWR);
 		pthread_mutex_unlock(&b->mu);
 	}
-	mg_stop(w->mg);
+	if (w->mg != NULL)
+		mg_stop(w->mg);
+	for (i = 0; i < 2; i++) {
+		if (w->lmg[i] != NULL)
+			mg_stop(w->lmg[i]);
+		if (w->lfd[i] != -1)
+			(void)close(w->lfd[i]);
+	}
 	rf_fw_drain(5000);	/* firmware jobs use the pool and the tasks */
-	mg_exit_library();
+	while (w->mginit-- > 0)
+		mg_exit_library();
 	if (w->multi != NULL) {
 		uint64_t end = now_ms() + 2000;
 		int running = 1;
@@ -2451,6 +2656,7 @@ web_stop(struct web *w)
 	}
 	for (i = 0; i < w->npool; i++)
 		pdc_close(w->pool[i]);
+	tls_free_pem(w->pem, w->pemlen);
 	agg_free(w);
 	bmc_free(w);
 	free(w);

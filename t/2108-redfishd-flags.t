@@ -57,6 +57,18 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem
 start_as rfc redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/cert.pem" -k "$T/key.pem"
 t_like 'readiness: https only' "$rfc_addr" '^127\.0\.0\.1:[0-9]+$'
 t_ok 'given certificate served and verified' curl -s -f --cacert "$T/cert.pem" "https://$rfc_addr/redfish/v1/"
+# the certificate is checked at start, though HTTPS starts at its first client
+printf 'not a certificate\n' >"$T/junk.pem"
+redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/junk.pem" >"$T/o" 2>&1
+t_is 'a file without a certificate: exit 111 at start' $? 111
+t_like 'it says why' "$(cat "$T/o")" 'junk\.pem: no certificate'
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key2.pem" -out "$T/cert2.pem" \
+    -days 2 -subj /CN=other.example >/dev/null 2>&1
+redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/cert.pem" -k "$T/key2.pem" >"$T/o" 2>&1
+t_is 'a key of another certificate: exit 111 at start' $? 111
+t_like 'it says which' "$(cat "$T/o")" "key2\.pem: the key is not the certificate's"
+redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/cert.pem" -k "$T/nonexistent.pem" >"$T/o" 2>&1
+t_is 'a missing key file: exit 111 at start' $? 111
 # -G: one lab certificate written once, served by any redfishd given it
 redfishd -G "$T/lab.pem" 2>"$T/g.err"
 t_is '-G writes the certificate and exits 0' $? 0
@@ -73,12 +85,35 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	start_as rfu redfishd -l 127.0.0.1:0 -S "$T/powerd.sock" -u nobody
 	t_like 'runs as nobody' "$(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$rfu_pid/status")" "^$(id -u nobody)[[:space:]]+$(id -u nobody)[[:space:]]+$(id -u nobody)"
 	t_is 'still serves' "$(curl -s -o /dev/null -w '%{http_code}' "http://$rfu_addr/redfish")" 200
+	# the lab certificate is root's alone (0600): read before -u
+	start_as rfv redfishd -L 127.0.0.1:0 -S "$T/powerd.sock" -c "$T/lab.pem" -u nobody
+	t_ok 'https after -u with a certificate only root reads' \
+	    curl -s -f --cacert "$T/lab.pem" "https://$rfv_addr/redfish/v1/"
 fi
 # threads: a small fleet host asks for fewer civetweb workers
 printf 'threads 8\n' >"$T/thr.conf"
 start_as rft redfishd -l 127.0.0.1:0 -S "$T/powerd.sock" -f "$T/thr.conf"
-n=$(ls "/proc/$rft_pid/task" | wc -l)
-t_ok "threads 8: $n threads in all (1100 workers by default)" test "$n" -lt 20
+t_is 'no worker before the first client' "$(ls "/proc/$rft_pid/task" | wc -l)" 1
 t_is 'and it serves' "$(curl -s -o /dev/null -w '%{http_code}' "http://$rft_addr/redfish")" 200
+n=$(ls "/proc/$rft_pid/task" | wc -l)
+t_ok "threads 8: $n threads in all (1100 workers by default)" test "$n" -gt 8 -a "$n" -lt 20
+
+# HTTP and HTTPS start at their first clients: OpenSSL is loaded then, and
+# clients that come together while it starts are all answered
+start_as rfl redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$T/powerd.sock" -i srv1 -f "$T/thr.conf"
+t_ok 'no TLS library before the first HTTPS client' sh -c "! grep -q libssl /proc/$rfl_pid/maps"
+i=0
+while [ $i -lt 24 ]; do
+	printf 'url = "http://%s/redfish/v1/Systems/srv1"\noutput = "/dev/null"\n' "${rfl_addr%% *}"
+	printf 'url = "https://%s/redfish/v1/Systems/srv1"\noutput = "/dev/null"\n' "${rfl_addr##* }"
+	i=$((i + 1))
+done >"$T/urls"
+curl -Z --parallel-immediate --parallel-max 48 -sk -u admin:password -m 20 \
+    -w '%{http_code}\n' -K "$T/urls" >"$T/codes" 2>&1
+t_is '48 first clients at once, HTTP and HTTPS: all answered' "$(grep -c '^200$' "$T/codes")" 48
+t_ok 'OpenSSL loaded for them' grep -q libssl "/proc/$rfl_pid/maps"
+t_like 'the readiness ports are the ones served' \
+    "$(curl -sk -u admin:password "https://${rfl_addr##* }/redfish/v1/Managers/bmc/NetworkProtocol")" \
+    "\"HTTPS\": *\\{[^}]*\"Port\": *${rfl_addr##*:}"
 t_ok 'clean exit' stop_all
 done_testing
