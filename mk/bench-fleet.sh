@@ -180,6 +180,14 @@ run() {
 	mem=$(for p in $PIDS; do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
 	    awk '$1 == "Rss:" { r += $2 } $1 == "Pss:" { s += $2 }
 	    END { printf "%d %d", r / 1024, s / 1024 }')
+	ithr=$(for p in $PIDS; do cat "/proc/$p/status" 2>/dev/null; done |
+	    awk '$1 == "Threads:" { t += $2 } END { print t + 0 }')
+	# PSS per kind of daemon, per server
+	kinds=$(for p in $PIDS; do
+		printf '%s ' "$(cat "/proc/$p/comm" 2>/dev/null)"
+		awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
+	done | awk -v n="$n" 'NF == 2 { k[$1] += $2 }
+	    END { for (i in k) printf "%s %.2f  ", i, k[i] / n / 1024 }')
 	sleep 1
 	c0=$(cpu_ticks); w0=$(now_ms)
 	sleep "$IDLE"
@@ -220,6 +228,10 @@ run() {
 		    grep -c '^200$')
 		h1=$(now_ms)
 		rf="$ok of $((2 * n)) answered 200 in $((h1 - h0)) ms"
+		# every BMC has now started its web server and TLS
+		used=$(for p in $PIDS; do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
+		    awk '$1 == "Pss:" { s += $2 } END { printf "%d", s / 1024 }')
+		rf="$rf; PSS after it $used MB"
 	fi
 	rss=${mem% *} pss=${mem#* }
 	thr=$(for p in $PIDS; do cat "/proc/$p/status" 2>/dev/null; done |
@@ -228,16 +240,10 @@ run() {
 	# redfishd's workers, sized by N: the pid_max guard adds them per N
 	TPS=$tps
 	has redfishd && TPS=$((tps - rft))
-	# PSS per kind of daemon, per server
-	kinds=$(for p in $PIDS; do
-		printf '%s ' "$(cat "/proc/$p/comm" 2>/dev/null)"
-		awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
-	done | awk -v n="$n" 'NF == 2 { k[$1] += $2 }
-	    END { for (i in k) printf "%s %.1f  ", i, k[i] / n / 1024 }')
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
 	echo "      powerd spawned in $((ts0 - t0)) ms, every daemon ready at $up ms"
-	echo "      threads $thr ($tps per server); PSS MB per server: $kinds"
+	echo "      threads $ithr idle, $thr once every BMC answered ($tps per server); idle PSS MB per server: $kinds"
 	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
 	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
 	meets=$(awk -v up="$up" -v pss="$pss" -v cpu="$cpu" -v n="$n" \
