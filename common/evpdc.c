@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #define EVPDC_BACKOFF_MIN	0.1	/* s, doubling ... */
 #define EVPDC_BACKOFF_MAX	2.0	/* ... up to this */
 #define EVPDC_RDBUF		(16 * 1024)
+#define EVPDC_TRIM_LEN		4096	/* a reply this long: malloc_trim after */
 
 /*
  * Lockstep means a request that timed out (or was cancelled) stays in
@@ -662,6 +664,12 @@ evpdc_line(struct evpdc *pc, const char *line, size_t len)
 		return -1;
 	}
 	cJSON_Delete(o);
+	/*
+	 * a big reply (the accounts, the sensors) leaves its parse's heap
+	 * pages behind: a front end at rest gives them back
+	 */
+	if (len >= EVPDC_TRIM_LEN)
+		(void)malloc_trim(0);
 	evpdc_pump(pc);
 	return pc->fd == -1 ? -1 : 0;
 }
