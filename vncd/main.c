@@ -242,9 +242,16 @@ main(int argc, char *argv[])
 	v.loop = ev_default_loop(0);
 	v.w = FB_TEXT_W;
 	v.h = FB_TEXT_H;
-	if ((v.px = calloc((size_t)v.w * (size_t)v.h, sizeof(*v.px))) == NULL)
+	/*
+	 * Console mode: libvncserver, the screen and its pixels come with the
+	 * first viewer and go 10 s after the last (as -M's, rfb_screen_up).
+	 */
+	v.lazy = v.mode == VNCD_CONSOLE;
+	if (!v.lazy && (v.px = calloc((size_t)v.w * (size_t)v.h,
+	    sizeof(*v.px))) == NULL)
 		fatal("framebuffer");
-	fb_init(&v.fb, v.px, v.w, v.h);
+	if (!v.lazy)
+		fb_init(&v.fb, v.px, v.w, v.h);
 	pthread_mutex_init(&v.inqlock, NULL);
 	pthread_mutex_init(&v.evqlock, NULL);
 	if (rfb_init(&v) == -1 || (v.web != NULL && lazyweb_init(&v) == -1))
