@@ -40,7 +40,11 @@ sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
 int
 main(int argc, char *argv[])
 {
-	struct vncd		 v;
+	/*
+	 * Static, not on the stack and not memset: the pages of the buffers
+	 * an idle server never touches (fb shadow, inq, evq) stay unmapped.
+	 */
+	static struct vncd	 v;
 	struct vncd_cfg		 c;
 	ev_signal		 sterm, sint;
 	sigset_t		 sigs, oset;
@@ -58,7 +62,6 @@ main(int argc, char *argv[])
 	 * viewer that was a gigabyte reserved for nothing.
 	 */
 	mallopt(M_ARENA_MAX, 4);
-	memset(&v, 0, sizeof(v));
 	memset(&c, 0, sizeof(c));
 	v.rfbfd = -1;
 	v.soldfd = -1;
