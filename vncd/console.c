@@ -53,7 +53,7 @@ console_viewer_cb(struct ev_loop *loop, ev_async *w, int revents)
 	UNUSED(loop);
 	UNUSED(revents);
 	if (v->lazy)
-		rfb_idle_check(v);	/* -M: the last viewer left? */
+		rfb_idle_check(v);	/* the last viewer left? */
 	if (!v->dark || v->screen == NULL)
 		return;
 	v->dark = 0;
@@ -117,7 +117,8 @@ console_draw(struct vncd *v)
 	}
 	if (vf.rgn_empty(rgn)) {
 		/* a CopyRect alone does not wake the viewer threads */
-		r = vf.rgn_create_rect(0, FB_TEXT_H - FONT_H, FONT_W, FB_TEXT_H);
+		r = vf.rgn_create_rect(0, FB_TEXT_H - FONT_H, FONT_W,
+		    FB_TEXT_H);
 		vf.rgn_or(rgn, r);
 		vf.rgn_destroy(r);
 	}
@@ -339,7 +340,7 @@ console_init(struct vncd *v)
 	return 0;
 }
 
-/* The first viewer has the screen drawn (-M: at each screen_up). */
+/* The first viewer has the screen drawn (at each screen_up). */
 void
 console_hook(struct vncd *v)
 {

@@ -120,9 +120,11 @@ proxy_flush(struct vncd *v, rfbClient *c)
 	pthread_mutex_unlock(&v->evqlock);
 	for (i = 0; i < n && ok; i++) {
 		if (q[i].key)
-			ok = vf.send_key_event(c, q[i].sym, q[i].down ? TRUE : FALSE);
+			ok = vf.send_key_event(c, q[i].sym,
+			    q[i].down ? TRUE : FALSE);
 		else
-			ok = vf.send_pointer_event(c, q[i].x, q[i].y, (int)q[i].sym);
+			ok = vf.send_pointer_event(c, q[i].x, q[i].y,
+			    (int)q[i].sym);
 	}
 	return ok ? 0 : -1;
 }

@@ -22,6 +22,10 @@
 #include "vncfn.h"
 
 /*
+ * libvncserver is called through vncfn.h's table, opened at the first
+ * viewer in console mode (rfb_screen_up, on the loop thread): an idle
+ * vncd never loads it.
+ *
  * Threaded libvncserver (ref/console-vnc.md §2): two threads per viewer,
  * so a viewer that stalls mid-handshake or stops reading holds up only its
  * own threads.  Debian's 0.9.14 pitfalls are avoided here: no IPv6
@@ -57,8 +61,9 @@ static int		rfb_nall;
 static struct vncd	*rfb_one;
 
 /*
- * -M: a connection waits here for the loop thread to bring its server's
- * screen up (rfb_screen_up); the listener and civetweb's workers queue.
+ * Console mode: a connection waits here for the loop thread to bring its
+ * server's screen up (rfb_screen_up); the listener and civetweb's workers
+ * queue.
  */
 struct rfb_pend {
 	struct rfb_pend	*next;
@@ -127,7 +132,7 @@ rfb_viewer_gone(rfbClientPtr cl)
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
 		free(vw);
-		/* -M: the loop thread frees an unwatched screen (later) */
+		/* the loop thread frees an unwatched screen (later) */
 		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
 		    v->lazy)
 			ev_async_send(v->loop, &v->viewerwake);
@@ -303,8 +308,9 @@ rfb_init(struct vncd *v)
 }
 
 /*
- * -M, on the loop thread: the pixels and the libvncserver screen for a
- * server's first viewer.  Dark until console.c's viewer hook draws it.
+ * Console mode, on the loop thread: libvncserver, the pixels and the
+ * screen for a server's first viewer.  Dark until console.c's viewer hook
+ * draws it.
  */
 int
 rfb_screen_up(struct vncd *v)
@@ -363,7 +369,7 @@ rfb_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	rfb_screen_down(v);
 }
 
-/* -M, on the loop thread: the last viewer left; free the screen later. */
+/* On the loop thread: the last viewer left; free the screen later. */
 void
 rfb_idle_check(struct vncd *v)
 {
@@ -478,7 +484,7 @@ rfb_spawn(struct vncd *v, int fd, const char *relayhost)
 	return 0;
 }
 
-/* -M: hand a connection to the loop thread, which brings the screen up. */
+/* Hand a connection to the loop thread, which brings the screen up. */
 static int
 rfb_queue(struct vncd *v, int fd, const char *relayhost)
 {
@@ -742,7 +748,8 @@ rfb_fini(struct vncd *v)
 		if (v->screen->backgroundLoop) {
 			if ((it = vf.client_iterator(v->screen)) != NULL) {
 				/* closing twice frees cl->wspath twice */
-				while ((cl = vf.client_iterator_next(it)) != NULL)
+				while ((cl = vf.client_iterator_next(it)) !=
+				    NULL)
 					if (cl->state != RFB_SHUTDOWN)
 						vf.close_client(cl);
 				vf.release_client_iterator(it);
@@ -786,7 +793,7 @@ void
 rfb_mark(struct vncd *v, int x0, int y0, int x1, int y1)
 {
 	if (v->screen == NULL)
-		return;			/* -M: no viewer, no screen */
+		return;			/* no viewer, no screen */
 	vf.mark_rect_as_modified(v->screen, x0, y0, x1, y1);
 }
 

@@ -60,10 +60,10 @@ static const struct vncfn_sym	client_syms[] = {
  */
 static int
 load(const char *lib, const struct vncfn_sym *syms, size_t n,
-    const char *logname, const char *errname, void (*logp)(const char *, ...))
+    const char *logname, const char *errname, rfbLogProc logp)
 {
 	void		*h, *f;
-	void		(**lp)(const char *, ...), (**ep)(const char *, ...);
+	rfbLogProc	*lp, *ep;
 	size_t		 i;
 
 	if ((h = dlopen(lib, RTLD_NOW | RTLD_LOCAL)) == NULL) {
@@ -71,7 +71,7 @@ load(const char *lib, const struct vncfn_sym *syms, size_t n,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		/* dlsym(handle): the library's own, never ours (webSocketsCheck) */
+		/* dlsym(h): the library's own, not ours (webSocketsCheck) */
 		if ((f = dlsym(h, syms[i].name)) == NULL) {
 			log_warnx("%s: no %s", lib, syms[i].name);
 			return -1;
@@ -92,7 +92,8 @@ load(const char *lib, const struct vncfn_sym *syms, size_t n,
 }
 
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
-static int		 server_st, client_st;	/* 0 not tried, 1 ok, -1 failed */
+/* 0 not tried, 1 loaded, -1 failed */
+static int		 server_st, client_st;
 
 int
 vncfn_server(rfbLogProc logp)
