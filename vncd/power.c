@@ -72,11 +72,14 @@ power_status_cb(void *arg, cJSON *reply, int fd)
  * cJSON for one name), and glibc keeps the heap pages it freed: once it
  * is freed, give them back (an idle vncd's heap: 72 -> 40 kB).
  */
+static ev_timer	power_trim;
+
 static void
-power_trim_cb(int revents, void *arg)
+power_trim_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	UNUSED(loop);
+	UNUSED(w);
 	UNUSED(revents);
-	UNUSED(arg);
 	(void)malloc_trim(0);
 }
 
@@ -90,8 +93,10 @@ power_inventory_cb(void *arg, cJSON *reply, int fd)
 	if (fd != -1)
 		close(fd);
 	/* -M: thousands of replies on one big heap; not each a walk of it */
-	if (!v->agg)
-		ev_once(v->loop, -1, 0, 0., power_trim_cb, NULL);
+	if (!v->agg && !ev_is_active(&power_trim)) {
+		ev_timer_init(&power_trim, power_trim_cb, 0., 0.);
+		ev_timer_start(v->loop, &power_trim);
+	}
 	if (reply == NULL || !pdmsg_ok(reply))
 		return;
 	inv = cJSON_GetObjectItemCaseSensitive(reply, "inventory");
@@ -157,6 +162,8 @@ power_init(struct vncd *v)
 void
 power_fini(struct vncd *v)
 {
+	if (v->loop != NULL)
+		ev_timer_stop(v->loop, &power_trim);
 	evpdc_free(v->pdsub);
 	evpdc_free(v->pdc);
 	v->pdsub = v->pdc = NULL;
