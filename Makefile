@@ -92,8 +92,10 @@ redfishd/redfishd: $(call main_of,$(REDFISHD_SRC)) $(REDFISHD_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CIVET_LIBS) $(MBED_LIBS) $(CJSON_LIBS) -ldl
 sold/sold: $(call main_of,$(SOLD_SRC)) $(SOLD_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EV_LIBS) $(CJSON_LIBS)
+# libvncserver and libvncclient are dlopen'd (vncd/vncfn.h); libvncserver
+# calls the executable's webSocketsCheck (vncd/rfb.c), so it is exported
 vncd/vncd: $(call main_of,$(VNCD_SRC)) $(VNCD_LIB) $(COMMON_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(VNC_LIBS) $(CIVET_LIBS) $(EV_LIBS) $(CJSON_LIBS) -lpthread
+	$(CC) $(ALL_LDFLAGS) -Wl,--export-dynamic-symbol=webSocketsCheck -o $@ $^ $(CIVET_LIBS) $(EV_LIBS) $(CJSON_LIBS) -ldl -lpthread
 
 # test helpers (vncgrab, load generators): link everything they might need
 t/helper/%: t/helper/%.o $(COMMON_LIB)

@@ -183,6 +183,7 @@ agg_setup(struct vncd *t, const char *file, const struct srvlist *l)
 		}
 		v->mode = t->mode;
 		v->lazy = 1;
+		v->agg = 1;
 		v->server = e->id;
 		v->listen = e->v[SK_VNC];
 		v->websrc = e->v[SK_NOVNC];

@@ -7,13 +7,13 @@
 
 #include <ev.h>
 #include <rfb/rfb.h>
-#include <rfb/rfbregion.h>
 
 #include "font.h"
 #include "log.h"
 #include "sock.h"
 #include "util.h"
 #include "vncd.h"
+#include "vncfn.h"
 
 /*
  * Console mode runs in the main (libev) thread: it alone writes the
@@ -53,7 +53,7 @@ console_viewer_cb(struct ev_loop *loop, ev_async *w, int revents)
 	UNUSED(loop);
 	UNUSED(revents);
 	if (v->lazy)
-		rfb_idle_check(v);	/* -M: the last viewer left? */
+		rfb_idle_check(v);	/* the last viewer left? */
 	if (!v->dark || v->screen == NULL)
 		return;
 	v->dark = 0;
@@ -106,23 +106,24 @@ console_draw(struct vncd *v)
 	}
 	if (u.ndirty == 0 && u.scroll == 0)
 		return;
-	rgn = sraRgnCreate();
+	rgn = vf.rgn_create();
 	for (y = 0; y < VT_ROWS; y++) {
 		if (u.x0[y] >= u.x1[y])
 			continue;
-		r = sraRgnCreateRect(u.x0[y] * FONT_W, y * FONT_H,
+		r = vf.rgn_create_rect(u.x0[y] * FONT_W, y * FONT_H,
 		    u.x1[y] * FONT_W, (y + 1) * FONT_H);
-		sraRgnOr(rgn, r);
-		sraRgnDestroy(r);
+		vf.rgn_or(rgn, r);
+		vf.rgn_destroy(r);
 	}
-	if (sraRgnEmpty(rgn)) {
+	if (vf.rgn_empty(rgn)) {
 		/* a CopyRect alone does not wake the viewer threads */
-		r = sraRgnCreateRect(0, FB_TEXT_H - FONT_H, FONT_W, FB_TEXT_H);
-		sraRgnOr(rgn, r);
-		sraRgnDestroy(r);
+		r = vf.rgn_create_rect(0, FB_TEXT_H - FONT_H, FONT_W,
+		    FB_TEXT_H);
+		vf.rgn_or(rgn, r);
+		vf.rgn_destroy(r);
 	}
-	rfbMarkRegionAsModified(v->screen, rgn);
-	sraRgnDestroy(rgn);
+	vf.mark_region_as_modified(v->screen, rgn);
+	vf.rgn_destroy(rgn);
 }
 
 static void
@@ -254,7 +255,7 @@ console_connect(struct vncd *v)
 		console_drop(v, strerror(errno));
 		return;
 	}
-	if (v->lazy)
+	if (v->agg)
 		v->soldfd = vncd_highfd(v->soldfd);	/* -M: agg.c */
 	log_info("console %s connected", v->soldpath);
 	/* the history replays the screen: start from a clean terminal */
@@ -339,7 +340,7 @@ console_init(struct vncd *v)
 	return 0;
 }
 
-/* The first viewer has the screen drawn (-M: at each screen_up). */
+/* The first viewer has the screen drawn (at each screen_up). */
 void
 console_hook(struct vncd *v)
 {

@@ -40,7 +40,11 @@ sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
 int
 main(int argc, char *argv[])
 {
-	struct vncd		 v;
+	/*
+	 * Static, not on the stack and not memset: the pages of the buffers
+	 * an idle server never touches (fb shadow, inq, evq) stay unmapped.
+	 */
+	static struct vncd	 v;
 	struct vncd_cfg		 c;
 	ev_signal		 sterm, sint;
 	sigset_t		 sigs, oset;
@@ -58,7 +62,6 @@ main(int argc, char *argv[])
 	 * viewer that was a gigabyte reserved for nothing.
 	 */
 	mallopt(M_ARENA_MAX, 4);
-	memset(&v, 0, sizeof(v));
 	memset(&c, 0, sizeof(c));
 	v.rfbfd = -1;
 	v.soldfd = -1;
@@ -242,9 +245,16 @@ main(int argc, char *argv[])
 	v.loop = ev_default_loop(0);
 	v.w = FB_TEXT_W;
 	v.h = FB_TEXT_H;
-	if ((v.px = calloc((size_t)v.w * (size_t)v.h, sizeof(*v.px))) == NULL)
+	/*
+	 * Console mode: libvncserver, the screen and its pixels come with the
+	 * first viewer and go 10 s after the last (as -M's, rfb_screen_up).
+	 */
+	v.lazy = v.mode == VNCD_CONSOLE;
+	if (!v.lazy && (v.px = calloc((size_t)v.w * (size_t)v.h,
+	    sizeof(*v.px))) == NULL)
 		fatal("framebuffer");
-	fb_init(&v.fb, v.px, v.w, v.h);
+	if (!v.lazy)
+		fb_init(&v.fb, v.px, v.w, v.h);
 	pthread_mutex_init(&v.inqlock, NULL);
 	pthread_mutex_init(&v.evqlock, NULL);
 	if (rfb_init(&v) == -1 || (v.web != NULL && lazyweb_init(&v) == -1))

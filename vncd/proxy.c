@@ -15,6 +15,7 @@
 #include "log.h"
 #include "util.h"
 #include "vncd.h"
+#include "vncfn.h"
 
 /*
  * One thread owns the upstream connection and, in proxy mode, the
@@ -57,7 +58,7 @@ proxy_off(struct vncd *v)
 static rfbBool
 proxy_alloc(rfbClient *c)
 {
-	struct vncd	*v = rfbClientGetClientData(c, &proxy_tag);
+	struct vncd	*v = vf.client_get_data(c, &proxy_tag);
 	uint32_t	*px;
 
 	if (c->width <= 0 || c->height <= 0 || c->width > PROXY_DIM_MAX ||
@@ -90,7 +91,7 @@ proxy_alloc(rfbClient *c)
 static void
 proxy_update(rfbClient *c, int x, int y, int w, int h)
 {
-	struct vncd	*v = rfbClientGetClientData(c, &proxy_tag);
+	struct vncd	*v = vf.client_get_data(c, &proxy_tag);
 
 	rfb_mark(v, x, y, x + w, y + h);
 }
@@ -119,9 +120,11 @@ proxy_flush(struct vncd *v, rfbClient *c)
 	pthread_mutex_unlock(&v->evqlock);
 	for (i = 0; i < n && ok; i++) {
 		if (q[i].key)
-			ok = SendKeyEvent(c, q[i].sym, q[i].down ? TRUE : FALSE);
+			ok = vf.send_key_event(c, q[i].sym,
+			    q[i].down ? TRUE : FALSE);
 		else
-			ok = SendPointerEvent(c, q[i].x, q[i].y, (int)q[i].sym);
+			ok = vf.send_pointer_event(c, q[i].x, q[i].y,
+			    (int)q[i].sym);
 	}
 	return ok ? 0 : -1;
 }
@@ -152,7 +155,7 @@ proxy_session(struct vncd *v, rfbClient *c)
 			if (pfd[0].revents == 0)
 				continue;
 		}
-		if (!HandleRFBServerMessage(c))
+		if (!vf.handle_server_message(c))
 			break;
 	}
 	__atomic_store_n(&v->upstream_up, 0, __ATOMIC_RELEASE);
@@ -191,11 +194,11 @@ proxy_main(void *arg)
 			proxy_wait(v, -1);
 			continue;
 		}
-		if ((c = rfbGetClient(8, 3, 4)) == NULL) {
+		if ((c = vf.get_client(8, 3, 4)) == NULL) {
 			proxy_wait(v, backoff);
 			continue;
 		}
-		rfbClientSetClientData(c, &proxy_tag, v);
+		vf.client_set_data(c, &proxy_tag, v);
 		c->MallocFrameBuffer = proxy_alloc;
 		c->GotFrameBufferUpdate = proxy_update;
 		c->canHandleNewFBSize = TRUE;
@@ -211,10 +214,10 @@ proxy_main(void *arg)
 		free(c->serverHost);		/* rfbGetClient's "" */
 		c->serverHost = strdup(host);
 		c->serverPort = (int)port;
-		if (c->serverHost == NULL || !rfbInitClient(c, NULL, NULL)) {
+		if (c->serverHost == NULL || !vf.init_client(c, NULL, NULL)) {
 			/* rfbInitClient cleaned up after itself */
 			if (c->serverHost == NULL)
-				rfbClientCleanup(c);
+				vf.client_cleanup(c);
 			why = "The video source is not available.";
 			if (shown != 2)
 				vncd_nosignal(v, why);
@@ -229,7 +232,7 @@ proxy_main(void *arg)
 		v->nosignal = 0;
 		rfb_mark(v, 0, 0, v->w, v->h);
 		proxy_session(v, c);
-		rfbClientCleanup(c);
+		vf.client_cleanup(c);
 	}
 	return NULL;
 }
@@ -257,8 +260,8 @@ proxy_init(struct vncd *v)
 {
 	int	rc;
 
-	rfbClientLog = proxy_logproc;
-	rfbClientErr = proxy_logproc;
+	if (vncfn_client(proxy_logproc) == -1)
+		return -1;
 	if ((v->proxywake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) == -1) {
 		log_warn("eventfd");
 		return -1;

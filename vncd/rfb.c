@@ -1,6 +1,5 @@
 /* rfb.c: libvncserver glue: the screen, its listener, viewers' input. */
 /* SPDX-License-Identifier: ISC */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,8 +19,13 @@
 #include "sock.h"
 #include "util.h"
 #include "vncd.h"
+#include "vncfn.h"
 
 /*
+ * libvncserver is called through vncfn.h's table, opened at the first
+ * viewer in console mode (rfb_screen_up, on the loop thread): an idle
+ * vncd never loads it.
+ *
  * Threaded libvncserver (ref/console-vnc.md §2): two threads per viewer,
  * so a viewer that stalls mid-handshake or stops reading holds up only its
  * own threads.  Debian's 0.9.14 pitfalls are avoided here: no IPv6
@@ -57,8 +61,9 @@ static int		rfb_nall;
 static struct vncd	*rfb_one;
 
 /*
- * -M: a connection waits here for the loop thread to bring its server's
- * screen up (rfb_screen_up); the listener and civetweb's workers queue.
+ * Console mode: a connection waits here for the loop thread to bring its
+ * server's screen up (rfb_screen_up); the listener and civetweb's workers
+ * queue.
  */
 struct rfb_pend {
 	struct rfb_pend	*next;
@@ -127,7 +132,7 @@ rfb_viewer_gone(rfbClientPtr cl)
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
 		free(vw);
-		/* -M: the loop thread frees an unwatched screen (later) */
+		/* the loop thread frees an unwatched screen (later) */
 		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
 		    v->lazy)
 			ev_async_send(v->loop, &v->viewerwake);
@@ -229,15 +234,12 @@ rfb_ptr(int buttons, int x, int y, rfbClientPtr cl)
 		e.y = y;
 		proxy_input(v, &e);
 	}
-	rfbDefaultPtrAddEvent(buttons, x, y, cl);
+	vf.default_ptr_add_event(buttons, x, y, cl);
 }
 
 int
 rfb_bind(struct vncd *v)
 {
-	rfbLog = rfb_logproc;
-	rfbErr = rfb_logproc;
-
 	if ((v->rfbfd = sock_tcp_listen(v->listen, "127.0.0.1", 16)) == -1) {
 		log_warn("listen %s", v->listen);
 		return -1;
@@ -257,7 +259,9 @@ rfb_screen(struct vncd *v)
 	rfbScreenInfoPtr	 s;
 	char			 nul[] = " ";
 
-	if ((s = rfbGetScreen(NULL, NULL, v->w, v->h, 8, 3, 4)) == NULL) {
+	if (vncfn_server(rfb_logproc) == -1)
+		return -1;
+	if ((s = vf.get_screen(NULL, NULL, v->w, v->h, 8, 3, 4)) == NULL) {
 		log_warnx("rfbGetScreen failed");
 		return -1;
 	}
@@ -276,14 +280,14 @@ rfb_screen(struct vncd *v)
 	s->kbdAddEvent = rfb_key;
 	s->ptrAddEvent = rfb_ptr;
 	/* no pointer shape: the text screen has none (proxy: upstream draws) */
-	s->cursor = rfbMakeXCursor(1, 1, nul, nul);
+	s->cursor = vf.make_xcursor(1, 1, nul, nul);
 	if (v->password[0] != '\0') {
 		v->passwords[0] = v->password;
 		v->passwords[1] = NULL;
 		s->authPasswdData = v->passwords;
-		s->passwordCheck = rfbCheckPasswordByList;
+		s->passwordCheck = vf.check_password_by_list;
 	}
-	rfbInitServer(s);
+	vf.init_server(s);
 	rfb_wait_ms = v->wswait;
 	if (v->lazy) {
 		s->backgroundLoop = TRUE;	/* the listener runs already */
@@ -299,12 +303,14 @@ rfb_init(struct vncd *v)
 {
 	if (rfb_bind(v) == -1)
 		return -1;
-	return rfb_screen(v);
+	/* console mode: the screen comes with the first viewer */
+	return v->lazy ? 0 : rfb_screen(v);
 }
 
 /*
- * -M, on the loop thread: the pixels and the libvncserver screen for a
- * server's first viewer.  Dark until console.c's viewer hook draws it.
+ * Console mode, on the loop thread: libvncserver, the pixels and the
+ * screen for a server's first viewer.  Dark until console.c's viewer hook
+ * draws it.
  */
 int
 rfb_screen_up(struct vncd *v)
@@ -335,7 +341,7 @@ static void
 rfb_screen_down(struct vncd *v)
 {
 	v->screen->listenSock = RFB_INVALID_SOCKET;
-	rfbScreenCleanup(v->screen);
+	vf.screen_cleanup(v->screen);
 	v->screen = NULL;
 	free(v->px);
 	v->px = NULL;
@@ -363,7 +369,7 @@ rfb_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	rfb_screen_down(v);
 }
 
-/* -M, on the loop thread: the last viewer left; free the screen later. */
+/* On the loop thread: the last viewer left; free the screen later. */
 void
 rfb_idle_check(struct vncd *v)
 {
@@ -385,21 +391,13 @@ rfb_name(const struct vncd *v)
 }
 
 /*
- * Interposes libvncserver's own (exported, called through the PLT): a
- * WebSocket client (noVNC) speaks first, an RFB viewer waits for the
- * greeting.  Wait rfb_wait_ms (-W, default 5) instead of 100 ms for the
- * first; only then let the library parse the request.  web.c's relay
- * carries RFB already: no wait at all.
+ * Interposes libvncserver's own (exported, called through the PLT; the
+ * executable exports ours, see the Makefile): a WebSocket client (noVNC)
+ * speaks first, an RFB viewer waits for the greeting.  Wait rfb_wait_ms
+ * (-W, default 5) instead of 100 ms for the first; only then let the
+ * library parse the request (vf.ws_check, looked up in the library
+ * itself).  web.c's relay carries RFB already: no wait at all.
  */
-static rfbBool	(*rfb_ws_real)(rfbClientPtr);
-static pthread_once_t	rfb_ws_once = PTHREAD_ONCE_INIT;
-
-static void
-rfb_ws_lookup(void)
-{
-	*(void **)&rfb_ws_real = dlsym(RTLD_NEXT, "webSocketsCheck");
-}
-
 rfbBool
 webSocketsCheck(rfbClientPtr cl)
 {
@@ -415,10 +413,9 @@ webSocketsCheck(rfbClientPtr cl)
 		;
 	if (r == 0)
 		return TRUE;		/* an RFB viewer: greet it now */
-	pthread_once(&rfb_ws_once, rfb_ws_lookup);
-	if (rfb_ws_real == NULL || rfb_ws_real == webSocketsCheck)
+	if (vf.ws_check == NULL || vf.ws_check == webSocketsCheck)
 		return FALSE;
-	return rfb_ws_real(cl);
+	return vf.ws_check(cl);
 }
 
 static void *
@@ -430,8 +427,8 @@ rfb_setup(void *arg)
 	int		 fd = c->fd;
 
 	rfb_cur = c;
-	if ((cl = rfbNewClient(v->screen, fd)) != NULL && !cl->onHold)
-		rfbStartOnHoldClient(cl);
+	if ((cl = vf.new_client(v->screen, fd)) != NULL && !cl->onHold)
+		vf.start_on_hold_client(cl);
 	rfb_cur = NULL;
 	free(c);
 	if (__atomic_sub_fetch(&v->nsetups, 1, __ATOMIC_ACQ_REL) == 0 &&
@@ -487,7 +484,7 @@ rfb_spawn(struct vncd *v, int fd, const char *relayhost)
 	return 0;
 }
 
-/* -M: hand a connection to the loop thread, which brings the screen up. */
+/* Hand a connection to the loop thread, which brings the screen up. */
 static int
 rfb_queue(struct vncd *v, int fd, const char *relayhost)
 {
@@ -623,6 +620,8 @@ int
 rfb_start(struct vncd *v)
 {
 	rfb_one = v;
+	if (v->lazy)
+		return rfb_start_all(&rfb_one, 1);
 	v->screen->backgroundLoop = TRUE;
 	if (rfb_start_all(&rfb_one, 1) == -1) {
 		v->screen->backgroundLoop = FALSE;
@@ -725,14 +724,14 @@ rfb_wake_clients(rfbScreenInfoPtr s)
 	rfbClientIteratorPtr	it;
 	rfbClientPtr		cl;
 
-	if ((it = rfbGetClientIterator(s)) == NULL)
+	if ((it = vf.client_iterator(s)) == NULL)
 		return;
-	while ((cl = rfbClientIteratorNext(it)) != NULL) {
+	while ((cl = vf.client_iterator_next(it)) != NULL) {
 		pthread_mutex_lock(&cl->updateMutex);
 		pthread_cond_broadcast(&cl->updateCond);
 		pthread_mutex_unlock(&cl->updateMutex);
 	}
-	rfbReleaseClientIterator(it);
+	vf.release_client_iterator(it);
 }
 
 void
@@ -747,12 +746,13 @@ rfb_fini(struct vncd *v)
 		ev_timer_stop(v->loop, &v->idle);
 	if (v->screen != NULL) {
 		if (v->screen->backgroundLoop) {
-			if ((it = rfbGetClientIterator(v->screen)) != NULL) {
+			if ((it = vf.client_iterator(v->screen)) != NULL) {
 				/* closing twice frees cl->wspath twice */
-				while ((cl = rfbClientIteratorNext(it)) != NULL)
+				while ((cl = vf.client_iterator_next(it)) !=
+				    NULL)
 					if (cl->state != RFB_SHUTDOWN)
-						rfbCloseClient(cl);
-				rfbReleaseClientIterator(it);
+						vf.close_client(cl);
+				vf.release_client_iterator(it);
 			}
 			for (i = 0; i < RFB_FINI_WAIT_MS / 10 &&
 			    v->screen->clientHead != NULL; i++) {
@@ -781,7 +781,7 @@ rfb_fini(struct vncd *v)
 			close(v->rfbfd);
 		v->rfbfd = -1;
 		v->screen->listenSock = RFB_INVALID_SOCKET;
-		rfbScreenCleanup(v->screen);
+		vf.screen_cleanup(v->screen);
 		v->screen = NULL;
 	} else if (v->rfbfd != -1) {
 		close(v->rfbfd);
@@ -793,8 +793,8 @@ void
 rfb_mark(struct vncd *v, int x0, int y0, int x1, int y1)
 {
 	if (v->screen == NULL)
-		return;			/* -M: no viewer, no screen */
-	rfbMarkRectAsModified(v->screen, x0, y0, x1, y1);
+		return;			/* no viewer, no screen */
+	vf.mark_rect_as_modified(v->screen, x0, y0, x1, y1);
 }
 
 void
@@ -803,13 +803,13 @@ rfb_scroll(struct vncd *v, int x0, int y0, int x1, int y1, int dy)
 	/* the pixels were moved already (fb.c); viewers get a CopyRect */
 	if (v->screen == NULL)
 		return;
-	rfbScheduleCopyRect(v->screen, x0, y0, x1, y1, 0, dy);
+	vf.schedule_copy_rect(v->screen, x0, y0, x1, y1, 0, dy);
 }
 
 int
 rfb_resize(struct vncd *v, uint32_t *px, int w, int h)
 {
-	rfbNewFramebuffer(v->screen, (char *)px, w, h, 8, 3, 4);
+	vf.new_framebuffer(v->screen, (char *)px, w, h, 8, 3, 4);
 	v->px = px;
 	v->w = w;
 	v->h = h;

@@ -137,11 +137,12 @@ struct vncd {
 	const char	*curname;		/* NULL: desktop */
 
 	/*
-	 * aggregated mode (-M, agg.c): the screen and its pixels exist only
+	 * console mode (and -M, agg.c): the screen and its pixels exist only
 	 * while viewers do; they come up on the loop thread (rfb_screen_up)
 	 * and go VNCD_IDLE_FREE seconds after the last viewer left.
 	 */
 	int		 lazy;
+	int		 agg;			/* -M */
 	int		 nviewers;		/* atomic: viewers of the screen */
 	int		 nsetups;		/* atomic: connections in set-up */
 	ev_timer	 idle;
@@ -161,7 +162,7 @@ struct vncd {
 	struct vncd_ev	 evq[VNCD_EVQ_MAX];	/* under evqlock */
 };
 
-#define VNCD_IDLE_FREE		10.0	/* s: -M: screen freed after viewers */
+#define VNCD_IDLE_FREE		10.0	/* s: screen freed after viewers */
 
 /* cfg.c: conf_parse callback for the -f file (pure) */
 int	cfg_line(void *ctx, int lineno, int argc, char **argv, char *err,
