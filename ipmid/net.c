@@ -64,6 +64,8 @@ net_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		sess_input(net->d, net->buf, (size_t)n, &peer, ev_now(loop));
 		if (net->wake != NULL && !ev_is_active(net->wake))
 			ev_timer_start(loop, net->wake);
+		else if (net->wake == NULL && !ev_is_active(&net->sweep))
+			ev_timer_again(loop, &net->sweep);
 	}
 }
 
@@ -89,6 +91,9 @@ net_sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)revents;
 	sess_sweep(net->d, ev_now(loop));
+	/* nothing left to expire: asleep until the next datagram */
+	if (sess_quiet(net->d->sessions))
+		ev_timer_stop(loop, w);
 	st = sess_stats(net->d->sessions);
 	if (st->dropped + st->badauth != net->logged_drops) {
 		net->logged_drops = st->dropped + st->badauth;
@@ -218,8 +223,8 @@ net_start(struct net *net)
 	}
 	if (net->wake != NULL)
 		return;
+	/* started by a datagram, stopped when the sessions are all gone */
 	ev_timer_init(&net->sweep, net_sweep_cb, NET_SWEEP_S, NET_SWEEP_S);
-	ev_timer_start(loop, &net->sweep);
 }
 
 void

@@ -244,6 +244,23 @@ sess_busy(const struct sess_table *t)
 	return t->s != NULL || t->calls != NULL;
 }
 
+int
+sess_quiet(const struct sess_table *t)
+{
+	int	i;
+
+	if (t->calls != NULL)
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (t->s[i].state != SS_FREE)
+			return 0;
+	if (t->own_ring)
+		for (i = 0; i < SESS_OPEN_MAX; i++)
+			if (t->ring->h[i].bmc_sid != 0)
+				return 0;
+	return 1;
+}
+
 static void
 sess_wipe(struct sess *s)
 {

@@ -60,6 +60,12 @@ int			 sess_ring_sweep(struct sess_ring *, double now);
 struct sess_table	*sess_new_lazy(int max, sess_send_fn, void *arg,
 			    struct sess_ring *);
 int			 sess_busy(const struct sess_table *);
+/*
+ * No session, handshake or call left after sess_sweep: a single server's
+ * sweep timer can stop until the next datagram (an idle ipmid never
+ * wakes).
+ */
+int			 sess_quiet(const struct sess_table *);
 const struct sess_stats	*sess_stats(const struct sess_table *);
 
 /* One datagram in; replies leave through the send function. */

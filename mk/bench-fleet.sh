@@ -78,12 +78,19 @@ hostranges() {
 	echo "$_r"
 }
 
-# cpu_ticks: utime + stime of every daemon, in clock ticks
-cpu_ticks() {
-	for p in $PIDS; do cat "/proc/$p/stat" 2>/dev/null; done |
-	    awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
+# kind_cpu: "comm ms" of CPU per kind of daemon, every thread counted.
+# From schedstat (ns): stat's utime and stime are whole clock ticks per
+# process, and a daemon that used less than a tick adds 0
+kind_cpu() {
+	for p in $PIDS; do
+		c=$(cat "/proc/$p/comm" 2>/dev/null) || continue
+		cat "/proc/$p"/task/*/schedstat 2>/dev/null | sed "s/^/$c /"
+	done | awk '{ k[$1] += $2 } END { for (i in k) printf "%s %.1f\n", i, k[i] / 1e6 }' | sort
 }
-HZ=$(getconf CLK_TCK)
+# cpu_ms: CPU of every daemon, ms
+cpu_ms() {
+	kind_cpu | awk '{ s += $2 } END { printf "%.1f\n", s }'
+}
 
 # run N: one fleet of N servers, one line of figures; 1 if it did not come up
 run() {
@@ -175,6 +182,8 @@ run() {
 		return 1
 	fi
 	up=$((t1 - t0))
+	# CPU the start took, by kind of daemon (ms, all of them together)
+	scpu=$(kind_cpu | awk '{ printf "%s %d  ", $1, $2 }')
 	# memory: RSS counts shared library pages once per process, PSS
 	# shares them out
 	mem=$(for p in $PIDS; do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
@@ -189,11 +198,16 @@ run() {
 	done | awk -v n="$n" 'NF == 2 { k[$1] += $2 }
 	    END { for (i in k) printf "%s %.2f  ", i, k[i] / n / 1024 }')
 	sleep 1
-	c0=$(cpu_ticks); w0=$(now_ms)
+	kind_cpu >"$d/k0"
+	w0=$(now_ms)
 	sleep "$IDLE"
-	c1=$(cpu_ticks); w1=$(now_ms)
-	cpu=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v ms=$((w1 - w0)) \
-	    'BEGIN { printf "%.1f", 100 * c / hz / (ms / 1000) }')
+	w1=$(now_ms)
+	kind_cpu >"$d/k1"
+	# idle CPU by kind of daemon (percent of one core)
+	kcpu=$(join "$d/k0" "$d/k1" | awk -v ms=$((w1 - w0)) \
+	    '{ printf "%s %.2f  ", $1, 100 * ($3 - $2) / ms }')
+	cpu=$(join "$d/k0" "$d/k1" | awk -v ms=$((w1 - w0)) \
+	    '{ c += $3 - $2 } END { printf "%.1f", 100 * c / ms }')
 	ipm="-"
 	bad=0
 	if [ $IPMIPOWER = 1 ] && has ipmid; then
@@ -243,6 +257,8 @@ run() {
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
 	echo "      powerd spawned in $((ts0 - t0)) ms, every daemon ready at $up ms"
+	echo "      CPU ms to start, by kind: $scpu"
+	echo "      idle CPU % by kind: $kcpu"
 	echo "      threads $ithr idle, $thr once every BMC answered ($tps per server); idle PSS MB per server: $kinds"
 	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
 	[ -s "$d/ipmierr" ] 2>/dev/null && cat "$d/ipmierr"
