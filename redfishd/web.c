@@ -2491,7 +2491,7 @@ web_run(struct web *w, const sigset_t *sigs)
 	struct web		*b;
 	cJSON			*ev;
 	uint64_t		 retry = 0;
-	int			 sfd, nx, running, i, n, tx;
+	int			 sfd, nx, running, i, n, tx, to;
 	int			 nready = 0;
 	uint64_t		 trimmed = 0;
 	int			 rv = 0;
@@ -2530,10 +2530,21 @@ web_run(struct web *w, const sigset_t *sigs)
 		pthread_mutex_lock(&w->mu);
 		i = w->pushq != NULL;		/* retries waiting */
 		pthread_mutex_unlock(&w->mu);
+		/*
+		 * 0.5 s while powerd or a delivery is retried, 10 s while a
+		 * web server runs (its workers' heap is trimmed when quiet);
+		 * a BMC nobody has asked anything sleeps until a client comes
+		 */
+		if (sub == NULL || i)
+			to = 500;
+		else if (w->multi != NULL || w->mg != NULL ||
+		    w->lmg[0] != NULL || w->lmg[1] != NULL)
+			to = 10000;
+		else
+			to = -1;
 		if (w->multi != NULL) {
-			if (cu.multi_poll(w->multi, xf, (unsigned)nx,
-			    sub == NULL || i ? 500 : 10000, &nready) !=
-			    CURLM_OK)
+			if (cu.multi_poll(w->multi, xf, (unsigned)nx, to,
+			    &nready) != CURLM_OK)
 				nready = -1;
 		} else {
 			/* no push yet, no libcurl: plain poll(2) */
@@ -2542,8 +2553,7 @@ web_run(struct web *w, const sigset_t *sigs)
 				pf[n].events = POLLIN;
 				pf[n].revents = 0;
 			}
-			nready = poll(pf, (nfds_t)nx, sub == NULL || i ? 500 :
-			    10000);
+			nready = poll(pf, (nfds_t)nx, to);
 			for (n = 0; n < nx; n++)
 				xf[n].revents = pf[n].revents & (POLLIN |
 				    POLLHUP | POLLERR) ? CURL_WAIT_POLLIN : 0;
