@@ -243,6 +243,26 @@ tls_prepare(const char *certfile, const char *keyfile, const char *cn,
 	return rv;
 }
 
+/*
+ * The key's public half is the certificate's: their DER compared, not
+ * mbedtls_pk_check_pair, whose P-256 multiplication cost every redfishd
+ * of a lab a millisecond at start (OpenSSL checks the pair itself when
+ * HTTPS starts).  0, or -1.
+ */
+static int
+tls_same_pub(mbedtls_pk_context *crt, mbedtls_pk_context *key)
+{
+	unsigned char	 a[2048], b[2048];
+	int		 al, bl;
+
+	if ((al = mbedtls_pk_write_pubkey_der(crt, a, sizeof(a))) <= 0 ||
+	    (bl = mbedtls_pk_write_pubkey_der(key, b, sizeof(b))) <= 0 ||
+	    al != bl || memcmp(a + sizeof(a) - al, b + sizeof(b) - bl,
+	    (size_t)al) != 0)
+		return -1;
+	return 0;
+}
+
 int
 tls_load(const char *certfile, const char *keyfile, char **pemp,
     size_t *lenp)
@@ -267,7 +287,7 @@ tls_load(const char *certfile, const char *keyfile, char **pemp,
 	    len + 1, NULL, 0)) != 0)
 		log_warnx("%s: no private key (mbedtls -0x%04x)", kf,
 		    (unsigned)-e);
-	else if ((e = mbedtls_pk_check_pair(&crt.pk, &key)) != 0)
+	else if ((e = tls_same_pub(&crt.pk, &key)) != 0)
 		log_warnx("%s: the key is not the certificate's", kf);
 	mbedtls_pk_free(&key);
 	mbedtls_x509_crt_free(&crt);
