@@ -83,9 +83,21 @@ hostranges() {
 # process, and a daemon that used less than a tick adds 0
 kind_cpu() {
 	for p in $PIDS; do
-		c=$(cat "/proc/$p/comm" 2>/dev/null) || continue
-		cat "/proc/$p"/task/*/schedstat 2>/dev/null | sed "s/^/$c /"
-	done | awk '{ k[$1] += $2 } END { for (i in k) printf "%s %.1f\n", i, k[i] / 1e6 }' | sort
+		set -- /proc/"$p"/task/*/schedstat
+		echo "$p $*"
+	done | awk '{
+		f = "/proc/" $1 "/comm"
+		if ((getline c < f) <= 0)
+			next
+		close(f)
+		for (i = 2; i <= NF; i++) {
+			if ((getline l < $i) > 0) {
+				split(l, a, " ")
+				k[c] += a[1]
+			}
+			close($i)
+		}
+	} END { for (i in k) printf "%s %.1f\n", i, k[i] / 1e6 }' | sort
 }
 # cpu_ms: CPU of every daemon, ms
 cpu_ms() {
@@ -184,6 +196,16 @@ run() {
 	up=$((t1 - t0))
 	# CPU the start took, by kind of daemon (ms, all of them together)
 	scpu=$(kind_cpu | awk '{ printf "%s %d  ", $1, $2 }')
+	# settled: the daemons' start-up talk with powerd is over (their CPU
+	# grows by less than 20 ms in half a second), up to 30 s
+	s0=$(cpu_ms); _i=0
+	while [ $_i -lt 60 ]; do
+		sleep 0.5
+		s1=$(cpu_ms)
+		awk -v a="$s0" -v b="$s1" 'BEGIN { exit !(b - a < 20) }' && break
+		s0=$s1; _i=$((_i + 1))
+	done
+	settle=$(($(now_ms) - t0))
 	# memory: RSS counts shared library pages once per process, PSS
 	# shares them out
 	mem=$(for p in $PIDS; do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
@@ -197,7 +219,6 @@ run() {
 		awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
 	done | awk -v n="$n" 'NF == 2 { k[$1] += $2 }
 	    END { for (i in k) printf "%s %.2f  ", i, k[i] / n / 1024 }')
-	sleep 1
 	kind_cpu >"$d/k0"
 	w0=$(now_ms)
 	sleep "$IDLE"
@@ -257,7 +278,7 @@ run() {
 	printf '%5d servers (%5d daemons, %d powerd): up %6d ms  RSS %6d MB  PSS %6d MB  idle CPU %5s %%  ipmipower --stat: %s\n' \
 	    "$n" "$want" "$npd" "$up" "$rss" "$pss" "$cpu" "$ipm"
 	echo "      powerd spawned in $((ts0 - t0)) ms, every daemon ready at $up ms"
-	echo "      CPU ms to start, by kind: $scpu"
+	echo "      CPU ms to start, by kind: $scpu; start-up talk with powerd over at $settle ms"
 	echo "      idle CPU % by kind: $kcpu"
 	echo "      threads $ithr idle, $thr once every BMC answered ($tps per server); idle PSS MB per server: $kinds"
 	echo "      Redfish GET (HTTP Systems/srvI, HTTPS /redfish/v1/): $rf"
