@@ -12,40 +12,35 @@
 #
 # Why not the shell: dash keeps every background job in a list it walks at
 # each new one, so 4000 `cmd &` take seconds of its own CPU (quadratic),
-# the time the fleet is meant to take to come up.
+# the time the fleet is meant to take to come up.  Why one spawner per
+# core: posix_spawn waits while the child execs (CLONE_VFORK), so a single
+# spawner runs the fleet's execs one at a time, on one core.
 import os
 import sys
 
 
-def main():
-    cmdfile, pidfile = sys.argv[1], sys.argv[2]
-    pids = []
+def spawn(lines, pids):
     logs = {}
-    with open(cmdfile) as f:
-        for line in f:
-            fields = line.rstrip('\n').split('\t')
-            if len(fields) < 2:
-                continue
-            log, argv = fields[0], fields[1:]
-            if log not in logs:
-                logs[log] = os.open(log, os.O_WRONLY | os.O_APPEND |
-                                    os.O_CREAT | os.O_CLOEXEC, 0o644)
-            acts = [(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0),
-                    (os.POSIX_SPAWN_DUP2, logs[log], 2)]
-            try:
-                pids.append(os.posix_spawn(argv[0], argv, os.environ,
-                                           file_actions=acts))
-            except OSError as e:
-                print('fleet-spawn: %s: %s' % (argv[0], e), file=sys.stderr)
+    for line in lines:
+        fields = line.rstrip('\n').split('\t')
+        if len(fields) < 2:
+            continue
+        log, argv = fields[0], fields[1:]
+        if log not in logs:
+            logs[log] = os.open(log, os.O_WRONLY | os.O_APPEND |
+                                os.O_CREAT | os.O_CLOEXEC, 0o644)
+        acts = [(os.POSIX_SPAWN_OPEN, 0, '/dev/null', os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, logs[log], 2)]
+        try:
+            pids.append(os.posix_spawn(argv[0], argv, os.environ,
+                                       file_actions=acts))
+        except OSError as e:
+            print('fleet-spawn: %s: %s' % (argv[0], e), file=sys.stderr)
     for fd in logs.values():
         os.close(fd)
-    try:
-        os.close(3)            # the FIFO is the daemons' now
-    except OSError:
-        pass
-    with open(pidfile + '.tmp', 'w') as f:
-        f.write(''.join('%d\n' % p for p in pids))
-    os.rename(pidfile + '.tmp', pidfile)
+
+
+def reap():
     while True:
         try:
             os.wait()
@@ -53,6 +48,46 @@ def main():
             break
         except KeyboardInterrupt:
             continue
+
+
+def main():
+    cmdfile, pidfile = sys.argv[1], sys.argv[2]
+    with open(cmdfile) as f:
+        lines = f.readlines()
+    n = max(1, min(os.cpu_count() or 1, 8))
+    # spawners 1..n-1 are children: each starts every n-th line, sends
+    # its pids up a pipe, then reaps its own daemons
+    pipes = []
+    for i in range(1, n):
+        r, w = os.pipe()
+        if os.fork() == 0:
+            os.close(r)
+            pids = []
+            spawn(lines[i::n], pids)
+            os.write(w, ''.join('%d\n' % p for p in pids).encode())
+            os.close(w)
+            try:
+                os.close(3)
+            except OSError:
+                pass
+            reap()
+            os._exit(0)
+        os.close(w)
+        pipes.append(r)
+    pids = []
+    spawn(lines[0::n], pids)
+    try:
+        os.close(3)            # the FIFO is the daemons' now
+    except OSError:
+        pass
+    out = ''.join('%d\n' % p for p in pids)
+    for r in pipes:
+        with os.fdopen(r) as f:
+            out += f.read()
+    with open(pidfile + '.tmp', 'w') as f:
+        f.write(out)
+    os.rename(pidfile + '.tmp', pidfile)
+    reap()
 
 
 main()
