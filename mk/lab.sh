@@ -202,12 +202,13 @@ where() {
 }
 
 # every civetweb worker is a thread, and threads take process ids (32768
-# on a small host): 8192 workers for the whole lab, 8 to 1100 per process
+# on a small host): 8192 workers for the whole lab, 8 to 1100 for each of
+# a redfishd's two ports (HTTP and HTTPS, each started at its first client)
 if [ $AGG = 1 ]; then
 	NG=$(( (N + G - 1) / G ))
-	t=$((8192 / NG))
+	t=$((4096 / NG))
 else
-	t=$((8192 / N))
+	t=$((4096 / N))
 fi
 [ $t -gt 1100 ] && t=1100; [ $t -lt 8 ] && t=8
 printf 'threads %s\n' $t >"$DIR/run/redfishd.conf"
