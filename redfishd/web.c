@@ -102,6 +102,7 @@ struct web {
 	 */
 	int			 lfd[2];
 	struct mg_context	*lmg[2];
+	uint64_t		 lretry[2];	/* failed: not again before */
 	int			 mginit;	/* mg_init_library calls */
 	char			*pem;		/* -c (+ -k), read at start */
 	size_t			 pemlen;
@@ -1930,8 +1931,8 @@ web_handlers(struct web *w, struct mg_context *mg)
  * on a throw-away listener, tmpport on 127.0.0.1; here its descriptor
  * becomes ours (dup3(2)), and a connection to the throw-away port ends
  * the master thread's poll(2) on the old one: from then on it polls and
- * accepts on ours, which is non-blocking as civetweb's own are.  ours is
- * closed, success or not.  0, or -1 (logged).
+ * accepts on ours, which is non-blocking as civetweb's own are.  0 (ours
+ * is closed: civetweb's descriptor is the socket now), or -1 (logged).
  */
 static int
 adopt_listener(int ours, int tmpport)
@@ -1973,6 +1974,7 @@ adopt_listener(int ours, int tmpport)
 		goto out;
 	}
 	rv = 0;
+	(void)close(ours);
 	/* wake the master thread: its poll(2) still holds the old socket */
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -1984,17 +1986,35 @@ adopt_listener(int ours, int tmpport)
 		(void)close(s);
 	}
 out:
-	(void)close(ours);
 	return rv;
+}
+
+/*
+ * Listener i could not be handed to civetweb: its waiting clients are
+ * closed rather than kept waiting, and the start is tried again at a
+ * client a second later (a full /tmp, no threads left).
+ */
+static void
+lazy_drain(struct web *w, int i)
+{
+	int	 c;
+
+	while ((c = accept4(w->lfd[i], NULL, NULL, SOCK_CLOEXEC)) != -1)
+		(void)close(c);
+}
+
+static void
+lazy_fail(struct web *w, int i)
+{
+	w->lretry[i] = now_ms() + 1000;
+	lazy_drain(w, i);
 }
 
 /*
  * The first client on listener i (0 HTTP, 1 HTTPS): civetweb's workers,
  * and for HTTPS OpenSSL and the certificate, in a context of their own
  * that takes over the listener bound at start.  An idle BMC of a big
- * lab so holds no worker thread and no TLS library.  On failure the
- * listener is closed: clients are refused rather than kept waiting.
- * Main thread.
+ * lab so holds no worker thread and no TLS library.  Main thread.
  */
 static void
 web_lazy_up(struct web *w, int i)
@@ -2002,14 +2022,18 @@ web_lazy_up(struct web *w, int i)
 	struct mg_callbacks	 cb;
 	struct mg_server_port	 port;
 	const char		*opt[32];
+	const char		*what = i == 1 ? "https" : "http";
 	char			 certpath[256] = "", threads[16];
-	int			 k, fd = w->lfd[i];
+	int			 k;
 
-	w->lfd[i] = -1;
+	if (now_ms() < w->lretry[i]) {
+		lazy_drain(w, i);
+		return;
+	}
 	if (i == 1 && tls_prepare_pem(w->pem, w->pemlen, w->wc.server,
 	    certpath, sizeof(certpath)) == -1) {
-		log_warnx("https: cannot prepare the TLS certificate");
-		(void)close(fd);
+		log_warn("https: cannot write the certificate for civetweb");
+		lazy_fail(w, i);
 		return;
 	}
 	(void)snprintf(threads, sizeof(threads), "%d", w->wc.threads > 0 ?
@@ -2035,20 +2059,21 @@ web_lazy_up(struct web *w, int i)
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
 	if (w->lmg[i] == NULL) {
-		log_warnx("%s: civetweb did not start", i ? "https" : "http");
-		(void)close(fd);
+		log_warnx("%s: civetweb did not start", what);
+		lazy_fail(w, i);
 		return;
 	}
 	web_handlers(w, w->lmg[i]);
 	if (mg_get_server_ports(w->lmg[i], 1, &port) != 1 ||
-	    adopt_listener(fd, port.port) == -1) {
-		log_warnx("%s: the listener was not handed over",
-		    i ? "https" : "http");
+	    adopt_listener(w->lfd[i], port.port) == -1) {
+		log_warnx("%s: the listener was not handed over", what);
 		mg_stop(w->lmg[i]);
 		w->lmg[i] = NULL;
+		lazy_fail(w, i);
 		return;
 	}
-	log_debug("%s: started at the first client", i ? "https" : "http");
+	w->lfd[i] = -1;
+	log_debug("%s: started at the first client", what);
 }
 
 struct web *

@@ -112,6 +112,20 @@ curl -Z --parallel-immediate --parallel-max 48 -sk -u admin:password -m 20 \
     -w '%{http_code}\n' -K "$T/urls" >"$T/codes" 2>&1
 t_is '48 first clients at once, HTTP and HTTPS: all answered' "$(grep -c '^200$' "$T/codes")" 48
 t_ok 'OpenSSL loaded for them' grep -q libssl "/proc/$rfl_pid/maps"
+# HTTPS that cannot start (no directory for civetweb's certificate file):
+# its clients are closed, not kept waiting, HTTP is served, and a client
+# a second after the cause is gone gets HTTPS
+otmp=${TMPDIR:-}
+TMPDIR=$T/later; export TMPDIR
+start_as rfz redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$T/powerd.sock" -i srv1 -f "$T/thr.conf"
+if [ -n "$otmp" ]; then TMPDIR=$otmp; else unset TMPDIR; fi
+curl -sk -m 10 -o /dev/null "https://${rfz_addr##* }/redfish/v1/"
+t_ok 'HTTPS that cannot start: the client is closed, not timed out' test $? -ne 28 -a $? -ne 0
+t_like 'it is logged' "$(cat "$T/rfz.log")" 'https: cannot write the certificate for civetweb'
+t_is 'HTTP still served' "$(curl -s -o /dev/null -w '%{http_code}' "http://${rfz_addr%% *}/redfish")" 200
+mkdir "$T/later"
+https_up() { curl -sk -m 5 -f -o /dev/null "https://${rfz_addr##* }/redfish/v1/"; }
+t_ok 'HTTPS starts once it can' wait_until 10 https_up
 t_like 'the readiness ports are the ones served' \
     "$(curl -sk -u admin:password "https://${rfl_addr##* }/redfish/v1/Managers/bmc/NetworkProtocol")" \
     "\"HTTPS\": *\\{[^}]*\"Port\": *${rfl_addr##*:}"
