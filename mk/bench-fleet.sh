@@ -16,7 +16,7 @@
 # CPU <= 1 % of a core.
 # Needs root (port 623 on 127.0.X.Y) and ipmipower for the IPMI figure;
 # without them the other figures are still printed.
-# usage: sh mk/bench-fleet.sh [N ...]    (default: 10 100 300 500 1000,
+# usage: sh mk/bench-fleet.sh [N ...]    (default: 100 1000 10000,
 #   then 1000 servers with sold and ipmid only; FRONTENDS="sold ipmid"
 #   picks the front ends, PER_POWERD the servers per powerd)
 # Bounded: a step that is not up in 60 s ends the ladder, and no new step
@@ -32,7 +32,7 @@ FRONTENDS=${FRONTENDS:-sold ipmid redfishd vncd}
 NFE=$(echo $FRONTENDS | wc -w)
 has() { case " $FRONTENDS " in *" $1 "*) return 0 ;; esac; return 1; }
 BUDGET=${BUDGET:-240}
-STEPS=${*:-10 100 300 500 1000}
+STEPS=${*:-100 1000 10000}
 B=$(mktemp -d "${TMPDIR:-/tmp}/bench-fleet.XXXXXX")
 PIDS=
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
