@@ -28,6 +28,7 @@
 
 #include "curlfn.h"
 #include "log.h"
+#include "mgbind.h"
 #include "pdclient.h"
 #include "pdmsg.h"
 #include "rf.h"
@@ -1877,6 +1878,8 @@ ready_addr(const char *spec, int port, char *out, size_t outlen)
 	(void)snprintf(out, outlen, "%s:%d", host, port);
 }
 
+#define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
+
 /* the port a socket is bound to, or 0 */
 static int
 local_port(int fd)
@@ -1912,6 +1915,10 @@ web_opts(const char **opt)
 	return k;
 }
 
+/*
+ * The handlers go in before civetweb accepts anything (init_context): a
+ * lazily started context gets a socket with connections already waiting.
+ */
 static void
 web_handlers(struct web *w, struct mg_context *mg)
 {
@@ -1923,70 +1930,12 @@ web_handlers(struct web *w, struct mg_context *mg)
 		    ws_ready, ws_data, ws_close, w);
 }
 
-/*
- * Give civetweb a listening socket it did not bind.  civetweb 1.15 binds
- * its listeners in mg_start(3) and takes none from outside, while
- * redfishd binds its ports at start and starts civetweb on a port only
- * when its first client comes (web_lazy_up).  So the context is started
- * on a throw-away listener, tmpport on 127.0.0.1; here its descriptor
- * becomes ours (dup3(2)), and a connection to the throw-away port ends
- * the master thread's poll(2) on the old one: from then on it polls and
- * accepts on ours, which is non-blocking as civetweb's own are.  0 (ours
- * is closed: civetweb's descriptor is the socket now), or -1 (logged).
- */
-static int
-adopt_listener(int ours, int tmpport)
+static void
+web_init_ctx(const struct mg_context *cctx)
 {
-	struct sockaddr_in	 sin;
-	socklen_t		 sl;
-	DIR			*d;
-	struct dirent		*de;
-	int			 fd, target = -1, on, s, rv = -1;
+	struct mg_context	*mg = (struct mg_context *)(uintptr_t)cctx;
 
-	if ((d = opendir("/proc/self/fd")) == NULL) {
-		log_warn("/proc/self/fd");
-		goto out;
-	}
-	while (target == -1 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		fd = atoi(de->d_name);
-		if (fd == ours || fd == dirfd(d))
-			continue;
-		sl = sizeof(on);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &sl) == -1 ||
-		    !on)
-			continue;
-		sl = sizeof(sin);
-		if (getsockname(fd, (struct sockaddr *)&sin, &sl) == 0 &&
-		    sin.sin_family == AF_INET &&
-		    sin.sin_addr.s_addr == htonl(INADDR_LOOPBACK) &&
-		    ntohs(sin.sin_port) == tmpport)
-			target = fd;
-	}
-	(void)closedir(d);
-	if (target == -1) {
-		log_warnx("civetweb's listener on port %d not found", tmpport);
-		goto out;
-	}
-	if (dup3(ours, target, O_CLOEXEC) == -1) {
-		log_warn("dup3");
-		goto out;
-	}
-	rv = 0;
-	(void)close(ours);
-	/* wake the master thread: its poll(2) still holds the old socket */
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sin.sin_port = htons((uint16_t)tmpport);
-	if ((s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) != -1) {
-		(void)connect(s, (struct sockaddr *)&sin, sizeof(sin));
-		(void)close(s);
-	}
-out:
-	return rv;
+	web_handlers(mg_get_user_data(mg), mg);
 }
 
 /*
@@ -2013,23 +1962,32 @@ lazy_fail(struct web *w, int i)
 /*
  * The first client on listener i (0 HTTP, 1 HTTPS): civetweb's workers,
  * and for HTTPS OpenSSL and the certificate, in a context of their own
- * that takes over the listener bound at start.  An idle BMC of a big
- * lab so holds no worker thread and no TLS library.  Main thread.
+ * that takes over the listener bound at start (mgbind).  An idle BMC of
+ * a big lab so holds no worker thread and no TLS library.  Main thread.
  */
 static void
 web_lazy_up(struct web *w, int i)
 {
 	struct mg_callbacks	 cb;
-	struct mg_server_port	 port;
+	struct mgbind		 mb;
 	const char		*opt[32];
 	const char		*what = i == 1 ? "https" : "http";
 	char			 certpath[256] = "", threads[16];
+	char			 lp[SOCK_ADDRSTR_MAX + 1];
 	int			 k;
 
 	if (now_ms() < w->lretry[i]) {
 		lazy_drain(w, i);
 		return;
 	}
+	memset(&mb, 0, sizeof(mb));
+	mb.fd = w->lfd[i];
+	if (mgbind_prepare(&mb, 1) == -1) {
+		log_warn("%s: getsockname", what);
+		lazy_fail(w, i);
+		return;
+	}
+	(void)snprintf(lp, sizeof(lp), "%s%s", mb.addr, i == 1 ? "s" : "");
 	if (i == 1 && tls_prepare_pem(w->pem, w->pemlen, w->wc.server,
 	    certpath, sizeof(certpath)) == -1) {
 		log_warn("https: cannot write the certificate for civetweb");
@@ -2039,8 +1997,7 @@ web_lazy_up(struct web *w, int i)
 	(void)snprintf(threads, sizeof(threads), "%d", w->wc.threads > 0 ?
 	    w->wc.threads : WEB_THREADS);
 	k = web_opts(opt);
-	opt[k++] = "listening_ports";
-	opt[k++] = i == 1 ? "127.0.0.1:0s" : "127.0.0.1:0";
+	opt[k++] = "listening_ports";	opt[k++] = lp;
 	opt[k++] = "num_threads";	opt[k++] = threads;
 	if (i == 1) {
 		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
@@ -2055,23 +2012,21 @@ web_lazy_up(struct web *w, int i)
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
 	cb.http_error = web_http_error;
+	cb.init_context = web_init_ctx;
+	mgbind_begin(&mb, 1);
 	w->lmg[i] = mg_start(&cb, w, opt);
+	mgbind_end();
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
-	if (w->lmg[i] == NULL) {
-		log_warnx("%s: civetweb did not start", what);
-		lazy_fail(w, i);
-		return;
-	}
-	web_handlers(w, w->lmg[i]);
-	if (mg_get_server_ports(w->lmg[i], 1, &port) != 1 ||
-	    adopt_listener(w->lfd[i], port.port) == -1) {
-		log_warnx("%s: the listener was not handed over", what);
-		mg_stop(w->lmg[i]);
+	if (w->lmg[i] == NULL || !mb.taken) {
+		log_warnx("%s: civetweb did not start on %s", what, mb.addr);
+		if (w->lmg[i] != NULL)
+			mg_stop(w->lmg[i]);
 		w->lmg[i] = NULL;
 		lazy_fail(w, i);
 		return;
 	}
+	(void)close(w->lfd[i]);		/* civetweb holds its copy */
 	w->lfd[i] = -1;
 	log_debug("%s: started at the first client", what);
 }
@@ -2119,8 +2074,19 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		for (i = 0; i < 2; i++) {
 			const char *spec = i == 1 ? wc->https : wc->http;
 
+			struct sockaddr_storage ss;
+			socklen_t sl;
+
 			if (spec == NULL)
 				continue;
+			/* as civetweb would have refused it at start */
+			if (sock_parse_addr(spec, "0.0.0.0", &ss, &sl) == 0 &&
+			    ss.ss_family == AF_INET6 &&
+			    !mg_check_feature(WEB_FEATURE_IPV6)) {
+				log_warnx("%s: this civetweb has no IPv6 "
+				    "(Debian's is built without)", spec);
+				goto fail;
+			}
 			if ((w->lfd[i] = sock_tcp_listen(spec, "0.0.0.0",
 			    WEB_BACKLOG)) == -1) {
 				log_warn("cannot listen on %s", spec);
@@ -2169,6 +2135,7 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 	memset(&cb, 0, sizeof(cb));
 	cb.log_message = web_log;
 	cb.http_error = web_http_error;
+	cb.init_context = web_init_ctx;
 	web_starting = 1;
 	w->mg = mg_start(&cb, w, opt);
 	web_starting = 0;
@@ -2179,7 +2146,6 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		    "..." : "");
 		goto fail;
 	}
-	web_handlers(w, w->mg);
 
 	if (bmc_ports(w) == -1) {
 		log_warnx("civetweb did not bind every listener");

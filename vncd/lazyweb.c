@@ -15,6 +15,7 @@
 #include <ev.h>
 
 #include "log.h"
+#include "mgbind.h"
 #include "sock.h"
 #include "util.h"
 #include "vncd.h"
@@ -24,20 +25,14 @@
  * a thread with its stack: on a fleet host that idles, most vncd never
  * serve a page.  So vncd listens on the page address itself, from the
  * start (the readiness line names it), and starts civetweb when the first
- * connection waits there.  civetweb binds its own socket and takes no
- * descriptor; while it starts, bind() below hands it ours instead (dup3
- * onto its new socket), so the connections already queued are its first
- * ones: none is refused or lost.  Only the thread starting civetweb, and
- * only then, gets this bind.
+ * connection waits there, handing it the socket (common/mgbind.c), so
+ * the connections already queued are its first ones.
  */
 #define LW_BACKLOG	128		/* civetweb listens with SOMAXCONN */
 #define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
 
 static int		 lw_fd = -1;	/* our listener, until civetweb's */
-static volatile int	 lw_handing;	/* lw_thr is in web_init() */
-static pthread_t	 lw_thr;
 static ev_io		 lw_io;
-static int		(*lw_bind)(int, __CONST_SOCKADDR_ARG, socklen_t);
 static int		(*lw_socket)(int, int, int);
 static pthread_once_t	 lw_once = PTHREAD_ONCE_INIT;
 /* -M: every server's page socket, handed over by address */
@@ -48,7 +43,6 @@ static struct vncd	*lw_tmpl;
 static void
 lw_lookup(void)
 {
-	*(void **)&lw_bind = dlsym(RTLD_NEXT, "bind");
 	*(void **)&lw_socket = dlsym(RTLD_NEXT, "socket");
 }
 
@@ -67,57 +61,18 @@ socket(int domain, int type, int protocol)
 		return -1;
 	}
 	fd = lw_socket(domain, type, protocol);
-	if (lw_handing && lw_all != NULL &&
-	    pthread_equal(pthread_self(), lw_thr))
+	if (lw_all != NULL && mgbind_active())
 		fd = vncd_highfd(fd);
 	return fd;
-}
-
-/* glibc's own prototype: a transparent union under _GNU_SOURCE */
-int
-bind(int s, __CONST_SOCKADDR_ARG sa, socklen_t len)
-{
-	char	addr[SOCK_ADDRSTR_MAX];
-	int	i;
-
-	if (lw_handing && pthread_equal(pthread_self(), lw_thr)) {
-		if (lw_all != NULL) {
-			if (sock_addr_str((const struct sockaddr *)
-			    sa.__sockaddr__, len, addr, sizeof(addr)) == NULL)
-				return -1;
-			for (i = 0; i < lw_nall; i++)
-				if (lw_all[i]->webfd != -1 &&
-				    strcmp(lw_all[i]->webaddr, addr) == 0)
-					break;
-			if (i == lw_nall) {
-				errno = EADDRNOTAVAIL;
-				return -1;
-			}
-			if (dup3(lw_all[i]->webfd, s, O_CLOEXEC) == -1)
-				return -1;
-			/* civetweb's now: one descriptor per server, not two */
-			close(lw_all[i]->webfd);
-			lw_all[i]->webfd = -1;
-			return 0;
-		}
-		if (dup3(lw_fd, s, O_CLOEXEC) == -1)
-			return -1;
-		return 0;
-	}
-	pthread_once(&lw_once, lw_lookup);
-	if (lw_bind == NULL || lw_bind == bind) {
-		errno = ENOSYS;
-		return -1;
-	}
-	return lw_bind(s, sa, len);
 }
 
 static void
 lw_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct vncd	*v = w->data;
+	struct mgbind	 mb = { .fd = lw_fd };
 	sigset_t	 all, old;
-	int		 r;
+	int		 r = -1;
 
 	UNUSED(revents);
 	ev_io_stop(loop, w);
@@ -125,10 +80,11 @@ lw_cb(struct ev_loop *loop, ev_io *w, int revents)
 	v->web = v->webaddr;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	lw_thr = pthread_self();
-	lw_handing = 1;
-	r = web_init(v);
-	lw_handing = 0;
+	if (mgbind_prepare(&mb, 1) == 0) {
+		mgbind_begin(&mb, 1);
+		r = web_init(v);
+		mgbind_end();
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(lw_fd);			/* civetweb holds its own copy */
 	lw_fd = -1;
@@ -180,8 +136,9 @@ lazyweb_fini(struct vncd *v)
 static void
 lw_all_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
+	struct mgbind	*mb;
 	sigset_t	 all, old;
-	int		 i, r;
+	int		 i, r = -1;
 
 	UNUSED(w);
 	UNUSED(revents);
@@ -190,14 +147,26 @@ lw_all_cb(struct ev_loop *loop, ev_io *w, int revents)
 			ev_io_stop(loop, &lw_all[i]->webio);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	lw_thr = pthread_self();
-	lw_handing = 1;
-	r = web_init_all(lw_tmpl, lw_all, lw_nall);
-	lw_handing = 0;
+	if (lw_nall > 0 &&
+	    (mb = calloc((size_t)lw_nall, sizeof(*mb))) != NULL) {
+		for (i = 0; i < lw_nall; i++) {
+			mb[i].fd = lw_all[i]->webfd;
+			mb[i].close = 1;	/* one descriptor each, not two */
+		}
+		if (mgbind_prepare(mb, lw_nall) == 0) {
+			mgbind_begin(mb, lw_nall);
+			r = web_init_all(lw_tmpl, lw_all, lw_nall);
+			mgbind_end();
+		}
+		for (i = 0; i < lw_nall; i++)
+			if (mb[i].taken)
+				lw_all[i]->webfd = -1;
+		free(mb);
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	for (i = 0; i < lw_nall; i++)
 		if (lw_all[i]->webfd != -1) {
-			close(lw_all[i]->webfd);	/* civetweb's copy */
+			close(lw_all[i]->webfd);
 			lw_all[i]->webfd = -1;
 		}
 	lw_all = NULL;
