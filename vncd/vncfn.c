@@ -95,32 +95,34 @@ static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 /* 0 not tried, 1 loaded, -1 failed */
 static int		 server_st, client_st;
 
-int
-vncfn_server(rfbLogProc logp)
+/* load() once per library, whichever thread asks first */
+static int
+load_once(int *state, const char *lib, const struct vncfn_sym *syms,
+    size_t n, const char *logname, const char *errname, rfbLogProc logp)
 {
 	int	st;
 
 	pthread_mutex_lock(&lock);
-	if (server_st == 0)
-		server_st = load("libvncserver.so.1", server_syms,
-		    sizeof(server_syms) / sizeof(server_syms[0]), "rfbLog",
-		    "rfbErr", logp) == 0 ? 1 : -1;
-	st = server_st;
+	if (*state == 0)
+		*state = load(lib, syms, n, logname, errname, logp) == 0 ?
+		    1 : -1;
+	st = *state;
 	pthread_mutex_unlock(&lock);
 	return st == 1 ? 0 : -1;
 }
 
 int
+vncfn_server(rfbLogProc logp)
+{
+	return load_once(&server_st, "libvncserver.so.1", server_syms,
+	    sizeof(server_syms) / sizeof(server_syms[0]), "rfbLog", "rfbErr",
+	    logp);
+}
+
+int
 vncfn_client(rfbClientLogProc logp)
 {
-	int	st;
-
-	pthread_mutex_lock(&lock);
-	if (client_st == 0)
-		client_st = load("libvncclient.so.1", client_syms,
-		    sizeof(client_syms) / sizeof(client_syms[0]),
-		    "rfbClientLog", "rfbClientErr", logp) == 0 ? 1 : -1;
-	st = client_st;
-	pthread_mutex_unlock(&lock);
-	return st == 1 ? 0 : -1;
+	return load_once(&client_st, "libvncclient.so.1", client_syms,
+	    sizeof(client_syms) / sizeof(client_syms[0]), "rfbClientLog",
+	    "rfbClientErr", logp);
 }
