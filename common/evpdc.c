@@ -62,6 +62,7 @@ struct evpdc {
 	struct evpdc_reqq	 failq;
 	struct evpdc_req	*inflight;
 	long			 next_handle;
+	int			 trim_due;	/* a big reply since the last trim */
 
 	/* output: the line being written (inflight's or the subscribe) */
 	const char		*obuf;
@@ -666,11 +667,17 @@ evpdc_line(struct evpdc *pc, const char *line, size_t len)
 	cJSON_Delete(o);
 	/*
 	 * a big reply (the accounts, the sensors) leaves its parse's heap
-	 * pages behind: a front end at rest gives them back
+	 * pages behind: a front end at rest gives them back, once nothing
+	 * more is asked (malloc_trim walks the whole heap: an aggregated
+	 * daemon loading thousands of servers would trim at every reply)
 	 */
 	if (len >= EVPDC_TRIM_LEN)
-		(void)malloc_trim(0);
+		pc->trim_due = 1;
 	evpdc_pump(pc);
+	if (pc->trim_due && pc->inflight == NULL) {
+		pc->trim_due = 0;
+		(void)malloc_trim(0);
+	}
 	return pc->fd == -1 ? -1 : 0;
 }
 
