@@ -289,4 +289,33 @@ proxy_fini(struct vncd *v)
 		close(v->proxywake);
 		v->proxywake = -1;
 	}
+	v->evqlen = 0;
+	v->nosignal = 0;
+}
+
+/*
+ * -M: a proxied server has no upstream thread until its first viewer;
+ * rfb_screen_up starts it (proxy_init) with the screen, rfb_screen_down
+ * stops it VNCD_IDLE_FREE seconds after the last viewer left.
+ */
+static void
+proxy_viewer_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	UNUSED(loop);
+	UNUSED(revents);
+	rfb_idle_check(w->data);	/* the last viewer left? */
+}
+
+void
+proxy_agg_init(struct vncd *v)
+{
+	ev_async_init(&v->viewerwake, proxy_viewer_cb);
+	v->viewerwake.data = v;
+	ev_async_start(v->loop, &v->viewerwake);
+}
+
+void
+proxy_agg_fini(struct vncd *v)
+{
+	ev_async_stop(v->loop, &v->viewerwake);
 }

@@ -312,6 +312,8 @@ rfb_init(struct vncd *v)
  * screen for a server's first viewer.  Dark until console.c's viewer hook
  * draws it.
  */
+static void	rfb_screen_down(struct vncd *);
+
 int
 rfb_screen_up(struct vncd *v)
 {
@@ -332,7 +334,15 @@ rfb_screen_up(struct vncd *v)
 		v->px = NULL;
 		return -1;
 	}
-	console_hook(v);
+	if (v->mode == VNCD_PROXY) {
+		/* -M: the upstream comes with the screen, drawn from now on */
+		v->dark = 0;
+		if (proxy_init(v) == -1) {
+			rfb_screen_down(v);
+			return -1;
+		}
+	} else
+		console_hook(v);
 	log_debug("%s: screen up", v->server);
 	return 0;
 }
@@ -340,11 +350,19 @@ rfb_screen_up(struct vncd *v)
 static void
 rfb_screen_down(struct vncd *v)
 {
+	int	i;
+
+	/* -M proxy: the upstream thread joined, its connection closed */
+	if (v->mode == VNCD_PROXY)
+		proxy_fini(v);
 	v->screen->listenSock = RFB_INVALID_SOCKET;
 	vf.screen_cleanup(v->screen);
 	v->screen = NULL;
 	free(v->px);
 	v->px = NULL;
+	for (i = 0; i < v->noldfb; i++)
+		free(v->oldfb[i]);
+	v->noldfb = 0;
 	v->fb.px = NULL;
 	v->dark = 1;
 	log_debug("%s: screen down", v->server);

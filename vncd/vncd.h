@@ -199,6 +199,9 @@ void	vncd_show(struct vncd *);
 int	proxy_init(struct vncd *);
 void	proxy_fini(struct vncd *);
 void	proxy_input(struct vncd *, const struct vncd_ev *);
+/* -M: the upstream only while viewers are (rfb_screen_up, _down) */
+void	proxy_agg_init(struct vncd *);
+void	proxy_agg_fini(struct vncd *);
 
 /* power.c: powerd's event stream and the server's name */
 int	power_init(struct vncd *);
