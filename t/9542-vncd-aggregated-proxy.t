@@ -43,10 +43,10 @@ start_x11vnc() {
 upstream 1 '#ff0000'
 upstream 2 '#0000ff'
 
-set -- $(ports 3)
-va=$1 vb=$2 vc=$3
+set -- $(ports 4)
+va=$1 vb=$2 vc=$3 wa=$4
 cat >"$T/servers" <<EOF2
-server a vnc=127.0.0.1:$va screen=127.0.0.1:$xp1
+server a vnc=127.0.0.1:$va novnc=127.0.0.1:$wa screen=127.0.0.1:$xp1
 server b vnc=127.0.0.1:$vb screen=127.0.0.1:$xp2
 server c vnc=127.0.0.1:$vc sol=$T/none.sock
 EOF2
@@ -62,7 +62,7 @@ head -n 2 "$T/servers" >"$T/proxied"
 t_ok '-m proxy -n: every server proxied' vncd -n -m proxy -M "$T/proxied"
 
 start vncd -v -M "$T/servers" -S "$T/none.sock"
-t_like 'readiness: three servers' "$vncd_addr" "^a\\.\\.c: 3 servers, 127\\.0\\.0\\.1:$va\$"
+t_like 'readiness: three servers' "$vncd_addr" "^a\\.\\.c: 3 servers, 127\\.0\\.0\\.1:$va 127\\.0\\.0\\.1:$wa\$"
 t_ok 'says which are proxied' grep -q '1 console, 2 proxied' "$T/vncd.log"
 
 # established connections to upstream N (vncd's side)
@@ -86,6 +86,9 @@ t_like 'b: desktop name b' "$(cat "$T/grab"b.out)" '^800x600 b$'
 DISPLAY=$dpy1 $XSET -solid '#00ff00'
 t_ok "a's upstream changes reach a's viewer" wait_until 20 pixel a "$va" '0 255 0'
 t_ok "b still shows b's" pixel b "$vb" '0 0 255'
+# noVNC's /websockify on a's page port: a's upstream too
+wsa() { vncws.py greet "ws://127.0.0.1:$wa/websockify" | grep -q '^desktop 800x600 a$'; }
+t_ok "a's /websockify: a's upstream screen" wait_until 20 wsa
 
 # keys: a's go to upstream 1 only, b's to upstream 2 only
 t_ok 'key q to a' vncgrab -k q "127.0.0.1:$va"
