@@ -4,7 +4,8 @@
 # colours; each server's viewer gets its own upstream's picture and its
 # keys reach only that upstream; no upstream connection before the first
 # viewer, and none 10 s after the last left; an upstream that is down gives
-# its server the no-signal screen while the other keeps working.
+# its server the no-signal screen while the other keeps working; one that
+# never greets does not hold up the other servers while its thread goes.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 need Xvfb x11vnc ss /usr/bin/python3
@@ -29,11 +30,12 @@ upstream() {
 	DISPLAY=:$_dpy $XSET -solid "$2"
 	start_x11vnc "$1"
 }
+# -noshm: an x11vnc killed with SIGKILL (below) leaves no SysV segment
 start_x11vnc() {
 	eval "_p=\$xp$1 _d=\$dpy$1"
 	: >"$T/x11vnc$1.out"
 	x11vnc -display "$_d" -rfbport "$_p" -localhost -nopw -forever \
-	    -shared -threads -nonap -debug_keyboard \
+	    -shared -threads -nonap -noshm -debug_keyboard \
 	    >"$T/x11vnc$1.out" 2>>"$T/x11vnc$1.log" &
 	eval "x11vnc$1_pid=\$!"
 	x11vnc_pids="$x11vnc_pids $!"
@@ -43,12 +45,28 @@ start_x11vnc() {
 upstream 1 '#ff0000'
 upstream 2 '#0000ff'
 
-set -- $(ports 4)
-va=$1 vb=$2 vc=$3 wa=$4
+set -- $(ports 6)
+va=$1 vb=$2 vc=$3 wa=$4 vd=$5 xs=$6
+# an upstream that accepts and never greets: d's upstream thread hangs in
+# libvncclient's handshake (PROXY_READ_S)
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+print("up", flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])' "$xs" >"$T/stall.out" 2>&1 &
+stall=$!
+T_CLEANUP_HOOK="$T_CLEANUP_HOOK; kill $stall 2>/dev/null"
+wait_until 10 grep -q up "$T/stall.out" || BAIL "stalled upstream did not start"
 cat >"$T/servers" <<EOF2
 server a vnc=127.0.0.1:$va novnc=127.0.0.1:$wa screen=127.0.0.1:$xp1
 server b vnc=127.0.0.1:$vb screen=127.0.0.1:$xp2
 server c vnc=127.0.0.1:$vc sol=$T/none.sock
+server d vnc=127.0.0.1:$vd screen=127.0.0.1:$xs
 EOF2
 
 # usage errors: exit 100 and one line naming file:line
@@ -62,8 +80,8 @@ head -n 2 "$T/servers" >"$T/proxied"
 t_ok '-m proxy -n: every server proxied' vncd -n -m proxy -M "$T/proxied"
 
 start vncd -v -M "$T/servers" -S "$T/none.sock"
-t_like 'readiness: three servers' "$vncd_addr" "^a\\.\\.c: 3 servers, 127\\.0\\.0\\.1:$va 127\\.0\\.0\\.1:$wa\$"
-t_ok 'says which are proxied' grep -q '1 console, 2 proxied' "$T/vncd.log"
+t_like 'readiness: four servers' "$vncd_addr" "^a\\.\\.d: 4 servers, 127\\.0\\.0\\.1:$va 127\\.0\\.0\\.1:$wa\$"
+t_ok 'says which are proxied' grep -q '1 console, 3 proxied' "$T/vncd.log"
 
 # established connections to upstream N (vncd's side)
 upconns() { eval "_p=\$xp$1"; ss -Htn state established "( dport = :$_p )" | wc -l; }
@@ -101,7 +119,7 @@ t_fail 'upstream 1 never got z' grep -q 'keyboard(down, 0x7a' "$T/x11vnc1.log"
 # the last viewer gone: 10 s later the upstream is closed, the screen freed
 t_ok 'no viewer: upstream 1 closed' wait_until 30 upis 1 0
 t_ok 'and upstream 2' wait_until 10 upis 2 0
-t_ok 'a: screen down' grep -q 'a: screen down' "$T/vncd.log"
+t_ok 'a: screen down' wait_until 10 grep -q 'a: screen down' "$T/vncd.log"
 t_ok 'a: upstream gone' grep -q 'upstream 127.0.0.1:'"$xp1"' gone' "$T/vncd.log"
 # a held viewer keeps it up; it comes back whole
 /usr/bin/python3 -c '
@@ -123,5 +141,27 @@ t_ok 'b: upstream down: no-signal screen' wait_until 20 nosig b "$vb"
 t_ok 'a still shows its upstream' wait_until 20 pixel a "$va" '0 255 0'
 start_x11vnc 2
 t_ok 'b: upstream back, picture back' wait_until 30 pixel b "$vb" '0 0 255'
+# d's upstream never greets: its viewer gets no-signal; once it left, the
+# loop does not wait for d's hung thread (c's viewers are served all along)
+t_ok 'd: upstream hung: no-signal screen' wait_until 10 nosig d "$vd"
+# a viewer stays 5 s: the last leaves mid-way through a second handshake
+# (each PROXY_READ_S, 10 s), which the idle timer meets 10 s later
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.recv(12)
+time.sleep(5)' "$vd"
+dgone() { grep -q 'd: screen down' "$T/vncd.log"; }
+cserved() {
+	_n=0
+	while ! dgone; do
+		timeout 2 vncgrab "127.0.0.1:$vc" >/dev/null 2>&1 || return 1
+		_n=$((_n + 1))
+		[ $_n -lt 400 ] || return 1
+		sleep 0.1
+	done
+}
+t_ok "c served while d's upstream thread goes" cserved
+t_ok 'd: screen down' dgone
 t_ok 'clean exit' stop_all
 done_testing

@@ -319,7 +319,7 @@ rfb_screen_up(struct vncd *v)
 {
 	ev_timer_stop(v->loop, &v->idle);
 	if (v->screen != NULL)
-		return 0;
+		return v->mode == VNCD_PROXY ? proxy_restart(v) : 0;
 	v->w = FB_TEXT_W;
 	v->h = FB_TEXT_H;
 	if ((v->px = calloc((size_t)v->w * (size_t)v->h,
@@ -381,6 +381,11 @@ rfb_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	if (v->screen->clientHead != NULL) {
 		ev_timer_set(w, 1., 0.);	/* a viewer still going */
+		ev_timer_start(loop, w);
+		return;
+	}
+	if (v->mode == VNCD_PROXY && !proxy_stop(v)) {
+		ev_timer_set(w, .05, 0.);	/* its upstream thread going */
 		ev_timer_start(loop, w);
 		return;
 	}
