@@ -5,7 +5,8 @@
 # keys reach only that upstream; no upstream connection before the first
 # viewer, and none 10 s after the last left; an upstream that is down gives
 # its server the no-signal screen while the other keeps working; one that
-# never greets does not hold up the other servers while its thread goes.
+# never greets does not hold up the other servers while its thread goes;
+# under powerd, an upstream is connected only while its server is on.
 # SPDX-License-Identifier: ISC
 . "${0%/*}/lib.sh"
 need Xvfb x11vnc ss /usr/bin/python3
@@ -163,5 +164,30 @@ cserved() {
 }
 t_ok "c served while d's upstream thread goes" cserved
 t_ok 'd: screen down' dgone
+t_ok 'clean exit' stop vncd
+
+# powerd's state: an upstream is not connected while its server is off
+lab_sim 1
+start_powerd
+set -- $(ports 1)
+vp=$1
+echo "server srv1 vnc=127.0.0.1:$vp screen=127.0.0.1:$xp1" >"$T/power"
+t_ok 'vncd gone: upstream 1 closed' wait_until 10 upis 1 0
+start_as vncdp vncd -v -M "$T/power" -S "$T/powerd.sock"
+/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.recv(12)
+time.sleep(60)' "$vp" &
+held=$!
+t_ok 'srv1 off: no-signal screen' wait_until 20 nosig p "$vp"
+t_ok 'off, viewers connected: no upstream connection' upis 1 0
+t_ok 'power on srv1' pctl power srv1 on
+t_ok 'on: the upstream picture' wait_until 20 pixel p "$vp" '0 255 0'
+t_ok 'one upstream connection' upis 1 1
+t_ok 'power off srv1' pctl power srv1 off
+t_ok 'off: no-signal screen again' wait_until 20 nosig p "$vp"
+t_ok 'off: upstream closed though viewers stay' wait_until 10 upis 1 0
+kill $held; wait $held 2>/dev/null
 t_ok 'clean exit' stop_all
 done_testing
