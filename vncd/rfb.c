@@ -310,7 +310,7 @@ rfb_init(struct vncd *v)
 /*
  * Console mode, on the loop thread: libvncserver, the pixels and the
  * screen for a server's first viewer.  Dark until console.c's viewer hook
- * draws it.
+ * draws it; -M proxy: drawn at once, and its upstream thread started.
  */
 static void	rfb_screen_down(struct vncd *);
 
