@@ -15,7 +15,7 @@
 
 static const char *const keys[SK_MAX] = {
 	"ipmi", "http", "https", "vnc", "novnc", "console", "sol", "log",
-	"powerd"
+	"powerd", "screen"
 };
 
 const char *

@@ -23,12 +23,13 @@
  *	sol	sold's unix socket for the front ends (ipmid, redfishd, vncd)
  *	log	sold's console log file
  *	powerd	powerd's socket for this server (default: the daemon's -S)
+ *	screen	the server's own VNC server (addr:port): vncd proxies it
  * An unknown key, a repeated key or server id, an id that is not
  * [A-Za-z0-9._-]{1,63}, or an empty value is an error with its line.
  */
 enum srvkey {
 	SK_IPMI, SK_HTTP, SK_HTTPS, SK_VNC, SK_NOVNC, SK_CONSOLE, SK_SOL,
-	SK_LOG, SK_POWERD, SK_MAX
+	SK_LOG, SK_POWERD, SK_SCREEN, SK_MAX
 };
 
 struct srvent {

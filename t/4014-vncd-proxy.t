@@ -24,10 +24,12 @@ DISPLAY=:$dpy
 export DISPLAY
 
 xport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# -noshm: the x11vnc killed with SIGKILL below left a SysV segment each
+# run, and once the host's 4096 (shmmni) are taken no x11vnc starts
 start_x11vnc() {
 	: >"$T/x11vnc.out"
 	x11vnc -display "$DISPLAY" -rfbport "$xport" -localhost -nopw -forever \
-	    -shared -threads -nonap -debug_keyboard -debug_pointer \
+	    -shared -threads -nonap -noshm -debug_keyboard -debug_pointer \
 	    >"$T/x11vnc.out" 2>>"$T/x11vnc.log" &
 	x11vnc_pid=$!
 	wait_until 30 grep -q "^PORT=$xport" "$T/x11vnc.out" ||

@@ -29,7 +29,7 @@ done
 usage_err() { _d=$1; shift; t_usage "$_d" vncd "$@"; }
 usage_err '-M with -i' -M "$T/servers" -i srv1
 usage_err '-M with -l' -M "$T/servers" -l 127.0.0.1:0
-usage_err '-M with proxy mode' -M "$T/servers" -m proxy -X 127.0.0.1:1
+usage_err '-M with -X' -M "$T/servers" -m proxy -X 127.0.0.1:1
 printf 'server srv1 vnc=127.0.0.1:0 colour=blue\n' >"$T/bad"
 usage_err 'unknown key' -M "$T/bad"
 t_like 'unknown key: file:line' "$(cat "$T/out")" 'bad:1: '

@@ -153,6 +153,18 @@ agg_sig_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
+/* screen=: "host:port" as proxy.c connects to it (libvncclient). */
+static int
+agg_upstream_ok(const char *s)
+{
+	const char	*colon = strrchr(s, ':'), *errstr;
+
+	if (colon == NULL || colon == s || (size_t)(colon - s) >= 256)
+		return 0;
+	(void)strtonum(colon + 1, 1, 65535, &errstr);
+	return errstr == NULL;
+}
+
 /* The servers of the file, checked; EXIT_USAGE on a bad one. */
 static int
 agg_setup(struct vncd *t, const char *file, const struct srvlist *l)
@@ -181,7 +193,21 @@ agg_setup(struct vncd *t, const char *file, const struct srvlist *l)
 			    "listener)", file, e->line, e->id);
 			return -1;
 		}
-		v->mode = t->mode;
+		/* screen=: proxy mode; -m proxy wants it on every line */
+		if (e->v[SK_SCREEN] == NULL && t->mode == VNCD_PROXY) {
+			log_warnx("%s:%d: server %s has no screen= (-m proxy: "
+			    "its VNC server)", file, e->line, e->id);
+			return -1;
+		}
+		if (e->v[SK_SCREEN] != NULL &&
+		    !agg_upstream_ok(e->v[SK_SCREEN])) {
+			log_warnx("%s:%d: server %s: screen=%s: want "
+			    "host:port", file, e->line, e->id,
+			    e->v[SK_SCREEN]);
+			return -1;
+		}
+		v->mode = e->v[SK_SCREEN] != NULL ? VNCD_PROXY : VNCD_CONSOLE;
+		v->upstream = e->v[SK_SCREEN];
 		v->lazy = 1;
 		v->agg = 1;
 		v->server = e->id;
@@ -246,7 +272,8 @@ agg_main(struct vncd *t, const char *file, int checkonly, const char *user,
 	ev_signal		 sterm, sint;
 	sigset_t		 sigs, oset;
 	char			 err[512], ready[3 * SOCK_ADDRSTR_MAX + 64];
-	int			 i, rc = EXIT_USAGE, started = 0;
+	int			 i, j, rc = EXIT_USAGE, started = 0;
+	int			 nconsole = 0;
 
 	memset(&l, 0, sizeof(l));
 	if (servers_load(file, &l, err, sizeof(err)) == -1) {
@@ -299,9 +326,14 @@ agg_main(struct vncd *t, const char *file, int checkonly, const char *user,
 	web_find = agg_web_find;
 	if (user != NULL)
 		privdrop(user, uid, gid);
-	for (i = 0; i < agg_n; i++)
-		if (console_init(agg_vs[i]) == -1)
+	for (i = 0; i < agg_n; i++) {
+		if (agg_vs[i]->mode == VNCD_PROXY)
+			proxy_agg_init(agg_vs[i]);
+		else if (console_init(agg_vs[i]) == -1)
 			goto out;
+		else
+			nconsole++;
+	}
 	started = 1;
 	if (power_init_all(loop, agg_vs, agg_n, agg_find) == -1 ||
 	    rfb_start_all(agg_vs, agg_n) == -1)
@@ -310,7 +342,8 @@ agg_main(struct vncd *t, const char *file, int checkonly, const char *user,
 	snprintf(ready, sizeof(ready), "%s..%s: %d servers, %s%s%s",
 	    v->server, agg_vs[agg_n - 1]->server, agg_n, v->rfbaddr,
 	    v->websrc != NULL ? " " : "", v->websrc != NULL ? v->webaddr : "");
-	log_info("console mode, %s", ready);
+	log_info("%d console, %d proxied: %s", nconsole, agg_n - nconsole,
+	    ready);
 	ev_signal_init(&sterm, agg_sig_cb, SIGTERM);
 	ev_signal_start(loop, &sterm);
 	ev_signal_init(&sint, agg_sig_cb, SIGINT);
@@ -333,9 +366,15 @@ out:
 	for (i = 0; i < agg_n; i++) {
 		v = agg_vs[i];
 		v->pdc = NULL;		/* power.c's, shared */
+		if (v->mode == VNCD_PROXY)
+			proxy_fini(v);	/* before the screen it draws on */
 		rfb_fini(v);
-		if (started)
+		if (started && v->mode == VNCD_PROXY)
+			proxy_agg_fini(v);
+		else if (started)
 			console_fini(v);
+		for (j = 0; j < v->noldfb; j++)
+			free(v->oldfb[j]);
 		free(v->px);
 		util_zeroize(v->password, sizeof(v->password));
 	}

@@ -175,12 +175,8 @@ main(int argc, char *argv[])
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (aggfile != NULL && v.mode == VNCD_PROXY) {
-		log_warnx("-M serves console mode only (-m console)");
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (v.mode == VNCD_PROXY && v.upstream == NULL) {
+	/* -M: a server's screen= is its upstream */
+	if (aggfile == NULL && v.mode == VNCD_PROXY && v.upstream == NULL) {
 		log_warnx("proxy mode needs an upstream (-X addr:port)");
 		rc = EXIT_USAGE;
 		goto out;

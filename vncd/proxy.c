@@ -171,6 +171,7 @@ proxy_main(void *arg)
 	const char	*why;
 	char		 host[256];
 	int		 backoff = (int)(VNCD_RETRY_MIN * 1000), shown = -1;
+	int		 ok;
 	long long	 port;
 	const char	*errstr;
 
@@ -214,10 +215,17 @@ proxy_main(void *arg)
 		free(c->serverHost);		/* rfbGetClient's "" */
 		c->serverHost = strdup(host);
 		c->serverPort = (int)port;
-		if (c->serverHost == NULL || !vf.init_client(c, NULL, NULL)) {
-			/* rfbInitClient cleaned up after itself */
-			if (c->serverHost == NULL)
-				vf.client_cleanup(c);
+		/*
+		 * rfbInitClient frees c when it fails: c is not read after
+		 * (the freed client, unmapped, was a crash at a handshake
+		 * timeout).
+		 */
+		if (c->serverHost == NULL) {
+			vf.client_cleanup(c);
+			ok = 0;
+		} else
+			ok = vf.init_client(c, NULL, NULL);
+		if (!ok) {
 			why = "The video source is not available.";
 			if (shown != 2)
 				vncd_nosignal(v, why);
@@ -234,6 +242,7 @@ proxy_main(void *arg)
 		proxy_session(v, c);
 		vf.client_cleanup(c);
 	}
+	__atomic_store_n(&v->proxydone, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -268,25 +277,83 @@ proxy_init(struct vncd *v)
 	}
 	vncd_nosignal(v, "Connecting to the video source.");
 	v->proxyrun = 1;
+	v->proxydone = 0;
 	if ((rc = pthread_create(&v->proxythr, NULL, proxy_main, v)) != 0) {
 		errno = rc;
 		log_warn("pthread_create");
 		v->proxyrun = 0;
 		return -1;
 	}
+	v->proxythrup = 1;
 	return 0;
 }
 
 void
 proxy_fini(struct vncd *v)
 {
-	if (v->proxyrun) {
+	if (v->proxythrup) {
 		__atomic_store_n(&v->proxyrun, 0, __ATOMIC_RELEASE);
 		proxy_input(v, NULL);
 		pthread_join(v->proxythr, NULL);
+		v->proxythrup = 0;
 	}
 	if (v->proxywake != -1) {
 		close(v->proxywake);
 		v->proxywake = -1;
 	}
+	v->evqlen = 0;
+	v->nosignal = 0;
+}
+
+/*
+ * -M: a proxied server has no upstream thread until its first viewer;
+ * rfb_screen_up starts it (proxy_init) with the screen, rfb_screen_down
+ * stops it VNCD_IDLE_FREE seconds after the last viewer left.
+ */
+static void
+proxy_viewer_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	UNUSED(loop);
+	UNUSED(revents);
+	rfb_idle_check(w->data);	/* the last viewer left? */
+}
+
+void
+proxy_agg_init(struct vncd *v)
+{
+	ev_async_init(&v->viewerwake, proxy_viewer_cb);
+	v->viewerwake.data = v;
+	ev_async_start(v->loop, &v->viewerwake);
+}
+
+/*
+ * The loop thread does not wait for the upstream thread, which may be in
+ * a connect (PROXY_CONNECT_S) or a read (PROXY_READ_S): other servers'
+ * consoles are served meanwhile; rfb.c's idle timer looks again.
+ */
+int
+proxy_stop(struct vncd *v)
+{
+	if (!v->proxythrup)
+		return 1;		/* never started, or joined */
+	if (v->proxyrun) {
+		__atomic_store_n(&v->proxyrun, 0, __ATOMIC_RELEASE);
+		proxy_input(v, NULL);
+	}
+	return __atomic_load_n(&v->proxydone, __ATOMIC_ACQUIRE);
+}
+
+int
+proxy_restart(struct vncd *v)
+{
+	if (v->proxyrun)
+		return 0;
+	proxy_fini(v);
+	return proxy_init(v);
+}
+
+void
+proxy_agg_fini(struct vncd *v)
+{
+	ev_async_stop(v->loop, &v->viewerwake);
 }

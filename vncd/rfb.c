@@ -310,14 +310,16 @@ rfb_init(struct vncd *v)
 /*
  * Console mode, on the loop thread: libvncserver, the pixels and the
  * screen for a server's first viewer.  Dark until console.c's viewer hook
- * draws it.
+ * draws it; -M proxy: drawn at once, and its upstream thread started.
  */
+static void	rfb_screen_down(struct vncd *);
+
 int
 rfb_screen_up(struct vncd *v)
 {
 	ev_timer_stop(v->loop, &v->idle);
 	if (v->screen != NULL)
-		return 0;
+		return v->mode == VNCD_PROXY ? proxy_restart(v) : 0;
 	v->w = FB_TEXT_W;
 	v->h = FB_TEXT_H;
 	if ((v->px = calloc((size_t)v->w * (size_t)v->h,
@@ -332,7 +334,15 @@ rfb_screen_up(struct vncd *v)
 		v->px = NULL;
 		return -1;
 	}
-	console_hook(v);
+	if (v->mode == VNCD_PROXY) {
+		/* -M: the upstream comes with the screen, drawn from now on */
+		v->dark = 0;
+		if (proxy_init(v) == -1) {
+			rfb_screen_down(v);
+			return -1;
+		}
+	} else
+		console_hook(v);
 	log_debug("%s: screen up", v->server);
 	return 0;
 }
@@ -340,11 +350,19 @@ rfb_screen_up(struct vncd *v)
 static void
 rfb_screen_down(struct vncd *v)
 {
+	int	i;
+
+	/* -M proxy: the upstream thread joined, its connection closed */
+	if (v->mode == VNCD_PROXY)
+		proxy_fini(v);
 	v->screen->listenSock = RFB_INVALID_SOCKET;
 	vf.screen_cleanup(v->screen);
 	v->screen = NULL;
 	free(v->px);
 	v->px = NULL;
+	for (i = 0; i < v->noldfb; i++)
+		free(v->oldfb[i]);
+	v->noldfb = 0;
 	v->fb.px = NULL;
 	v->dark = 1;
 	log_debug("%s: screen down", v->server);
@@ -363,6 +381,11 @@ rfb_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	if (v->screen->clientHead != NULL) {
 		ev_timer_set(w, 1., 0.);	/* a viewer still going */
+		ev_timer_start(loop, w);
+		return;
+	}
+	if (v->mode == VNCD_PROXY && !proxy_stop(v)) {
+		ev_timer_set(w, .05, 0.);	/* its upstream thread going */
 		ev_timer_start(loop, w);
 		return;
 	}

@@ -116,6 +116,8 @@ struct vncd {
 	/* proxy mode */
 	pthread_t	 proxythr;
 	int		 proxyrun;
+	int		 proxythrup;		/* proxythr to join */
+	int		 proxydone;		/* atomic: its thread returns */
 	int		 proxywake;		/* eventfd */
 	pthread_mutex_t	 evqlock;
 	int		 evqlen;
@@ -199,6 +201,13 @@ void	vncd_show(struct vncd *);
 int	proxy_init(struct vncd *);
 void	proxy_fini(struct vncd *);
 void	proxy_input(struct vncd *, const struct vncd_ev *);
+/* -M: the upstream only while viewers are (rfb_screen_up, _down) */
+void	proxy_agg_init(struct vncd *);
+/* ask the thread to go; 1 once it has (proxy_fini then joins at once) */
+int	proxy_stop(struct vncd *);
+/* a viewer came while it was going: the upstream again */
+int	proxy_restart(struct vncd *);
+void	proxy_agg_fini(struct vncd *);
 
 /* power.c: powerd's event stream and the server's name */
 int	power_init(struct vncd *);

@@ -54,6 +54,11 @@ main(void)
 	ok(e == &l.s[2], "find by id");
 	ok(servers_find(&l, "srv3") == NULL, "find: unknown id");
 	is_str(servers_keyname(SK_NOVNC), "novnc", "key names");
+	is_str(servers_keyname(SK_SCREEN), "screen", "screen's name");
+	servers_free(&l);
+	is_int(parse("server s1 vnc=127.0.0.1:5901 screen=127.0.0.1:15901\n",
+	    &l, err, sizeof(err)), 0, "screen= parses");
+	is_str(l.s[0].v[SK_SCREEN], "127.0.0.1:15901", "screen: the upstream");
 	servers_free(&l);
 	is_int(l.n, 0, "freed");
 
@@ -70,6 +75,8 @@ main(void)
 	bad("server s1 =x\n", "want key=value", "an empty key");
 	bad("server s1 ipmi=\n", "ipmi: empty value", "an empty value");
 	bad("server s1 ipmi=a ipmi=b\n", "ipmi given twice", "a repeated key");
+	bad("server s1 screen=a:1 screen=b:2\n", "screen given twice",
+	    "a repeated screen");
 	bad("server s1 vncport=5900\n", "unknown key \"vncport\"", "an unknown key");
 	bad("server s1 ipmi=\"a\n", "quote", "an unterminated quote");
 
