@@ -66,19 +66,11 @@ expect {
   "SOL Session operational" {}
   timeout { puts "\nNO-SOL"; exit 2 }
 }
-set timeout 3
-set tries 0
-send "\r"
-expect {
-  "login:" { send "root\r"; exp_continue }
-  -re {[$#] $} {}
-  timeout { incr tries; if {$tries < 5} { send "\r"; exp_continue }; puts "\nNO-PROMPT"; exit 3 }
-}
-send "first-$marker\r"
-expect {
-  "first-$marker: command not found" {}
-  timeout { puts "\nNO-ECHO"; exit 3 }
-}
+# log in and type first-$marker: the shared lines, with that marker
+set m $marker
+set marker first-$m
+source [file join $env(TOP) t helper solmarker.tcl]
+set marker $m
 puts "\nHOLDING"
 while {![file exists $go]} { sleep 0.1 }
 set tries 0
