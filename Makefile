@@ -69,7 +69,11 @@ all: $(PROGS_SBIN) $(PROGS_BIN) $(HELPERS)
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(COMMON_LIB): $(COMMON_SRC:.c=.o)
+# common/mgbind.o defines bind(2) (it hands sockets to civetweb): not in
+# the archive, where it would be taken for any program's bind; linked
+# into the two daemons that start civetweb late
+MGBIND_OBJ = common/mgbind.o
+$(COMMON_LIB): $(filter-out $(MGBIND_OBJ),$(COMMON_SRC:.c=.o))
 	rm -f $@ && $(AR) rcs $@ $^
 $(POWERD_LIB): $(call lib_of,$(POWERD_SRC))
 	rm -f $@ && $(AR) rcs $@ $^
@@ -88,13 +92,13 @@ powerd/powerctl: powerd/powerctl.o $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CJSON_LIBS)
 ipmid/ipmid: $(call main_of,$(IPMID_SRC)) $(IPMID_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EV_LIBS) $(MBED_LIBS) $(CJSON_LIBS)
-redfishd/redfishd: $(call main_of,$(REDFISHD_SRC)) $(REDFISHD_LIB) $(COMMON_LIB)
+redfishd/redfishd: $(call main_of,$(REDFISHD_SRC)) $(MGBIND_OBJ) $(REDFISHD_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CIVET_LIBS) $(MBED_LIBS) $(CJSON_LIBS) -ldl
 sold/sold: $(call main_of,$(SOLD_SRC)) $(SOLD_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EV_LIBS) $(CJSON_LIBS)
 # libvncserver and libvncclient are dlopen'd (vncd/vncfn.h); libvncserver
 # calls the executable's webSocketsCheck (vncd/rfb.c), so it is exported
-vncd/vncd: $(call main_of,$(VNCD_SRC)) $(VNCD_LIB) $(COMMON_LIB)
+vncd/vncd: $(call main_of,$(VNCD_SRC)) $(MGBIND_OBJ) $(VNCD_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -Wl,--export-dynamic-symbol=webSocketsCheck -o $@ $^ $(CIVET_LIBS) $(EV_LIBS) $(CJSON_LIBS) -ldl -lpthread
 
 # test helpers (vncgrab, load generators): link everything they might need
