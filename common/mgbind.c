@@ -9,8 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <civetweb.h>
+
+#include "log.h"
 #include "mgbind.h"
 #include "sock.h"
+
+#define MGB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
 
 static struct mgbind	*mb_tab;
 static int		 mb_n;
@@ -23,6 +28,24 @@ static void
 mb_lookup(void)
 {
 	*(void **)&mb_bind = dlsym(RTLD_NEXT, "bind");
+}
+
+int
+mgbind_addr_ok(const char *who, const char *spec, const char *defaddr)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sl;
+
+	if (sock_parse_addr(spec, defaddr, &ss, &sl) == -1) {
+		log_warnx("%s %s: not an address:port", who, spec);
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6 && !mg_check_feature(MGB_FEATURE_IPV6)) {
+		log_warnx("%s %s: this civetweb has no IPv6 (Debian's is built "
+		    "without); use an IPv4 address", who, spec);
+		return -1;
+	}
+	return 0;
 }
 
 int

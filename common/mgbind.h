@@ -26,6 +26,13 @@ struct mgbind {
 				   per socket, not two, for thousands */
 };
 
+/*
+ * spec ("addr:port", defaddr when there is no addr) is an address civetweb
+ * can listen on: it parses, and is not IPv6 when this civetweb has none
+ * (Debian's is built without).  0, or -1 after one line naming what (who,
+ * e.g. "web") and spec.
+ */
+int	mgbind_addr_ok(const char *who, const char *spec, const char *defaddr);
 /* the table's addresses filled in from their sockets; -1 if one fails */
 int	mgbind_prepare(struct mgbind *, int n);
 void	mgbind_begin(struct mgbind *, int n);

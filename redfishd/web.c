@@ -1878,8 +1878,6 @@ ready_addr(const char *spec, int port, char *out, size_t outlen)
 	(void)snprintf(out, outlen, "%s:%d", host, port);
 }
 
-#define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
-
 /* the port a socket is bound to, or 0 */
 static int
 local_port(int fd)
@@ -2074,19 +2072,12 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		for (i = 0; i < 2; i++) {
 			const char *spec = i == 1 ? wc->https : wc->http;
 
-			struct sockaddr_storage ss;
-			socklen_t sl;
-
 			if (spec == NULL)
 				continue;
 			/* as civetweb would have refused it at start */
-			if (sock_parse_addr(spec, "0.0.0.0", &ss, &sl) == 0 &&
-			    ss.ss_family == AF_INET6 &&
-			    !mg_check_feature(WEB_FEATURE_IPV6)) {
-				log_warnx("%s: this civetweb has no IPv6 "
-				    "(Debian's is built without)", spec);
+			if (mgbind_addr_ok(i == 1 ? "https" : "http", spec,
+			    "0.0.0.0") == -1)
 				goto fail;
-			}
 			if ((w->lfd[i] = sock_tcp_listen(spec, "0.0.0.0",
 			    WEB_BACKLOG)) == -1) {
 				log_warn("cannot listen on %s", spec);

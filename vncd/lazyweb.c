@@ -29,7 +29,6 @@
  * the connections already queued are its first ones.
  */
 #define LW_BACKLOG	128		/* civetweb listens with SOMAXCONN */
-#define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
 
 static int		 lw_fd = -1;	/* our listener, until civetweb's */
 static ev_io		 lw_io;
@@ -98,18 +97,8 @@ lw_cb(struct ev_loop *loop, ev_io *w, int revents)
 int
 lazyweb_init(struct vncd *v)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-
-	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
-		log_warnx("bad web address %s", v->web);
+	if (mgbind_addr_ok("web", v->web, "127.0.0.1") == -1)
 		return -1;
-	}
-	if (ss.ss_family == AF_INET6 && !mg_check_feature(WEB_FEATURE_IPV6)) {
-		log_warnx("web %s: this civetweb has no IPv6 (Debian's is "
-		    "built without); use an IPv4 address", v->web);
-		return -1;
-	}
 	if ((lw_fd = sock_tcp_listen(v->web, "127.0.0.1", LW_BACKLOG)) == -1 ||
 	    sock_set_nonblock(lw_fd, 1) == -1 ||
 	    sock_local_str(lw_fd, v->webaddr, sizeof(v->webaddr)) == NULL) {
@@ -181,8 +170,7 @@ lw_all_cb(struct ev_loop *loop, ev_io *w, int revents)
 int
 lazyweb_init_all(struct vncd *tmpl, struct vncd **vs, int n)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	char			 who[VNCD_NAME_MAX + 8];
 	struct vncd		*v;
 	int			 i;
 
@@ -193,18 +181,9 @@ lazyweb_init_all(struct vncd *tmpl, struct vncd **vs, int n)
 		v = vs[i];
 		if (v->websrc == NULL)
 			continue;
-		if (sock_parse_addr(v->websrc, "127.0.0.1", &ss,
-		    &sslen) == -1) {
-			log_warnx("%s: bad novnc address %s", v->server,
-			    v->websrc);
+		(void)snprintf(who, sizeof(who), "%s: novnc", v->server);
+		if (mgbind_addr_ok(who, v->websrc, "127.0.0.1") == -1)
 			return -1;
-		}
-		if (ss.ss_family == AF_INET6 &&
-		    !mg_check_feature(WEB_FEATURE_IPV6)) {
-			log_warnx("%s: novnc %s: this civetweb has no IPv6; "
-			    "use an IPv4 address", v->server, v->websrc);
-			return -1;
-		}
 		if ((v->webfd = vncd_highfd(sock_tcp_listen(v->websrc,
 		    "127.0.0.1", LW_BACKLOG))) == -1 ||
 		    sock_set_nonblock(v->webfd, 1) == -1 ||

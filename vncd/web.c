@@ -13,6 +13,7 @@
 #include <civetweb.h>
 
 #include "log.h"
+#include "mgbind.h"
 #include "sock.h"
 #include "util.h"
 #include "vncd.h"
@@ -39,7 +40,6 @@
 #define WEB_STACK	(256 * 1024)	/* per worker; civetweb uses < 64 KiB */
 #define WEB_REQ_TIMEOUT	"2000"		/* ms: a request, once connected */
 #define WEB_KA_TIMEOUT	"2000"		/* ms: idle between requests */
-#define WEB_FEATURE_IPV6	8	/* mg_check_feature(): built with IPv6 */
 #define WEB_WS_PATH	"/websockify"
 /*
  * A WebSocket holds a civetweb worker for its life: at most WEB_WS_MAX of
@@ -377,18 +377,11 @@ web_init(struct vncd *v)
 	socklen_t		 sslen;
 	char			 addr[SOCK_ADDRSTR_MAX];
 
-	if (sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1) {
-		log_warnx("bad web address %s", v->web);
-		return -1;
-	}
-	if (sock_addr_str((struct sockaddr *)&ss, sslen, addr,
+	if (mgbind_addr_ok("web", v->web, "127.0.0.1") == -1 ||
+	    sock_parse_addr(v->web, "127.0.0.1", &ss, &sslen) == -1 ||
+	    sock_addr_str((struct sockaddr *)&ss, sslen, addr,
 	    sizeof(addr)) == NULL)
 		return -1;
-	if (ss.ss_family == AF_INET6 && !mg_check_feature(WEB_FEATURE_IPV6)) {
-		log_warnx("web %s: this civetweb has no IPv6 (Debian's is "
-		    "built without); use an IPv4 address", addr);
-		return -1;
-	}
 	if ((v->web_ctx = web_start(v, addr, v)) == NULL) {
 		log_warnx("web %s: cannot listen", addr);
 		return -1;
