@@ -1937,6 +1937,41 @@ web_init_ctx(const struct mg_context *cctx)
 }
 
 /*
+ * civetweb on lp with nthr workers, and HTTPS with certpath unless it is
+ * "": its library initialised (counted for web_stop), OpenSSL's entry
+ * fixed, our callbacks and handlers in.  The context, or NULL.
+ */
+static struct mg_context *
+web_mg_start(struct web *w, const char *lp, int nthr, const char *certpath)
+{
+	struct mg_callbacks	 cb;
+	const char		*opt[32];
+	char			 threads[16];
+	int			 k, tls = certpath[0] != '\0';
+
+	(void)snprintf(threads, sizeof(threads), "%d", nthr);
+	k = web_opts(opt);
+	opt[k++] = "listening_ports";	opt[k++] = lp;
+	opt[k++] = "num_threads";	opt[k++] = threads;
+	if (tls) {
+		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
+		opt[k++] = "ssl_protocol_version"; opt[k++] = "4";
+	}
+	opt[k] = NULL;
+	/* OpenSSL is loaded only for an https listener */
+	(void)mg_init_library(MG_FEATURES_WEBSOCKET |
+	    (tls ? MG_FEATURES_TLS : 0));
+	w->mginit++;
+	if (tls)
+		tls_compat();
+	memset(&cb, 0, sizeof(cb));
+	cb.log_message = web_log;
+	cb.http_error = web_http_error;
+	cb.init_context = web_init_ctx;
+	return mg_start(&cb, w, opt);
+}
+
+/*
  * Listener i could not be handed to civetweb: its waiting clients are
  * closed rather than kept waiting, and the start is tried again at a
  * client a second later (a full /tmp, no threads left).
@@ -1966,13 +2001,10 @@ lazy_fail(struct web *w, int i)
 static void
 web_lazy_up(struct web *w, int i)
 {
-	struct mg_callbacks	 cb;
 	struct mgbind		 mb;
-	const char		*opt[32];
 	const char		*what = i == 1 ? "https" : "http";
-	char			 certpath[256] = "", threads[16];
+	char			 certpath[256] = "";
 	char			 lp[SOCK_ADDRSTR_MAX + 1];
-	int			 k;
 
 	if (now_ms() < w->lretry[i]) {
 		lazy_drain(w, i);
@@ -1992,27 +2024,9 @@ web_lazy_up(struct web *w, int i)
 		lazy_fail(w, i);
 		return;
 	}
-	(void)snprintf(threads, sizeof(threads), "%d", w->wc.threads > 0 ?
-	    w->wc.threads : WEB_THREADS);
-	k = web_opts(opt);
-	opt[k++] = "listening_ports";	opt[k++] = lp;
-	opt[k++] = "num_threads";	opt[k++] = threads;
-	if (i == 1) {
-		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
-		opt[k++] = "ssl_protocol_version"; opt[k++] = "4";
-	}
-	opt[k] = NULL;
-	(void)mg_init_library(MG_FEATURES_WEBSOCKET |
-	    (i == 1 ? MG_FEATURES_TLS : 0));
-	w->mginit++;
-	if (i == 1)
-		tls_compat();
-	memset(&cb, 0, sizeof(cb));
-	cb.log_message = web_log;
-	cb.http_error = web_http_error;
-	cb.init_context = web_init_ctx;
 	mgbind_begin(&mb, 1);
-	w->lmg[i] = mg_start(&cb, w, opt);
+	w->lmg[i] = web_mg_start(w, lp, w->wc.threads > 0 ? w->wc.threads :
+	    WEB_THREADS, certpath);
 	mgbind_end();
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
@@ -2033,13 +2047,11 @@ struct web *
 web_start(const struct web_conf *wc, char *ready, size_t readylen)
 {
 	struct web		*w;
-	struct mg_callbacks	 cb;
 	struct rlimit		 rl;
-	char			 certpath[256] = "", threads[16];
+	char			 certpath[256] = "";
 	char			 a1[128], a2[128];
 	char			*lp, *lpm = NULL;
-	const char		*opt[32];
-	int			 i, k = 0, hp = 0, sp = 0, nthr, tls = 0;
+	int			 i, hp = 0, sp = 0, nthr, tls = 0;
 	int			 per = 0;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -2097,7 +2109,6 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		log_warnx("cannot prepare the TLS certificate");
 		goto fail;
 	}
-	(void)snprintf(threads, sizeof(threads), "%d", nthr);
 	/* per-BMC shape: a listener or two per server, refused up front */
 	if (w->nlp > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
 	    rl.rlim_max != RLIM_INFINITY && (rlim_t)w->nlp + nthr + WS_MAX +
@@ -2108,27 +2119,8 @@ web_start(const struct web_conf *wc, char *ready, size_t readylen)
 		goto fail;
 	}
 	fd_room(nthr + w->nlp);
-	k = web_opts(opt);
-	opt[k++] = "listening_ports";	opt[k++] = lp;
-	opt[k++] = "num_threads";	opt[k++] = threads;
-	if (certpath[0] != '\0') {
-		opt[k++] = "ssl_certificate";	opt[k++] = certpath;
-		opt[k++] = "ssl_protocol_version"; opt[k++] = "4";
-	}
-	opt[k] = NULL;
-
-	/* OpenSSL is loaded only when there is an https listener */
-	(void)mg_init_library(MG_FEATURES_WEBSOCKET |
-	    (certpath[0] != '\0' ? MG_FEATURES_TLS : 0));
-	w->mginit++;
-	if (certpath[0] != '\0')
-		tls_compat();
-	memset(&cb, 0, sizeof(cb));
-	cb.log_message = web_log;
-	cb.http_error = web_http_error;
-	cb.init_context = web_init_ctx;
 	web_starting = 1;
-	w->mg = mg_start(&cb, w, opt);
+	w->mg = web_mg_start(w, lp, nthr, certpath);
 	web_starting = 0;
 	if (certpath[0] != '\0')
 		(void)unlink(certpath);
