@@ -17,12 +17,19 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototype
        -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wimplicit-fallthrough -Werror
 SAN_1 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Icommon $(WARN) $(SAN_$(SAN)) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SAN_$(SAN)) $(LDFLAGS)
+# --as-needed: a program loads only the shared libraries it calls into
+ALL_LDFLAGS = $(SAN_$(SAN)) -Wl,--as-needed $(LDFLAGS)
 
-# no .pc for libev, civetweb or mbedtls 2.28 on Debian 12
-EV_LIBS ?= -lev -lm
+# no .pc for libev, civetweb or mbedtls 2.28 on Debian 12.  libev and
+# mbedtls are linked from their static archives (in libev-dev and
+# libmbedtls-dev): each shared library costs a daemon its mapping,
+# relocation and page faults at every start, 0.05 ms apiece here, and a
+# fleet starts 4000 daemons (mk/bench-fleet.sh)
+STATIC_ON = -Wl,-Bstatic
+STATIC_OFF = -Wl,-Bdynamic
+EV_LIBS ?= $(STATIC_ON) -lev $(STATIC_OFF) -lm
 CIVET_LIBS ?= -lcivetweb -lpthread
-MBED_LIBS ?= -lmbedtls -lmbedx509 -lmbedcrypto
+MBED_LIBS ?= $(STATIC_ON) -lmbedtls -lmbedx509 -lmbedcrypto $(STATIC_OFF)
 CJSON_LIBS ?= $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 CURL_LIBS ?= $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 VNC_LIBS ?= $(shell pkg-config --libs libvncserver libvncclient 2>/dev/null || echo -lvncserver -lvncclient)

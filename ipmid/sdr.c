@@ -89,6 +89,22 @@ sdr_parse_sensor(const cJSON *o, struct sdr_sensor *s)
 }
 
 /*
+ * 10^e for the exponents an SDR holds (4 bits, signed): exact for e >= 0,
+ * and 1 / 10^-e is rounded as pow's result is.  Not pow(3): ipmid then
+ * needs no libm, one shared library less to load at every start.
+ */
+static double
+exp10i(int e)
+{
+	double	p = 1;
+	int	i;
+
+	for (i = 0; i < (e < 0 ? -e : e); i++)
+		p *= 10;
+	return e < 0 ? 1 / p : p;
+}
+
+/*
  * y = M * x * 10^Rexp with B = 0: the step comes from the sensor type so
  * a record does not change when readings do; a threshold beyond the
  * type's range widens the step along 1-2-5.
@@ -111,12 +127,12 @@ sdr_conv_for(const struct sdr_sensor *s, struct sdr_conv *c)
 	for (k = 0; k < SDR_NTH; k++)
 		if ((s->thmask & (1 << k)) && s->th[k] > max)
 			max = s->th[k];
-	step = c->m * pow(10, c->rexp);
+	step = c->m * exp10i(c->rexp);
 	if (max <= 255 * step)
 		return;
 	for (k = c->rexp; k <= 7; k++)
 		for (i = 0; i < nitems(series); i++)
-			if (series[i] * pow(10, k) * 255 >= max) {
+			if (series[i] * exp10i(k) * 255 >= max) {
 				c->m = series[i];
 				c->rexp = k;
 				return;
@@ -126,8 +142,8 @@ sdr_conv_for(const struct sdr_sensor *s, struct sdr_conv *c)
 double
 sdr_from_raw(const struct sdr_conv *c, uint8_t x)
 {
-	return (c->m * (double)x + c->b * pow(10, c->bexp)) *
-	    pow(10, c->rexp);
+	return (c->m * (double)x + c->b * exp10i(c->bexp)) *
+	    exp10i(c->rexp);
 }
 
 uint8_t
@@ -137,13 +153,13 @@ sdr_to_raw(const struct sdr_conv *c, double y)
 
 	if (c->m == 0)
 		return 0;
-	x = (y / pow(10, c->rexp) - c->b * pow(10, c->bexp)) / c->m;
-	x = round(x);
-	if (x < 0 || isnan(x))
+	x = (y / exp10i(c->rexp) - c->b * exp10i(c->bexp)) / c->m;
+	/* rounded half away from zero, as round(3) */
+	if (isnan(x) || x < 0.5)
 		return 0;
-	if (x > 255)
+	if (x >= 254.5)
 		return 255;
-	return (uint8_t)x;
+	return (uint8_t)(x + 0.5);
 }
 
 /* Get Sensor Reading byte 3 (table 35-15): bit i = at or past threshold i */

@@ -43,13 +43,19 @@
  *   accepts and hands each connection to a short-lived thread, and the
  *   wait is -W ms, default 5 (webSocketsCheck below).  Browsers use
  *   web.c's /websockify instead, handed over by rfb_adopt.
+ * Lazy servers (console mode, every one of -M) need no thread for it: the
+ * loop accepts (rfb_accept_cb), brings the screen up and hands the
+ * connection to its set-up thread.  A thread per vncd only to wait for a
+ * viewer cost each of a fleet's vncd 60 us and a stack at start.
  */
 
 #define RFB_FINI_WAIT_MS	3000	/* viewer threads' time to go at exit */
 #define RFB_SETUP_STACK		(256 * 1024)
 
 static pthread_t	rfb_lthr;
-static int		rfb_lthr_up;
+static int		rfb_lthr_up;		/* the listener: thread or loop */
+static int		rfb_inloop;		/* it is the loop's (lazy) */
+static ev_timer		rfb_pausew;		/* out of descriptors: wait */
 static int		rfb_stop[2] = { -1, -1 };
 static int		rfb_setups;		/* set-up threads running */
 static pthread_mutex_t	rfb_setup_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -639,6 +645,51 @@ rfb_listen(void *arg)
 	return NULL;
 }
 
+static void
+rfb_listen_loop(int on)
+{
+	int	i;
+
+	for (i = 0; i < rfb_nall; i++)
+		if (on)
+			ev_io_start(rfb_loop, &rfb_all[i]->rfbio);
+		else
+			ev_io_stop(rfb_loop, &rfb_all[i]->rfbio);
+}
+
+static void
+rfb_pause_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	UNUSED(loop);
+	UNUSED(w);
+	UNUSED(revents);
+	rfb_listen_loop(1);
+}
+
+/* On the loop thread (lazy servers): a viewer; bring the screen up. */
+static void
+rfb_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct vncd	*v = w->data;
+	int		 fd;
+
+	UNUSED(revents);
+	if ((fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			log_warn("rfb accept");
+			rfb_listen_loop(0);
+			ev_timer_set(&rfb_pausew, .1, 0.);
+			ev_timer_start(loop, &rfb_pausew);
+		}
+		return;
+	}
+	if (rfb_screen_up(v) == -1)
+		close(fd);
+	else
+		(void)rfb_spawn(v, fd, NULL);
+}
+
 int
 rfb_start(struct vncd *v)
 {
@@ -657,6 +708,7 @@ int
 rfb_start_all(struct vncd **vs, int n)
 {
 	struct pollfd	*pfd;
+	int		 i;
 
 	rfb_all = vs;
 	rfb_nall = n;
@@ -675,6 +727,22 @@ rfb_start_all(struct vncd **vs, int n)
 	pthread_attr_init(&rfb_setup_attr);
 	pthread_attr_setdetachstate(&rfb_setup_attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&rfb_setup_attr, RFB_SETUP_STACK);
+	if (vs[0]->lazy) {
+		/* -M's servers are all lazy; a single one is alone */
+		free(pfd);
+		for (i = 0; i < n; i++) {
+			ev_io_init(&vs[i]->rfbio, rfb_accept_cb, vs[i]->rfbfd,
+			    EV_READ);
+			vs[i]->rfbio.data = vs[i];
+		}
+		ev_init(&rfb_pausew, rfb_pause_cb);
+		rfb_inloop = 1;
+		rfb_listen_loop(1);
+		pthread_mutex_lock(&rfb_setup_lock);
+		rfb_lthr_up = 1;
+		pthread_mutex_unlock(&rfb_setup_lock);
+		return 0;
+	}
 	/* threaded viewers (rfbStartOnHoldClient), our listener */
 	if ((errno = pthread_create(&rfb_lthr, NULL, rfb_listen, pfd)) != 0) {
 		log_warn("rfb listener thread");
@@ -710,8 +778,14 @@ rfb_stop_listener(void)
 	int	i;
 
 	if (rfb_lthr_up) {
-		(void)write(rfb_stop[1], "", 1);
-		pthread_join(rfb_lthr, NULL);
+		if (rfb_inloop) {
+			rfb_listen_loop(0);
+			ev_timer_stop(rfb_loop, &rfb_pausew);
+			rfb_inloop = 0;
+		} else {
+			(void)write(rfb_stop[1], "", 1);
+			pthread_join(rfb_lthr, NULL);
+		}
 		pthread_mutex_lock(&rfb_setup_lock);
 		rfb_lthr_up = 0;
 		pthread_mutex_unlock(&rfb_setup_lock);

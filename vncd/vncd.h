@@ -85,6 +85,7 @@ struct vncd {
 	struct ev_loop	*loop;
 	rfbScreenInfoPtr screen;
 	int		 rfbfd;
+	ev_io		 rfbio;			/* lazy: the loop accepts */
 	char		 rfbaddr[SOCK_ADDRSTR_MAX];
 	char		 webaddr[SOCK_ADDRSTR_MAX];
 	char		 desktop[VNCD_NAME_MAX];
