@@ -30,7 +30,6 @@
 struct ureq {
 	struct users_state	*us;
 	long			 h;		/* evpdc handle, 0 = idle */
-	uint8_t			 id;
 };
 
 #define USERS_RETRY_S		0.5
@@ -43,7 +42,7 @@ struct users_state {
 	int			 want_users;
 	int			 want_inv;
 	struct ipmid		*d;
-	struct ureq		 req[IPMID_USERS_MAX + 2];	/* 0: list */
+	struct ureq		 req[1];		/* the accounts list */
 	struct ureq		 inv;
 	struct ipmid_user	 stage[IPMID_USERS_MAX + 1];
 	int			 pending;
@@ -270,38 +269,19 @@ finish(struct users_state *us)
 	mbedtls_platform_zeroize(us->stage, sizeof(us->stage));
 }
 
-static void
-get_cb(void *arg, cJSON *reply, int fd)
-{
-	struct ureq		*r = arg;
-	struct users_state	*us = r->us;
-	struct ipmid_user	 u;
-	const cJSON		*a;
-
-	if (fd != -1)
-		close(fd);
-	r->h = 0;
-	us->pending--;
-	if (reply == NULL || !pdmsg_ok(reply) ||
-	    (a = cJSON_GetObjectItemCaseSensitive(reply, "account")) == NULL ||
-	    users_parse_account(a, &u) != 0 || u.id != r->id) {
-		if (reply == NULL || pdmsg_ok(reply))
-			us->failed = 1;		/* else: deleted meanwhile */
-	} else
-		us->stage[u.id] = u;
-	mbedtls_platform_zeroize(&u, sizeof(u));
-	finish(us);
-}
-
+/*
+ * The accounts with their passwords (RAKP and the MD5 keys need them), in
+ * one reply: a list with "secret", not a get per account, which cost each
+ * ipmid of a fleet four round trips to powerd at start.
+ */
 static void
 list_cb(void *arg, cJSON *reply, int fd)
 {
 	struct ureq		*r = arg;
 	struct users_state	*us = r->us;
 	struct ipmid		*d = us->d;
+	struct ipmid_user	 u;
 	const cJSON		*list, *a;
-	cJSON			*req;
-	double			 id;
 
 	if (fd != -1)
 		close(fd);
@@ -318,27 +298,14 @@ list_cb(void *arg, cJSON *reply, int fd)
 	memset(us->stage, 0, sizeof(us->stage));
 	us->failed = 0;
 	cJSON_ArrayForEach(a, list) {
-		id = pdmsg_num(a, "id", -1);
-		if (id < 2 || id > IPMID_USERS_MAX || us->req[(int)id].h > 0)
-			continue;
-		/* "account_id": the envelope's "id" is the request's own */
-		if ((req = pdmsg_request(0, "accounts", d->conf.server)) ==
-		    NULL || cJSON_AddStringToObject(req, "action", "get") ==
-		    NULL || cJSON_AddNumberToObject(req, "account_id", id) ==
-		    NULL || cJSON_AddBoolToObject(req, "secret", 1) == NULL) {
-			cJSON_Delete(req);
+		if (cJSON_GetObjectItemCaseSensitive(a, "password") == NULL ||
+		    users_parse_account(a, &u) != 0) {
 			us->failed = 1;
 			continue;
 		}
-		us->req[(int)id].id = (uint8_t)id;
-		if ((us->req[(int)id].h = evpdc_call(d->pd, req,
-		    USERS_PD_TIMEOUT_MS, get_cb, &us->req[(int)id])) < 0) {
-			us->req[(int)id].h = 0;
-			us->failed = 1;
-			continue;
-		}
-		us->pending++;
+		us->stage[u.id] = u;
 	}
+	mbedtls_platform_zeroize(&u, sizeof(u));
 	finish(us);
 }
 
@@ -353,7 +320,8 @@ users_refresh(struct ipmid *d)
 	us->want_users = 1;
 	cancel_all(us);
 	if ((req = pdmsg_request(0, "accounts", d->conf.server)) == NULL ||
-	    cJSON_AddStringToObject(req, "action", "list") == NULL) {
+	    cJSON_AddStringToObject(req, "action", "list") == NULL ||
+	    cJSON_AddTrueToObject(req, "secret") == NULL) {
 		cJSON_Delete(req);
 		return;
 	}
@@ -422,8 +390,12 @@ users_inventory(struct ipmid *d)
 		evpdc_cancel(d->pd, us->inv.h);
 		us->inv.h = 0;
 	}
-	if ((req = pdmsg_request(0, "inventory", d->conf.server)) == NULL)
+	/* the GUID alone: not the hardware model (8 kB a server at start) */
+	if ((req = pdmsg_request(0, "inventory", d->conf.server)) == NULL ||
+	    cJSON_AddFalseToObject(req, "hw") == NULL) {
+		cJSON_Delete(req);
 		return;
+	}
 	if ((us->inv.h = evpdc_call(d->pd, req, USERS_PD_TIMEOUT_MS, inv_cb,
 	    &us->inv)) < 0) {
 		us->inv.h = 0;

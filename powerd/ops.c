@@ -636,11 +636,14 @@ static cJSON *
 op_inventory(struct ctx *x)
 {
 	const struct lab_server	*c = x->s->cfg;
-	cJSON			*r = ok(x), *o, *a;
+	cJSON			*r, *o, *a;
 	char			 guid[33];
-	int			 i, k;
+	int			 i, k, hw = 1, bad = 0;
 
-	if (r == NULL || (o = cJSON_AddObjectToObject(r, "inventory")) == NULL)
+	/* "hw":false: the flat fields alone (ipmid's GUID at start) */
+	if (fbool(x, "hw", &hw, &bad), bad)
+		return err(x, "bad-request", "\"hw\" is true or false");
+	if ((r = ok(x)) == NULL || (o = cJSON_AddObjectToObject(r, "inventory")) == NULL)
 		goto fail;
 	cJSON_AddStringToObject(o, "id", c->id);
 	cJSON_AddStringToObject(o, "name", c->name);
@@ -682,7 +685,8 @@ op_inventory(struct ctx *x)
 		g[32] = '\0';
 		cJSON_AddStringToObject(o, "bmc_guid", g);
 	}
-	add(o, "hw", hw_json(&x->s->st.hw));
+	if (hw)
+		add(o, "hw", hw_json(&x->s->st.hw));
 	return r;
 fail:
 	cJSON_Delete(r);
@@ -823,12 +827,15 @@ op_accounts(struct ctx *x)
 
 	switch (x->r.action) {
 	case 0:		/* list */
+		if (fbool(x, "secret", &secret, &bad), bad)
+			return err(x, "bad-request", "bad secret");
 		if ((r = ok(x)) == NULL ||
 		    (a = cJSON_AddArrayToObject(r, "accounts")) == NULL)
 			goto fail;
 		for (i = LAB_ACCT_MIN_ID; i <= LAB_ACCT_MAX_ID; i++)
 			if (st->acct[i].name[0] != '\0')
-				cJSON_AddItemToArray(a, acct_json(s, i, 0));
+				cJSON_AddItemToArray(a, acct_json(s, i,
+				    secret));
 		cJSON_AddNumberToObject(r, "max", LAB_ACCT_MAX_ID);
 		return r;
 	case 1:		/* get */

@@ -108,6 +108,8 @@ raw 'inventory' "{\"op\":\"inventory\",$S}" '"inventory":\{"id":"srv1","name":"s
 
 # accounts
 raw 'accounts list' "{\"op\":\"accounts\",$S}" '"accounts":\[\{"id":2,"name":"admin","role":"administrator","enabled":true,"locked":false,"locked_until":0\},\{"id":3,"name":"operator","role":"operator","enabled":true,"locked":false,"locked_until":0\},\{"id":4,"name":"readonly","role":"readonly","enabled":true,"locked":false,"locked_until":0\}\],"max":15'
+raw 'accounts list secret: each password' "{\"op\":\"accounts\",$S,\"action\":\"list\",\"secret\":true}" '"accounts":\[\{"id":2,"name":"admin","role":"administrator","enabled":true,"locked":false,"locked_until":0,"password":"password"\},\{"id":3,"name":"operator",[^}]*"password":"operator"\},\{"id":4,[^}]*"password":"readonly"\}\]'
+raw 'accounts list secret not a boolean' "{\"op\":\"accounts\",$S,\"action\":\"list\",\"secret\":1}" '"ok":false,"error":"bad-request"'
 raw 'accounts get: no password' "{\"op\":\"accounts\",$S,\"action\":\"get\",\"name\":\"admin\"}" '"account":\{"id":2,"name":"admin","role":"administrator","enabled":true,"locked":false,"locked_until":0\}\}'
 raw 'accounts get secret' "{\"op\":\"accounts\",$S,\"action\":\"get\",\"account_id\":2,\"secret\":true}" '"password":"password"'
 raw 'accounts verify' "{\"op\":\"accounts\",$S,\"action\":\"verify\",\"name\":\"operator\",\"password\":\"operator\"}" '"ok":true,"account":\{"id":3'

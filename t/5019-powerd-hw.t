@@ -33,6 +33,9 @@ py() {
 
 # inventory
 raw 'inventory has hw' "{\"op\":\"inventory\",$S}" '"bios_version":"1.0.0".*"hw":\{"profile":"x86-1u","processors":\[\{"id":"CPU0","socket":"CPU 0","model":"Intel\(R\) Xeon\(R\) Silver 4310 CPU @ 2.10GHz"'
+raw 'inventory "hw":false: the flat fields, no model' "{\"op\":\"inventory\",$S,\"hw\":false}" '"bmc_guid":"[0-9a-f]{32}"\}\}$'
+raw 'inventory "hw":true: the model' "{\"op\":\"inventory\",$S,\"hw\":true}" '"bmc_guid":"[0-9a-f]{32}","hw":\{"profile":"x86-1u"'
+raw 'inventory "hw" not a boolean: refused' "{\"op\":\"inventory\",$S,\"hw\":0}" '"ok":false,"error":"bad-request".*true or false'
 t_is 'two sockets, eight DIMMs' "$(py 'len(h["processors"]), len(h["memory"]), sum(d["size_mib"] for d in h["memory"])')" '(2, 8, 131072)'
 t_is 'first NIC port has the server MAC' "$(py 'h["nics"][0]["ports"][0]["mac"]')" '52:54:00:00:01:01'
 t_is 'a RAID1 volume of two SSDs' "$(py 'h["storage"][0]["volumes"][0]["raid"], h["storage"][0]["volumes"][0]["drives"]')" "('RAID1', ['Disk0', 'Disk1'])"
