@@ -113,6 +113,20 @@ cpu_ms() {
 	kind_cpu | awk '{ s += $2 } END { printf "%.1f\n", s }'
 }
 
+# quiet: wait (up to 10 s) until the machine is idle, 90 % over half a
+# second, so a step does not start while the last one's processes are
+# still being torn down (the kernel frees their memory after they exit)
+quiet() {
+	_i=0
+	while [ $_i -lt 20 ]; do
+		_a=$(awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+		sleep 0.5
+		_b=$(awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+		echo "$_a $_b" | awk '{ exit !($4 > $2 && ($3 - $1) / ($4 - $2) >= 0.9) }' && return
+		_i=$((_i + 1))
+	done
+}
+
 # run N: one fleet of N servers, one line of figures; 1 if it did not come up
 run() {
 	n=$1
@@ -170,6 +184,7 @@ run() {
 	done >"$d/cmds"
 	# one FIFO collects every readiness line (each is one short write)
 	mkfifo "$d/rdy"
+	quiet
 	want=$((NFE * n + npd))
 	timeout 60 head -n "$want" "$d/rdy" >"$d/ready" &
 	rpid=$!
