@@ -5,6 +5,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,5 +116,10 @@ notify_parse_fd(const char *arg)
 	fd = strtonum(arg, 0, 1 << 20, &errstr);
 	if (errstr != NULL)
 		return -1;
+	/* not open: its number would go to the first socket opened */
+	if (fcntl((int)fd, F_GETFD) == -1) {
+		fprintf(stderr, "-N %lld: descriptor not open\n", fd);
+		return -1;
+	}
 	return (int)fd;
 }

@@ -406,3 +406,15 @@ util_hex_decode(const char *in, uint8_t *out, size_t outmax)
 		return -1;
 	return (int)n;
 }
+
+void
+util_std_fds(void)
+{
+	int	fd;
+
+	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1 && fd <= 2)
+		if (fcntl(fd, F_SETFD, 0) == -1)
+			break;
+	if (fd > 2)
+		close(fd);
+}

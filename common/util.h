@@ -46,6 +46,12 @@ extern int	(*util_random)(void *buf, size_t n);
 int		 util_ct_memcmp(const void *, const void *, size_t);
 /* Wipe memory the compiler may not elide. */
 void		 util_zeroize(void *, size_t);
+/*
+ * /dev/null on whichever of fds 0, 1, 2 is closed, so no socket a daemon
+ * opens becomes its stdout or stderr (a supervisor may start it so).
+ * Call after the options: -N has checked its descriptor by then.
+ */
+void		 util_std_fds(void);
 /* Read a whole (small) file into a malloc'd NUL-terminated buffer; -1 + errno. */
 int		 util_read_file(const char *path, size_t max, char **buf, size_t *len);
 /* Read a secret from a file: first line, trailing newline stripped; -1 + errno. */

@@ -107,6 +107,7 @@ main(int argc, char *argv[])
 		exit(EXIT_USAGE);
 	}
 	log_init("ipmid", syslog, verbose);
+	util_std_fds();
 
 	config_defaults(&d.conf, &x);
 	if (conffile != NULL &&

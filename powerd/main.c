@@ -227,6 +227,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init("powerd", to_syslog, verbose);
+	util_std_fds();
 	load_lab(&pd.lab, file);
 	if (resolve_allow(&pd) == -1) {
 		lab_free(&pd.lab);

@@ -252,6 +252,7 @@ main(int argc, char *argv[])
 		musage("-M is exclusive with -%c", o.wc.server != NULL ? 'i' :
 		    cflag ? 'C' : o.have_ep ? 'E' : 'G');
 	log_init("redfishd", syslog, verbose);
+	util_std_fds();
 	if (gen != NULL) {
 		/* one lab certificate for every redfishd's -c */
 		if (argc != 3)

@@ -378,6 +378,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init("sold", 0, verbose);
+	util_std_fds();
 	if (fM != NULL && (fi != NULL || fl != NULL || fL != NULL ||
 	    fU != NULL)) {
 		log_warnx("-M excludes -i, -l, -L and -U (the servers file "

@@ -132,6 +132,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init("vncd", syslog, verbose);
+	util_std_fds();
 	/* -M: each server's listeners and console come from the file */
 	if (aggfile != NULL && (c.server != NULL || c.listen != NULL ||
 	    c.web != NULL || c.soldsock != NULL || c.upstream != NULL)) {
