@@ -39,6 +39,13 @@ wait_until 10 test -s "$T/port"
 redfishd -l "127.0.0.1:$(cat "$T/port")" -S "$T/powerd.sock" >/dev/null 2>&1
 t_is 'port in use exits 111' $? 111
 kill $hog 2>/dev/null; wait $hog 2>/dev/null
+# Debian's civetweb has no IPv6: refused at start, by name, not at a client
+redfishd -l '[::1]:0' -S "$T/powerd.sock" -i srv1 >"$T/out" 2>&1
+t_is 'HTTP on IPv6: exit 111 at start' $? 111
+t_like 'HTTP on IPv6: says why' "$(cat "$T/out")" 'http \[::1\]:0: this civetweb has no IPv6'
+redfishd -l 127.0.0.1:0 -L '[::1]:0' -S "$T/powerd.sock" -i srv1 >"$T/out" 2>&1
+t_is 'HTTPS on IPv6: exit 111 at start' $? 111
+t_like 'HTTPS on IPv6: says why' "$(cat "$T/out")" 'https \[::1\]:0: this civetweb has no IPv6'
 
 # generated certificate: readiness line says http first, then https
 start redfishd -l 127.0.0.1:0 -L 127.0.0.1:0 -S "$T/powerd.sock" -i srv1

@@ -36,6 +36,9 @@ t_unlike 'no IPv6 or 5800 listener of libvncserver' \
 rfbport=${vncd_addr%% *}
 vncd -l "$rfbport" >/dev/null 2>&1
 t_is 'port in use: exit 111' "$?" 111
+vncd -l 127.0.0.1:0 -w '[::1]:0' >"$T/out" 2>&1
+t_is 'noVNC page on IPv6 (civetweb has none): exit 111 at start' "$?" 111
+t_like 'noVNC page on IPv6: says why' "$(cat "$T/out")" 'web \[::1\]:0: this civetweb has no IPv6'
 t_ok 'SIGTERM: exit 0' stop_all
 
 if ip -6 addr show dev lo 2>/dev/null | grep -q '::1/128'; then
