@@ -11,7 +11,7 @@ need python3
 PY=python3
 python3 -c 'import yaml' 2>/dev/null || PY=/usr/bin/python3
 $PY -c 'import yaml' 2>/dev/null || need_py yaml
-plan 22
+plan 23
 
 G=$TOP/compose/bmcsim-gen
 t_ok 'generator: 5 docker servers' "$G" -n 5 -p gent -b 7 -o "$T/d" \
@@ -135,11 +135,17 @@ print(sorted(d['services']), sorted({c['endpoint'] for h in a['bmc_hosts'] for c
 t_is 'servers.conf: a line per server, its own ports' \
     "$(grep -c '^server srv[123] ipmi=127.0.0.1:623[012] console=' "$T/a/servers.conf")" 3
 t_ok 'generator -A --redfish bmc (docker)' "$G" -A --redfish bmc -n 2 -p genb -o "$T/b"
-t_is 'per-BMC Redfish: http= and https= in servers.conf; docker servers keep a vncd each' \
-    "$(grep -c ' http=127.0.0.1:800[01] https=127.0.0.1:844[34]$' "$T/b/servers.conf") $($PY -c "
+t_is 'per-BMC Redfish: http= and https= in servers.conf; docker servers: one vncd proxying each screen=' \
+    "$(grep -c ' http=127.0.0.1:800[01] https=127.0.0.1:844[34] screen=127.0.0.1:1590[01]$' "$T/b/servers.conf") $($PY -c "
 import yaml
 d = yaml.safe_load(open('$T/b/docker-compose.yml'))
-print(sorted(n for n in d['services'] if n.startswith('vncd')))")" "2 ['vncd-1', 'vncd-2']"
+print(sorted(n for n in d['services'] if n.startswith('vncd')), d['services']['vncd']['command'][-1].split(' -N')[0].split('exec ')[1])")" \
+    "2 ['vncd'] vncd -M /etc/bmcsim/servers.conf -S /run/bmcsim/powerd.sock -m proxy"
+if [ -x "$TOP/vncd/vncd" ]; then
+	t_ok 'aggregated docker lab: every daemon accepts its command line (-n)' check_cmds "$T/b"
+else
+	pass '# SKIP daemons not built'
+fi
 t_fail '--redfish without -A is refused' "$G" --redfish bmc -n 2 -o "$T/x"
 
 t_fail 'more than 180 servers: the port ranges would meet' "$G" -n 181 -o "$T/x"
