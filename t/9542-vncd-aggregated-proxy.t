@@ -162,6 +162,22 @@ cserved() {
 		sleep 0.1
 	done
 }
+# a viewer comes for d while its hung thread is being stopped: the thread
+# is kept for it, not waited for (the loop went on serving c and the new
+# viewer's greeting)
+dstopping() { grep -q 'd: upstream thread stopping' "$T/vncd.log"; }
+t_ok "d's idle screen: its upstream thread asked to stop" wait_until 30 dstopping
+t_ok 'a new viewer of d greeted at once, the loop not waiting for the thread' \
+    /usr/bin/python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+t = time.time()
+g = s.recv(12)
+assert g.startswith(b"RFB 003.00"), g
+assert time.time() - t < 2
+time.sleep(1)' "$vd"
+t_ok 'c served meanwhile' timeout 2 vncgrab "127.0.0.1:$vc"
+t_like "d's thread kept for that viewer" "$(cat "$T/vncd.log")" 'd: upstream thread kept for a viewer'
 t_ok "c served while d's upstream thread goes" cserved
 t_ok 'd: screen down' dgone
 t_ok 'clean exit' stop vncd

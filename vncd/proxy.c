@@ -46,7 +46,7 @@ proxy_logproc(const char *fmt, ...)
 static int
 proxy_running(struct vncd *v)
 {
-	return __atomic_load_n(&v->proxyrun, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&v->proxyrun, __ATOMIC_ACQUIRE) == 1;
 }
 
 static int
@@ -171,22 +171,23 @@ proxy_main(void *arg)
 	const char	*why;
 	char		 host[256];
 	int		 backoff = (int)(VNCD_RETRY_MIN * 1000), shown = -1;
-	int		 ok;
+	int		 ok, stop;
 	long long	 port;
 	const char	*errstr;
 
 	colon = strrchr(v->upstream, ':');
 	if (colon == NULL || (size_t)(colon - v->upstream) >= sizeof(host)) {
 		log_warnx("upstream %s: want addr:port", v->upstream);
-		return NULL;
+		goto done;
 	}
 	memcpy(host, v->upstream, (size_t)(colon - v->upstream));
 	host[colon - v->upstream] = '\0';
 	port = strtonum(colon + 1, 1, 65535, &errstr);
 	if (errstr != NULL) {
 		log_warnx("upstream port %s: %s", colon + 1, errstr);
-		return NULL;
+		goto done;
 	}
+again:
 	while (proxy_running(v)) {
 		if (proxy_off(v)) {
 			if (shown != 1)
@@ -242,6 +243,16 @@ proxy_main(void *arg)
 		proxy_session(v, c);
 		vf.client_cleanup(c);
 	}
+	/*
+	 * Asked to stop (0).  Return (-1) unless a viewer came meanwhile and
+	 * proxy_restart set it running again (1): then go on.
+	 */
+	stop = 0;
+	if (!__atomic_compare_exchange_n(&v->proxyrun, &stop, -1, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		goto again;
+done:
+	__atomic_store_n(&v->proxyrun, -1, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->proxydone, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -334,21 +345,39 @@ proxy_agg_init(struct vncd *v)
 int
 proxy_stop(struct vncd *v)
 {
+	int	run = 1;
+
 	if (!v->proxythrup)
 		return 1;		/* never started, or joined */
-	if (v->proxyrun) {
-		__atomic_store_n(&v->proxyrun, 0, __ATOMIC_RELEASE);
+	if (__atomic_compare_exchange_n(&v->proxyrun, &run, 0, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		log_debug("%s: upstream thread stopping", v->server);
 		proxy_input(v, NULL);
 	}
 	return __atomic_load_n(&v->proxydone, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * A viewer for a screen that is up.  Its upstream thread may be stopping
+ * (proxy_stop) and still in a connect or a read of a hung upstream: it is
+ * kept running instead of being waited for, unless it has returned
+ * already (then the join is at once).  The loop never waits for it.
+ */
 int
 proxy_restart(struct vncd *v)
 {
-	if (v->proxyrun)
+	int	stop = 0;
+
+	if (!v->proxythrup)
+		return proxy_init(v);
+	if (__atomic_load_n(&v->proxyrun, __ATOMIC_ACQUIRE) == 1)
 		return 0;
-	proxy_fini(v);
+	if (__atomic_compare_exchange_n(&v->proxyrun, &stop, 1, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		log_debug("%s: upstream thread kept for a viewer", v->server);
+		return 0;
+	}
+	proxy_fini(v);			/* -1: it has returned */
 	return proxy_init(v);
 }
 

@@ -116,7 +116,7 @@ struct vncd {
 
 	/* proxy mode */
 	pthread_t	 proxythr;
-	int		 proxyrun;
+	int		 proxyrun;		/* atomic: 1 run, 0 stop, -1 gone */
 	int		 proxythrup;		/* proxythr to join */
 	int		 proxydone;		/* atomic: its thread returns */
 	int		 proxywake;		/* eventfd */
