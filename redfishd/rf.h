@@ -71,6 +71,8 @@ struct rf_req {
 	char		 session[RF_ID_MAX];	/* the session used, or "" */
 	uint64_t	 now_ms;	/* monotonic */
 	time_t		 wall;		/* wall clock, for DateTime */
+	/* -M: an update's Targets named this server's System (web.c) */
+	int		 targeted;
 };
 
 /* The answer.  rf_resp_free releases body and text. */

@@ -2410,7 +2410,27 @@ fw_targets(struct hctx *h, const cJSON *b, const char *act,
 	int		 i;
 
 	j->ncomp = 0;
-	if ((tg = jget(b, "Targets")) != NULL) {
+	/*
+	 * A service of several Systems (-M, the sushy-tools shape): the
+	 * Targets name the System to update (web.c routed the request to
+	 * it); without one, no server is chosen for the caller.
+	 */
+	if (h->req->targeted)
+		tg = NULL;
+	else if (h->conf->nids > 1) {
+		if ((tg = jget(b, "Targets")) == NULL)
+			rf_fail(h->resp, 400, "ActionParameterMissing", act,
+			    "Targets");
+		else
+			rf_fail(h->resp, 400, "ActionParameterValueNotInList",
+			    cJSON_IsArray(tg) && cJSON_GetArraySize(tg) > 0 &&
+			    cJSON_IsString(cJSON_GetArrayItem(tg, 0)) ?
+			    cJSON_GetArrayItem(tg, 0)->valuestring : "Targets",
+			    "Targets");
+		return -1;
+	} else
+		tg = jget(b, "Targets");
+	if (tg != NULL) {
 		if (!cJSON_IsArray(tg) || cJSON_GetArraySize(tg) == 0 ||
 		    cJSON_GetArraySize(tg) > RF_FW_COMP_MAX) {
 			rf_fail(h->resp, 400, "ActionParameterValueTypeError",

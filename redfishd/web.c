@@ -299,26 +299,44 @@ agg_conf(struct web *w, const char *path)
 }
 
 /*
- * -M: SimpleUpdate's Targets name a System (or its Chassis or Manager),
- * as with sushy-tools: the update is that server's, the component the
- * one the image's file name names.  Every Target must name the same
- * server.  The server's view and, in *nb, the body without Targets
- * (caller frees); NULL when the request is not that (route as usual).
+ * -M: an update's Targets name a System (or its Chassis or Manager), as
+ * with sushy-tools (Ironic names its node's System when the service has
+ * several): the update is that server's, the component the one the
+ * image's file name names.  Every Target must name the same server.
+ * SimpleUpdate's JSON body or the multipart push's UpdateParameters part.
+ * The server's view, req->targeted set and, for SimpleUpdate, in *nb the
+ * body without Targets (caller frees); NULL when the request is not that
+ * (route as usual: rf_hw.c refuses an update that names no server when
+ * the service has several).
  */
 static const struct rf_conf *
-agg_update(struct web *w, const struct rf_req *req, char **nb)
+agg_update(struct web *w, struct rf_req *req, char **nb)
 {
 	static const char *const pre[] = { "/redfish/v1/Systems/",
 	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
 	struct asrv	*a = NULL, *t;
-	cJSON		*b, *it;
+	struct rf_part	 parts[4];
+	cJSON		*b = NULL, *it;
 	const char	*u;
 	size_t		 i, l;
+	int		 n, push;
 
 	*nb = NULL;
-	if (req->method != RF_M_POST || strcmp(req->path, "/redfish/v1/"
-	    "UpdateService/Actions/UpdateService.SimpleUpdate") != 0 ||
-	    (b = cJSON_ParseWithLength(req->body, req->bodylen)) == NULL)
+	if (req->method != RF_M_POST)
+		return NULL;
+	push = strcmp(req->path, RF_HW_PUSH_URI) == 0;
+	if (push) {
+		if ((n = rf_multipart(req->body, req->bodylen, parts,
+		    (int)nitems(parts))) == -1)
+			return NULL;
+		for (i = 0; i < (size_t)n && b == NULL; i++)
+			if (strcmp(parts[i].name, "UpdateParameters") == 0)
+				b = cJSON_ParseWithLength((const char *)
+				    parts[i].data, parts[i].len);
+	} else if (strcmp(req->path, "/redfish/v1/"
+	    "UpdateService/Actions/UpdateService.SimpleUpdate") == 0)
+		b = cJSON_ParseWithLength(req->body, req->bodylen);
+	if (b == NULL)
 		return NULL;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(b,
 	    "Targets")) {
@@ -336,12 +354,16 @@ agg_update(struct web *w, const struct rf_req *req, char **nb)
 		}
 		a = t;
 	}
-	if (a != NULL) {
+	if (a != NULL && !push) {
 		cJSON_DeleteItemFromObjectCaseSensitive(b, "Targets");
-		*nb = cJSON_PrintUnformatted(b);
+		if ((*nb = cJSON_PrintUnformatted(b)) == NULL)
+			a = NULL;
 	}
 	cJSON_Delete(b);
-	return *nb != NULL ? &a->conf : NULL;
+	if (a == NULL)
+		return NULL;
+	req->targeted = 1;
+	return &a->conf;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1212,8 +1234,10 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	if (sys_get(w, &req, &resp, &gen) == 0)
 		goto send;
 	if (w->nsrv > 0 && (conf = agg_update(w, &req, &nbody)) != NULL) {
-		req.body = nbody;
-		req.bodylen = strlen(nbody);
+		if (nbody != NULL) {
+			req.body = nbody;
+			req.bodylen = strlen(nbody);
+		}
 	} else if (w->nsrv > 0)
 		conf = agg_conf(w, req.path);
 	rf_route(conf, &w->ops, &req, &resp);

@@ -201,6 +201,31 @@ rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targ
 t_status 'Targets of two servers: 400' 400
 rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$V/Systems/srv9\"]}"
 t_status 'Targets of an unknown System: 400' 400
+# several Systems: an update naming none is refused, not done on the first
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\"}"
+t_status 'SimpleUpdate without Targets: 400' 400
+t_msgid 'without Targets: ActionParameterMissing' ActionParameterMissing
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$V/UpdateService/FirmwareInventory/BIOS\"]}"
+t_status 'SimpleUpdate naming an inventory member, no System: 400' 400
+t_msgid 'no System: ActionParameterValueNotInList' ActionParameterValueNotInList
+t_unlike 'srv1 still has nothing staged' "$(pending srv1)" '1\.1\.0'
+# the multipart push: its UpdateParameters' Targets name the System too
+head -c 2000 /dev/urandom >"$T/NIC0-3.1.4.img"
+rf_req admin POST $V/UpdateService/update-multipart \
+    -F "UpdateParameters={\"Targets\":[\"$V/Systems/srv2\"]};type=application/json" \
+    -F "UpdateFile=@$T/NIC0-3.1.4.img;type=application/octet-stream"
+t_status 'push for srv2: a task' 202
+M=$(hdr Location); M=/${M#http*://*/}
+t_ok 'the push task ends' wait_until 20 mon "$M"
+t_is 'push: Completed' "$(jv 'd["TaskState"]')" Completed
+npending() { pctl -j inventory "$1" | jq -r '.inventory.hw.firmware[] | select(.id=="NIC0") | .pending'; }
+t_is 'srv2 has NIC0 3.1.4 staged' "$(npending srv2)" 3.1.4
+t_unlike 'srv1 has not' "$(npending srv1)" '3\.1\.4'
+rf_req admin POST $V/UpdateService/update-multipart \
+    -F "UpdateFile=@$T/NIC0-3.1.4.img;type=application/octet-stream"
+t_status 'push without Targets: 400' 400
+t_msgid 'push without Targets: ActionParameterMissing' ActionParameterMissing
+t_unlike 'srv1 still has not' "$(npending srv1)" '3\.1\.4'
 
 # consoles: /console/<id> is that server's sold, /console0 the first's
 ws() { "$PY" "$TOP/t/helper/rfws.py" "$@"; }
