@@ -1079,6 +1079,7 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	int				 authed = 0, push = 0;
 	const char			*ov;
 	size_t				 len = 0;
+	uint64_t			 t0, lim;
 	int				 n, st, close = 0;
 	unsigned			 gen = 0;
 
@@ -1161,7 +1162,18 @@ web_handler(struct mg_connection *conn, void *cbdata)
 			close = 1;
 			goto send;
 		}
+		t0 = now_ms();
+		lim = WEB_BODY_MS + (uint64_t)(ri->content_length > 0 ?
+		    (size_t)ri->content_length : max) * 1000 / WEB_BODY_BPS;
 		for (;;) {
+			if (now_ms() - t0 > lim) {
+				cJSON_Delete(resp.body);
+				resp.status = 408;
+				resp.body = rf_error("GeneralError", "The request "
+				    "body did not arrive in time.", NULL, NULL);
+				close = 1;
+				goto send;
+			}
 			if (len == cap) {
 				char	*nb;
 
@@ -1181,7 +1193,17 @@ web_handler(struct mg_connection *conn, void *cbdata)
 				}
 				body = nb;
 			}
-			if ((n = mg_read(conn, body + len, cap - len)) <= 0)
+			/*
+			 * mg_read returns only once it has all it was asked
+			 * for (or a read timed out): a byte at a time, so a
+			 * body trickled in time for each read still meets the
+			 * deadline above.  From civetweb's buffer (the body
+			 * usually comes with the head) that costs no system
+			 * call.  A push (authenticated, RF_PUSH_CONC at once)
+			 * reads in large pieces.
+			 */
+			if ((n = mg_read(conn, body + len, push ? cap - len :
+			    1)) <= 0)
 				break;
 			len += (size_t)n;
 		}

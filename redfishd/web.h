@@ -18,6 +18,14 @@
 #define WEB_THREADS_MAX	4096
 #define WEB_HEAD_MS	3000	/* request head, TLS handshake, each read */
 #define WEB_KEEPALIVE_MS 2000	/* idle between requests on a connection */
+/*
+ * A request body has WEB_BODY_MS plus its length at WEB_BODY_BPS to
+ * arrive: each read waits WEB_HEAD_MS at most, but a body trickled a
+ * byte at a time would otherwise hold its worker for as long as it
+ * likes (408 and the connection closed).
+ */
+#define WEB_BODY_MS	10000
+#define WEB_BODY_BPS	65536
 #define WEB_BACKLOG	4096	/* listen(2) queue (the kernel caps it) */
 #define WEB_LONG_MAX	8	/* of which SSE and WebSocket may hold */
 #define WEB_LONG_USER	4	/* of those, one user */

@@ -172,6 +172,41 @@ PY
 read -r t_idle t_slow <"$T/dl"
 t_ok "an idle connection is closed within 5 s (took $t_idle s)" awk "BEGIN { exit !($t_idle >= 2.5 && $t_idle <= 5) }"
 t_ok "a head trickled every 0.5 s is closed within 6.5 s (took $t_slow s)" awk "BEGIN { exit !($t_slow >= 2.5 && $t_slow <= 6.5) }"
+# a body trickled a byte every 0.5 s (each read in time) holds its worker
+# no longer than WEB_BODY_MS plus its length at WEB_BODY_BPS: 10 s here
+"$PY" - 127.0.0.1 "$(port_of "${redfishd_addr%% *}")" >"$T/tb" <<'PY'
+import base64, socket, sys, time
+host, port = sys.argv[1], int(sys.argv[2])
+s = socket.create_connection((host, port))
+auth = base64.b64encode(b'admin:password').decode()
+s.sendall(('PATCH /redfish/v1/Systems/srv1 HTTP/1.1\r\nHost: x\r\n'
+           'Authorization: Basic %s\r\nContent-Type: application/json\r\n'
+           'Content-Length: 1000\r\n\r\n' % auth).encode())
+t0 = time.monotonic()
+s.setblocking(False)
+got = b''
+while time.monotonic() - t0 < 30:
+    try:
+        d = s.recv(4096)
+        if d == b'':
+            break
+        got += d
+        if b'\r\n\r\n' in got:
+            break
+    except BlockingIOError:
+        pass
+    except OSError:
+        break
+    try:
+        s.send(b' ')
+    except OSError:
+        pass
+    time.sleep(0.5)
+print('%.1f %s' % (time.monotonic() - t0, got.split(b' ')[1].decode() if b' ' in got else '-'))
+PY
+read -r t_body st_body <"$T/tb"
+t_is 'a trickled body: 408' "$st_body" 408
+t_ok "a trickled body is cut after 10 s (took $t_body s)" awk "BEGIN { exit !($t_body >= 9.5 && $t_body <= 14) }"
 "$PY" "$TOP/t/helper/rfhostile.py" 127.0.0.1 "$(port_of "${redfishd_addr%% *}")" 60 60 4 4 >"$T/hostile"
 sum=$(tail -n 1 "$T/hostile")
 diag "$(cat "$T/hostile")"
