@@ -2395,6 +2395,23 @@ rf_hw_image_parse(const char *uri, char *comp, size_t complen, char *ver,
 	return 0;
 }
 
+/* a System, Chassis or Manager itself (no further path) */
+static int
+names_server(const char *u)
+{
+	static const char *const pre[] = { V1 "/Systems/", V1 "/Chassis/",
+	    V1 "/Managers/" };
+	size_t	i, l;
+
+	for (i = 0; i < nitems(pre); i++) {
+		l = strlen(pre[i]);
+		if (strncmp(u, pre[i], l) == 0 && u[l] != '\0' &&
+		    strchr(u + l, '/') == NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Targets of an update into j->comp: the FirmwareInventory members
  * named (each updateable), else the component the image's file name
@@ -2407,18 +2424,19 @@ fw_targets(struct hctx *h, const cJSON *b, const char *act,
 {
 	const char	*pre = V1 "/UpdateService/FirmwareInventory/";
 	const cJSON	*tg, *it, *fw;
-	int		 i;
+	size_t		 l;
+	int		 i, many = h->conf->nids > 1;
 
 	j->ncomp = 0;
+	tg = jget(b, "Targets");
 	/*
 	 * A service of several Systems (-M, the sushy-tools shape): the
-	 * Targets name the System to update (web.c routed the request to
-	 * it); without one, no server is chosen for the caller.
+	 * Targets name the System to update, or its FirmwareInventory
+	 * members ("<server>-<component>"), and web.c routed the request
+	 * to that server; without one, no server is chosen for the caller.
 	 */
-	if (h->req->targeted)
-		tg = NULL;
-	else if (h->conf->nids > 1) {
-		if ((tg = jget(b, "Targets")) == NULL)
+	if (many && !h->req->targeted) {
+		if (tg == NULL)
 			rf_fail(h->resp, 400, "ActionParameterMissing", act,
 			    "Targets");
 		else
@@ -2428,8 +2446,7 @@ fw_targets(struct hctx *h, const cJSON *b, const char *act,
 			    cJSON_GetArrayItem(tg, 0)->valuestring : "Targets",
 			    "Targets");
 		return -1;
-	} else
-		tg = jget(b, "Targets");
+	}
 	if (tg != NULL) {
 		if (!cJSON_IsArray(tg) || cJSON_GetArraySize(tg) == 0 ||
 		    cJSON_GetArraySize(tg) > RF_FW_COMP_MAX) {
@@ -2440,20 +2457,30 @@ fw_targets(struct hctx *h, const cJSON *b, const char *act,
 		cJSON_ArrayForEach(it, tg) {
 			const char *u = cJSON_IsString(it) ? it->valuestring :
 			    jstr(it, "@odata.id", "");
+			const char *id = u + strlen(pre);
 
+			/* the System (Chassis, Manager) web.c routed on */
+			if (h->req->targeted && names_server(u))
+				continue;
+			if (strncmp(u, pre, strlen(pre)) == 0 && many) {
+				l = strlen(h->conf->server);
+				id = strncmp(id, h->conf->server, l) == 0 &&
+				    id[l] == '-' ? id + l + 1 : "";
+			}
 			if (strncmp(u, pre, strlen(pre)) != 0 ||
-			    by_id(jget(h->hw, "firmware"), u + strlen(pre)) ==
-			    NULL || !id_ok(u + strlen(pre))) {
+			    by_id(jget(h->hw, "firmware"), id) == NULL ||
+			    !id_ok(id)) {
 				rf_fail(h->resp, 400,
 				    "ActionParameterValueNotInList", u,
 				    "Targets");
 				return -1;
 			}
-			(void)strlcpy(j->comp[j->ncomp++], u + strlen(pre),
+			(void)strlcpy(j->comp[j->ncomp++], id,
 			    sizeof(j->comp[0]));
 		}
-	} else if (j->name_comp[0] != '\0' && by_id(jget(h->hw, "firmware"),
-	    j->name_comp) != NULL)
+	}
+	if (j->ncomp == 0 && j->name_comp[0] != '\0' &&
+	    by_id(jget(h->hw, "firmware"), j->name_comp) != NULL)
 		(void)strlcpy(j->comp[j->ncomp++], j->name_comp,
 		    sizeof(j->comp[0]));
 	for (i = 0; i < j->ncomp; i++) {
@@ -2685,6 +2712,37 @@ is_fw(struct hctx *h)
 	return strstr(h->req->path, "/FirmwareInventory") != NULL;
 }
 
+/*
+ * -M, the sushy-tools shape: every server's firmware, member ids
+ * "<server>-<component>" (web.c routes a member to its server).  Each
+ * server's model comes from powerd's inventory, which web.c keeps.
+ */
+static void
+inv_fill_all(struct hctx *h, cJSON *o)
+{
+	cJSON		*mem = cJSON_GetObjectItemCaseSensitive(o, "Members");
+	cJSON		*q, *rep;
+	const cJSON	*m;
+	int		 i;
+
+	for (i = 0; i < h->conf->nids; i++) {
+		if ((q = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddStringToObject(q, "op", "inventory");
+		cJSON_AddStringToObject(q, "server", h->conf->ids[i]);
+		rep = h->ops->pd(h->ops->arg, q);
+		cJSON_Delete(q);
+		cJSON_ArrayForEach(m, jget(jget(jget(rep, "inventory"), "hw"),
+		    "firmware"))
+			if (id_ok(jstr(m, "id", "")))
+				link_add(mem, NULL, "%s/%s-%s", h->buf,
+				    h->conf->ids[i], jstr(m, "id", ""));
+		cJSON_Delete(rep);
+	}
+	cJSON_AddNumberToObject(o, "Members@odata.count",
+	    cJSON_GetArraySize(mem));
+}
+
 static void
 h_inventories(struct hctx *h)
 {
@@ -2695,7 +2753,11 @@ h_inventories(struct hctx *h)
 	    fw ? "FirmwareInventory" : "SoftwareInventory");
 	if ((o = coll_new(h->buf, "SoftwareInventoryCollection", fw ?
 	    "Firmware Inventory Collection" : "Software Inventory Collection"))
-	    != NULL)
+	    == NULL)
+		return;
+	if (h->conf->nids > 1)
+		inv_fill_all(h, o);
+	else
 		coll_fill(o, jget(h->hw, "firmware"), h->buf);
 	set_body(h, o);
 }
@@ -2703,10 +2765,16 @@ h_inventories(struct hctx *h)
 static void
 h_inventory(struct hctx *h)
 {
-	const cJSON	*m = by_id(jget(h->hw, "firmware"), h->arg[0]);
-	cJSON		*o;
+	const cJSON	*m;
+	const char	*id = h->arg[0];
+	size_t		 l = strlen(h->conf->server);
+	cJSON		*o, *rel;
 
-	if (m == NULL) {
+	/* -M, several servers: "<server>-<component>", routed to server */
+	if (h->conf->nids > 1)
+		id = strncmp(id, h->conf->server, l) == 0 && id[l] == '-' ?
+		    id + l + 1 : "";
+	if ((m = by_id(jget(h->hw, "firmware"), id)) == NULL) {
 		not_found(h, "SoftwareInventory", h->arg[0]);
 		return;
 	}
@@ -2719,6 +2787,9 @@ h_inventory(struct hctx *h)
 	cJSON_AddStringToObject(o, "Version", jstr(m, "version", ""));
 	cJSON_AddBoolToObject(o, "Updateable", jtrue(m, "updateable", 0));
 	status_add(o, "Enabled", "OK");
+	if (h->conf->nids > 1 &&
+	    (rel = cJSON_AddArrayToObject(o, "RelatedItem")) != NULL)
+		link_add(rel, NULL, "%s", h->sys);
 	set_body(h, o);
 }
 

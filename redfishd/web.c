@@ -214,6 +214,23 @@ agg_find(struct web *w, const char *id)
 	return id == NULL ? NULL : agg_findn(w, id, strlen(id));
 }
 
+/*
+ * -M, the sushy-tools shape: the server of a FirmwareInventory member id,
+ * "<server>-<component>" (the longest server id that is followed by a
+ * dash), or NULL.
+ */
+static struct asrv *
+agg_find_fw(struct web *w, const char *id, size_t n)
+{
+	struct asrv	*a;
+	size_t		 i;
+
+	for (i = n; i-- > 1;)
+		if (id[i] == '-' && (a = agg_findn(w, id, i)) != NULL)
+			return a;
+	return NULL;
+}
+
 /* -M, per-BMC shape: a server's BMC by id, or NULL. */
 static struct web *
 bmc_find(struct web *t, const char *id)
@@ -278,11 +295,15 @@ bmc_of(struct web *t, const struct mg_connection *conn)
  * everything else (and for an unknown id, which its handler then
  * answers with 404 ResourceNotFound).
  */
+#define AGG_FW	"/redfish/v1/UpdateService/FirmwareInventory/"
+
 static const struct rf_conf *
 agg_conf(struct web *w, const char *path)
 {
 	static const char *const pre[] = { "/redfish/v1/Systems/",
 	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
+	static const char *const inv[] = { AGG_FW,
+	    "/redfish/v1/UpdateService/SoftwareInventory/" };
 	struct asrv	*a;
 	size_t		 i, l;
 
@@ -294,6 +315,13 @@ agg_conf(struct web *w, const char *path)
 		if ((a = agg_findn(w, path, strcspn(path, "/"))) != NULL)
 			return &a->conf;
 		break;
+	}
+	for (i = 0; i < nitems(inv); i++) {
+		l = strlen(inv[i]);
+		if (strncmp(path, inv[i], l) == 0 && path[l] != '\0' &&
+		    (a = agg_find_fw(w, path + l, strcspn(path + l, "/"))) !=
+		    NULL)
+			return &a->conf;
 	}
 	return &w->srv[0].conf;
 }
@@ -307,7 +335,8 @@ agg_conf(struct web *w, const char *path)
  * The server's view, req->targeted set and, for SimpleUpdate, in *nb the
  * body without Targets (caller frees); NULL when the request is not that
  * (route as usual: rf_hw.c refuses an update that names no server when
- * the service has several).
+ * the service has several).  A Target may also be a FirmwareInventory
+ * member of the shape, "<server>-<component>".
  */
 static const struct rf_conf *
 agg_update(struct web *w, struct rf_req *req, char **nb)
@@ -319,7 +348,7 @@ agg_update(struct web *w, struct rf_req *req, char **nb)
 	cJSON		*b = NULL, *it;
 	const char	*u;
 	size_t		 i, l;
-	int		 n, push;
+	int		 n, push, fwt = 0;
 
 	*nb = NULL;
 	if (req->method != RF_M_POST)
@@ -348,13 +377,20 @@ agg_update(struct web *w, struct rf_req *req, char **nb)
 			    NULL)
 				t = agg_find(w, u + l);
 		}
+		l = strlen(AGG_FW);
+		if (t == NULL && strncmp(u, AGG_FW, l) == 0 &&
+		    strchr(u + l, '/') == NULL) {
+			t = agg_find_fw(w, u + l, strlen(u + l));
+			fwt = 1;
+		}
 		if (t == NULL || (a != NULL && a != t)) {
 			a = NULL;
 			break;
 		}
 		a = t;
 	}
-	if (a != NULL && !push) {
+	/* Systems named: the image's file name or header gives the component */
+	if (a != NULL && !push && !fwt) {
 		cJSON_DeleteItemFromObjectCaseSensitive(b, "Targets");
 		if ((*nb = cJSON_PrintUnformatted(b)) == NULL)
 			a = NULL;

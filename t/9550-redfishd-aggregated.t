@@ -201,6 +201,33 @@ rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targ
 t_status 'Targets of two servers: 400' 400
 rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$V/Systems/srv9\"]}"
 t_status 'Targets of an unknown System: 400' 400
+# FirmwareInventory: every server's firmware, "<server>-<component>"
+FI=$V/UpdateService/FirmwareInventory
+comps() { pctl -j inventory "$1" | jq -r '.inventory.hw.firmware[].id' | sort | tr '\n' ' '; }
+rf_req admin GET $FI
+t_is 'FirmwareInventory: every server'"'"'s components' \
+    "$(jv '" ".join(sorted(m["@odata.id"].rsplit("/", 1)[1] for m in d["Members"]))')" \
+    "$(for i in 1 2 3 4; do for c in $(comps srv$i); do echo "srv$i-$c"; done; done | sort | tr '\n' ' ' | sed 's/ $//')"
+t_is 'FirmwareInventory: the count' "$(jv 'd["Members@odata.count"] == len(d["Members"])')" true
+rf_req admin GET $FI/srv3-BIOS
+t_status 'a member of srv3' 200
+t_is 'srv3-BIOS: its id, version, System' \
+    "$(jv '[d["Id"], d["Version"], d["RelatedItem"][0]["@odata.id"]]')" \
+    "[\"srv3-BIOS\", \"$(pctl -j inventory srv3 | jq -r '.inventory.hw.firmware[] | select(.id=="BIOS") | .version')\", \"$V/Systems/srv3\"]"
+rf_req admin GET $V/UpdateService/SoftwareInventory/srv2-NIC0
+t_is 'SoftwareInventory: srv2-NIC0, of srv2' "$(jv '[d["Id"], d["RelatedItem"][0]["@odata.id"]]')" "[\"srv2-NIC0\", \"$V/Systems/srv2\"]"
+for m in BIOS srv9-BIOS srv3-NOPE srv3-; do
+	rf_req admin GET "$FI/$m"
+	t_status "$m: 404" 404
+done
+# a Target may be such a member: that server's component
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$FI/srv4-BIOS\"]}"
+t_status 'SimpleUpdate of srv4-BIOS: a task' 202
+M=$(hdr Location); M=/${M#http*://*/}
+t_ok 'its task ends' wait_until 20 mon "$M"
+t_is 'srv4 has BIOS 1.1.0 staged' "$(pending srv4)" 1.1.0
+rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\",\"Targets\":[\"$FI/srv4-BIOS\",\"$FI/srv2-BIOS\"]}"
+t_status 'members of two servers: 400' 400
 # several Systems: an update naming none is refused, not done on the first
 rf_json admin POST $SU "{\"ImageURI\":\"http://$www_addr/BIOS-1.1.0.bin\"}"
 t_status 'SimpleUpdate without Targets: 400' 400
