@@ -116,10 +116,20 @@ notify_parse_fd(const char *arg)
 	fd = strtonum(arg, 0, 1 << 20, &errstr);
 	if (errstr != NULL)
 		return -1;
+	return (int)fd;
+}
+
+int
+notify_open_fd(const char *arg)
+{
+	int	fd;
+
+	if ((fd = notify_parse_fd(arg)) == -1)
+		return -1;
 	/* not open: its number would go to the first socket opened */
-	if (fcntl((int)fd, F_GETFD) == -1) {
-		fprintf(stderr, "-N %lld: descriptor not open\n", fd);
+	if (fcntl(fd, F_GETFD) == -1) {
+		fprintf(stderr, "-N %d: descriptor not open\n", fd);
 		return -1;
 	}
-	return (int)fd;
+	return fd;
 }

@@ -12,7 +12,9 @@
 int	notify_ready(int fd, const char *line);
 /* "STOPPING=1" to $NOTIFY_SOCKET, if set. */
 void	notify_stopping(void);
-/* Parse the -N argument: a non-negative fd number, open; -1 on error. */
+/* Parse the -N argument: a non-negative fd number; -1 on error. */
 int	notify_parse_fd(const char *arg);
+/* The same, and the descriptor open (else a line on stderr); -1 on error. */
+int	notify_open_fd(const char *arg);
 
 #endif

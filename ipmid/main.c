@@ -81,7 +81,7 @@ main(int argc, char *argv[])
 			noaction = 1;
 			break;
 		case 'N':
-			if ((rdyfd = notify_parse_fd(optarg)) == -1)
+			if ((rdyfd = notify_open_fd(optarg)) == -1)
 				usage();
 			break;
 		case 's':

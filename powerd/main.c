@@ -205,7 +205,7 @@ main(int argc, char *argv[])
 			check = 1;
 			break;
 		case 'N':
-			if ((nfd = notify_parse_fd(optarg)) == -1)
+			if ((nfd = notify_open_fd(optarg)) == -1)
 				usage();
 			break;
 		case 's':

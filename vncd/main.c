@@ -87,7 +87,7 @@ main(int argc, char *argv[])
 			c.mode = optarg;
 			break;
 		case 'N':
-			if ((readyfd = notify_parse_fd(optarg)) == -1)
+			if ((readyfd = notify_open_fd(optarg)) == -1)
 				usage();
 			break;
 		case 'n':

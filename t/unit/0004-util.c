@@ -286,6 +286,18 @@ test_notify(const char *dir)
 	is_int(notify_parse_fd("3"), 3, "parse fd");
 	is_int(notify_parse_fd("-1"), -1, "negative fd");
 	is_int(notify_parse_fd("x"), -1, "junk fd");
+	{
+		int	pfd[2];
+		char	num[16];
+
+		ok(pipe(pfd) == 0, "a pipe for -N");
+		(void)snprintf(num, sizeof(num), "%d", pfd[1]);
+		is_int(notify_open_fd(num), pfd[1], "-N of an open fd");
+		close(pfd[0]);
+		close(pfd[1]);
+		is_int(notify_open_fd(num), -1, "-N of a closed fd: -1");
+		is_int(notify_open_fd("x"), -1, "-N junk: -1");
+	}
 }
 
 static void
