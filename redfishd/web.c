@@ -1114,8 +1114,8 @@ web_handler(struct mg_connection *conn, void *cbdata)
 	size_t				 max = RF_BODY_MAX, cap = 0;
 	int				 authed = 0, push = 0;
 	const char			*ov;
-	size_t				 len = 0;
-	uint64_t			 t0, lim;
+	size_t				 len = 0, k;
+	uint64_t			 t0, lim, el;
 	int				 n, st, close = 0;
 	unsigned			 gen = 0;
 
@@ -1231,15 +1231,22 @@ web_handler(struct mg_connection *conn, void *cbdata)
 			}
 			/*
 			 * mg_read returns only once it has all it was asked
-			 * for (or a read timed out): a byte at a time, so a
-			 * body trickled in time for each read still meets the
-			 * deadline above.  From civetweb's buffer (the body
-			 * usually comes with the head) that costs no system
-			 * call.  A push (authenticated, RF_PUSH_CONC at once)
-			 * reads in large pieces.
+			 * for, or after WEB_HEAD_MS without a byte: a read of
+			 * k bytes may take k times that.  So no more is asked
+			 * than can come before the deadline at a byte per
+			 * WEB_HEAD_MS (a 64 kB body: 3 bytes a read; a 64 MB
+			 * push: 344), and a body trickled in time for each
+			 * read still meets the deadline.  Small reads from
+			 * civetweb's buffer (the body usually comes with the
+			 * head) cost no system call.
 			 */
-			if ((n = mg_read(conn, body + len, push ? cap - len :
-			    1)) <= 0)
+			el = now_ms() - t0;
+			k = el < lim ? (size_t)((lim - el) / WEB_HEAD_MS) : 1;
+			if (k < 1)
+				k = 1;
+			if (k > cap - len)
+				k = cap - len;
+			if ((n = mg_read(conn, body + len, k)) <= 0)
 				break;
 			len += (size_t)n;
 		}

@@ -173,19 +173,19 @@ read -r t_idle t_slow <"$T/dl"
 t_ok "an idle connection is closed within 5 s (took $t_idle s)" awk "BEGIN { exit !($t_idle >= 2.5 && $t_idle <= 5) }"
 t_ok "a head trickled every 0.5 s is closed within 6.5 s (took $t_slow s)" awk "BEGIN { exit !($t_slow >= 2.5 && $t_slow <= 6.5) }"
 # a body trickled a byte every 0.5 s (each read in time) holds its worker
-# no longer than WEB_BODY_MS plus its length at WEB_BODY_BPS: 10 s here
-"$PY" - 127.0.0.1 "$(port_of "${redfishd_addr%% *}")" >"$T/tb" <<'PY'
+# no longer than WEB_BODY_MS plus its length at WEB_BODY_BPS
+cat >"$T/trickle.py" <<'PY'
 import base64, socket, sys, time
-host, port = sys.argv[1], int(sys.argv[2])
-s = socket.create_connection((host, port))
+host, port, method, path, length = sys.argv[1:6]
+s = socket.create_connection((host, int(port)))
 auth = base64.b64encode(b'admin:password').decode()
-s.sendall(('PATCH /redfish/v1/Systems/srv1 HTTP/1.1\r\nHost: x\r\n'
-           'Authorization: Basic %s\r\nContent-Type: application/json\r\n'
-           'Content-Length: 1000\r\n\r\n' % auth).encode())
+s.sendall(('%s %s HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %s\r\n'
+           'Content-Type: application/octet-stream\r\n'
+           'Content-Length: %s\r\n\r\n' % (method, path, auth, length)).encode())
 t0 = time.monotonic()
 s.setblocking(False)
 got = b''
-while time.monotonic() - t0 < 30:
+while time.monotonic() - t0 < 40:
     try:
         d = s.recv(4096)
         if d == b'':
@@ -204,9 +204,17 @@ while time.monotonic() - t0 < 30:
     time.sleep(0.5)
 print('%.1f %s' % (time.monotonic() - t0, got.split(b' ')[1].decode() if b' ' in got else '-'))
 PY
+rfport=$(port_of "${redfishd_addr%% *}")
+"$PY" "$T/trickle.py" 127.0.0.1 "$rfport" PATCH /redfish/v1/Systems/srv1 1000 >"$T/tb"
 read -r t_body st_body <"$T/tb"
 t_is 'a trickled body: 408' "$st_body" 408
 t_ok "a trickled body is cut after 10 s (took $t_body s)" awk "BEGIN { exit !($t_body >= 9.5 && $t_body <= 14) }"
+# a pushed image too (authenticated): 10 s + 2 MB at 64 kB/s = 42 s
+# would be long; 200 kB: 13 s
+"$PY" "$T/trickle.py" 127.0.0.1 "$rfport" POST /redfish/v1/UpdateService/update-multipart 200000 >"$T/tb"
+read -r t_body st_body <"$T/tb"
+t_is 'a trickled push: 408' "$st_body" 408
+t_ok "a trickled push is cut after 13 s (took $t_body s)" awk "BEGIN { exit !($t_body >= 12.5 && $t_body <= 18) }"
 "$PY" "$TOP/t/helper/rfhostile.py" 127.0.0.1 "$(port_of "${redfishd_addr%% *}")" 60 60 4 4 >"$T/hostile"
 sum=$(tail -n 1 "$T/hostile")
 diag "$(cat "$T/hostile")"
