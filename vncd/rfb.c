@@ -597,7 +597,10 @@ rfb_adopt(struct vncd *v, int fd, const char *host)
 	return rfb_spawn(v, fd, host);
 }
 
-/* One thread polls every server's listening socket (-M: thousands). */
+/*
+ * A server whose screen is always up (single-server proxy mode): one
+ * thread polls its listening socket.  Lazy servers' are the loop's.
+ */
 static void *
 rfb_listen(void *arg)
 {
@@ -635,10 +638,7 @@ rfb_listen(void *arg)
 				}
 				continue;
 			}
-			if (v->lazy)
-				(void)rfb_queue(v, fd, NULL);
-			else
-				(void)rfb_spawn(v, fd, NULL);
+			(void)rfb_spawn(v, fd, NULL);	/* lazy: the loop's */
 		}
 	}
 	free(pfd);
