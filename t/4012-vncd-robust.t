@@ -147,4 +147,32 @@ diag "took $ms ms with a viewer that does not read"
 if [ "$ms" -lt 3000 ]; then pass 'promptly'; else fail 'promptly' "$ms ms"; fi
 kill "$stallpid" 2>/dev/null; wait "$stallpid" 2>/dev/null
 t_ok 'clean exit' stop_all
+
+# out of descriptors: viewers beyond the limit wait in the listen queue,
+# the loop pauses its accepts (no spin) and takes them once fds are free
+start_as sold2 vncfakesold.py -S "$T/sold2.sock" -t "$T/screen"
+(ulimit -n 40 && exec vncd -N 3 -l 127.0.0.1:0 -U "$T/sold2.sock" \
+    3>"$T/v2.rdy" 2>"$T/v2.log") &
+v2=$!
+wait_until 10 test -s "$T/v2.rdy"
+port2=$(sed 's/.*://' "$T/v2.rdy")
+/usr/bin/python3 - "$port2" >"$T/hold.out" 2>&1 <<'PY' &
+import socket, sys, time
+held = [socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+        for _ in range(48)]
+print('holding', flush=True)
+time.sleep(4)
+PY
+holdpid=$!
+t_ok 'vncd out of descriptors says so' wait_until 10 grep -q 'rfb accept' "$T/v2.log"
+c0=$(awk '{ print $14 + $15 }' /proc/$v2/stat)
+sleep 1
+c1=$(awk '{ print $14 + $15 }' /proc/$v2/stat)
+t_ok "and does not spin meanwhile ($((c1 - c0)) ticks in 1 s)" test $((c1 - c0)) -lt 20
+wait "$holdpid"
+t_ok 'the holders gone: a new viewer gets the picture' \
+    wait_until 20 vncgrab -t 3000 "127.0.0.1:$port2"
+kill -TERM $v2; wait $v2
+t_is 'vncd so limited: clean exit' "$?" 0
+t_ok 'clean exit (sold)' stop_all
 done_testing

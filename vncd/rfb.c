@@ -59,6 +59,8 @@ static ev_timer		rfb_pausew;		/* out of descriptors: wait */
 static int		rfb_stop[2] = { -1, -1 };
 static int		rfb_setups;		/* set-up threads running */
 static pthread_mutex_t	rfb_setup_lock = PTHREAD_MUTEX_INITIALIZER;
+/* taken around accepts and a viewer's start: see rfb_setup */
+static pthread_mutex_t	rfb_fd_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_attr_t	rfb_setup_attr;
 static int		rfb_wait_ms = VNCD_WS_WAIT_DEFAULT;
 /* the servers whose sockets the listener polls: one, or every one of -M */
@@ -280,7 +282,14 @@ rfb_screen(struct vncd *v)
 	s->ipv6port = 0;
 	s->autoPort = FALSE;
 	s->httpDir = NULL;
-	s->deferUpdateTime = 0;		/* change-to-pixels latency */
+	/*
+	 * 1 ms, not 0: 0.9.14's clientOutput sleeps deferUpdateTime between
+	 * looks while a viewer is not yet past its handshake, so at 0 every
+	 * connection that does not finish it (a silent or stalled one, one
+	 * at the password) spun a core.  1 ms adds that much to the
+	 * change-to-pixels latency.
+	 */
+	s->deferUpdateTime = 1;
 	s->maxClientWait = 5000;	/* a viewer not reading for 5 s goes */
 	s->newClientHook = rfb_viewer_new;
 	s->kbdAddEvent = rfb_key;
@@ -447,17 +456,57 @@ webSocketsCheck(rfbClientPtr cl)
 	return vf.ws_check(cl);
 }
 
+/*
+ * No descriptor for a viewer's thread: drop the viewer before it starts
+ * (rfbClientConnectionGone closes its socket and frees it; the viewer
+ * count is ours, as rfb_viewer_gone keeps it).
+ */
+static void
+rfb_refuse(struct vncd *v, rfbClientPtr cl)
+{
+	struct rfb_viewer	*vw = cl->clientData;
+
+	log_warnx("%s: viewer %s refused: no file descriptor left",
+	    v->server, vw != NULL ? vw->host : "?");
+	if (vw != NULL) {
+		free(vw);
+		cl->clientData = NULL;
+		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
+		    v->lazy)
+			ev_async_send(v->loop, &v->viewerwake);
+	}
+	vf.connection_gone(cl);
+}
+
 static void *
 rfb_setup(void *arg)
 {
 	struct rfb_conn	*c = arg;
 	struct vncd	*v = c->v;
 	rfbClientPtr	 cl;
-	int		 fd = c->fd;
+	int		 fd = c->fd, p[2];
 
 	rfb_cur = c;
-	if ((cl = vf.new_client(v->screen, fd)) != NULL && !cl->onHold)
-		vf.start_on_hold_client(cl);
+	if ((cl = vf.new_client(v->screen, fd)) != NULL && !cl->onHold) {
+		/*
+		 * 0.9.14's rfbStartOnHoldClient makes the viewer's notify
+		 * pipe, and when pipe(2) fails (no descriptor left) the
+		 * viewer's thread FD_SETs -1, which glibc's fortified FD_SET
+		 * aborts on: vncd was gone after a connection flood.  Two
+		 * descriptors are made sure of first, under the lock the
+		 * accepts take too.
+		 */
+		pthread_mutex_lock(&rfb_fd_lock);
+		if (pipe2(p, O_CLOEXEC) == 0) {
+			close(p[0]);
+			close(p[1]);
+			vf.start_on_hold_client(cl);
+			pthread_mutex_unlock(&rfb_fd_lock);
+		} else {
+			pthread_mutex_unlock(&rfb_fd_lock);
+			rfb_refuse(v, cl);
+		}
+	}
 	rfb_cur = NULL;
 	free(c);
 	if (__atomic_sub_fetch(&v->nsetups, 1, __ATOMIC_ACQ_REL) == 0 &&
@@ -629,8 +678,10 @@ rfb_listen(void *arg)
 			if (pfd[i].revents == 0)
 				continue;
 			v = rfb_all[i];
-			if ((fd = accept4(v->rfbfd, NULL, NULL,
-			    SOCK_CLOEXEC)) == -1) {
+			pthread_mutex_lock(&rfb_fd_lock);
+			fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC);
+			pthread_mutex_unlock(&rfb_fd_lock);
+			if (fd == -1) {
 				if (errno == EMFILE || errno == ENFILE ||
 				    errno == ENOBUFS || errno == ENOMEM) {
 					log_warn("rfb accept");
@@ -674,7 +725,10 @@ rfb_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	int		 fd;
 
 	UNUSED(revents);
-	if ((fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+	pthread_mutex_lock(&rfb_fd_lock);
+	fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC);
+	pthread_mutex_unlock(&rfb_fd_lock);
+	if (fd == -1) {
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		    errno == ENOMEM) {
 			log_warn("rfb accept");

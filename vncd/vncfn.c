@@ -25,6 +25,7 @@ static const struct vncfn_sym	server_syms[] = {
 	SYM(new_client, rfbNewClient),
 	SYM(start_on_hold_client, rfbStartOnHoldClient),
 	SYM(close_client, rfbCloseClient),
+	SYM(connection_gone, rfbClientConnectionGone),
 	SYM(client_iterator, rfbGetClientIterator),
 	SYM(client_iterator_next, rfbClientIteratorNext),
 	SYM(release_client_iterator, rfbReleaseClientIterator),

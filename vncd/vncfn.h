@@ -34,6 +34,7 @@ struct vncfn {
 	rfbClientPtr (*new_client)(rfbScreenInfoPtr, rfbSocket);
 	void	(*start_on_hold_client)(rfbClientPtr);
 	void	(*close_client)(rfbClientPtr);
+	void	(*connection_gone)(rfbClientPtr);
 	rfbClientIteratorPtr (*client_iterator)(rfbScreenInfoPtr);
 	rfbClientPtr (*client_iterator_next)(rfbClientIteratorPtr);
 	void	(*release_client_iterator)(rfbClientIteratorPtr);
