@@ -98,8 +98,39 @@ static __thread const struct rfb_conn	*rfb_cur;
 /* Per-viewer state: modifiers held, for Ctrl/Alt combinations. */
 struct rfb_viewer {
 	unsigned	mods;
+	int		normal;		/* past its handshake */
 	char		host[SOCK_ADDRSTR_MAX + 16];
 };
+
+/*
+ * 0.9.14's clientOutput looks at a viewer still in its handshake every
+ * deferUpdateTime ms, and also sleeps that long before each update.  At
+ * 0 (the least latency) a connection that does not finish its handshake
+ * (a silent or stalled one, one at the password) spun a core; so the
+ * screen's deferUpdateTime is 1 ms while any of its viewers is in its
+ * handshake and 0 once none is.  A viewer is past it at its first
+ * FramebufferUpdateRequest.
+ */
+static void
+rfb_handshakes(rfbScreenInfoPtr s, struct vncd *v, int d)
+{
+	int	n = __atomic_add_fetch(&v->handshakes, d, __ATOMIC_ACQ_REL);
+
+	__atomic_store_n(&s->deferUpdateTime, n > 0 ? 1 : 0,
+	    __ATOMIC_RELAXED);
+}
+
+static void
+rfb_viewer_fur(rfbClientPtr cl, rfbFramebufferUpdateRequestMsg *fur)
+{
+	struct rfb_viewer	*vw = cl->clientData;
+
+	UNUSED(fur);
+	if (vw != NULL && !vw->normal) {
+		vw->normal = 1;
+		rfb_handshakes(cl->screen, cl->screen->screenData, -1);
+	}
+}
 
 /*
  * libvncserver's and libvncclient's log hooks: one line each, at debug
@@ -139,6 +170,8 @@ rfb_viewer_gone(rfbClientPtr cl)
 
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
+		if (!vw->normal)
+			rfb_handshakes(cl->screen, v, -1);
 		free(vw);
 		/* the loop thread frees an unwatched screen (later) */
 		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
@@ -175,6 +208,8 @@ rfb_viewer_new(rfbClientPtr cl)
 		strlcpy(vw->host, "?", sizeof(vw->host));
 	cl->clientData = vw;
 	cl->clientGoneHook = rfb_viewer_gone;
+	cl->clientFramebufferUpdateRequestHook = rfb_viewer_fur;
+	rfb_handshakes(cl->screen, v, 1);
 	__atomic_add_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL);
 	log_info("viewer %s connected", vw->host);
 	return RFB_CLIENT_ACCEPT;
@@ -282,14 +317,7 @@ rfb_screen(struct vncd *v)
 	s->ipv6port = 0;
 	s->autoPort = FALSE;
 	s->httpDir = NULL;
-	/*
-	 * 1 ms, not 0: 0.9.14's clientOutput sleeps deferUpdateTime between
-	 * looks while a viewer is not yet past its handshake, so at 0 every
-	 * connection that does not finish it (a silent or stalled one, one
-	 * at the password) spun a core.  1 ms adds that much to the
-	 * change-to-pixels latency.
-	 */
-	s->deferUpdateTime = 1;
+	s->deferUpdateTime = 0;		/* see rfb_handshakes */
 	s->maxClientWait = 5000;	/* a viewer not reading for 5 s goes */
 	s->newClientHook = rfb_viewer_new;
 	s->kbdAddEvent = rfb_key;
@@ -469,6 +497,8 @@ rfb_refuse(struct vncd *v, rfbClientPtr cl)
 	log_warnx("%s: viewer %s refused: no file descriptor left",
 	    v->server, vw != NULL ? vw->host : "?");
 	if (vw != NULL) {
+		if (!vw->normal)
+			rfb_handshakes(cl->screen, v, -1);
 		free(vw);
 		cl->clientData = NULL;
 		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&

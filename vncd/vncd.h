@@ -97,6 +97,7 @@ struct vncd {
 	const char	*nosigwhy;		/* console mode: its reason */
 	int		 dark;			/* console mode: no viewer yet */
 	ev_async	 viewerwake;		/* a viewer came */
+	int		 handshakes;		/* atomic: viewers in one */
 	rfbNewClientHookPtr newhook;		/* rfb.c's, called first */
 	enum vncd_power	 power;
 	ev_timer	 resync;
