@@ -203,6 +203,8 @@ void	 rf_fail(struct rf_resp *, int status, const char *msgid,
 	    const char *arg1, const char *arg2);
 /* ETag of a resource body: W/"<16 hex>" (FNV-1a of its compact JSON) */
 void	 rf_etag(const cJSON *, char *out, size_t outlen);
+/* the server id a System, Chassis or Manager URI names, or NULL */
+const char *rf_server_of(const char *uri, size_t *len);
 /* 1 when url is http(s) to a loopback host (or any host if any) */
 int	 rf_dest_allowed(const char *url, int any);
 

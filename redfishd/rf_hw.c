@@ -2395,21 +2395,19 @@ rf_hw_image_parse(const char *uri, char *comp, size_t complen, char *ver,
 	return 0;
 }
 
-/* a System, Chassis or Manager itself (no further path) */
-static int
-names_server(const char *u)
+/*
+ * -M, several servers: the component of a FirmwareInventory member id
+ * "<server>-<component>" of this server, "" when it is not one of its.
+ */
+static const char *
+fw_comp_of(const struct hctx *h, const char *id)
 {
-	static const char *const pre[] = { V1 "/Systems/", V1 "/Chassis/",
-	    V1 "/Managers/" };
-	size_t	i, l;
+	size_t	l = strlen(h->conf->server);
 
-	for (i = 0; i < nitems(pre); i++) {
-		l = strlen(pre[i]);
-		if (strncmp(u, pre[i], l) == 0 && u[l] != '\0' &&
-		    strchr(u + l, '/') == NULL)
-			return 1;
-	}
-	return 0;
+	if (h->conf->nids <= 1)
+		return id;
+	return strncmp(id, h->conf->server, l) == 0 && id[l] == '-' ?
+	    id + l + 1 : "";
 }
 
 /*
@@ -2457,17 +2455,13 @@ fw_targets(struct hctx *h, const cJSON *b, const char *act,
 		cJSON_ArrayForEach(it, tg) {
 			const char *u = cJSON_IsString(it) ? it->valuestring :
 			    jstr(it, "@odata.id", "");
-			const char *id = u + strlen(pre);
+			const char *id;
 
 			/* the System (Chassis, Manager) web.c routed on */
-			if (h->req->targeted && names_server(u))
+			if (h->req->targeted && rf_server_of(u, &l) != NULL)
 				continue;
-			if (strncmp(u, pre, strlen(pre)) == 0 && many) {
-				l = strlen(h->conf->server);
-				id = strncmp(id, h->conf->server, l) == 0 &&
-				    id[l] == '-' ? id + l + 1 : "";
-			}
 			if (strncmp(u, pre, strlen(pre)) != 0 ||
+			    *(id = fw_comp_of(h, u + strlen(pre))) == '\0' ||
 			    by_id(jget(h->hw, "firmware"), id) == NULL ||
 			    !id_ok(id)) {
 				rf_fail(h->resp, 400,
@@ -2766,15 +2760,10 @@ static void
 h_inventory(struct hctx *h)
 {
 	const cJSON	*m;
-	const char	*id = h->arg[0];
-	size_t		 l = strlen(h->conf->server);
 	cJSON		*o, *rel;
 
-	/* -M, several servers: "<server>-<component>", routed to server */
-	if (h->conf->nids > 1)
-		id = strncmp(id, h->conf->server, l) == 0 && id[l] == '-' ?
-		    id + l + 1 : "";
-	if ((m = by_id(jget(h->hw, "firmware"), id)) == NULL) {
+	if ((m = by_id(jget(h->hw, "firmware"), fw_comp_of(h, h->arg[0]))) ==
+	    NULL) {
 		not_found(h, "SoftwareInventory", h->arg[0]);
 		return;
 	}

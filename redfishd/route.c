@@ -354,6 +354,29 @@ rf_etag(const cJSON *o, char *out, size_t outlen)
 	(void)snprintf(out, outlen, "W/\"%016llx\"", (unsigned long long)h);
 }
 
+/*
+ * The server id a URI names when it is a System, Chassis or Manager
+ * itself ("/redfish/v1/Systems/<id>", no further path; -M's Targets), its
+ * length in *len; NULL otherwise.
+ */
+const char *
+rf_server_of(const char *uri, size_t *len)
+{
+	static const char *const pre[] = { "/redfish/v1/Systems/",
+	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
+	size_t	i, l;
+
+	for (i = 0; i < nitems(pre); i++) {
+		l = strlen(pre[i]);
+		if (strncmp(uri, pre[i], l) == 0 && uri[l] != '\0' &&
+		    strchr(uri + l, '/') == NULL) {
+			*len = strlen(uri + l);
+			return uri + l;
+		}
+	}
+	return NULL;
+}
+
 /* http(s)://host[:port]/... with host a loopback literal or "localhost". */
 int
 rf_dest_allowed(const char *url, int any)

@@ -341,12 +341,10 @@ agg_conf(struct web *w, const char *path)
 static const struct rf_conf *
 agg_update(struct web *w, struct rf_req *req, char **nb)
 {
-	static const char *const pre[] = { "/redfish/v1/Systems/",
-	    "/redfish/v1/Chassis/", "/redfish/v1/Managers/" };
 	struct asrv	*a = NULL, *t;
 	struct rf_part	 parts[4];
 	cJSON		*b = NULL, *it;
-	const char	*u;
+	const char	*u, *id;
 	size_t		 i, l;
 	int		 n, push, fwt = 0;
 
@@ -371,12 +369,8 @@ agg_update(struct web *w, struct rf_req *req, char **nb)
 	    "Targets")) {
 		u = cJSON_IsString(it) ? it->valuestring : pdmsg_str(it,
 		    "@odata.id", "");
-		for (i = 0, t = NULL; i < nitems(pre) && t == NULL; i++) {
-			l = strlen(pre[i]);
-			if (strncmp(u, pre[i], l) == 0 && strchr(u + l, '/') ==
-			    NULL)
-				t = agg_find(w, u + l);
-		}
+		t = (id = rf_server_of(u, &l)) != NULL ? agg_findn(w, id, l) :
+		    NULL;
 		l = strlen(AGG_FW);
 		if (t == NULL && strncmp(u, AGG_FW, l) == 0 &&
 		    strchr(u + l, '/') == NULL) {

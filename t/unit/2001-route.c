@@ -444,6 +444,22 @@ main(void)
 	is_int(rf_cred_lookup(&cc, d1, 10, u, sizeof(u), &role), -1, "flushed");
 
 	/* destinations */
+	{
+		size_t	l = 0;
+		const char *id;
+
+		id = rf_server_of("/redfish/v1/Systems/srv2", &l);
+		ok(id != NULL && l == 4 && strncmp(id, "srv2", l) == 0,
+		    "server of a System");
+		id = rf_server_of("/redfish/v1/Managers/srv-3", &l);
+		ok(id != NULL && l == 5, "server of a Manager");
+		ok(rf_server_of("/redfish/v1/Chassis/srv2/Power", &l) == NULL,
+		    "a Chassis' sub-resource names no server");
+		ok(rf_server_of("/redfish/v1/Systems/", &l) == NULL,
+		    "an empty id names none");
+		ok(rf_server_of("/redfish/v1/UpdateService/FirmwareInventory/"
+		    "srv2-BIOS", &l) == NULL, "an inventory member names none");
+	}
 	ok(rf_dest_allowed("http://127.0.0.1:8080/x", 0), "127.0.0.1");
 	ok(rf_dest_allowed("https://[::1]/x", 0), "::1");
 	ok(rf_dest_allowed("http://localhost/x", 0), "localhost");
