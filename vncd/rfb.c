@@ -46,7 +46,7 @@
  * Lazy servers (console mode, every one of -M) need no thread for it: the
  * loop accepts (rfb_accept_cb), brings the screen up and hands the
  * connection to its set-up thread.  A thread per vncd only to wait for a
- * viewer cost each of a fleet's vncd 60 us and a stack at start.
+ * viewer cost each of a fleet's vncd a thread's creation and its stack.
  */
 
 #define RFB_FINI_WAIT_MS	3000	/* viewer threads' time to go at exit */
@@ -162,6 +162,21 @@ rfb_logproc(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A viewer's state freed and uncounted; the loop frees an unwatched screen. */
+static void
+rfb_viewer_drop(struct vncd *v, rfbClientPtr cl)
+{
+	struct rfb_viewer	*vw = cl->clientData;
+
+	if (!vw->normal)
+		rfb_handshakes(cl->screen, v, -1);
+	free(vw);
+	cl->clientData = NULL;
+	if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
+	    v->lazy)
+		ev_async_send(v->loop, &v->viewerwake);
+}
+
 static void
 rfb_viewer_gone(rfbClientPtr cl)
 {
@@ -170,13 +185,7 @@ rfb_viewer_gone(rfbClientPtr cl)
 
 	if (vw != NULL) {
 		log_info("viewer %s gone", vw->host);
-		if (!vw->normal)
-			rfb_handshakes(cl->screen, v, -1);
-		free(vw);
-		/* the loop thread frees an unwatched screen (later) */
-		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
-		    v->lazy)
-			ev_async_send(v->loop, &v->viewerwake);
+		rfb_viewer_drop(v, cl);
 		/* the viewer's input thread, about to return: see above */
 		if (cl->screen->backgroundLoop)
 			pthread_detach(pthread_self());
@@ -496,15 +505,8 @@ rfb_refuse(struct vncd *v, rfbClientPtr cl)
 
 	log_warnx("%s: viewer %s refused: no file descriptor left",
 	    v->server, vw != NULL ? vw->host : "?");
-	if (vw != NULL) {
-		if (!vw->normal)
-			rfb_handshakes(cl->screen, v, -1);
-		free(vw);
-		cl->clientData = NULL;
-		if (__atomic_sub_fetch(&v->nviewers, 1, __ATOMIC_ACQ_REL) == 0 &&
-		    v->lazy)
-			ev_async_send(v->loop, &v->viewerwake);
-	}
+	if (vw != NULL)
+		rfb_viewer_drop(v, cl);
 	vf.connection_gone(cl);
 }
 
@@ -676,6 +678,29 @@ rfb_adopt(struct vncd *v, int fd, const char *host)
 	return rfb_spawn(v, fd, host);
 }
 
+#define RFB_NOFD	(-2)
+
+/*
+ * A connection on v's listener (under the lock rfb_setup takes), or -1
+ * (none, or refused), or RFB_NOFD when out of descriptors (logged): the
+ * caller waits a tenth of a second before it accepts again.
+ */
+static int
+rfb_accept(struct vncd *v)
+{
+	int	fd;
+
+	pthread_mutex_lock(&rfb_fd_lock);
+	fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC);
+	pthread_mutex_unlock(&rfb_fd_lock);
+	if (fd == -1 && (errno == EMFILE || errno == ENFILE ||
+	    errno == ENOBUFS || errno == ENOMEM)) {
+		log_warn("rfb accept");
+		return RFB_NOFD;
+	}
+	return fd;
+}
+
 /*
  * A server whose screen is always up (single-server proxy mode): one
  * thread polls its listening socket.  Lazy servers' are the loop's.
@@ -708,18 +733,10 @@ rfb_listen(void *arg)
 			if (pfd[i].revents == 0)
 				continue;
 			v = rfb_all[i];
-			pthread_mutex_lock(&rfb_fd_lock);
-			fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC);
-			pthread_mutex_unlock(&rfb_fd_lock);
-			if (fd == -1) {
-				if (errno == EMFILE || errno == ENFILE ||
-				    errno == ENOBUFS || errno == ENOMEM) {
-					log_warn("rfb accept");
-					usleep(100000);
-				}
-				continue;
-			}
-			(void)rfb_spawn(v, fd, NULL);	/* lazy: the loop's */
+			if ((fd = rfb_accept(v)) == RFB_NOFD)
+				usleep(100000);
+			else if (fd >= 0)
+				(void)rfb_spawn(v, fd, NULL);
 		}
 	}
 	free(pfd);
@@ -755,19 +772,13 @@ rfb_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	int		 fd;
 
 	UNUSED(revents);
-	pthread_mutex_lock(&rfb_fd_lock);
-	fd = accept4(v->rfbfd, NULL, NULL, SOCK_CLOEXEC);
-	pthread_mutex_unlock(&rfb_fd_lock);
-	if (fd == -1) {
-		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-		    errno == ENOMEM) {
-			log_warn("rfb accept");
-			rfb_listen_loop(0);
-			ev_timer_set(&rfb_pausew, .1, 0.);
-			ev_timer_start(loop, &rfb_pausew);
-		}
-		return;
+	if ((fd = rfb_accept(v)) == RFB_NOFD) {
+		rfb_listen_loop(0);		/* a tenth of a second */
+		ev_timer_set(&rfb_pausew, .1, 0.);
+		ev_timer_start(loop, &rfb_pausew);
 	}
+	if (fd < 0)
+		return;
 	if (rfb_screen_up(v) == -1)
 		close(fd);
 	else
@@ -797,15 +808,6 @@ rfb_start_all(struct vncd **vs, int n)
 	rfb_all = vs;
 	rfb_nall = n;
 	rfb_loop = vs[0]->loop;
-	if ((pfd = calloc((size_t)n + 1, sizeof(*pfd))) == NULL) {
-		log_warn("rfb listener");
-		return -1;
-	}
-	if (pipe2(rfb_stop, O_CLOEXEC) == -1) {
-		log_warn("pipe");
-		free(pfd);
-		return -1;
-	}
 	ev_async_init(&rfb_pendw, rfb_pend_cb);
 	ev_async_start(rfb_loop, &rfb_pendw);
 	pthread_attr_init(&rfb_setup_attr);
@@ -813,7 +815,6 @@ rfb_start_all(struct vncd **vs, int n)
 	pthread_attr_setstacksize(&rfb_setup_attr, RFB_SETUP_STACK);
 	if (vs[0]->lazy) {
 		/* -M's servers are all lazy; a single one is alone */
-		free(pfd);
 		for (i = 0; i < n; i++) {
 			ev_io_init(&vs[i]->rfbio, rfb_accept_cb, vs[i]->rfbfd,
 			    EV_READ);
@@ -826,6 +827,15 @@ rfb_start_all(struct vncd **vs, int n)
 		rfb_lthr_up = 1;
 		pthread_mutex_unlock(&rfb_setup_lock);
 		return 0;
+	}
+	if ((pfd = calloc((size_t)n + 1, sizeof(*pfd))) == NULL) {
+		log_warn("rfb listener");
+		return -1;
+	}
+	if (pipe2(rfb_stop, O_CLOEXEC) == -1) {
+		log_warn("pipe");
+		free(pfd);
+		return -1;
 	}
 	/* threaded viewers (rfbStartOnHoldClient), our listener */
 	if ((errno = pthread_create(&rfb_lthr, NULL, rfb_listen, pfd)) != 0) {
