@@ -361,6 +361,22 @@ run() {
 echo "fleet: sim backend, front ends $FRONTENDS, $(nproc) cores;" \
     "targets: 1000 servers up <= 5 s, <= 1 GB, idle CPU <= 1 %"
 [ $ROOT = 1 ] || echo "fleet: not root: IPMI on 127.0.X.Y:10000+i, no ipmipower"
+# the floor under every daemon's start: CPU of a program that does
+# nothing (exec, the dynamic loader, glibc's start-up), and of sold -h
+/usr/bin/python3 - "$TOP/sold/sold" <<'PY'
+import os, resource, sys
+def cpu(argv, n=500):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    null = os.open(os.devnull, os.O_WRONLY)
+    for _ in range(n):
+        pid = os.posix_spawn(argv[0], argv, {}, file_actions=[
+            (os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
+        os.waitpid(pid, 0)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return 1000 * (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) / n
+print('fleet: CPU ms a start: /bin/true %.2f, sold -h %.2f (the floor '
+      'under each daemon)' % (cpu(['/bin/true']), cpu([sys.argv[1], '-h'])))
+PY
 BEST=0
 TPS=0
 ITPS=0
