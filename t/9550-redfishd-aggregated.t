@@ -167,6 +167,11 @@ print('srv4:', getattr(n.power_state, 'value', n.power_state))
 print('srv4 manager:', n.managers[0].identity)
 m = s.get_manager('/redfish/v1/Managers/srv4')
 print('manager for:', m.json['Links']['ManagerForServers'][0]['@odata.id'])
+inv = {i.identity: i for i in
+       s.get_update_service().firmware_inventory.get_members()}
+print('bios members:', ' '.join(sorted(k for k in inv if k.endswith('-BIOS'))))
+b = inv['srv3-BIOS']
+print('srv3-BIOS:', b.version, b.updateable, b.related_item)
 print('done')
 PYEOF
 for base in "$RF" "$RFS"; do
@@ -178,6 +183,9 @@ for base in "$RF" "$RFS"; do
 	t_like 'sushy powers srv4 on' "$o" '^srv4: On$'
 	t_like 'srv4 manager' "$o" '^srv4 manager: srv4$'
 	t_like 'manager for srv4' "$o" '^manager for: /redfish/v1/Systems/srv4$'
+	t_like 'sushy reads every server'"'"'s firmware' "$o" '^bios members: srv1-BIOS srv2-BIOS srv3-BIOS srv4-BIOS$'
+	t_like 'sushy: srv3-BIOS, its version and System' "$o" "^srv3-BIOS: [0-9.]+ True .*/redfish/v1/Systems/srv3"
+
 	grep -v '^[a-z0-9 ]*:' "$T/sushy" | head -n 20 | sed 's/^/# /'
 done
 t_like 'srv4 on in powerd' "$(pctl status srv4)" 'power: +on'
@@ -254,6 +262,25 @@ t_status 'push without Targets: 400' 400
 t_msgid 'push without Targets: ActionParameterMissing' ActionParameterMissing
 t_unlike 'srv1 still has not' "$(npending srv1)" '3\.1\.4'
 
+# python3-sushy's simple_update with its node's System as the Target, as
+# Ironic calls it when a service lists several Systems
+cat >"$T/upd.py" <<'PYEOF'
+import sys
+import sushy
+import urllib3
+from sushy import auth
+urllib3.disable_warnings()
+s = sushy.Sushy(sys.argv[1] + '/redfish/v1', verify=False,
+                auth=auth.BasicAuth(username='admin', password='password'))
+m = s.get_update_service().simple_update(
+    sys.argv[2], targets=['/redfish/v1/Systems/srv2'])
+print('monitor:', m.task_monitor_uri)
+PYEOF
+t_like 'sushy simple_update for srv2: a task monitor' \
+    "$(env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE "$PY" "$T/upd.py" "$RF" "http://$www_addr/BIOS-1.1.0.bin" 2>&1)" \
+    '^monitor: /redfish/v1/TaskService/'
+srv2_staged() { [ "$(pending srv2)" = 1.1.0 ]; }
+t_ok 'srv2 has BIOS 1.1.0 staged' wait_until 20 srv2_staged
 # consoles: /console/<id> is that server's sold, /console0 the first's
 ws() { "$PY" "$TOP/t/helper/rfws.py" "$@"; }
 WS=ws://${a%% *}
